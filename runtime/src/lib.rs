@@ -1,5 +1,30 @@
 //! Protocol runtime shared by every cloudspec-generated client.
+//!
+//! Generated crates describe their services and operations as data ([`meta`]) and encode
+//! inputs into [`wire`] parameters; this crate does the rest, once per protocol: signing
+//! ([`sign`]), request encoding and error envelopes ([`protocol`]), transport, retries and
+//! credentials.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod client;
+pub mod config;
+pub mod credentials;
+pub mod error;
+pub mod meta;
+pub mod operation;
+pub mod policy;
+pub mod protocol;
 pub mod sign;
+pub mod validate;
+pub mod wire;
+
+pub use client::Client;
+pub use config::{Config, ConfigError, RetryConfig, Timeouts};
+pub use credentials::Credentials;
+pub use error::{DocumentedError, SdkError, ServiceError, TransportError};
+pub use meta::{Endpoints, OperationMeta, Protocol, Provider, ServiceMeta};
+pub use operation::Operation;
+pub use policy::{Authorization, PolicyStatement};
+pub use validate::{ValidationErrors, ValidationMode, Validator, Violation};
+pub use wire::{ListStyle, ParamLocation, WireParam, WireValue};

@@ -1,0 +1,109 @@
+//! The service client: one async method per operation.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs;
+use crate::ir;
+use crate::spec::model::ParamType;
+
+pub(crate) fn client_rs(service: &ir::Service) -> TokenStream {
+    let module_doc = docs::inner(&format!("The client for {} {}.", super::provider_title(service), service.title));
+    let struct_doc = docs::outer(&client_doc(service));
+    let methods = service.operations.iter().map(method);
+    quote! {
+        #module_doc
+
+        use cloudspec_runtime::{Config, ConfigError, SdkError};
+
+        #struct_doc
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: cloudspec_runtime::Client,
+        }
+
+        impl Client {
+            /// A client with `config`.
+            pub fn new(config: Config) -> Result<Self, ConfigError> {
+                Ok(Self { inner: cloudspec_runtime::Client::new(&crate::SERVICE, config)? })
+            }
+
+            /// A client with credentials from the provider's environment variables and
+            /// defaults for everything else.
+            pub fn from_env() -> Result<Self, ConfigError> {
+                Self::new(Config::from_env(crate::SERVICE.provider)?)
+            }
+
+            /// The runtime client underneath, for [`cloudspec_runtime::Client::invoke`].
+            pub fn runtime(&self) -> &cloudspec_runtime::Client {
+                &self.inner
+            }
+
+            #( #methods )*
+        }
+    }
+}
+
+fn client_doc(service: &ir::Service) -> String {
+    let mut doc = format!(
+        "Client for {} {} (API `{}`). Cheap to clone: clones share one connection pool.\n\n",
+        super::provider_title(service),
+        service.title,
+        service.api_version
+    );
+    if let Some(operation) = service.operations.first() {
+        let input = format!("{}Input", operation.name);
+        let args: Vec<String> = operation.inputs.iter().filter(|field| field.required).map(example_arg).collect();
+        let region = service.endpoints.regions.first().map(String::as_str).unwrap_or("cn-hangzhou");
+        doc.push_str("# Example\n\n```no_run\n");
+        doc.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
+        doc.push_str(&format!("use {}::{{Client, Config, Credentials, {input}}};\n\n", service.lib_name));
+        doc.push_str(&format!(
+            "let config = Config::new(Credentials::new(\"my-access-key-id\", \"my-access-key-secret\"))\n    .with_region(\"{region}\");\n"
+        ));
+        doc.push_str("let client = Client::new(config)?;\n");
+        doc.push_str(&format!("let output = client.{}({input}::new({})).await?;\n", operation.module, args.join(", ")));
+        doc.push_str("println!(\"{output:?}\");\n# Ok(())\n# }\n```\n");
+    }
+    doc
+}
+
+/// A Rust literal for a required parameter in the example, from the document's example value.
+fn example_arg(field: &ir::InputField) -> String {
+    let example = field.example.clone().unwrap_or_else(|| format!("my-{}", field.flag));
+    match field.ty {
+        ParamType::StringList => {
+            let items: Vec<String> = serde_json::from_str::<Vec<String>>(&example).unwrap_or_else(|_| vec![example.clone()]);
+            format!("[{}]", items.iter().map(|item| format!("{item:?}")).collect::<Vec<_>>().join(", "))
+        }
+        ParamType::Boolean => example.parse::<bool>().unwrap_or(false).to_string(),
+        ParamType::Integer => example.parse::<i64>().unwrap_or(0).to_string(),
+        ParamType::String => format!("{example:?}"),
+    }
+}
+
+fn method(operation: &ir::Operation) -> TokenStream {
+    let method = format_ident!("{}", operation.module);
+    let module = format_ident!("{}", operation.module);
+    let op = format_ident!("{}", operation.name);
+    let input = format_ident!("{}Input", operation.name);
+    let output = format_ident!("{}Output", operation.name);
+    let error = format_ident!("{}Error", operation.name);
+    let mut text = format!("`{}`: {}\n\n", operation.name, docs::first_sentence(&operation.description));
+    text.push_str(&format!(
+        "Validates `input` against the documented limits, signs and sends the request, retries \
+         what is safe to retry, and decodes the answer. See [`crate::{}`] for the document's \
+         rules and examples.\n\n# Errors\n\n\
+         [`SdkError::Service`] with a [`{error}`] when the service refuses; \
+         [`SdkError::Validation`] before sending when `input` breaks a documented limit; \
+         transport and response errors otherwise.",
+        operation.module
+    ));
+    let doc = docs::outer(&text);
+    quote! {
+        #doc
+        pub async fn #method(&self, input: crate::#module::#input) -> Result<crate::#module::#output, SdkError<crate::#module::#error>> {
+            self.inner.invoke::<crate::#module::#op>(input).await
+        }
+    }
+}

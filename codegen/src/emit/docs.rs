@@ -1,0 +1,67 @@
+//! Rustdoc from spec prose.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Outer doc attributes (`///`) for `text`, one per line.
+pub(crate) fn outer(text: &str) -> TokenStream {
+    let lines = lines(text);
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Inner doc attributes (`//!`) for `text`, one per line.
+pub(crate) fn inner(text: &str) -> TokenStream {
+    let lines = lines(text);
+    quote! { #( #![doc = #lines] )* }
+}
+
+fn lines(text: &str) -> Vec<String> {
+    text.trim_end()
+        .lines()
+        .map(|line| {
+            let line = line.trim_end();
+            if line.is_empty() { String::new() } else { format!(" {line}") }
+        })
+        .collect()
+}
+
+/// The first sentence of `text` (up to and including the first `. `, or the first line).
+pub(crate) fn first_sentence(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default().trim();
+    match line.find(". ") {
+        Some(index) => line[..=index].to_owned(),
+        None => line.to_owned(),
+    }
+}
+
+/// `text` as one line: newlines and runs of spaces folded, for list items and table cells.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Inline code: `text` in backticks, with a longer fence when the text holds backticks.
+pub(crate) fn code(text: &str) -> String {
+    if text.contains('`') { format!("`` {text} ``") } else { format!("`{text}`") }
+}
+
+/// A fenced code block.
+pub(crate) fn block(language: &str, text: &str) -> String {
+    format!("```{language}\n{}\n```\n", text.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_sentence_stops_at_period() {
+        assert_eq!(first_sentence("Deletes a custom image. More."), "Deletes a custom image.");
+        assert_eq!(first_sentence("No period"), "No period");
+    }
+
+    #[test]
+    fn code_spans_survive_backticks() {
+        assert_eq!(code("a`b"), "`` a`b ``");
+        assert_eq!(code("m-bp67****"), "`m-bp67****`");
+    }
+}

@@ -1,0 +1,66 @@
+//! The spec format: the model, and parsing YAML into it with source positions.
+
+pub mod model;
+mod parse;
+
+pub use parse::parse;
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+use model::Spec;
+
+/// A parsed spec and the file it came from.
+#[derive(Debug, Clone)]
+pub struct SpecFile {
+    /// The path, as given to [`load_dir`] joined with the file name.
+    pub path: PathBuf,
+    /// The file's stem (`alibaba-ecs`), which names the generated crate's folder.
+    pub stem: String,
+    /// The parsed spec.
+    pub spec: Spec,
+}
+
+/// Reads and parses every `*.yaml` spec in `dir`, in file-name order. Collects every
+/// problem rather than stopping at the first.
+pub fn load_dir(dir: &Path) -> Result<Vec<SpecFile>, Diagnostics> {
+    let mut paths: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml"))
+            .collect(),
+        Err(error) => {
+            return Err(Diagnostics(vec![Diagnostic::new(dir, Position::default(), format!("cannot read the specs folder: {error}"))]));
+        }
+    };
+    paths.sort();
+    load_files(&paths)
+}
+
+/// Reads and parses the given spec files.
+pub fn load_files(paths: &[PathBuf]) -> Result<Vec<SpecFile>, Diagnostics> {
+    let mut specs = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        match std::fs::read_to_string(path) {
+            Ok(text) => match parse(path, &text) {
+                Ok(spec) => specs.push(SpecFile { path: path.clone(), stem: stem(path), spec }),
+                Err(diagnostic) => problems.push(diagnostic),
+            },
+            Err(error) => problems.push(Diagnostic::new(path, Position::default(), format!("cannot read the spec: {error}"))),
+        }
+    }
+    if problems.is_empty() { Ok(specs) } else { Err(Diagnostics(problems).sorted()) }
+}
+
+/// Parses one spec from text, as if read from `path`.
+pub fn load_str(path: &Path, text: &str) -> Result<SpecFile, Diagnostics> {
+    parse(path, text)
+        .map(|spec| SpecFile { path: path.to_owned(), stem: stem(path), spec })
+        .map_err(|diagnostic| Diagnostics(vec![diagnostic]))
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default()
+}

@@ -1,0 +1,521 @@
+//! The spec model: what a YAML spec in `specs/` may say, as Rust types.
+//!
+//! The model is deliberately a faithful transcription format, not an IR: it keeps the
+//! document's names, quirks and prose. [`crate::check`] validates it and [`crate::lower`]
+//! turns it into the IR that emission works from. Values whose position matters for
+//! diagnostics are wrapped in [`Spanned`], which records the line and column they came from.
+//!
+//! The JSON Schema in `specs/spec.schema.json` is generated from these types
+//! (`cargo xtask regen` writes it), so editors can validate specs while people type.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+pub use serde_saphyr::Spanned;
+
+/// One YAML spec: one service of one provider, transcribed from one document.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    /// The cloud provider. Together with `service` it names the generated crate
+    /// (`cloudspec-<provider>-<service>`).
+    pub provider: Provider,
+    /// Short, lower-case service name as the provider's hosts spell it (`ecs`, `ens`, `swas`,
+    /// `cvm`, `bcc`).
+    #[schemars(with = "String")]
+    pub service: Spanned<String>,
+    /// The product's human name, e.g. "Elastic Compute Service".
+    pub title: String,
+    /// The API version the document describes, verbatim (`2014-05-26`, `v2`).
+    pub api_version: String,
+    /// The wire protocol. It decides how requests are encoded and signed and how errors
+    /// arrive; the runtime implements each protocol once.
+    #[schemars(with = "Protocol")]
+    pub protocol: Spanned<Protocol>,
+    /// The product code used in signatures and RAM actions where it differs from `service`
+    /// (Tencent's signing service name `cvm`; Alibaba's product code `swas-open`).
+    #[serde(default)]
+    pub product_code: Option<String>,
+    /// The document this spec was transcribed from.
+    pub source: Source,
+    /// Where requests go.
+    pub endpoints: Endpoints,
+    /// The operations the document describes.
+    #[schemars(with = "Vec<Operation>")]
+    pub operations: Vec<Spanned<Operation>>,
+}
+
+/// A cloud provider known to the runtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Provider {
+    /// Alibaba Cloud.
+    Alibaba,
+    /// Tencent Cloud.
+    Tencent,
+    /// Baidu AI Cloud.
+    Baidu,
+}
+
+impl Provider {
+    /// The lower-case name used in crate names and commands.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Alibaba => "alibaba",
+            Provider::Tencent => "tencent",
+            Provider::Baidu => "baidu",
+        }
+    }
+}
+
+/// A wire protocol the runtime speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Protocol {
+    /// Alibaba Cloud RPC style: parameters in the query string, signature V1 or V3.
+    AlibabaRpc,
+    /// Tencent Cloud API 3.0: JSON body, `X-TC-*` headers, `TC3-HMAC-SHA256`.
+    TencentApi3,
+    /// Baidu AI Cloud REST: method and path carry the operation, `bce-auth-v1`.
+    BaiduRest,
+}
+
+impl Protocol {
+    /// The provider whose protocol this is.
+    pub fn provider(self) -> Provider {
+        match self {
+            Protocol::AlibabaRpc => Provider::Alibaba,
+            Protocol::TencentApi3 => Provider::Tencent,
+            Protocol::BaiduRest => Provider::Baidu,
+        }
+    }
+}
+
+/// The document a spec was transcribed from.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The document's title as it shows it, e.g. "ENS:DeleteImage".
+    pub title: String,
+    /// The seed file the text was taken from (a file name in `shared/seeds/`).
+    pub seed: String,
+    /// The "last updated" date the document states (`YYYY-MM-DD`, or with a time as the
+    /// document writes it). Absent when the document states none; then `note` says so.
+    #[serde(default)]
+    pub last_updated: Option<String>,
+    /// Anything a reader of the spec should know about the source: a missing date, a
+    /// fact taken from elsewhere and where from.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Where a service's requests go.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Endpoints {
+    /// Host used when no region is configured (`ecs.aliyuncs.com`). Absent when the service
+    /// has no global endpoint.
+    #[serde(default)]
+    pub global: Option<String>,
+    /// Host template with a `{region}` placeholder (`ecs.{region}.aliyuncs.com`).
+    #[serde(default)]
+    pub regional: Option<String>,
+    /// Regions the document (or the cited source) names for the regional template.
+    #[serde(default)]
+    pub regions: Vec<String>,
+    /// Where these endpoints come from when not from the document itself.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// One API operation.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Operation {
+    /// The operation's name in PascalCase (`DeleteImage`); it names the generated types
+    /// (`DeleteImageInput`, ...) and, in snake case, the client method.
+    #[schemars(with = "String")]
+    pub name: Spanned<String>,
+    /// The wire action (`Action` / `X-TC-Action`) for RPC-style protocols; absent for REST.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub action: Option<Spanned<String>>,
+    /// The document's heading for the operation when it is not the name ("Delete a Custom Image").
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The document's description of the operation, verbatim; the first sentence becomes
+    /// the summary line of the generated rustdoc.
+    pub description: String,
+    /// HTTP method and path.
+    pub http: Http,
+    /// The RAM authorization table, where the document has one.
+    #[serde(default)]
+    pub authorization: Option<Authorization>,
+    /// Every request parameter the document lists, including the common ones it names.
+    #[schemars(with = "Vec<Parameter>")]
+    pub parameters: Vec<Spanned<Parameter>>,
+    /// The documented response.
+    pub response: Response,
+    /// Every documented error.
+    #[serde(default)]
+    #[schemars(with = "Vec<ErrorDef>")]
+    pub errors: Vec<Spanned<ErrorDef>>,
+    /// Every documented rule and limit that is not a single parameter's limit, in prose.
+    #[serde(default)]
+    #[schemars(with = "Vec<Rule>")]
+    pub rules: Vec<Spanned<Rule>>,
+    /// The documented examples.
+    #[serde(default)]
+    #[schemars(with = "Vec<Example>")]
+    pub examples: Vec<Spanned<Example>>,
+}
+
+/// HTTP method and path of an operation.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Http {
+    /// The HTTP method.
+    pub method: HttpMethod,
+    /// The path; `{name}` segments are filled from `in: path` parameters.
+    #[schemars(with = "String")]
+    pub path: Spanned<String>,
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+}
+
+impl HttpMethod {
+    /// The method as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+}
+
+/// A RAM authorization table row (Alibaba Cloud documents).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Authorization {
+    /// The action for the `Action` element of a policy (`ens:DeleteImage`).
+    pub action: String,
+    /// The access level (`delete`).
+    pub access_level: String,
+    /// The resource type as the document writes it (`*All Resource`, `*CustomImage`).
+    pub resource_type: String,
+    /// The ARN template for the `Resource` element; `*` for all resources. Placeholders
+    /// `{#name}` are filled from parameters of the same name (case-insensitively, so
+    /// `{#regionId}` from `RegionId`) and `{#accountId}` from the caller's account.
+    #[schemars(with = "String")]
+    pub resource_arn: Spanned<String>,
+    /// Condition keys; empty when the document says "None".
+    #[serde(default)]
+    pub condition_keys: Vec<String>,
+    /// Dependent actions; empty when the document says "None".
+    #[serde(default)]
+    pub dependent_actions: Vec<String>,
+}
+
+/// One request parameter.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Parameter {
+    /// The name as the document writes it (`ImageIds.N`, `imageId`).
+    #[schemars(with = "String")]
+    pub name: Spanned<String>,
+    /// The name on the wire when it differs from `name` (`ImageIds` for `ImageIds.N`,
+    /// `X-TC-Region` for a header).
+    #[serde(default)]
+    pub wire_name: Option<String>,
+    /// The name of the generated Rust field, when the snake case of `name` is not right.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    /// Where the parameter travels.
+    #[serde(rename = "in")]
+    pub location: Location,
+    /// The parameter's type.
+    #[serde(rename = "type")]
+    #[schemars(with = "ParamType")]
+    pub ty: Spanned<ParamType>,
+    /// How a list travels (required for `string-list`, forbidden otherwise).
+    #[serde(default)]
+    pub list_style: Option<ListStyle>,
+    /// Whether the document marks the parameter required.
+    pub required: bool,
+    /// The documented default of an optional parameter.
+    #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub default: Option<Spanned<serde_json::Value>>,
+    /// A fixed value: the parameter is part of the protocol (`Action`, `Version`, a version
+    /// in the path) and is not part of the generated input.
+    #[serde(default)]
+    pub constant: Option<String>,
+    /// The documented limits.
+    #[serde(default)]
+    #[schemars(with = "Option<Limits>")]
+    pub limits: Option<Spanned<Limits>>,
+    /// The document's description, verbatim.
+    pub description: String,
+    /// The document's example value, verbatim.
+    #[serde(default)]
+    pub example: Option<String>,
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Location {
+    /// In the query string (`Name=value`; lists per `list_style`).
+    Query,
+    /// In an HTTP header.
+    Header,
+    /// In the path, filling `{name}`.
+    Path,
+    /// A member of the JSON request body.
+    Body,
+    /// A common parameter of the protocol (`Action`, `Version`, `Region`): the runtime places
+    /// it where the protocol wants it.
+    Common,
+}
+
+/// The type of a parameter or response field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ParamType {
+    /// Text.
+    String,
+    /// `true` or `false`.
+    Boolean,
+    /// A whole number.
+    Integer,
+    /// A list of strings.
+    StringList,
+}
+
+/// How a list parameter is put on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ListStyle {
+    /// `Name.1=a&Name.2=b` (Alibaba) in the query.
+    Flattened,
+    /// One string holding a JSON array: `Name=["a","b"]` (Alibaba SWAS `ImageIds`).
+    JsonInString,
+    /// A JSON array member of the body (Tencent POST); sent as `Name.0=a` on a GET.
+    JsonArray,
+}
+
+/// Documented limits of one parameter.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Fewest list items (a required list has at least one).
+    #[serde(default)]
+    pub min_items: Option<u64>,
+    /// Most list items.
+    #[serde(default)]
+    pub max_items: Option<u64>,
+    /// Shortest string, in characters.
+    #[serde(default)]
+    pub min_length: Option<u64>,
+    /// Longest string, in characters.
+    #[serde(default)]
+    pub max_length: Option<u64>,
+    /// Allowed characters.
+    #[serde(default)]
+    pub charset: Option<Charset>,
+    /// The sentence of the document that states the limits, verbatim.
+    pub quote: String,
+}
+
+/// A documented character set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Charset {
+    /// ASCII characters only.
+    Ascii,
+}
+
+/// The documented response.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    /// The fields of a successful response.
+    #[serde(default)]
+    pub fields: Vec<ResponseField>,
+}
+
+/// One field of a successful response.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseField {
+    /// The name as the document writes it (the JSON key, or the header name).
+    pub name: String,
+    /// The name of the generated Rust field, when the snake case of `name` is not right.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    /// Where the field arrives.
+    #[serde(rename = "in", default)]
+    pub location: FieldLocation,
+    /// The field's type.
+    #[serde(rename = "type")]
+    pub ty: ParamType,
+    /// The document's description, verbatim.
+    pub description: String,
+    /// The document's example value, verbatim.
+    #[serde(default)]
+    pub example: Option<String>,
+}
+
+/// Where a response field arrives.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldLocation {
+    /// A member of the response body (inside `Response` for Tencent).
+    #[default]
+    Body,
+    /// An HTTP response header.
+    Header,
+}
+
+/// One documented error.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorDef {
+    /// The error code verbatim, typos included. `%s` marks a template part
+    /// (`InvalidParameter.%s` matches `InvalidParameter.ImageId`). Absent when the document
+    /// gives only an HTTP status; then `variant` names the error.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub code: Option<Spanned<String>>,
+    /// The generated variant name, when the code does not give a good one (or is absent).
+    #[serde(default)]
+    pub variant: Option<String>,
+    /// The documented HTTP status. Absent where the document gives none (Tencent errors
+    /// arrive with HTTP 200).
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// The documented error message, verbatim.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// The documented meaning, verbatim.
+    pub description: String,
+}
+
+/// A documented rule: a behaviour, limit or policy the document states in prose.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// A stable kebab-case name; conformance cases refer to rules by it.
+    #[schemars(with = "String")]
+    pub id: Spanned<String>,
+    /// What kind of rule it is.
+    pub kind: RuleKind,
+    /// The document's sentence, verbatim.
+    pub text: String,
+    /// For `rate-limit`: the documented number of requests per second.
+    #[serde(default)]
+    pub requests_per_second: Option<u32>,
+    /// For `idempotency` and parameter rules: the parameter the rule is about.
+    #[serde(default)]
+    pub parameter: Option<String>,
+    /// For `quota`: the documented number.
+    #[serde(default)]
+    pub quantity: Option<u64>,
+    /// Documented error codes (or variant names) that the rule produces.
+    #[serde(default)]
+    pub errors: Vec<String>,
+}
+
+/// What kind of rule a [`Rule`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleKind {
+    /// What the service does in a situation (a missing image is ignored, a shared image is refused).
+    Behaviour,
+    /// A request-rate limit.
+    RateLimit,
+    /// How retries are made safe.
+    Idempotency,
+    /// An account quota.
+    Quota,
+}
+
+/// A documented example: a sample request, a sample response, or both.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// A stable kebab-case name; conformance cases refer to examples by it.
+    #[schemars(with = "String")]
+    pub name: Spanned<String>,
+    /// The document's title for the example.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The document's description of the example, verbatim.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The sample request.
+    #[serde(default)]
+    pub request: Option<ExampleRequest>,
+    /// Sample responses (the document may show one in several formats).
+    #[serde(default)]
+    pub responses: Vec<ExampleResponse>,
+}
+
+/// A documented sample request.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleRequest {
+    /// The request exactly as the document prints it.
+    pub raw: String,
+    /// The parameter values the sample carries, by documented parameter name, so a test
+    /// can build the typed input from the example.
+    #[serde(default)]
+    pub input: BTreeMap<String, serde_json::Value>,
+    /// Where the document's sample differs from the parameter table (a quirk), what it does.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A documented sample response.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleResponse {
+    /// The HTTP status, where the document shows one or it is implied (a success is 200).
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// The body's format.
+    pub format: BodyFormat,
+    /// Response headers the document shows.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// The body exactly as the document prints it (empty for `format: empty`).
+    #[serde(default)]
+    pub body: String,
+}
+
+/// The format of a response body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum BodyFormat {
+    /// JSON.
+    Json,
+    /// XML.
+    Xml,
+    /// No body.
+    Empty,
+}

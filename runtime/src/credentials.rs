@@ -1,0 +1,113 @@
+//! Access keys, explicit or from the environment variables each provider's tools read.
+
+use std::fmt;
+
+use crate::meta::Provider;
+
+/// An access key pair with an optional security (session) token.
+///
+/// `Debug` never shows the secret or the token.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    access_key_id: String,
+    access_key_secret: String,
+    security_token: Option<String>,
+}
+
+impl Credentials {
+    /// Credentials from an access key id and secret.
+    pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Self {
+        Self { access_key_id: access_key_id.into(), access_key_secret: access_key_secret.into(), security_token: None }
+    }
+
+    /// Adds a security (STS session) token.
+    pub fn with_security_token(mut self, token: impl Into<String>) -> Self {
+        self.security_token = Some(token.into());
+        self
+    }
+
+    /// The access key id (not secret).
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    /// The secret. Handle with care: never log it.
+    pub fn access_key_secret(&self) -> &str {
+        &self.access_key_secret
+    }
+
+    /// The security token, if any.
+    pub fn security_token(&self) -> Option<&str> {
+        self.security_token.as_deref()
+    }
+
+    /// The environment variables read for `provider`: (id, secret, token) names, in the
+    /// order they are tried.
+    pub fn env_vars(provider: Provider) -> &'static [(&'static str, &'static str, Option<&'static str>)] {
+        match provider {
+            Provider::Alibaba => &[
+                ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", Some("ALIBABA_CLOUD_SECURITY_TOKEN")),
+                ("ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", Some("ALICLOUD_SECURITY_TOKEN")),
+            ],
+            Provider::Tencent => &[
+                ("TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", Some("TENCENTCLOUD_SESSION_TOKEN")),
+            ],
+            Provider::Baidu => &[
+                ("BAIDUBCE_ACCESS_KEY_ID", "BAIDUBCE_SECRET_ACCESS_KEY", Some("BAIDUBCE_SESSION_TOKEN")),
+                ("BCE_ACCESS_KEY_ID", "BCE_SECRET_ACCESS_KEY", Some("BCE_SESSION_TOKEN")),
+            ],
+        }
+    }
+
+    /// Credentials from the environment for `provider`, or `None` when no pair is set.
+    pub fn from_env(provider: Provider) -> Option<Self> {
+        Self::from_lookup(provider, |name| std::env::var(name).ok())
+    }
+
+    /// Like [`Credentials::from_env`], reading variables through `lookup` (for tests).
+    pub fn from_lookup(provider: Provider, lookup: impl Fn(&str) -> Option<String>) -> Option<Self> {
+        Self::env_vars(provider).iter().find_map(|(id, secret, token)| {
+            let id = lookup(id).filter(|value| !value.is_empty())?;
+            let secret = lookup(secret).filter(|value| !value.is_empty())?;
+            let token = token.and_then(&lookup).filter(|value| !value.is_empty());
+            Some(Self { access_key_id: id, access_key_secret: secret, security_token: token })
+        })
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &"<redacted>")
+            .field("security_token", &self.security_token.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_secret_or_token() {
+        let credentials = Credentials::new("AKID", "very-secret-value").with_security_token("session-token-value");
+        let shown = format!("{credentials:?} {credentials:#?}");
+        assert!(shown.contains("AKID"));
+        assert!(!shown.contains("very-secret-value"));
+        assert!(!shown.contains("session-token-value"));
+    }
+
+    #[test]
+    fn environment_lookup_per_provider() {
+        let env = |name: &str| match name {
+            "TENCENTCLOUD_SECRET_ID" => Some("id".to_owned()),
+            "TENCENTCLOUD_SECRET_KEY" => Some("key".to_owned()),
+            _ => None,
+        };
+        let found = Credentials::from_lookup(Provider::Tencent, env).expect("tencent credentials");
+        assert_eq!(found.access_key_id(), "id");
+        assert_eq!(found.security_token(), None);
+        assert!(Credentials::from_lookup(Provider::Alibaba, env).is_none());
+    }
+}

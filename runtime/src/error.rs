@@ -1,0 +1,222 @@
+//! Errors: the service's own errors, and everything else that can go wrong in a call.
+
+use std::fmt;
+
+use crate::validate::ValidationErrors;
+
+/// An error response from a service, as received: code, message, HTTP status, request id.
+///
+/// Every generated error enum keeps one of these in each variant, so nothing the service
+/// said is lost, whether or not the document lists the code.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ServiceError {
+    /// The error code (`InvalidImageId.NotFound`); `None` when the response carried none
+    /// (an empty or unparsable error body).
+    pub code: Option<String>,
+    /// The error message, when the response carried one.
+    pub message: Option<String>,
+    /// The HTTP status of the response (200 for Tencent, whose errors arrive with 200).
+    pub status: u16,
+    /// The request id the service assigned, from the body or a header.
+    pub request_id: Option<String>,
+    /// How many attempts the call made, this one included. More than one means an
+    /// earlier attempt may have succeeded with its answer lost: a "not found" after a
+    /// retried delete may mean "already deleted".
+    pub attempts: u32,
+}
+
+impl ServiceError {
+    /// The code, or `""` when there is none.
+    pub fn code_str(&self) -> &str {
+        self.code.as_deref().unwrap_or("")
+    }
+
+    /// Whether a retry may succeed: server-side failures and throttling.
+    ///
+    /// `InternalError`, `ServiceUnavailable`, any `Throttling*` code, Tencent's
+    /// `RequestLimitExceeded*`, and a 500/502/503/504 without a code.
+    pub fn is_retryable(&self) -> bool {
+        match self.code.as_deref() {
+            Some(code) => is_retryable_code(code),
+            None => matches!(self.status, 500 | 502 | 503 | 504),
+        }
+    }
+
+    /// Whether the error is throttling (callers should slow down, not just retry).
+    pub fn is_throttling(&self) -> bool {
+        self.code.as_deref().is_some_and(is_throttling_code)
+    }
+}
+
+/// Whether an error code names a retryable condition.
+pub fn is_retryable_code(code: &str) -> bool {
+    matches!(code, "InternalError" | "ServiceUnavailable" | "InternalError.Unknown") || is_throttling_code(code)
+}
+
+/// Whether an error code is a throttling code.
+pub fn is_throttling_code(code: &str) -> bool {
+    code.starts_with("Throttling") || code.starts_with("RequestLimitExceeded")
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code.as_deref().unwrap_or("(no error code)"))?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        write!(f, " (HTTP {}", self.status)?;
+        match &self.request_id {
+            Some(id) => write!(f, ", request id {id}")?,
+            None => f.write_str(", no request id")?,
+        }
+        if self.attempts > 1 {
+            write!(f, ", after {} attempts", self.attempts)?;
+        }
+        f.write_str(")")
+    }
+}
+
+impl std::error::Error for ServiceError {}
+
+/// A documented error: one row of the document's error table, as data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocumentedError {
+    /// The generated variant's name.
+    pub variant: &'static str,
+    /// The code verbatim (`%s` marks a template part); `None` for a status-only error.
+    pub code: Option<&'static str>,
+    /// The documented HTTP status, where the document gives one.
+    pub status: Option<u16>,
+    /// The documented message, verbatim.
+    pub message: Option<&'static str>,
+    /// The documented meaning, verbatim.
+    pub description: &'static str,
+}
+
+impl DocumentedError {
+    /// Whether `code` is this error's code (templates match any text for `%s`).
+    pub fn matches_code(&self, code: &str) -> bool {
+        match self.code {
+            Some(documented) if documented.contains("%s") => match_template(code, documented).is_some(),
+            Some(documented) => documented == code,
+            None => false,
+        }
+    }
+}
+
+/// Matches `code` against a template with one `%s` (`InvalidParameter.%s`), returning what
+/// `%s` stands for (`ImageId` in `InvalidParameter.ImageId`). The part must not be empty.
+pub fn match_template(code: &str, template: &str) -> Option<String> {
+    let (prefix, suffix) = template.split_once("%s")?;
+    let middle = code.strip_prefix(prefix)?.strip_suffix(suffix)?;
+    (!middle.is_empty()).then(|| middle.to_owned())
+}
+
+/// Everything that can go wrong in a call to operation with error type `E`.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SdkError<E> {
+    /// The input breaks a documented limit; nothing was sent.
+    #[error(transparent)]
+    Validation(#[from] ValidationErrors),
+    /// The request could not be built: no credentials, no endpoint for the region, a bad
+    /// endpoint override. Nothing was sent.
+    #[error("cannot build the request: {0}")]
+    Construction(String),
+    /// No response arrived (connection refused or dropped, timeout) after every attempt.
+    #[error("no response after {attempts} attempt{}: {source}", if *attempts == 1 { "" } else { "s" })]
+    Transport {
+        /// What failed on the last attempt.
+        #[source]
+        source: TransportError,
+        /// Attempts made.
+        attempts: u32,
+    },
+    /// The service answered with an error.
+    #[error(transparent)]
+    Service(E),
+    /// The service answered, but not in a form the protocol allows (malformed JSON, an HTML
+    /// page, a truncated body).
+    #[error("unreadable response (HTTP {status}{}): {reason}", request_id.as_deref().map(|id| format!(", request id {id}")).unwrap_or_default())]
+    Response {
+        /// HTTP status.
+        status: u16,
+        /// Request id from the headers, if any.
+        request_id: Option<String>,
+        /// What was wrong.
+        reason: String,
+        /// The first bytes of the body, lossily decoded, for diagnosis.
+        body_excerpt: String,
+    },
+}
+
+impl<E> SdkError<E> {
+    /// The service error, if the service answered with one.
+    pub fn as_service(&self) -> Option<&E> {
+        match self {
+            SdkError::Service(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// Turns the error into the service error, if it is one.
+    pub fn into_service(self) -> Result<E, Self> {
+        match self {
+            SdkError::Service(error) => Ok(error),
+            other => Err(other),
+        }
+    }
+}
+
+/// A failure to get any response.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TransportError {
+    /// The HTTP client failed (connect, TLS, reset, body read).
+    #[error(transparent)]
+    Http(#[from] reqwest::Error),
+    /// An attempt, or the whole call, took longer than configured.
+    #[error("timed out after {0:?}")]
+    Timeout(std::time::Duration),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_matches_documented_example() {
+        assert_eq!(match_template("InvalidParameter.ImageId", "InvalidParameter.%s").as_deref(), Some("ImageId"));
+        assert_eq!(match_template("InvalidParameter.", "InvalidParameter.%s"), None);
+        assert_eq!(match_template("MissingParameter", "InvalidParameter.%s"), None);
+    }
+
+    #[test]
+    fn display_shows_code_message_status_request_id_attempts() {
+        let error = ServiceError {
+            code: Some("InvalidImageId.NotFound".into()),
+            message: Some("The image cannot be found.".into()),
+            status: 200,
+            request_id: Some("req-1".into()),
+            attempts: 2,
+        };
+        assert_eq!(
+            error.to_string(),
+            "InvalidImageId.NotFound: The image cannot be found. (HTTP 200, request id req-1, after 2 attempts)"
+        );
+    }
+
+    #[test]
+    fn retryable_codes_are_exactly_the_documented_ones() {
+        for code in ["InternalError", "ServiceUnavailable", "Throttling.User", "RequestLimitExceeded"] {
+            assert!(is_retryable_code(code), "{code}");
+        }
+        for code in ["InvalidImageId.NotFound", "ImageUsingByInstance", "SignatureDoesNotMatch"] {
+            assert!(!is_retryable_code(code), "{code}");
+        }
+        let empty_503 = ServiceError { status: 503, ..ServiceError::default() };
+        assert!(empty_503.is_retryable());
+        let empty_404 = ServiceError { status: 404, ..ServiceError::default() };
+        assert!(!empty_404.is_retryable());
+    }
+}

@@ -1,0 +1,119 @@
+//! Static descriptions of services and operations, emitted by the generator.
+//!
+//! Generated crates describe each service and operation with these types; the runtime reads
+//! them to encode, sign, route and decode. Nothing here is provider-specific logic: that lives
+//! in [`crate::protocol`].
+
+/// A cloud provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Provider {
+    /// Alibaba Cloud.
+    Alibaba,
+    /// Tencent Cloud.
+    Tencent,
+    /// Baidu AI Cloud.
+    Baidu,
+}
+
+impl Provider {
+    /// The lower-case name (`alibaba`, `tencent`, `baidu`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Alibaba => "alibaba",
+            Provider::Tencent => "tencent",
+            Provider::Baidu => "baidu",
+        }
+    }
+}
+
+/// A wire protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Protocol {
+    /// Alibaba Cloud RPC: query parameters, signature V3 (default) or V1.
+    AlibabaRpc,
+    /// Tencent Cloud API 3.0: JSON body, `TC3-HMAC-SHA256`.
+    TencentApi3,
+    /// Baidu AI Cloud REST: `bce-auth-v1`.
+    BaiduRest,
+}
+
+impl Protocol {
+    /// The provider that speaks this protocol.
+    pub fn provider(self) -> Provider {
+        match self {
+            Protocol::AlibabaRpc => Provider::Alibaba,
+            Protocol::TencentApi3 => Provider::Tencent,
+            Protocol::BaiduRest => Provider::Baidu,
+        }
+    }
+}
+
+/// Where a service's requests go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Endpoints {
+    /// Host used when no region is configured.
+    pub global: Option<&'static str>,
+    /// Host template with a `{region}` placeholder.
+    pub regional: Option<&'static str>,
+    /// Regions named for the regional template (empty when the source names none).
+    pub regions: &'static [&'static str],
+}
+
+impl Endpoints {
+    /// The host for `region`, or the global host when `region` is `None`.
+    ///
+    /// Returns `None` when the service has no endpoint of the needed kind (a regional-only
+    /// service called without a region).
+    pub fn host(&self, region: Option<&str>) -> Option<String> {
+        match (region, self.regional, self.global) {
+            (Some(region), Some(template), _) => Some(template.replace("{region}", region)),
+            (_, _, Some(global)) => Some(global.to_owned()),
+            (None, Some(_), None) | (_, None, None) => None,
+        }
+    }
+}
+
+/// A service, as a generated crate describes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServiceMeta {
+    /// The provider.
+    pub provider: Provider,
+    /// Short service name (`ecs`).
+    pub name: &'static str,
+    /// Product code used for signing (Tencent service name) and RAM actions.
+    pub product_code: &'static str,
+    /// Human name of the product.
+    pub title: &'static str,
+    /// API version sent with every request.
+    pub api_version: &'static str,
+    /// Wire protocol.
+    pub protocol: Protocol,
+    /// Endpoints.
+    pub endpoints: Endpoints,
+    /// Name of the generated crate, for the user agent.
+    pub crate_name: &'static str,
+    /// Version of the generated crate, for the user agent.
+    pub crate_version: &'static str,
+}
+
+/// An operation, as a generated crate describes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationMeta {
+    /// The service the operation belongs to.
+    pub service: &'static ServiceMeta,
+    /// The operation's name (`DeleteImage`).
+    pub name: &'static str,
+    /// The wire action for RPC-style protocols.
+    pub action: Option<&'static str>,
+    /// HTTP method (`GET`, `POST`, `DELETE`, ...).
+    pub method: &'static str,
+    /// Path template; `{name}` segments are filled from path parameters.
+    pub path: &'static str,
+    /// Response fields that arrive as headers (decoded into the output under these names).
+    pub response_headers: &'static [&'static str],
+    /// Wire name of the idempotency-token parameter, when the document names one. The
+    /// runtime fills it when the caller left it empty and keeps it across retries.
+    pub idempotency_token: Option<&'static str>,
+    /// The documented request-rate limit, in requests per second.
+    pub rate_limit_per_second: Option<u32>,
+}

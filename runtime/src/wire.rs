@@ -1,0 +1,92 @@
+//! Parameters as generated code hands them to the runtime: name, location and value.
+//!
+//! A generated input type encodes itself into a list of [`WireParam`]s; the protocol layer
+//! ([`crate::protocol`]) turns that list into an HTTP request. Keeping the list explicit lets
+//! one protocol implementation serve every API that speaks it.
+
+/// Where a parameter travels, as the spec says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamLocation {
+    /// In the query string.
+    Query,
+    /// In an HTTP header.
+    Header,
+    /// In the path, filling `{name}`.
+    Path,
+    /// A member of the JSON body.
+    Body,
+    /// A common parameter of the protocol (`Region` for Tencent); the protocol places it.
+    Common,
+}
+
+/// How a list travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListStyle {
+    /// `Name.1=a&Name.2=b`.
+    Flattened,
+    /// One string holding a JSON array: `Name=["a","b"]`.
+    JsonInString,
+    /// A JSON array (body); `Name.0=a` when sent in a query.
+    JsonArray,
+}
+
+/// A parameter value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WireValue {
+    /// Text.
+    String(String),
+    /// A boolean, sent as lower-case `true`/`false`.
+    Bool(bool),
+    /// A whole number.
+    Integer(i64),
+    /// A list of strings, encoded per its style.
+    List(Vec<String>, ListStyle),
+}
+
+impl WireValue {
+    /// The value as one string for a query, header or path: booleans lower-case, lists as a
+    /// JSON array.
+    pub fn to_text(&self) -> String {
+        match self {
+            WireValue::String(value) => value.clone(),
+            WireValue::Bool(value) => value.to_string(),
+            WireValue::Integer(value) => value.to_string(),
+            WireValue::List(items, _) => json_array(items),
+        }
+    }
+
+    /// The value as a JSON value for a body.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            WireValue::String(value) => serde_json::Value::String(value.clone()),
+            WireValue::Bool(value) => serde_json::Value::Bool(*value),
+            WireValue::Integer(value) => serde_json::Value::from(*value),
+            WireValue::List(items, _) => {
+                serde_json::Value::Array(items.iter().cloned().map(serde_json::Value::String).collect())
+            }
+        }
+    }
+}
+
+/// A JSON array of strings, as one string.
+pub fn json_array(items: &[String]) -> String {
+    serde_json::Value::Array(items.iter().cloned().map(serde_json::Value::String).collect()).to_string()
+}
+
+/// One parameter of a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WireParam {
+    /// The name on the wire.
+    pub name: &'static str,
+    /// Where it travels.
+    pub location: ParamLocation,
+    /// Its value.
+    pub value: WireValue,
+}
+
+impl WireParam {
+    /// A parameter.
+    pub fn new(name: &'static str, location: ParamLocation, value: WireValue) -> Self {
+        Self { name, location, value }
+    }
+}
