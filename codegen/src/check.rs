@@ -59,7 +59,7 @@ impl Checker<'_> {
         if protocol.provider() != spec.provider {
             self.error(
                 pos(&spec.protocol),
-                format!("protocol `{:?}` is not spoken by provider `{}`", protocol, spec.provider.as_str()),
+                format!("protocol `{}` is not spoken by provider `{}`", protocol_name(protocol), spec.provider.as_str()),
                 "pick the protocol of the provider: alibaba-rpc, tencent-api3 or baidu-rest",
             );
         }
@@ -157,8 +157,8 @@ impl Checker<'_> {
         if !allowed.contains(&parameter.location) {
             self.error(
                 at,
-                format!("parameter `{}` is `in: {:?}`, which protocol `{protocol:?}` does not use", parameter.name.value, parameter.location),
-                format!("use one of: {}", allowed.iter().map(|l| format!("{l:?}").to_lowercase()).collect::<Vec<_>>().join(", ")),
+                format!("parameter `{}` is `in: {}`, which protocol `{}` does not use", parameter.name.value, location_name(parameter.location), protocol_name(protocol)),
+                format!("use one of: {}", allowed.iter().map(|l| location_name(*l)).collect::<Vec<_>>().join(", ")),
             );
         }
         let ty = parameter.ty.value;
@@ -176,7 +176,7 @@ impl Checker<'_> {
                 if !fits {
                     self.error(
                         pos(&parameter.ty),
-                        format!("`list_style: {style:?}` does not fit `in: {:?}`", parameter.location),
+                        format!("`list_style: {}` does not fit `in: {}`", list_style_name(style), location_name(parameter.location)),
                         "flattened and json-in-string lists travel in the query; json-array lists in the body",
                     );
                 }
@@ -288,9 +288,12 @@ impl Checker<'_> {
                     continue;
                 }
             };
+            let mut duplicate_code = false;
             if let Some(code) = &error.code {
                 let code_at = pos(code);
-                if let Some(first) = codes.insert(code.value.clone(), code_at.line) {
+                let first = *codes.entry(code.value.clone()).or_insert(code_at.line);
+                if first != code_at.line {
+                    duplicate_code = true;
                     self.error(code_at, format!("error code `{}` is listed twice (first on line {first})", code.value), "keep one entry per code; a code with several meanings keeps one entry whose description says so");
                 }
                 if code.value.matches("%s").count() > 1 {
@@ -302,7 +305,9 @@ impl Checker<'_> {
             } else if error.status.is_none() {
                 self.error(at, format!("error `{variant}` has neither a code nor an HTTP status"), "an error is recognised by its code or, without one, by its status: add `status:`");
             }
-            if !names::is_plain_ident(&variant) || names::pascal_name(&variant) != variant {
+            if duplicate_code {
+                // Already reported as a duplicate code; the variant clash follows from it.
+            } else if !names::is_plain_ident(&variant) || names::pascal_name(&variant) != variant {
                 self.error(at, format!("error variant name `{variant}` is not a PascalCase identifier"), "set `variant:` to a PascalCase name");
             } else if variant == "Unhandled" {
                 self.error(at, "the variant name `Unhandled` is reserved for undocumented errors", "set `variant:` to another name");
@@ -416,5 +421,31 @@ fn type_name(ty: ParamType) -> &'static str {
         ParamType::Boolean => "boolean",
         ParamType::Integer => "integer",
         ParamType::StringList => "string list",
+    }
+}
+
+fn location_name(location: Location) -> &'static str {
+    match location {
+        Location::Query => "query",
+        Location::Header => "header",
+        Location::Path => "path",
+        Location::Body => "body",
+        Location::Common => "common",
+    }
+}
+
+fn protocol_name(protocol: Protocol) -> &'static str {
+    match protocol {
+        Protocol::AlibabaRpc => "alibaba-rpc",
+        Protocol::TencentApi3 => "tencent-api3",
+        Protocol::BaiduRest => "baidu-rest",
+    }
+}
+
+fn list_style_name(style: ListStyle) -> &'static str {
+    match style {
+        ListStyle::Flattened => "flattened",
+        ListStyle::JsonInString => "json-in-string",
+        ListStyle::JsonArray => "json-array",
     }
 }

@@ -37,8 +37,8 @@ fn help_for(message: &str) -> Option<String> {
         Some("use one of the expected values listed above".to_owned())
     } else if message.contains("missing field") {
         Some("add the field; specs/README.md says what it holds".to_owned())
-    } else if message.contains("invalid type") {
-        Some("write the value in the type the format expects (quote numbers meant as text, e.g. api_version: \"2014-05-26\")".to_owned())
+    } else if message.contains("invalid") {
+        Some("write the value in the type the format expects: `true`/`false` for booleans, digits for numbers, quotes around numbers meant as text (api_version: \"2014-05-26\")".to_owned())
     } else {
         None
     }

@@ -32,6 +32,8 @@ pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
 /// `x-acs-signature-nonce`, `x-acs-content-sha256` (hex SHA-256 of the body),
 /// `x-acs-security-token` (removed when the credentials have no token) and
 /// `Authorization`, replacing earlier values so a request can be re-signed for a retry.
+///
+/// On error `req` may already carry some of the added headers and must not be sent.
 pub fn sign(
     req: &mut SigningRequest,
     creds: &SigningCredentials<'_>,

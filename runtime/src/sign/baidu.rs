@@ -39,8 +39,9 @@ pub const DEFAULT_SIGNED_HEADERS: [&str; 4] =
 /// `x-bce-security-token` (removed when the credentials have no token) and `Authorization`.
 ///
 /// `signed_headers` defaults to [`default_signed_headers`]; every header named explicitly
-/// must be on the request exactly once. On error `req` may already carry some of the added
-/// headers and must not be sent.
+/// must be on the request exactly once. The auth string prefix always uses `timestamp`;
+/// an `x-bce-date` the request already has is kept as it is (and signed). On error `req`
+/// may already carry some of the added headers and must not be sent.
 pub fn sign(
     req: &mut SigningRequest,
     creds: &SigningCredentials<'_>,

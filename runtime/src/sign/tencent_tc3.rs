@@ -45,7 +45,8 @@ pub const TOKEN_HEADER: &str = "X-TC-Token";
 /// can be re-signed for a retry.
 ///
 /// `signed_headers` defaults to [`DEFAULT_SIGNED_HEADERS`] (`content-type;host`); every
-/// signed header must be on the request exactly once.
+/// signed header must be on the request exactly once. On error `req` may already carry
+/// some of the added headers and must not be sent.
 pub fn sign(
     req: &mut SigningRequest,
     creds: &SigningCredentials<'_>,

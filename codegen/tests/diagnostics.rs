@@ -1,0 +1,74 @@
+//! Bad specs get `file:line:col` diagnostics with a hint, all problems at once, and
+//! generation writes nothing. One fixture per mistake, in `tests/fixtures/bad/<mistake>/`.
+
+use std::path::{Path, PathBuf};
+
+use cloudspec_codegen::{GenerateError, generate_dir};
+
+fn diagnostics_for(mistake: &str) -> String {
+    let dir = PathBuf::from("tests/fixtures/bad").join(mistake);
+    match generate_dir(&dir) {
+        Ok(files) => panic!("{mistake}: expected diagnostics, got {} files", files.len()),
+        Err(GenerateError::Spec(diagnostics)) => diagnostics.to_string(),
+        Err(other) => panic!("{mistake}: expected spec diagnostics, got {other}"),
+    }
+}
+
+macro_rules! bad_spec {
+    ($test:ident, $mistake:literal, $expect:literal) => {
+        #[test]
+        fn $test() {
+            let text = diagnostics_for($mistake);
+            let location = format!("tests/fixtures/bad/{}/alibaba-demo.yaml:", $mistake);
+            assert!(text.contains(&location), "diagnostic names the file:\n{text}");
+            assert!(text.contains($expect), "diagnostic says {:?}:\n{text}", $expect);
+            assert!(text.contains("= help:") || $mistake == "malformed-yaml", "diagnostic says how to fix it:\n{text}");
+            insta::assert_snapshot!($mistake, text);
+        }
+    };
+}
+
+bad_spec!(malformed_yaml, "malformed-yaml", "error:");
+bad_spec!(unknown_field, "unknown-field", "unknown field `requird`");
+bad_spec!(wrong_type, "wrong-type", "invalid boolean");
+bad_spec!(unknown_protocol, "unknown-protocol", "alibaba-soap");
+bad_spec!(duplicate_error_code, "duplicate-error-code", "error code `ThingInUse` is listed twice");
+bad_spec!(default_on_required, "default-on-required", "required parameter `Force` has a default");
+bad_spec!(limit_contradicts_type, "limit-contradicts-type", "`Force` is a boolean, but has item limits");
+
+#[test]
+fn several_problems_are_reported_together_in_file_order() {
+    let text = diagnostics_for("several-problems");
+    let lines: Vec<&str> = text.lines().filter(|line| line.contains(": error: ")).collect();
+    assert!(lines.len() >= 6, "every problem is reported:\n{text}");
+    let positions: Vec<(u64, u64)> = lines
+        .iter()
+        .map(|line| {
+            let mut parts = line.split(':').skip(1);
+            let line_no = parts.next().and_then(|part| part.parse().ok()).unwrap_or(0);
+            let column = parts.next().and_then(|part| part.parse().ok()).unwrap_or(0);
+            (line_no, column)
+        })
+        .collect();
+    let mut sorted = positions.clone();
+    sorted.sort();
+    assert_eq!(positions, sorted, "diagnostics are in file order");
+    insta::assert_snapshot!("several-problems", text);
+}
+
+#[test]
+fn nothing_is_written_when_a_spec_is_bad() {
+    // The library never writes; `cargo xtask regen` writes only after `generate_dir`
+    // succeeded. Check the error carries no partial output: it is an error, not files.
+    let result = generate_dir(Path::new("tests/fixtures/bad/default-on-required"));
+    assert!(matches!(result, Err(GenerateError::Spec(_))));
+}
+
+#[test]
+fn a_missing_specs_folder_is_a_diagnostic_not_a_panic() {
+    let text = match generate_dir(Path::new("tests/fixtures/does-not-exist")) {
+        Err(GenerateError::Spec(diagnostics)) => diagnostics.to_string(),
+        other => panic!("expected a diagnostic, got {other:?}"),
+    };
+    assert!(text.contains("cannot read the specs folder"), "{text}");
+}
