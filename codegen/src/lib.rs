@@ -53,10 +53,12 @@ pub fn generate_dir(specs_dir: &Path) -> Result<Vec<GeneratedFile>, GenerateErro
 /// Checks and generates the given specs (plus the JSON Schema).
 pub fn generate(specs: &[SpecFile]) -> Result<Vec<GeneratedFile>, GenerateError> {
     check::check(specs)?;
+    let services: Vec<ir::Service> = specs.iter().map(lower::lower).collect();
     let mut files = Vec::new();
-    for file in specs {
-        files.extend(emit::service_files(&lower::lower(file))?);
+    for service in &services {
+        files.extend(emit::service_files(service)?);
     }
+    files.extend(emit::registry_files(&services)?);
     files.push(GeneratedFile { path: SCHEMA_PATH.to_owned(), contents: json_schema() });
     Ok(files)
 }

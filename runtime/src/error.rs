@@ -159,6 +159,17 @@ impl<E> SdkError<E> {
         }
     }
 
+    /// Maps the service error, keeping every other variant.
+    pub fn map_service<F>(self, map: impl FnOnce(E) -> F) -> SdkError<F> {
+        match self {
+            SdkError::Validation(error) => SdkError::Validation(error),
+            SdkError::Construction(reason) => SdkError::Construction(reason),
+            SdkError::Transport { source, attempts } => SdkError::Transport { source, attempts },
+            SdkError::Service(error) => SdkError::Service(map(error)),
+            SdkError::Response { status, request_id, reason, body_excerpt } => SdkError::Response { status, request_id, reason, body_excerpt },
+        }
+    }
+
     /// Turns the error into the service error, if it is one.
     pub fn into_service(self) -> Result<E, Self> {
         match self {

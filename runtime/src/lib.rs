@@ -15,6 +15,7 @@ pub mod meta;
 pub mod operation;
 pub mod policy;
 pub mod protocol;
+pub mod registry;
 pub mod sign;
 pub mod validate;
 pub mod wire;

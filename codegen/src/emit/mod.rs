@@ -6,12 +6,20 @@
 mod client;
 mod docs;
 mod operation;
+mod registry;
+
+pub use registry::REGISTRY_DIR;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::ir;
 use crate::spec::model::Protocol;
+
+/// The registry crate listing every service (`generated/services`).
+pub fn registry_files(services: &[ir::Service]) -> Result<Vec<GeneratedFile>, EmitError> {
+    registry::registry_files(services)
+}
 
 /// One file the generator writes, relative to the workspace root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,7 +211,7 @@ pub(crate) fn option_str(value: Option<&str>) -> TokenStream {
 
 /// Puts a blank line between items, after the module docs and after the `use` block, as a
 /// person would write it (prettyplease keeps items back to back).
-fn space_items(text: &str) -> String {
+pub(crate) fn space_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;
     for line in text.lines() {

@@ -602,6 +602,7 @@ fn runtime_impl(service: &ir::Service, operation: &ir::Operation) -> TokenStream
         operation.name, operation.module, operation.module
     ));
     let _ = service;
+    let meta_doc = docs::outer(&format!("`{}` as the runtime sees it: action, method, path, idempotency token, rate limit.", operation.name));
     let (required, optional): (Vec<_>, Vec<_>) = operation.inputs.iter().partition(|field| field.required);
     let path_constants = operation.constants.iter().filter(|constant| constant.location != Location::Common).map(|constant| {
         let wire = &constant.wire_name;
@@ -644,7 +645,8 @@ fn runtime_impl(service: &ir::Service, operation: &ir::Operation) -> TokenStream
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
         pub struct #op;
 
-        static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
+        #meta_doc
+        pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
             service: &crate::SERVICE,
             name: #name,
             action: #action,

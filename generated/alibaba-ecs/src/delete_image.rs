@@ -309,7 +309,8 @@ impl From<ServiceError> for DeleteImageError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteImage;
 
-static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
+/// `DeleteImage` as the runtime sees it: action, method, path, idempotency token, rate limit.
+pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DeleteImage",
     action: Some("DeleteImage"),

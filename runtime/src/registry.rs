@@ -1,0 +1,107 @@
+//! A registry of generated services, for tools that call operations by name (the
+//! `cloudspec` command) rather than through typed methods.
+//!
+//! The generator emits the `cloudspec-services` crate, whose `SERVICES` lists every
+//! generated service with its operations, parameters and an `invoke` function that turns a
+//! JSON object of documented parameter names into the typed input, calls the typed client,
+//! and returns the typed output as JSON. A new spec gives new entries with no code change.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::config::Config;
+use crate::error::{DocumentedError, SdkError, ServiceError};
+use crate::meta::{OperationMeta, ServiceMeta};
+
+/// One generated service.
+#[derive(Debug)]
+pub struct ServiceEntry {
+    /// Command name (`tencent-cvm`).
+    pub command: &'static str,
+    /// Crate name (`cloudspec-tencent-cvm`).
+    pub crate_name: &'static str,
+    /// The service.
+    pub meta: &'static ServiceMeta,
+    /// Its operations.
+    pub operations: &'static [OperationEntry],
+}
+
+/// The type of a parameter, for building command-line flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    /// Text.
+    String,
+    /// `true`/`false` (a flag without a value means `true`).
+    Boolean,
+    /// A whole number.
+    Integer,
+    /// A list of strings (the flag repeats).
+    StringList,
+}
+
+/// One parameter of an operation.
+#[derive(Debug)]
+pub struct ParamEntry {
+    /// Command-line flag (`image-ids`).
+    pub flag: &'static str,
+    /// Name as documented, the key of the JSON input (`ImageIds.N`).
+    pub documented_name: &'static str,
+    /// Type.
+    pub kind: ParamKind,
+    /// Whether required.
+    pub required: bool,
+    /// First sentence of the documented description.
+    pub summary: &'static str,
+}
+
+/// What calling an operation by name gives back.
+pub type InvokeFuture = Pin<Box<dyn Future<Output = Result<serde_json::Value, InvokeError>> + Send>>;
+
+/// One operation.
+#[derive(Debug)]
+pub struct OperationEntry {
+    /// Command name (`delete-images`).
+    pub command: &'static str,
+    /// The operation.
+    pub meta: &'static OperationMeta,
+    /// First sentence of the documented description.
+    pub summary: &'static str,
+    /// Parameters a caller sets.
+    pub params: &'static [ParamEntry],
+    /// The documented errors.
+    pub errors: &'static [DocumentedError],
+    /// Calls the operation with a JSON object keyed by documented parameter names.
+    pub invoke: fn(Config, serde_json::Value) -> InvokeFuture,
+}
+
+/// A failed call by name.
+#[derive(Debug, thiserror::Error)]
+pub enum InvokeError {
+    /// The JSON input does not fit the typed input (a missing required parameter, a value
+    /// of the wrong type).
+    #[error("invalid input: {0}")]
+    Input(String),
+    /// The client could not be configured.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    /// The call failed; a service error keeps the documented row it matched, if any.
+    #[error(transparent)]
+    Call(SdkError<DocumentedServiceError>),
+}
+
+/// A service error with the document's row for it, when the code is documented.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{error}")]
+pub struct DocumentedServiceError {
+    /// The error as received.
+    pub error: ServiceError,
+    /// The document's row, `None` for an undocumented code.
+    pub documented: Option<&'static DocumentedError>,
+}
+
+impl ServiceEntry {
+    /// The operation with command name `command`.
+    pub fn operation(&self, command: &str) -> Option<&'static OperationEntry> {
+        self.operations.iter().find(|operation| operation.command == command)
+    }
+}
