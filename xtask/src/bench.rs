@@ -20,6 +20,10 @@ pub fn run(root: &Path, operations: usize) -> anyhow::Result<ExitCode> {
         Ok(files.len())
     })?;
     println!("parse + regen of a synthetic spec with {operations} operations: median {synthetic:?} over 5 runs");
+    let parsed = cloudspec_codegen::spec::load_str(Path::new("specs/alibaba-bench.yaml"), &text).map_err(|d| anyhow::anyhow!("{d}"))?;
+    let parse_only = measure(5, || Ok(cloudspec_codegen::spec::load_str(Path::new("specs/alibaba-bench.yaml"), &text)?.spec.operations.len()))?;
+    let generate_only = measure(5, || Ok(cloudspec_codegen::generate(std::slice::from_ref(&parsed))?.len()))?;
+    println!("  of which parse {parse_only:?}, check + lower + emit {generate_only:?}");
     let half = synthetic_spec(operations / 2);
     let synthetic_half = measure(5, || {
         let file = cloudspec_codegen::spec::load_str(Path::new("specs/alibaba-bench.yaml"), &half)?;

@@ -467,7 +467,7 @@ fn error_enum(operation: &ir::Operation) -> TokenStream {
     let exact_arms = operation.errors.iter().filter(|error| error.code.is_some() && !error.is_template()).map(|error| {
         let variant = format_ident!("{}", error.variant);
         let code = error.code.as_deref().unwrap_or_default();
-        quote! { Some(#code) => Self::#variant(error), }
+        quote! { Some(#code) => return Self::#variant(error), }
     });
     let templates = operation.errors.iter().filter(|error| error.is_template()).map(|error| {
         let variant = format_ident!("{}", error.variant);
@@ -489,16 +489,14 @@ fn error_enum(operation: &ir::Operation) -> TokenStream {
     });
     let table_doc = docs::outer(&format!("The error table of the `{}` document, in its order.", operation.name));
     let has_exact = operation.errors.iter().any(|error| error.code.is_some() && !error.is_template());
-    let fallback = if has_exact {
+    let exact = has_exact.then(|| {
         quote! {
             match error.code.as_deref() {
                 #( #exact_arms )*
-                _ => Self::Unhandled(error),
+                _ => {}
             }
         }
-    } else {
-        quote! { Self::Unhandled(error) }
-    };
+    });
     quote! {
         #table_doc
         pub const ERRORS: &[DocumentedError] = &[ #( #table )* ];
@@ -565,9 +563,12 @@ fn error_enum(operation: &ir::Operation) -> TokenStream {
 
         impl From<ServiceError> for #name {
             fn from(error: ServiceError) -> Self {
+                // Exact codes first, then `%s` templates, then errors the document knows
+                // only by their HTTP status.
+                #exact
                 #( #templates )*
                 #( #status_only )*
-                #fallback
+                Self::Unhandled(error)
             }
         }
     }

@@ -291,17 +291,18 @@ impl DeleteImageError {
 impl From<ServiceError> for DeleteImageError {
     fn from(error: ServiceError) -> Self {
         match error.code.as_deref() {
-            Some("ImageUsingByInstance") => Self::ImageUsingByInstance(error),
-            Some("ImageUseShared") => Self::ImageUseShared(error),
+            Some("ImageUsingByInstance") => return Self::ImageUsingByInstance(error),
+            Some("ImageUseShared") => return Self::ImageUseShared(error),
             Some("OperationDenied.ImageCopying") => {
-                Self::OperationDeniedImageCopying(error)
+                return Self::OperationDeniedImageCopying(error);
             }
-            Some("ImageIsCreating") => Self::ImageIsCreating(error),
-            Some("ImageIsImporting") => Self::ImageIsImporting(error),
-            Some("ImageIsExporting") => Self::ImageIsExporting(error),
-            Some("ImageIsPublic") => Self::ImageIsPublic(error),
-            _ => Self::Unhandled(error),
+            Some("ImageIsCreating") => return Self::ImageIsCreating(error),
+            Some("ImageIsImporting") => return Self::ImageIsImporting(error),
+            Some("ImageIsExporting") => return Self::ImageIsExporting(error),
+            Some("ImageIsPublic") => return Self::ImageIsPublic(error),
+            _ => {}
         }
+        Self::Unhandled(error)
     }
 }
 

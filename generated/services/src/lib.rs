@@ -7,6 +7,10 @@
 //! # Services
 //!
 //! - `alibaba-ecs`: [`cloudspec_alibaba_ecs`]
+//! - `alibaba-ens`: [`cloudspec_alibaba_ens`]
+//! - `alibaba-swas`: [`cloudspec_alibaba_swas`]
+//! - `baidu-bcc`: [`cloudspec_baidu_bcc`]
+//! - `tencent-cvm`: [`cloudspec_tencent_cvm`]
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -56,6 +60,133 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
         ],
     },
+    ServiceEntry {
+        command: "alibaba-ens",
+        crate_name: "cloudspec-alibaba-ens",
+        meta: &cloudspec_alibaba_ens::SERVICE,
+        operations: &[
+            OperationEntry {
+                command: "delete-image",
+                meta: &cloudspec_alibaba_ens::delete_image::META,
+                summary: "Deletes a custom image.",
+                params: &[
+                    ParamEntry {
+                        flag: "image-id",
+                        documented_name: "ImageId",
+                        kind: ParamKind::String,
+                        required: true,
+                        summary: "The ID of the image.",
+                    },
+                ],
+                errors: cloudspec_alibaba_ens::delete_image::ERRORS,
+                invoke: alibaba_ens_delete_image,
+            },
+        ],
+    },
+    ServiceEntry {
+        command: "alibaba-swas",
+        crate_name: "cloudspec-alibaba-swas",
+        meta: &cloudspec_alibaba_swas::SERVICE,
+        operations: &[
+            OperationEntry {
+                command: "delete-custom-images",
+                meta: &cloudspec_alibaba_swas::delete_custom_images::META,
+                summary: "Deletes custom images.",
+                params: &[
+                    ParamEntry {
+                        flag: "region-id",
+                        documented_name: "RegionId",
+                        kind: ParamKind::String,
+                        required: true,
+                        summary: "The region ID.",
+                    },
+                    ParamEntry {
+                        flag: "image-ids",
+                        documented_name: "ImageIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        summary: "The ID of the custom image.",
+                    },
+                    ParamEntry {
+                        flag: "client-token",
+                        documented_name: "ClientToken",
+                        kind: ParamKind::String,
+                        required: false,
+                        summary: "The client token that you want to use to ensure the idempotence of the request.",
+                    },
+                ],
+                errors: cloudspec_alibaba_swas::delete_custom_images::ERRORS,
+                invoke: alibaba_swas_delete_custom_images,
+            },
+        ],
+    },
+    ServiceEntry {
+        command: "baidu-bcc",
+        crate_name: "cloudspec-baidu-bcc",
+        meta: &cloudspec_baidu_bcc::SERVICE,
+        operations: &[
+            OperationEntry {
+                command: "delete-image",
+                meta: &cloudspec_baidu_bcc::delete_image::META,
+                summary: "This API is used to delete the custom image, which is only limited to the custom image.",
+                params: &[
+                    ParamEntry {
+                        flag: "image-id",
+                        documented_name: "imageId",
+                        kind: ParamKind::String,
+                        required: true,
+                        summary: "Image ID to delete",
+                    },
+                ],
+                errors: cloudspec_baidu_bcc::delete_image::ERRORS,
+                invoke: baidu_bcc_delete_image,
+            },
+        ],
+    },
+    ServiceEntry {
+        command: "tencent-cvm",
+        crate_name: "cloudspec-tencent-cvm",
+        meta: &cloudspec_tencent_cvm::SERVICE,
+        operations: &[
+            OperationEntry {
+                command: "delete-images",
+                meta: &cloudspec_tencent_cvm::delete_images::META,
+                summary: "This API is used to delete one or more images.",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        summary: "Common Params.",
+                    },
+                    ParamEntry {
+                        flag: "image-ids",
+                        documented_name: "ImageIds.N",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        summary: "List of the IDs of the instances to be deleted.",
+                    },
+                    ParamEntry {
+                        flag: "delete-binded-snap",
+                        documented_name: "DeleteBindedSnap",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        summary: "Whether to delete the snapshot associated with the image",
+                    },
+                    ParamEntry {
+                        flag: "dry-run",
+                        documented_name: "DryRun",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        summary: "Check whether deleting an image is supported",
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::delete_images::ERRORS,
+                invoke: tencent_cvm_delete_images,
+            },
+        ],
+    },
 ];
 
 /// The service with command name `command` (`tencent-cvm`).
@@ -73,6 +204,105 @@ fn alibaba_ecs_delete_image(config: Config, input: serde_json::Value) -> InvokeF
         let client = cloudspec_alibaba_ecs::Client::new(config)?;
         let output = client
             .delete_image(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// Calls `DeleteImage` of `alibaba-ens` with a JSON input keyed by documented parameter names.
+fn alibaba_ens_delete_image(config: Config, input: serde_json::Value) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_alibaba_ens::delete_image::DeleteImageInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_alibaba_ens::Client::new(config)?;
+        let output = client
+            .delete_image(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// Calls `DeleteCustomImages` of `alibaba-swas` with a JSON input keyed by documented parameter names.
+fn alibaba_swas_delete_custom_images(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_alibaba_swas::delete_custom_images::DeleteCustomImagesInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_alibaba_swas::Client::new(config)?;
+        let output = client
+            .delete_custom_images(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// Calls `DeleteImage` of `baidu-bcc` with a JSON input keyed by documented parameter names.
+fn baidu_bcc_delete_image(config: Config, input: serde_json::Value) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_baidu_bcc::delete_image::DeleteImageInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_baidu_bcc::Client::new(config)?;
+        let output = client
+            .delete_image(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// Calls `DeleteImages` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_delete_images(config: Config, input: serde_json::Value) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::delete_images::DeleteImagesInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .delete_images(input)
             .await
             .map_err(|error| {
                 InvokeError::Call(

@@ -1,0 +1,7 @@
+// SWAS DeleteCustomImages: `RegionId` and `ImageIds` are "Required: Yes"; an input without
+// `ImageIds` must not compile.
+use cloudspec_alibaba_swas::DeleteCustomImagesInput;
+
+fn main() {
+    let _input = DeleteCustomImagesInput::new("cn-hangzhou");
+}
