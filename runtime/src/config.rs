@@ -21,7 +21,11 @@ pub struct Timeouts {
 
 impl Default for Timeouts {
     fn default() -> Self {
-        Self { connect: Duration::from_secs(10), attempt: Duration::from_secs(30), total: Duration::from_secs(120) }
+        Self {
+            connect: Duration::from_secs(10),
+            attempt: Duration::from_secs(30),
+            total: Duration::from_secs(120),
+        }
     }
 }
 
@@ -41,14 +45,21 @@ pub struct RetryConfig {
 
 impl Default for RetryConfig {
     fn default() -> Self {
-        Self { max_attempts: 3, initial_backoff: Duration::from_millis(100), max_backoff: Duration::from_secs(5) }
+        Self {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(5),
+        }
     }
 }
 
 impl RetryConfig {
     /// No retries: one attempt.
     pub fn disabled() -> Self {
-        Self { max_attempts: 1, ..Self::default() }
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
     }
 }
 
@@ -99,7 +110,10 @@ pub struct Config {
 impl Config {
     /// A configuration with the given credentials and defaults for everything else.
     pub fn new(credentials: Credentials) -> Self {
-        Self { credentials: Some(credentials), ..Self::default() }
+        Self {
+            credentials: Some(credentials),
+            ..Self::default()
+        }
     }
 
     /// A configuration with credentials from the environment variables of `provider`
@@ -115,6 +129,12 @@ impl Config {
                     .join(", or "),
             )),
         }
+    }
+
+    /// Sets (or replaces) the credentials.
+    pub fn with_credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
     }
 
     /// Sets the region: it picks the regional endpoint and, for Tencent, `X-TC-Region`.
@@ -168,7 +188,10 @@ impl Config {
     }
 
     /// Sends requests through a custom transport (a test double, a recorder).
-    pub fn with_transport(mut self, transport: std::sync::Arc<dyn crate::protocol::HttpSend>) -> Self {
+    pub fn with_transport(
+        mut self,
+        transport: std::sync::Arc<dyn crate::protocol::HttpSend>,
+    ) -> Self {
         self.transport = Some(Transport::Custom(transport));
         self
     }
@@ -196,5 +219,152 @@ impl Config {
     /// The validation mode.
     pub fn validation(&self) -> ValidationMode {
         self.validation
+    }
+
+    /// The Alibaba Cloud signature version.
+    pub fn alibaba_signature(&self) -> AlibabaSignature {
+        self.alibaba_signature
+    }
+
+    /// Whether calls are held to each operation's documented request rate.
+    pub fn client_rate_limit(&self) -> bool {
+        self.client_rate_limit
+    }
+
+    /// Whether credentials are set (they are never shown).
+    pub fn has_credentials(&self) -> bool {
+        self.credentials.is_some()
+    }
+}
+
+/// Where requests go when the endpoint is overridden: scheme and `host[:port]`, parsed from
+/// an absolute `http` or `https` URL such as `http://127.0.0.1:8080`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    /// `https` or `http`.
+    pub scheme: String,
+    /// Host, with the port when it is not the scheme's default (`127.0.0.1:8080`).
+    pub host: String,
+}
+
+impl Endpoint {
+    /// Parses an endpoint override: an `http` or `https` URL with a host, an optional port
+    /// and at most a `/` path; no credentials, query or fragment.
+    pub fn parse(endpoint: &str) -> Result<Self, ConfigError> {
+        let invalid = |reason: &str| ConfigError::InvalidEndpoint {
+            endpoint: redact_userinfo(endpoint),
+            reason: reason.to_owned(),
+        };
+        if !endpoint.contains("://") {
+            return Err(invalid(
+                "expected an absolute URL such as `https://host` or `http://127.0.0.1:8080`",
+            ));
+        }
+        let url =
+            reqwest::Url::parse(endpoint.trim()).map_err(|error| invalid(&error.to_string()))?;
+        let scheme = url.scheme();
+        if scheme != "https" && scheme != "http" {
+            return Err(invalid("the scheme must be `https` or `http`"));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(invalid("credentials do not belong in the endpoint"));
+        }
+        let host = match url.host_str() {
+            Some(host) if !host.is_empty() => host,
+            _ => return Err(invalid("the URL has no host")),
+        };
+        if url.path() != "/" && !url.path().is_empty() {
+            return Err(invalid(
+                "the URL must not have a path (the operation decides it)",
+            ));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(invalid("the URL must not have a query or a fragment"));
+        }
+        let host = match url.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_owned(),
+        };
+        Ok(Self {
+            scheme: scheme.to_owned(),
+            host,
+        })
+    }
+}
+
+/// The endpoint as given, with any `user:password@` part replaced, for error messages.
+fn redact_userinfo(endpoint: &str) -> String {
+    let Some((scheme, rest)) = endpoint.split_once("://") else {
+        return endpoint.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://<redacted>@{}", &rest[at + 1..]),
+        None => endpoint.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_parse_to_scheme_and_host() {
+        let local = Endpoint::parse("http://127.0.0.1:1234").unwrap();
+        assert_eq!(
+            (local.scheme.as_str(), local.host.as_str()),
+            ("http", "127.0.0.1:1234")
+        );
+        let trailing = Endpoint::parse("https://ecs.aliyuncs.com/").unwrap();
+        assert_eq!(
+            (trailing.scheme.as_str(), trailing.host.as_str()),
+            ("https", "ecs.aliyuncs.com")
+        );
+        let default_port = Endpoint::parse("https://example.com:443").unwrap();
+        assert_eq!(default_port.host, "example.com");
+        let ipv6 = Endpoint::parse("http://[::1]:8080").unwrap();
+        assert_eq!(ipv6.host, "[::1]:8080");
+    }
+
+    #[test]
+    fn bad_endpoints_are_refused_with_a_reason() {
+        for bad in [
+            "127.0.0.1:1234",
+            "ftp://example.com",
+            "http://",
+            "https://example.com/v2",
+            "http://h?x=1",
+            "",
+            "not a url",
+        ] {
+            let error = Endpoint::parse(bad).unwrap_err();
+            assert!(
+                matches!(error, ConfigError::InvalidEndpoint { .. }),
+                "{bad}: {error}"
+            );
+        }
+    }
+
+    #[test]
+    fn endpoint_errors_never_show_userinfo() {
+        let error = Endpoint::parse("https://user:hunter2@example.com").unwrap_err();
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("<redacted>@example.com"), "{shown}");
+    }
+
+    #[test]
+    fn debug_of_config_hides_the_secret() {
+        let config = Config::new(
+            Credentials::new("AKID-visible", "secret-value-123")
+                .with_security_token("token-value-456"),
+        )
+        .with_region("cn-hangzhou");
+        let shown = format!("{config:?} {config:#?}");
+        assert!(shown.contains("AKID-visible"));
+        assert!(
+            !shown.contains("secret-value-123") && !shown.contains("token-value-456"),
+            "{shown}"
+        );
     }
 }

@@ -16,6 +16,7 @@ pub mod operation;
 pub mod policy;
 pub mod protocol;
 pub mod registry;
+pub mod retry;
 pub mod sign;
 pub mod validate;
 pub mod wire;
