@@ -54,13 +54,61 @@ pub fn generate_dir(specs_dir: &Path) -> Result<Vec<GeneratedFile>, GenerateErro
 pub fn generate(specs: &[SpecFile]) -> Result<Vec<GeneratedFile>, GenerateError> {
     check::check(specs)?;
     let services: Vec<ir::Service> = specs.iter().map(lower::lower).collect();
+    let mut jobs: Vec<Job<'_>> = services
+        .iter()
+        .flat_map(|service| emit::plan(service).into_iter().map(move |job| Job::File(service, job)))
+        .collect();
+    jobs.push(Job::Registry(&services));
     let mut files = Vec::new();
-    for service in &services {
-        files.extend(emit::service_files(service)?);
+    for rendered in render_in_parallel(&jobs) {
+        files.extend(rendered?);
     }
-    files.extend(emit::registry_files(&services)?);
     files.push(GeneratedFile { path: SCHEMA_PATH.to_owned(), contents: json_schema() });
     Ok(files)
+}
+
+/// One unit of emission work.
+enum Job<'a> {
+    /// A file of a service's crate.
+    File(&'a ir::Service, emit::FileJob),
+    /// The registry crate.
+    Registry(&'a [ir::Service]),
+}
+
+impl Job<'_> {
+    fn run(&self) -> Result<Vec<GeneratedFile>, emit::EmitError> {
+        match self {
+            Job::File(service, job) => emit::render(service, *job).map(|file| vec![file]),
+            Job::Registry(services) => emit::registry_files(services),
+        }
+    }
+}
+
+/// Runs every job, spreading them over the available cores (thread `t` takes jobs `t`,
+/// `t + n`, `t + 2n`, ...). Each job is independent, so the results, returned in job order,
+/// are the same whatever the thread count.
+fn render_in_parallel(jobs: &[Job<'_>]) -> Vec<Result<Vec<GeneratedFile>, emit::EmitError>> {
+    let threads = std::thread::available_parallelism().map(usize::from).unwrap_or(1).min(jobs.len()).max(1);
+    if threads == 1 {
+        return jobs.iter().map(Job::run).collect();
+    }
+    let mut slots: Vec<Option<Result<Vec<GeneratedFile>, emit::EmitError>>> = (0..jobs.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|thread| {
+                scope.spawn(move || {
+                    jobs.iter().enumerate().skip(thread).step_by(threads).map(|(index, job)| (index, job.run())).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for handle in handles {
+            let done = handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            for (index, result) in done {
+                slots[index] = Some(result);
+            }
+        }
+    });
+    slots.into_iter().flatten().collect()
 }
 
 /// The JSON Schema of the spec format, generated from the model.

@@ -44,13 +44,40 @@ pub struct EmitError {
 
 /// Every file of the crate for `service`.
 pub fn service_files(service: &ir::Service) -> Result<Vec<GeneratedFile>, EmitError> {
-    let mut files = vec![GeneratedFile { path: format!("{}/Cargo.toml", service.crate_dir), contents: cargo_toml(service) }];
-    files.push(rust_file(service, "src/lib.rs", lib_rs(service))?);
-    files.push(rust_file(service, "src/client.rs", client::client_rs(service))?);
-    for operation in &service.operations {
-        files.push(rust_file(service, &format!("src/{}.rs", operation.module), operation::operation_rs(service, operation))?);
+    plan(service).into_iter().map(|job| render(service, job)).collect()
+}
+
+/// One file of a service's crate, to be rendered independently of the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileJob {
+    /// `Cargo.toml`.
+    Manifest,
+    /// `src/lib.rs`.
+    Lib,
+    /// `src/client.rs`.
+    Client,
+    /// `src/<operation>.rs` for the operation at this index.
+    Operation(usize),
+}
+
+/// The files of `service`'s crate, in output order.
+pub fn plan(service: &ir::Service) -> Vec<FileJob> {
+    let mut jobs = vec![FileJob::Manifest, FileJob::Lib, FileJob::Client];
+    jobs.extend((0..service.operations.len()).map(FileJob::Operation));
+    jobs
+}
+
+/// Renders one file of `service`'s crate.
+pub fn render(service: &ir::Service, job: FileJob) -> Result<GeneratedFile, EmitError> {
+    match job {
+        FileJob::Manifest => Ok(GeneratedFile { path: format!("{}/Cargo.toml", service.crate_dir), contents: cargo_toml(service) }),
+        FileJob::Lib => rust_file(service, "src/lib.rs", lib_rs(service)),
+        FileJob::Client => rust_file(service, "src/client.rs", client::client_rs(service)),
+        FileJob::Operation(index) => {
+            let operation = &service.operations[index];
+            rust_file(service, &format!("src/{}.rs", operation.module), operation::operation_rs(service, operation))
+        }
     }
-    Ok(files)
 }
 
 fn header(service: &ir::Service, comment: &str) -> String {
