@@ -4,6 +4,7 @@
 //! ```text
 //! cloudspec tencent-cvm delete-images --image-ids img-1 --image-ids img-2 --dry-run --region ap-guangzhou
 //! cloudspec sign --scheme tencent-tc3 --method POST --url https://cvm.tencentcloudapi.com/ ...
+//! cloudspec emulate --state examples/state.yaml
 //! ```
 //!
 //! Exit codes: 0 success; 2 bad usage or an input that breaks a documented limit (nothing
@@ -11,6 +12,7 @@
 #![forbid(unsafe_code)]
 
 mod call;
+mod emulate;
 mod sign;
 
 use std::process::ExitCode;
@@ -23,9 +25,8 @@ fn cli() -> Command {
         .about("Call cloud APIs generated from their documentation, sign requests, run the local emulator")
         .subcommand_required(true)
         .arg_required_else_help(true)
-        .subcommand(sign::SignArgs::augment_args(
-            Command::new("sign").about("Sign an arbitrary request and print it as JSON (or --send it)"),
-        ));
+        .subcommand(sign::SignArgs::augment_args(Command::new("sign")))
+        .subcommand(emulate::EmulateArgs::augment_args(Command::new("emulate")));
     for service in cloudspec_services::SERVICES {
         let mut service_command = call::service_command(service);
         for arg in call::common_args() {
@@ -48,6 +49,10 @@ fn main() -> ExitCode {
     match matches.subcommand() {
         Some(("sign", sub)) => match sign::SignArgs::from_arg_matches(sub) {
             Ok(args) => runtime.block_on(run_sign(args)),
+            Err(error) => error.exit(),
+        },
+        Some(("emulate", sub)) => match emulate::EmulateArgs::from_arg_matches(sub) {
+            Ok(args) => runtime.block_on(emulate::run(args)),
             Err(error) => error.exit(),
         },
         Some((name, sub)) => match cloudspec_services::service(name) {
