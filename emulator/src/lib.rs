@@ -1,0 +1,256 @@
+//! A local emulator of the cloud APIs cloudspec generates clients for.
+//!
+//! One port serves all five services, each in its provider's wire protocol: Alibaba Cloud
+//! RPC (ECS `DeleteImage`, ENS `DeleteImage`, SWAS `DeleteCustomImages`; signature V1 or V3,
+//! the product chosen by `Version`), Tencent Cloud API 3.0 (CVM `DeleteImages`, TC3) and
+//! Baidu AI Cloud REST (BCC `DELETE /v2/image/{imageId}`, `bce-auth-v1`). Every request's
+//! signature is verified with the keys of the [`State`]; each operation behaves as its
+//! document states, answering the documented codes, statuses and messages from the generated
+//! `ERRORS` tables. Faults (throttling, 500/503, slow answers, dropped connections) can be
+//! injected from the state file or at run time.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), cloudspec_emulator::Error> {
+//! use cloudspec_emulator::{Emulator, State};
+//!
+//! let state = State::from_yaml_file("examples/state.yaml")?;
+//! let emulator = Emulator::builder().state(state).start().await?;
+//! println!("emulating on {}", emulator.endpoint());
+//! // Point a generated client at it:
+//! // Config::new(Credentials::new(..)).with_endpoint(emulator.endpoint())
+//! emulator.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The emulator's own endpoints (no signature): `GET /_emulator/images`,
+//! `GET /_emulator/state`, `GET|POST|DELETE /_emulator/faults`, `POST /_emulator/reset`,
+//! `GET /_emulator/health`. `README.md` documents the state file, the endpoints and every
+//! behaviour, with the choices the documents leave open.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod admin;
+mod alibaba;
+mod baidu;
+mod clock;
+mod engine;
+mod errors;
+mod http;
+mod server;
+mod state;
+mod tencent;
+
+use std::future::Future;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+pub use clock::Clock;
+pub use state::{
+    AccessKey, Fault, FaultKind, Image, ImageKind, ImageState, Provider, Service, Snapshot, State,
+    StateError,
+};
+
+use engine::Shared;
+
+/// Why the emulator could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The state is invalid.
+    #[error(transparent)]
+    State(#[from] StateError),
+}
+
+/// Entry point: [`Emulator::builder`].
+#[derive(Debug)]
+pub struct Emulator;
+
+impl Emulator {
+    /// A builder: empty state, `127.0.0.1:0` (a free port), the system clock.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder {
+            state: State::default(),
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            clock: Clock::system(),
+        }
+    }
+}
+
+/// Configures and starts an emulator.
+#[derive(Debug)]
+pub struct EmulatorBuilder {
+    state: State,
+    addr: SocketAddr,
+    clock: Clock,
+}
+
+impl EmulatorBuilder {
+    /// The state to serve (keys, images, snapshots, faults).
+    #[must_use]
+    pub fn state(mut self, state: State) -> Self {
+        self.state = state;
+        self
+    }
+
+    /// The address to listen on (default `127.0.0.1:0`, a free port).
+    #[must_use]
+    pub fn addr(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    /// The clock for signature freshness and rate windows (default: the system clock).
+    #[must_use]
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Validates the state, binds the address and starts serving in the background.
+    pub async fn start(self) -> Result<RunningEmulator, Error> {
+        let state = self.state.validated()?;
+        let listener = TcpListener::bind(self.addr)
+            .await
+            .map_err(|source| Error::Bind {
+                addr: self.addr,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| Error::Bind {
+            addr: self.addr,
+            source,
+        })?;
+        let shared = Arc::new(Shared::new(state, self.clock));
+        let (shutdown, receiver) = watch::channel(false);
+        let task = tokio::spawn(server::accept_loop(listener, shared.clone(), receiver));
+        Ok(RunningEmulator {
+            addr,
+            shared,
+            shutdown,
+            task: Some(task),
+        })
+    }
+}
+
+/// A running emulator. Dropping it stops the server too; [`RunningEmulator::shutdown`]
+/// also waits until open connections are done.
+#[derive(Debug)]
+pub struct RunningEmulator {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl RunningEmulator {
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The endpoint to give clients: `http://127.0.0.1:PORT`.
+    pub fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The clock it reads (move a manual clock with [`Clock::advance`]).
+    pub fn clock(&self) -> &Clock {
+        &self.shared.clock
+    }
+
+    /// Every image left, ordered by service and ID.
+    pub fn images(&self) -> Vec<Image> {
+        self.shared.world().images.values().cloned().collect()
+    }
+
+    /// The image `id` of `service`, if it is still there.
+    pub fn image(&self, service: Service, id: &str) -> Option<Image> {
+        self.shared
+            .world()
+            .images
+            .get(&(service, id.to_owned()))
+            .cloned()
+    }
+
+    /// Every snapshot left, ordered by ID.
+    pub fn snapshots(&self) -> Vec<Snapshot> {
+        self.shared.world().snapshots.values().cloned().collect()
+    }
+
+    /// The current state: keys, images and snapshots left, pending faults.
+    pub fn state(&self) -> State {
+        self.shared.current_state()
+    }
+
+    /// Queues a fault (checked against the generated tables).
+    pub fn inject_fault(&self, fault: Fault) -> Result<(), StateError> {
+        self.shared.push_fault(fault).map_err(|message| StateError {
+            origin: "<fault>".to_owned(),
+            message,
+        })
+    }
+
+    /// Pending faults with their remaining counts.
+    pub fn pending_faults(&self) -> Vec<Fault> {
+        self.shared.pending_faults()
+    }
+
+    /// Back to the state it started with (or was last reset to): images, snapshots,
+    /// faults; idempotency records and rate windows are cleared.
+    pub fn reset(&self) {
+        self.shared.reset(None);
+    }
+
+    /// Replaces the state (it becomes the state [`RunningEmulator::reset`] returns to).
+    pub fn replace_state(&self, state: State) -> Result<(), StateError> {
+        let state = state.validated()?;
+        self.shared.reset(Some(state));
+        Ok(())
+    }
+
+    /// Stops accepting connections and waits until open ones finish their current
+    /// request (at most a few seconds).
+    pub async fn shutdown(mut self) {
+        let _ = self.shutdown.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for RunningEmulator {
+    fn drop(&mut self) {
+        let _ = self.shutdown.send(true);
+    }
+}
+
+/// Serves `state` on `listen` until `shutdown` completes (wire Ctrl-C to it), printing
+/// `cloudspec emulator listening on http://ADDR` to standard output once bound.
+pub async fn serve(
+    listen: SocketAddr,
+    state: State,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), Error> {
+    let emulator = Emulator::builder()
+        .addr(listen)
+        .state(state)
+        .start()
+        .await?;
+    println!("cloudspec emulator listening on {}", emulator.endpoint());
+    shutdown.await;
+    emulator.shutdown().await;
+    Ok(())
+}

@@ -1,0 +1,277 @@
+//! The HTTP side: accept connections, read each request whole, route it by protocol, apply
+//! faults, answer (or drop the connection).
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use crate::engine::Shared;
+use crate::http::{Reply, Request, decode_path, parse_form};
+use crate::state::{Fault, FaultKind, Service};
+use crate::{admin, alibaba, baidu, tencent};
+
+/// The largest request body read (1 MiB); larger requests get 413.
+const MAX_BODY: usize = 1 << 20;
+
+/// How long shutdown waits for open connections to finish their current request.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// What a request gets.
+pub(crate) enum Outcome {
+    /// An answer.
+    Reply(Reply),
+    /// The connection is closed without an answer.
+    Drop,
+}
+
+/// Returned to hyper to make it close the connection without answering.
+#[derive(Debug)]
+struct Dropped;
+
+impl fmt::Display for Dropped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("connection dropped by an injected fault")
+    }
+}
+
+impl std::error::Error for Dropped {}
+
+/// Accepts connections until `shutdown` changes (or its sender is dropped), then lets open
+/// connections finish their current request (bounded by [`SHUTDOWN_GRACE`]).
+pub(crate) async fn accept_loop(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    connections.spawn(serve_connection(stream, shared.clone(), shutdown.clone()));
+                }
+                // Out of file descriptors and the like: wait a little instead of spinning.
+                Err(_) => tokio::time::sleep(Duration::from_millis(5)).await,
+            },
+            _ = shutdown.changed() => break,
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(listener);
+    let drain = async { while connections.join_next().await.is_some() {} };
+    if tokio::time::timeout(SHUTDOWN_GRACE, drain).await.is_err() {
+        connections.abort_all();
+    }
+}
+
+async fn serve_connection(
+    stream: TcpStream,
+    shared: Arc<Shared>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let _ = stream.set_nodelay(true);
+    let service = service_fn(move |req| handle(shared.clone(), req));
+    let connection = http1::Builder::new()
+        .keep_alive(true)
+        .serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(connection);
+    tokio::select! {
+        _ = connection.as_mut() => return,
+        _ = shutdown.changed() => {}
+    }
+    connection.as_mut().graceful_shutdown();
+    let _ = connection.await;
+}
+
+async fn handle(
+    shared: Arc<Shared>,
+    req: hyper::Request<Incoming>,
+) -> Result<hyper::Response<Full<Bytes>>, Dropped> {
+    let request = match read_request(req).await {
+        Ok(request) => request,
+        Err(reply) => return Ok(into_response(reply)),
+    };
+    match dispatch(&shared, &request).await {
+        Outcome::Reply(reply) => Ok(into_response(reply)),
+        Outcome::Drop => Err(Dropped),
+    }
+}
+
+fn into_response(reply: Reply) -> hyper::Response<Full<Bytes>> {
+    let mut response = hyper::Response::new(Full::new(reply.body));
+    *response.status_mut() = hyper::StatusCode::from_u16(reply.status)
+        .unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
+    for (name, value) in reply.headers {
+        if let Ok(value) = hyper::header::HeaderValue::from_str(&value) {
+            headers.append(name, value);
+        }
+    }
+    response
+}
+
+async fn read_request(req: hyper::Request<Incoming>) -> Result<Request, Reply> {
+    let (parts, body) = req.into_parts();
+    let host = parts
+        .headers
+        .get(hyper::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_owned)
+        .or_else(|| parts.uri.authority().map(|a| a.to_string()))
+        .unwrap_or_default();
+    let mut headers = Vec::with_capacity(parts.headers.len());
+    for (name, value) in &parts.headers {
+        if name == hyper::header::HOST {
+            continue;
+        }
+        headers.push((
+            name.as_str().to_owned(),
+            String::from_utf8_lossy(value.as_bytes()).into_owned(),
+        ));
+    }
+    let raw_path = parts.uri.path().to_owned();
+    let query = parts.uri.query().map(parse_form).unwrap_or_default();
+    let body = match Limited::new(body, MAX_BODY).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => {
+            return Err(Reply::emulator_error(
+                413,
+                "request body too large or unreadable (limit 1 MiB)",
+            ));
+        }
+    };
+    Ok(Request {
+        method: parts.method.as_str().to_owned(),
+        host,
+        path: decode_path(&raw_path),
+        raw_path,
+        query,
+        headers,
+        body,
+    })
+}
+
+/// Which protocol a request speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Admin,
+    Alibaba,
+    Tencent,
+    Baidu,
+}
+
+fn classify(req: &Request) -> Option<Family> {
+    if req.raw_path == "/_emulator" || req.raw_path.starts_with("/_emulator/") {
+        return Some(Family::Admin);
+    }
+    let auth = req.header("authorization").unwrap_or("");
+    if req.header("x-tc-action").is_some() || auth.starts_with("TC3-") {
+        return Some(Family::Tencent);
+    }
+    if req.header("x-acs-action").is_some() || auth.starts_with("ACS3-") {
+        return Some(Family::Alibaba);
+    }
+    if auth.starts_with("bce-auth-v1/") || req.raw_path.contains("/image/") {
+        return Some(Family::Baidu);
+    }
+    let rpc_names = ["Action", "Version", "AccessKeyId", "Signature"];
+    let has_rpc =
+        |pairs: &[(String, String)]| pairs.iter().any(|(n, _)| rpc_names.contains(&n.as_str()));
+    if (req.raw_path == "/" || req.raw_path.is_empty())
+        && (has_rpc(&req.query)
+            || (req.is_form() && has_rpc(&parse_form(&String::from_utf8_lossy(&req.body)))))
+    {
+        return Some(Family::Alibaba);
+    }
+    None
+}
+
+/// Routes a request and runs it.
+pub(crate) async fn dispatch(shared: &Shared, req: &Request) -> Outcome {
+    match classify(req) {
+        Some(Family::Admin) => Outcome::Reply(admin::handle(shared, req)),
+        Some(Family::Alibaba) => match alibaba::accept(shared, req) {
+            Ok(call) => {
+                run(
+                    shared,
+                    call.service,
+                    |fault| alibaba::fault_reply(&call, fault),
+                    || alibaba::execute(shared, &call),
+                )
+                .await
+            }
+            Err(reply) => Outcome::Reply(reply),
+        },
+        Some(Family::Tencent) => match tencent::accept(shared, req) {
+            Ok(call) => {
+                run(
+                    shared,
+                    Service::Cvm,
+                    |fault| tencent::fault_reply(&call, fault),
+                    || tencent::execute(shared, &call),
+                )
+                .await
+            }
+            Err(reply) => Outcome::Reply(reply),
+        },
+        Some(Family::Baidu) => match baidu::accept(shared, req) {
+            Ok(call) => {
+                run(
+                    shared,
+                    Service::Bcc,
+                    |fault| baidu::fault_reply(&call, fault),
+                    || baidu::execute(shared, &call),
+                )
+                .await
+            }
+            Err(reply) => Outcome::Reply(reply),
+        },
+        None => Outcome::Reply(Reply::emulator_error(
+            404,
+            "not a request the cloudspec emulator understands: expected Alibaba RPC \
+             (Action/Version or x-acs-action), Tencent API 3.0 (X-TC-Action) or Baidu \
+             (bce-auth-v1, DELETE /v2/image/{imageId}), or /_emulator/...",
+        )),
+    }
+}
+
+/// Applies the next pending fault of `service` (if any) around an authenticated call.
+async fn run(
+    shared: &Shared,
+    service: Service,
+    fault_reply: impl FnOnce(&Fault) -> Reply,
+    execute: impl FnOnce() -> Reply,
+) -> Outcome {
+    let Some(fault) = shared.take_fault(service) else {
+        return Outcome::Reply(execute());
+    };
+    let delay = match (fault.kind, fault.delay_ms) {
+        (_, Some(ms)) => Duration::from_millis(ms),
+        (FaultKind::Slow, None) => Duration::from_millis(1000),
+        (_, None) => Duration::ZERO,
+    };
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    match fault.kind {
+        FaultKind::Slow => Outcome::Reply(execute()),
+        FaultKind::Drop => Outcome::Drop,
+        FaultKind::LoseResponse => {
+            let _ = execute();
+            Outcome::Drop
+        }
+        FaultKind::Throttle | FaultKind::Error500 | FaultKind::Error503 | FaultKind::Error => {
+            Outcome::Reply(fault_reply(&fault))
+        }
+    }
+}

@@ -1,0 +1,474 @@
+//! Tencent Cloud API 3.0: CVM `DeleteImages`, `TC3-HMAC-SHA256`, errors with HTTP 200.
+
+use std::collections::BTreeMap;
+
+use cloudspec_runtime::sign::{constant_time_eq, tencent_tc3};
+
+use crate::engine::{Found, Shared};
+use crate::errors::ApiError;
+use crate::http::{Reply, Request, parse_form};
+use crate::state::{Fault, FaultKind, ImageKind, ImageState, Provider, Service};
+
+/// A TC3 signature is accepted within 5 minutes of the server's time (DESIGN.md,
+/// "Protocol facts": `X-TC-Timestamp`, 5-minute skew).
+const MAX_SKEW_SECONDS: i64 = 300;
+
+/// Common parameters that may appear in a GET query (the document's Example1 writes
+/// `?Action=DeleteImages&ImageIds.0=...&<Common request parameters>`).
+const COMMON: &[&str] = &[
+    "Action",
+    "Version",
+    "Region",
+    "Timestamp",
+    "Nonce",
+    "SecretId",
+    "Signature",
+    "SignatureMethod",
+    "Token",
+    "Language",
+    "RequestClient",
+];
+
+/// A lower-case UUID, like Tencent's request IDs.
+fn request_id() -> String {
+    uuid::Uuid::new_v4().hyphenated().to_string()
+}
+
+/// Tencent's envelope: HTTP 200, `{"Response":{"Error":{"Code","Message"},"RequestId"}}`.
+fn error_reply(request_id: &str, error: &ApiError) -> Reply {
+    Reply::json(
+        200,
+        serde_json::json!({
+            "Response": {
+                "Error": { "Code": error.code_str(), "Message": error.message },
+                "RequestId": request_id,
+            }
+        })
+        .to_string(),
+    )
+}
+
+fn success_reply(request_id: &str) -> Reply {
+    Reply::json(
+        200,
+        format!("{{\"Response\":{{\"RequestId\":\"{request_id}\"}}}}"),
+    )
+}
+
+// Tencent's common errors (not in the document; see README "Common errors"). Tencent sends
+// every error with HTTP 200, so the status here is only what the envelope ignores.
+
+fn common(code: &str, message: impl Into<String>) -> ApiError {
+    ApiError::common(200, code, message)
+}
+
+fn invalid_authorization(detail: &str) -> ApiError {
+    common(
+        "AuthFailure.InvalidAuthorization",
+        format!("The Authorization header is invalid: {detail}"),
+    )
+}
+
+fn signature_failure() -> ApiError {
+    common(
+        "AuthFailure.SignatureFailure",
+        "The provided credentials could not be validated. Please check your signature is correct.",
+    )
+}
+
+fn missing_parameter(name: &str) -> ApiError {
+    common(
+        "MissingParameter",
+        format!("The request is missing a required parameter `{name}`."),
+    )
+}
+
+fn invalid_value(name: &str, why: &str) -> ApiError {
+    common(
+        "InvalidParameterValue",
+        format!("The value of parameter `{name}` is not valid: {why}"),
+    )
+}
+
+fn unknown_parameter(name: &str) -> ApiError {
+    common(
+        "UnknownParameter",
+        format!("The parameter `{name}` is not recognized."),
+    )
+}
+
+/// An authenticated CVM call.
+#[derive(Debug)]
+pub(crate) struct Call<'a> {
+    req: &'a Request,
+    account: String,
+    region: Option<String>,
+    request_id: String,
+}
+
+/// The common parameter `name`: the `X-TC-*` header, or the query parameter.
+fn common_param<'a>(req: &'a Request, header: &str, query: &str) -> Option<&'a str> {
+    req.header(header)
+        .or_else(|| {
+            req.query
+                .iter()
+                .find(|(n, _)| n == query)
+                .map(|(_, v)| v.as_str())
+        })
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+}
+
+/// Authenticates and routes a request: a verified [`Call`], or the error answer.
+pub(crate) fn accept<'a>(shared: &Shared, req: &'a Request) -> Result<Call<'a>, Reply> {
+    let request_id = request_id();
+    let account = verify(shared, req).map_err(|error| error_reply(&request_id, &error))?;
+    let route = || -> Result<(), ApiError> {
+        let service = Service::Cvm;
+        let action = common_param(req, "x-tc-action", "Action")
+            .ok_or_else(|| missing_parameter("Action"))?;
+        let version = common_param(req, "x-tc-version", "Version")
+            .ok_or_else(|| missing_parameter("Version"))?;
+        if version != service.meta().api_version {
+            return Err(common(
+                "NoSuchVersion",
+                format!(
+                    "The requested version `{version}` of service `{}` does not exist.",
+                    service.meta().product_code
+                ),
+            ));
+        }
+        if service.operation().action != Some(action) {
+            return Err(common(
+                "InvalidAction",
+                format!("The requested action `{action}` does not exist."),
+            ));
+        }
+        Ok(())
+    };
+    route().map_err(|error| error_reply(&request_id, &error))?;
+    Ok(Call {
+        req,
+        account,
+        region: common_param(req, "x-tc-region", "Region").map(str::to_owned),
+        request_id,
+    })
+}
+
+/// Verifies the TC3 signature; the caller's account.
+fn verify(shared: &Shared, req: &Request) -> Result<String, ApiError> {
+    let header = req
+        .header("authorization")
+        .ok_or_else(|| invalid_authorization("the header is missing."))?;
+    let auth = tencent_tc3::parse_authorization(header).ok_or_else(|| {
+        invalid_authorization(
+            "expected `TC3-HMAC-SHA256 Credential=ID/DATE/SERVICE/tc3_request, SignedHeaders=.., Signature=..`.",
+        )
+    })?;
+    for required in tencent_tc3::DEFAULT_SIGNED_HEADERS {
+        if !auth
+            .signed_headers
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(required))
+        {
+            return Err(invalid_authorization(&format!(
+                "SignedHeaders must include `{required}`."
+            )));
+        }
+    }
+    let product = Service::Cvm.meta().product_code;
+    if auth.service != product {
+        return Err(invalid_authorization(&format!(
+            "the credential scope names service `{}`, expected `{product}`.",
+            auth.service
+        )));
+    }
+    let timestamp = req
+        .header("x-tc-timestamp")
+        .ok_or_else(|| missing_parameter("Timestamp"))?;
+    let timestamp: i64 = timestamp
+        .trim()
+        .parse()
+        .map_err(|_| invalid_value("Timestamp", "expected unix seconds."))?;
+    let key = shared
+        .key(Provider::Tencent, auth.access_key_id)
+        .ok_or_else(|| {
+            common(
+                "AuthFailure.SecretIdNotFound",
+                "The SecretId is not found, please ensure that your SecretId is correct.",
+            )
+        })?;
+    let now = shared.clock.now().as_second();
+    if (now - timestamp).abs() > MAX_SKEW_SECONDS {
+        return Err(common(
+            "AuthFailure.SignatureExpire",
+            format!(
+                "Signature expired. Timestamp {timestamp} differs from the server time {now} by more than {MAX_SKEW_SECONDS} seconds."
+            ),
+        ));
+    }
+    if tencent_tc3::date_of(timestamp).ok().as_deref() != Some(auth.date) {
+        return Err(signature_failure());
+    }
+    let expected = tencent_tc3::expected_signature(&req.signing_request(), &auth, &key.secret)
+        .map_err(|error| invalid_authorization(&format!("{error}.")))?;
+    if !constant_time_eq(&expected, auth.signature) {
+        return Err(signature_failure());
+    }
+    Ok(key.account)
+}
+
+/// The answer to a fault of kind throttle, error500, error503 or error (always HTTP 200).
+pub(crate) fn fault_reply(call: &Call<'_>, fault: &Fault) -> Reply {
+    let error = match (fault.kind, fault.code.as_deref()) {
+        (FaultKind::Throttle, _) => rate_limited(None),
+        (FaultKind::Error500, _) => common(
+            "InternalError",
+            "An internal error has occurred. Retry your request, but if the problem persists, contact us.",
+        ),
+        (FaultKind::Error503, _) => common(
+            "ServiceUnavailable",
+            "The service is temporarily unavailable. Please try again later.",
+        ),
+        (_, Some(code)) => ApiError::for_code(Service::Cvm, code, 200),
+        (_, None) => common("InternalError", "cloudspec emulator: no fault answer"),
+    };
+    error_reply(&call.request_id, &error)
+}
+
+fn rate_limited(limit: Option<u32>) -> ApiError {
+    let message = match limit {
+        Some(limit) => format!(
+            "The request rate exceeds the limit of {limit} requests per second for this API. \
+             Please reduce the frequency of calls."
+        ),
+        None => {
+            "The request rate exceeds the limit. Please reduce the frequency of calls.".to_owned()
+        }
+    };
+    common("RequestLimitExceeded", message)
+}
+
+/// The parameters of `DeleteImages`.
+#[derive(Debug, Default)]
+struct Input {
+    image_ids: Option<Vec<String>>,
+    dry_run: bool,
+    delete_binded_snap: bool,
+}
+
+/// A boolean as Tencent accepts it: JSON `true`/`false`, or the strings `"true"`/`"false"`
+/// in any case (the document's Example2 sends `"DryRun": "True"`).
+fn boolean(name: &str, value: &serde_json::Value) -> Result<bool, ApiError> {
+    match value {
+        serde_json::Value::Bool(b) => Ok(*b),
+        serde_json::Value::String(s) if s.eq_ignore_ascii_case("true") => Ok(true),
+        serde_json::Value::String(s) if s.eq_ignore_ascii_case("false") => Ok(false),
+        _ => Err(invalid_value(name, "expected a Boolean (true or false).")),
+    }
+}
+
+/// Reads the JSON body of a POST.
+fn json_input(body: &[u8]) -> Result<Input, ApiError> {
+    let value: serde_json::Value = if body.iter().all(u8::is_ascii_whitespace) {
+        serde_json::Value::Object(serde_json::Map::new())
+    } else {
+        serde_json::from_slice(body).map_err(|error| {
+            common(
+                "InvalidParameter",
+                format!("The request body is not valid JSON: {error}."),
+            )
+        })?
+    };
+    let serde_json::Value::Object(object) = value else {
+        return Err(common(
+            "InvalidParameter",
+            "The request body must be a JSON object.",
+        ));
+    };
+    let mut input = Input::default();
+    for (name, value) in &object {
+        match name.as_str() {
+            "ImageIds" => {
+                let ids = value
+                    .as_array()
+                    .and_then(|items| {
+                        items
+                            .iter()
+                            .map(|item| item.as_str().map(str::to_owned))
+                            .collect::<Option<Vec<_>>>()
+                    })
+                    .ok_or_else(|| invalid_value("ImageIds", "expected an array of strings."))?;
+                input.image_ids = Some(ids);
+            }
+            "DryRun" => input.dry_run = boolean(name, value)?,
+            "DeleteBindedSnap" => input.delete_binded_snap = boolean(name, value)?,
+            other => return Err(unknown_parameter(other)),
+        }
+    }
+    Ok(input)
+}
+
+/// Reads flattened parameters (`ImageIds.0=..`, a GET query or a form body).
+fn flat_input(pairs: &[(String, String)]) -> Result<Input, ApiError> {
+    let mut input = Input::default();
+    let mut ids: BTreeMap<usize, String> = BTreeMap::new();
+    for (name, value) in pairs {
+        if COMMON.contains(&name.as_str()) {
+            continue;
+        }
+        if let Some(index) = name.strip_prefix("ImageIds.") {
+            let index: usize = index.parse().map_err(|_| unknown_parameter(name))?;
+            if ids.insert(index, value.clone()).is_some() {
+                return Err(common(
+                    "InvalidParameter",
+                    format!("The parameter `{name}` is given more than once."),
+                ));
+            }
+            continue;
+        }
+        let value = serde_json::Value::String(value.clone());
+        match name.as_str() {
+            "DryRun" => input.dry_run = boolean(name, &value)?,
+            "DeleteBindedSnap" => input.delete_binded_snap = boolean(name, &value)?,
+            other => return Err(unknown_parameter(other)),
+        }
+    }
+    if !ids.is_empty() {
+        input.image_ids = Some(ids.into_values().collect());
+    }
+    Ok(input)
+}
+
+fn read_input(req: &Request) -> Result<Input, ApiError> {
+    if req.method == "GET" {
+        flat_input(&req.query)
+    } else if req.is_json() {
+        json_input(&req.body)
+    } else if req.is_form() {
+        flat_input(&parse_form(&String::from_utf8_lossy(&req.body)))
+    } else {
+        Err(common(
+            "InvalidParameter",
+            "A POST request must carry a JSON body (Content-Type: application/json).",
+        ))
+    }
+}
+
+/// The emulator's rule for a well-formed CVM image ID (the document states none): `img-`
+/// followed by 8 lower-case letters or digits.
+fn cvm_id_well_formed(id: &str) -> bool {
+    id.strip_prefix("img-").is_some_and(|rest| {
+        rest.len() == 8
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    })
+}
+
+/// Runs an authenticated call.
+pub(crate) fn execute(shared: &Shared, call: &Call<'_>) -> Reply {
+    match delete_images(shared, call) {
+        Ok(()) => success_reply(&call.request_id),
+        Err(error) => error_reply(&call.request_id, &error),
+    }
+}
+
+fn delete_images(shared: &Shared, call: &Call<'_>) -> Result<(), ApiError> {
+    let service = Service::Cvm;
+    // "A maximum of 10 requests can be initiated per second for this API." (the generated
+    // META carries the number).
+    if let Some(limit) = service.operation().rate_limit_per_second {
+        if !shared.admit(&call.account, limit) {
+            return Err(rate_limited(Some(limit)));
+        }
+    }
+    let input = read_input(call.req)?;
+    let Some(mut ids) = input.image_ids else {
+        return Err(missing_parameter("ImageIds"));
+    };
+    // The document's limits, through the generated validator (ImageIds has at least one item).
+    if let Err(errors) =
+        cloudspec_tencent_cvm::DeleteImagesInput::new(ids.iter().cloned()).validate()
+    {
+        return Err(invalid_value("ImageIds", &errors.to_string()));
+    }
+    if let Some(bad) = ids.iter().find(|id| !cvm_id_well_formed(id)) {
+        let mut error = ApiError::documented(service, "InvalidImageId.Malformed", 200);
+        error.message = format!("{} (`{bad}`)", error.message);
+        return Err(error);
+    }
+    let mut seen = std::collections::HashSet::new();
+    ids.retain(|id| seen.insert(id.clone()));
+    let mut world = shared.world();
+    // "If the image is in use or the image ID does not exist, no operation will be performed,
+    // and an error code will be returned." Every image is checked before any is deleted.
+    for id in &ids {
+        let code = match world.find(service, id, &call.account, call.region.as_deref()) {
+            Found::Missing => "InvalidImageId.NotFound",
+            Found::Foreign => "InvalidParameterValue.InvalidImageId",
+            Found::Owned(image) if image.kind == ImageKind::Public => {
+                "InvalidParameterValue.InvalidImageId"
+            }
+            // "A shared image cannot be deleted."
+            Found::Owned(image) if image.is_shared() => "InvalidImageId.InShared",
+            // "If the ImageState of an image is CREATING or USING, the image cannot be deleted."
+            Found::Owned(image) if image.state == ImageState::Creating || image.in_use() => {
+                "InvalidImageId.IncorrectState"
+            }
+            Found::Owned(_) => continue,
+        };
+        return Err(ApiError::documented(service, code, 200));
+    }
+    if input.dry_run {
+        return Ok(());
+    }
+    for id in &ids {
+        if let Some(image) = world.remove(service, id) {
+            if input.delete_binded_snap {
+                for snapshot in &image.bound_snapshots {
+                    world.snapshots.remove(snapshot);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cvm_ids() {
+        assert!(cvm_id_well_formed("img-mfih409y"));
+        assert!(!cvm_id_well_formed("img-MFIH409Y"));
+        assert!(!cvm_id_well_formed("img-mfih409"));
+        assert!(!cvm_id_well_formed("m-mfih409y"));
+        assert!(!cvm_id_well_formed("img-mfih409yy"));
+    }
+
+    #[test]
+    fn inputs_from_json_and_flat_forms() {
+        let input = json_input(
+            br#"{"ImageIds": ["img-mfih409y"], "DryRun": "True", "DeleteBindedSnap": true}"#,
+        )
+        .unwrap();
+        assert_eq!(input.image_ids.unwrap(), ["img-mfih409y"]);
+        assert!(input.dry_run && input.delete_binded_snap);
+        let error = json_input(br#"{"ImageIds": ["a"], "Force": true}"#).unwrap_err();
+        assert_eq!(error.code.as_deref(), Some("UnknownParameter"));
+        let error = json_input(br#"{"ImageIds": ["a"], "DryRun": "maybe"}"#).unwrap_err();
+        assert_eq!(error.code.as_deref(), Some("InvalidParameterValue"));
+        let pairs = vec![
+            ("Action".to_owned(), "DeleteImages".to_owned()),
+            ("ImageIds.1".to_owned(), "img-b".to_owned()),
+            ("ImageIds.0".to_owned(), "img-a".to_owned()),
+            ("DryRun".to_owned(), "false".to_owned()),
+        ];
+        let input = flat_input(&pairs).unwrap();
+        assert_eq!(input.image_ids.unwrap(), ["img-a", "img-b"]);
+        assert!(!input.dry_run);
+        assert!(flat_input(&[("ImageIds.x".to_owned(), "a".to_owned())]).is_err());
+    }
+}
