@@ -9,8 +9,14 @@ use serde_json::{Map, Value};
 
 /// The subcommand of `service`, with one subcommand per operation.
 pub fn service_command(service: &'static ServiceEntry) -> Command {
-    let about = format!("{} ({} API {})", service.meta.title, service.crate_name, service.meta.api_version);
-    let mut command = Command::new(service.command).about(about).subcommand_required(true).arg_required_else_help(true);
+    let about = format!(
+        "{} ({} API {})",
+        service.meta.title, service.crate_name, service.meta.api_version
+    );
+    let mut command = Command::new(service.command)
+        .about(about)
+        .subcommand_required(true)
+        .arg_required_else_help(true);
     for operation in service.operations {
         command = command.subcommand(operation_command(operation));
     }
@@ -18,13 +24,25 @@ pub fn service_command(service: &'static ServiceEntry) -> Command {
 }
 
 fn operation_command(operation: &'static OperationEntry) -> Command {
-    let mut command = Command::new(operation.command).about(format!("{}: {}", operation.meta.name, operation.summary));
+    let mut command = Command::new(operation.command)
+        .about(format!("{}: {}", operation.meta.name, operation.summary));
     for param in operation.params {
-        let help = format!("`{}`{}: {}", param.documented_name, if param.required { " (required)" } else { "" }, param.summary);
-        let arg = Arg::new(param.flag).long(param.flag).help(help).required(param.required);
+        let help = format!(
+            "`{}`{}: {}",
+            param.documented_name,
+            if param.required { " (required)" } else { "" },
+            param.summary
+        );
+        let arg = Arg::new(param.flag)
+            .long(param.flag)
+            .help(help)
+            .required(param.required);
         let arg = match param.kind {
             ParamKind::String => arg.value_name("TEXT").action(ArgAction::Set),
-            ParamKind::Integer => arg.value_name("N").value_parser(clap::value_parser!(i64)).action(ArgAction::Set),
+            ParamKind::Integer => arg
+                .value_name("N")
+                .value_parser(clap::value_parser!(i64))
+                .action(ArgAction::Set),
             ParamKind::Boolean => arg
                 .value_name("BOOL")
                 .value_parser(clap::value_parser!(bool))
@@ -42,12 +60,38 @@ fn operation_command(operation: &'static OperationEntry) -> Command {
 /// The common flags of every operation command.
 pub fn common_args() -> Vec<Arg> {
     vec![
-        Arg::new("region").long("region").global(true).value_name("REGION").help("Region: picks the regional endpoint (and X-TC-Region for Tencent)"),
-        Arg::new("endpoint").long("endpoint").global(true).value_name("URL").help("Send to this endpoint instead of the service's host (e.g. the local emulator)"),
-        Arg::new("timeout").long("timeout").global(true).value_name("SECONDS").value_parser(clap::value_parser!(u64)).help("Timeout of the whole call, in seconds [default: 120]"),
-        Arg::new("max-attempts").long("max-attempts").global(true).value_name("N").value_parser(clap::value_parser!(u32)).help("Attempts in all, retries included [default: 3]"),
-        Arg::new("access-key-id").long("access-key-id").global(true).value_name("ID").help("Access key id (default: the provider's environment variables)"),
-        Arg::new("access-key-secret").long("access-key-secret").global(true).value_name("SECRET").help("Access key secret (prefer the environment variables)"),
+        Arg::new("region")
+            .long("region")
+            .global(true)
+            .value_name("REGION")
+            .help("Region: picks the regional endpoint (and X-TC-Region for Tencent)"),
+        Arg::new("endpoint")
+            .long("endpoint")
+            .global(true)
+            .value_name("URL")
+            .help("Send to this endpoint instead of the service's host (e.g. the local emulator)"),
+        Arg::new("timeout")
+            .long("timeout")
+            .global(true)
+            .value_name("SECONDS")
+            .value_parser(clap::value_parser!(u64))
+            .help("Timeout of the whole call, in seconds [default: 120]"),
+        Arg::new("max-attempts")
+            .long("max-attempts")
+            .global(true)
+            .value_name("N")
+            .value_parser(clap::value_parser!(u32))
+            .help("Attempts in all, retries included [default: 3]"),
+        Arg::new("access-key-id")
+            .long("access-key-id")
+            .global(true)
+            .value_name("ID")
+            .help("Access key id (default: the provider's environment variables)"),
+        Arg::new("access-key-secret")
+            .long("access-key-secret")
+            .global(true)
+            .value_name("SECRET")
+            .help("Access key secret (prefer the environment variables)"),
     ]
 }
 
@@ -56,12 +100,19 @@ pub fn input_from_matches(operation: &OperationEntry, matches: &ArgMatches) -> V
     let mut input = Map::new();
     for param in operation.params {
         let value = match param.kind {
-            ParamKind::String => matches.get_one::<String>(param.flag).cloned().map(Value::String),
-            ParamKind::Integer => matches.get_one::<i64>(param.flag).map(|value| Value::from(*value)),
-            ParamKind::Boolean => matches.get_one::<bool>(param.flag).map(|value| Value::Bool(*value)),
-            ParamKind::StringList => {
-                matches.get_many::<String>(param.flag).map(|values| Value::Array(values.cloned().map(Value::String).collect()))
-            }
+            ParamKind::String => matches
+                .get_one::<String>(param.flag)
+                .cloned()
+                .map(Value::String),
+            ParamKind::Integer => matches
+                .get_one::<i64>(param.flag)
+                .map(|value| Value::from(*value)),
+            ParamKind::Boolean => matches
+                .get_one::<bool>(param.flag)
+                .map(|value| Value::Bool(*value)),
+            ParamKind::StringList => matches
+                .get_many::<String>(param.flag)
+                .map(|values| Value::Array(values.cloned().map(Value::String).collect())),
         };
         if let Some(value) = value {
             input.insert(param.documented_name.to_owned(), value);
@@ -96,13 +147,21 @@ impl CallFailure {
 }
 
 /// The client configuration from the common flags.
-pub fn config_from_matches(service: &ServiceEntry, matches: &ArgMatches) -> Result<Config, CallFailure> {
+pub fn config_from_matches(
+    service: &ServiceEntry,
+    matches: &ArgMatches,
+) -> Result<Config, CallFailure> {
     let id = matches.get_one::<String>("access-key-id");
     let secret = matches.get_one::<String>("access-key-secret");
     let mut config = match (id, secret) {
         (Some(id), Some(secret)) => Config::new(Credentials::new(id, secret)),
-        (None, None) => Config::from_env(service.meta.provider).map_err(|error| CallFailure::Other(error.to_string()))?,
-        _ => return Err(CallFailure::Invalid("give both --access-key-id and --access-key-secret, or neither".to_owned())),
+        (None, None) => Config::from_env(service.meta.provider)
+            .map_err(|error| CallFailure::Other(error.to_string()))?,
+        _ => {
+            return Err(CallFailure::Invalid(
+                "give both --access-key-id and --access-key-secret, or neither".to_owned(),
+            ));
+        }
     };
     if let Some(region) = matches.get_one::<String>("region") {
         config = config.with_region(region);
@@ -113,43 +172,56 @@ pub fn config_from_matches(service: &ServiceEntry, matches: &ArgMatches) -> Resu
     if let Some(seconds) = matches.get_one::<u64>("timeout") {
         let total = Duration::from_secs(*seconds);
         let defaults = Timeouts::default();
-        config = config.with_timeouts(Timeouts { total, attempt: defaults.attempt.min(total), connect: defaults.connect.min(total) });
+        config = config.with_timeouts(Timeouts {
+            total,
+            attempt: defaults.attempt.min(total),
+            connect: defaults.connect.min(total),
+        });
     }
     if let Some(attempts) = matches.get_one::<u32>("max-attempts") {
-        config = config.with_retry(RetryConfig { max_attempts: (*attempts).max(1), ..RetryConfig::default() });
+        config = config.with_retry(RetryConfig {
+            max_attempts: (*attempts).max(1),
+            ..RetryConfig::default()
+        });
     }
     Ok(config)
 }
 
 /// Calls `operation` and returns its JSON output.
-pub async fn call(operation: &OperationEntry, config: Config, input: Value) -> Result<Value, CallFailure> {
-    (operation.invoke)(config, input).await.map_err(|error| match error {
-        InvokeError::Input(reason) => CallFailure::Invalid(format!("invalid input: {reason}")),
-        InvokeError::Config(error) => CallFailure::Other(error.to_string()),
-        InvokeError::Call(SdkError::Validation(errors)) => {
-            let mut text = format!("invalid {} input, nothing was sent:", errors.operation);
-            for violation in &errors.violations {
-                text.push_str(&format!("\n  - {violation}"));
+pub async fn call(
+    operation: &OperationEntry,
+    config: Config,
+    input: Value,
+) -> Result<Value, CallFailure> {
+    (operation.invoke)(config, input)
+        .await
+        .map_err(|error| match error {
+            InvokeError::Input(reason) => CallFailure::Invalid(format!("invalid input: {reason}")),
+            InvokeError::Config(error) => CallFailure::Other(error.to_string()),
+            InvokeError::Call(SdkError::Validation(errors)) => {
+                let mut text = format!("invalid {} input, nothing was sent:", errors.operation);
+                for violation in &errors.violations {
+                    text.push_str(&format!("\n  - {violation}"));
+                }
+                CallFailure::Invalid(text)
             }
-            CallFailure::Invalid(text)
-        }
-        InvokeError::Call(SdkError::Service(error)) => {
-            let service_error = &error.error;
-            let mut text = format!(
-                "service error: {}\n  message:    {}\n  HTTP:       {}\n  request id: {}",
-                service_error.code.as_deref().unwrap_or("(no code)"),
-                service_error.message.as_deref().unwrap_or("(none)"),
-                service_error.status,
-                service_error.request_id.as_deref().unwrap_or("(none)"),
-            );
-            if service_error.attempts > 1 {
-                text.push_str(&format!("\n  attempts:   {}", service_error.attempts));
+            InvokeError::Call(SdkError::Service(error)) => {
+                let service_error = &error.error;
+                let mut text = format!(
+                    "service error: {}\n  message:    {}\n  HTTP:       {}\n  request id: {}",
+                    service_error.code.as_deref().unwrap_or("(no code)"),
+                    service_error.message.as_deref().unwrap_or("(none)"),
+                    service_error.status,
+                    service_error.request_id.as_deref().unwrap_or("(none)"),
+                );
+                if service_error.attempts > 1 {
+                    text.push_str(&format!("\n  attempts:   {}", service_error.attempts));
+                }
+                if let Some(documented) = error.documented {
+                    text.push_str(&format!("\n  documented: {}", documented.description));
+                }
+                CallFailure::Service(text)
             }
-            if let Some(documented) = error.documented {
-                text.push_str(&format!("\n  documented: {}", documented.description));
-            }
-            CallFailure::Service(text)
-        }
-        InvokeError::Call(other) => CallFailure::Other(other.to_string()),
-    })
+            InvokeError::Call(other) => CallFailure::Other(other.to_string()),
+        })
 }

@@ -39,7 +39,11 @@ fn cli() -> Command {
 
 fn main() -> ExitCode {
     let matches = cli().get_matches();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("error: cannot start the async runtime: {error}");
@@ -86,7 +90,11 @@ async fn run_sign(args: sign::SignArgs) -> ExitCode {
             }
             println!();
             println!("{body}");
-            if (200..300).contains(&status) { ExitCode::SUCCESS } else { ExitCode::from(3) }
+            if (200..300).contains(&status) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(3)
+            }
         }
         Err(error) => {
             eprintln!("error: {error}");
@@ -95,10 +103,17 @@ async fn run_sign(args: sign::SignArgs) -> ExitCode {
     }
 }
 
-async fn send(signed: &sign::SignedRequest) -> Result<(u16, Vec<(String, String)>, String), reqwest::Error> {
-    let client = reqwest::Client::builder().user_agent(concat!("cloudspec/", env!("CARGO_PKG_VERSION"))).build()?;
-    let method = reqwest::Method::from_bytes(signed.method.as_bytes()).unwrap_or(reqwest::Method::GET);
-    let mut request = client.request(method, &signed.url).body(signed.body.clone());
+async fn send(
+    signed: &sign::SignedRequest,
+) -> Result<(u16, Vec<(String, String)>, String), reqwest::Error> {
+    let client = reqwest::Client::builder()
+        .user_agent(concat!("cloudspec/", env!("CARGO_PKG_VERSION")))
+        .build()?;
+    let method =
+        reqwest::Method::from_bytes(signed.method.as_bytes()).unwrap_or(reqwest::Method::GET);
+    let mut request = client
+        .request(method, &signed.url)
+        .body(signed.body.clone());
     for (name, value) in &signed.headers {
         if !name.eq_ignore_ascii_case("host") {
             request = request.header(name, value);
@@ -106,13 +121,27 @@ async fn send(signed: &sign::SignedRequest) -> Result<(u16, Vec<(String, String)
     }
     let response = request.send().await?;
     let status = response.status().as_u16();
-    let headers = response.headers().iter().map(|(name, value)| (name.to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned())).collect();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| {
+            (
+                name.to_string(),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
     let body = response.text().await?;
     Ok((status, headers, body))
 }
 
-async fn run_operation(service: &'static cloudspec_runtime::registry::ServiceEntry, matches: &clap::ArgMatches) -> ExitCode {
-    let Some((operation_name, operation_matches)) = matches.subcommand() else { return ExitCode::from(2) };
+async fn run_operation(
+    service: &'static cloudspec_runtime::registry::ServiceEntry,
+    matches: &clap::ArgMatches,
+) -> ExitCode {
+    let Some((operation_name, operation_matches)) = matches.subcommand() else {
+        return ExitCode::from(2);
+    };
     let Some(operation) = service.operation(operation_name) else {
         eprintln!("error: unknown operation `{operation_name}`");
         return ExitCode::from(2);

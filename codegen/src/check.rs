@@ -11,16 +11,25 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::names;
 use crate::spec::SpecFile;
-use crate::spec::model::{ListStyle, Location, Operation, ParamType, Parameter, Protocol, RuleKind, Spanned, Spec};
+use crate::spec::model::{
+    ListStyle, Location, Operation, ParamType, Parameter, Protocol, RuleKind, Spanned, Spec,
+};
 
 /// Checks every spec, and that no two specs claim the same crate.
 pub fn check(specs: &[SpecFile]) -> Result<(), Diagnostics> {
     let mut problems = Vec::new();
     let mut crates: BTreeMap<String, &Path> = BTreeMap::new();
     for file in specs {
-        let mut checker = Checker { file: &file.path, problems: Vec::new() };
+        let mut checker = Checker {
+            file: &file.path,
+            problems: Vec::new(),
+        };
         checker.spec(&file.spec);
-        let expected_stem = format!("{}-{}", file.spec.provider.as_str(), file.spec.service.value);
+        let expected_stem = format!(
+            "{}-{}",
+            file.spec.provider.as_str(),
+            file.spec.service.value
+        );
         if file.stem != expected_stem {
             checker.error(
                 pos(&file.spec.service),
@@ -31,13 +40,20 @@ pub fn check(specs: &[SpecFile]) -> Result<(), Diagnostics> {
         if let Some(first) = crates.insert(expected_stem.clone(), &file.path) {
             checker.error(
                 pos(&file.spec.service),
-                format!("`{expected_stem}` is already described by {}", first.display()),
+                format!(
+                    "`{expected_stem}` is already described by {}",
+                    first.display()
+                ),
                 "merge the operations into one spec per service",
             );
         }
         problems.extend(checker.problems);
     }
-    if problems.is_empty() { Ok(()) } else { Err(Diagnostics(problems).sorted()) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Diagnostics(problems).sorted())
+    }
 }
 
 fn pos<T>(spanned: &Spanned<T>) -> Position {
@@ -51,7 +67,8 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn error(&mut self, position: Position, message: impl Into<String>, help: impl Into<String>) {
-        self.problems.push(Diagnostic::new(self.file, position, message).help(help));
+        self.problems
+            .push(Diagnostic::new(self.file, position, message).help(help));
     }
 
     fn spec(&mut self, spec: &Spec) {
@@ -59,13 +76,25 @@ impl Checker<'_> {
         if protocol.provider() != spec.provider {
             self.error(
                 pos(&spec.protocol),
-                format!("protocol `{}` is not spoken by provider `{}`", protocol_name(protocol), spec.provider.as_str()),
+                format!(
+                    "protocol `{}` is not spoken by provider `{}`",
+                    protocol_name(protocol),
+                    spec.provider.as_str()
+                ),
                 "pick the protocol of the provider: alibaba-rpc, tencent-api3 or baidu-rest",
             );
         }
         let service = &spec.service.value;
-        if service.is_empty() || !service.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) {
-            self.error(pos(&spec.service), format!("service `{service}` must be lower-case letters and digits"), "use the service's short name as its hosts spell it, e.g. `ecs`");
+        if service.is_empty()
+            || !service
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        {
+            self.error(
+                pos(&spec.service),
+                format!("service `{service}` must be lower-case letters and digits"),
+                "use the service's short name as its hosts spell it, e.g. `ecs`",
+            );
         }
         if spec.source.last_updated.is_none() && spec.source.note.is_none() {
             self.error(
@@ -75,21 +104,40 @@ impl Checker<'_> {
             );
         }
         if spec.endpoints.global.is_none() && spec.endpoints.regional.is_none() {
-            self.error(pos(&spec.service), "the service has no endpoint", "add `endpoints.global` or `endpoints.regional`");
+            self.error(
+                pos(&spec.service),
+                "the service has no endpoint",
+                "add `endpoints.global` or `endpoints.regional`",
+            );
         }
         if let Some(regional) = &spec.endpoints.regional {
             if !regional.contains("{region}") {
-                self.error(pos(&spec.service), format!("regional endpoint `{regional}` has no `{{region}}` placeholder"), "write it like `ecs.{region}.aliyuncs.com`");
+                self.error(
+                    pos(&spec.service),
+                    format!("regional endpoint `{regional}` has no `{{region}}` placeholder"),
+                    "write it like `ecs.{region}.aliyuncs.com`",
+                );
             }
         }
         if spec.operations.is_empty() {
-            self.error(pos(&spec.service), "the spec has no operations", "add the operation the document describes under `operations:`");
+            self.error(
+                pos(&spec.service),
+                "the spec has no operations",
+                "add the operation the document describes under `operations:`",
+            );
         }
         let mut seen = BTreeMap::new();
         for operation in &spec.operations {
             let name = &operation.value.name;
             if let Some(first) = seen.insert(names::module_name(&name.value), pos(name).line) {
-                self.error(pos(name), format!("operation `{}` is defined twice (first on line {first})", name.value), "remove or rename one of them");
+                self.error(
+                    pos(name),
+                    format!(
+                        "operation `{}` is defined twice (first on line {first})",
+                        name.value
+                    ),
+                    "remove or rename one of them",
+                );
             }
             self.operation(spec, &operation.value);
         }
@@ -98,7 +146,11 @@ impl Checker<'_> {
     fn operation(&mut self, spec: &Spec, operation: &Operation) {
         let name = &operation.name;
         if names::pascal_name(&name.value) != name.value {
-            self.error(pos(name), format!("operation name `{}` is not PascalCase", name.value), format!("write it as `{}`", names::pascal_name(&name.value)));
+            self.error(
+                pos(name),
+                format!("operation name `{}` is not PascalCase", name.value),
+                format!("write it as `{}`", names::pascal_name(&name.value)),
+            );
         }
         let protocol = spec.protocol.value;
         match (&operation.action, protocol) {
@@ -112,8 +164,14 @@ impl Checker<'_> {
             }
             _ => {}
         }
-        if matches!(protocol, Protocol::AlibabaRpc | Protocol::TencentApi3) && operation.http.path.value != "/" {
-            self.error(pos(&operation.http.path), "RPC-style operations are sent to `/`", "set `path: /`");
+        if matches!(protocol, Protocol::AlibabaRpc | Protocol::TencentApi3)
+            && operation.http.path.value != "/"
+        {
+            self.error(
+                pos(&operation.http.path),
+                "RPC-style operations are sent to `/`",
+                "set `path: /`",
+            );
         }
 
         self.parameters(spec, operation);
@@ -132,10 +190,17 @@ impl Checker<'_> {
             let at = pos(&parameter.name);
             let name = parameter.name.value.as_str();
             if let Some(first) = seen_names.insert(name.to_owned(), at.line) {
-                self.error(at, format!("parameter `{name}` is listed twice (first on line {first})"), "remove one of them");
+                self.error(
+                    at,
+                    format!("parameter `{name}` is listed twice (first on line {first})"),
+                    "remove one of them",
+                );
             }
             if parameter.constant.is_none() {
-                let field = parameter.rust_name.clone().unwrap_or_else(|| names::field_name(name));
+                let field = parameter
+                    .rust_name
+                    .clone()
+                    .unwrap_or_else(|| names::field_name(name));
                 if !names::is_plain_ident(&field) {
                     self.error(at, format!("parameter `{name}` gives the Rust name `{field}`, which is not a plain identifier"), "set `rust_name:` to a snake_case name");
                 } else if let Some(first) = seen_fields.insert(field.clone(), at.line) {
@@ -152,25 +217,47 @@ impl Checker<'_> {
         let allowed: &[Location] = match protocol {
             Protocol::AlibabaRpc => &[Location::Query, Location::Common],
             Protocol::TencentApi3 => &[Location::Body, Location::Header, Location::Common],
-            Protocol::BaiduRest => &[Location::Path, Location::Query, Location::Header, Location::Body],
+            Protocol::BaiduRest => &[
+                Location::Path,
+                Location::Query,
+                Location::Header,
+                Location::Body,
+            ],
         };
         if !allowed.contains(&parameter.location) {
             self.error(
                 at,
-                format!("parameter `{}` is `in: {}`, which protocol `{}` does not use", parameter.name.value, location_name(parameter.location), protocol_name(protocol)),
-                format!("use one of: {}", allowed.iter().map(|l| location_name(*l)).collect::<Vec<_>>().join(", ")),
+                format!(
+                    "parameter `{}` is `in: {}`, which protocol `{}` does not use",
+                    parameter.name.value,
+                    location_name(parameter.location),
+                    protocol_name(protocol)
+                ),
+                format!(
+                    "use one of: {}",
+                    allowed
+                        .iter()
+                        .map(|l| location_name(*l))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             );
         }
         let ty = parameter.ty.value;
         match (ty, parameter.list_style) {
             (ParamType::StringList, None) => self.error(
                 pos(&parameter.ty),
-                format!("list parameter `{}` has no `list_style`", parameter.name.value),
+                format!(
+                    "list parameter `{}` has no `list_style`",
+                    parameter.name.value
+                ),
                 "add `list_style: flattened`, `json-in-string` or `json-array`",
             ),
             (ParamType::StringList, Some(style)) => {
                 let fits = match style {
-                    ListStyle::Flattened | ListStyle::JsonInString => parameter.location == Location::Query,
+                    ListStyle::Flattened | ListStyle::JsonInString => {
+                        parameter.location == Location::Query
+                    }
                     ListStyle::JsonArray => parameter.location == Location::Body,
                 };
                 if !fits {
@@ -183,13 +270,20 @@ impl Checker<'_> {
             }
             (_, Some(_)) => self.error(
                 pos(&parameter.ty),
-                format!("`list_style` is set on `{}`, which is not a list", parameter.name.value),
+                format!(
+                    "`list_style` is set on `{}`, which is not a list",
+                    parameter.name.value
+                ),
                 "remove `list_style:`, or make the type `string-list`",
             ),
             (_, None) => {}
         }
         if parameter.location == Location::Path && !parameter.required {
-            self.error(at, format!("path parameter `{}` is optional", parameter.name.value), "path parameters are always required: set `required: true`");
+            self.error(
+                at,
+                format!("path parameter `{}` is optional", parameter.name.value),
+                "path parameters are always required: set `required: true`",
+            );
         }
     }
 
@@ -205,20 +299,35 @@ impl Checker<'_> {
                 );
             }
             if !value_fits(&default.value, ty) {
-                self.error(pos(default), format!("the default of `{name}` is not a {}", type_name(ty)), format!("write the default as a {}", type_name(ty)));
+                self.error(
+                    pos(default),
+                    format!("the default of `{name}` is not a {}", type_name(ty)),
+                    format!("write the default as a {}", type_name(ty)),
+                );
             }
         }
         if let Some(constant) = &parameter.constant {
             let expected = match name {
-                "Action" => operation.action.as_ref().map(|action| action.value.as_str()),
+                "Action" => operation
+                    .action
+                    .as_ref()
+                    .map(|action| action.value.as_str()),
                 "Version" => Some(spec.api_version.as_str()),
                 _ => None,
             };
             if let Some(expected) = expected.filter(|expected| expected != constant) {
-                self.error(pos(&parameter.name), format!("`{name}` is constant `{constant}`, but the spec says `{expected}`"), format!("set `constant: {expected}`"));
+                self.error(
+                    pos(&parameter.name),
+                    format!("`{name}` is constant `{constant}`, but the spec says `{expected}`"),
+                    format!("set `constant: {expected}`"),
+                );
             }
             if parameter.default.is_some() || parameter.limits.is_some() {
-                self.error(pos(&parameter.name), format!("constant parameter `{name}` has a default or limits"), "a constant is never set by a caller: remove them");
+                self.error(
+                    pos(&parameter.name),
+                    format!("constant parameter `{name}` has a default or limits"),
+                    "a constant is never set by a caller: remove them",
+                );
             }
         }
         if let Some(limits) = &parameter.limits {
@@ -229,10 +338,21 @@ impl Checker<'_> {
             if (limits.min_items.is_some() || limits.max_items.is_some()) && !is_list {
                 self.error(at, format!("`{name}` is a {}, but has item limits", type_name(ty)), "`min_items`/`max_items` apply to `string-list` parameters only; use `min_length`/`max_length` for text");
             }
-            if (limits.min_length.is_some() || limits.max_length.is_some() || limits.charset.is_some()) && !is_string {
-                self.error(at, format!("`{name}` is a {}, but has text limits", type_name(ty)), "`min_length`, `max_length` and `charset` apply to `string` parameters only");
+            if (limits.min_length.is_some()
+                || limits.max_length.is_some()
+                || limits.charset.is_some())
+                && !is_string
+            {
+                self.error(
+                    at,
+                    format!("`{name}` is a {}, but has text limits", type_name(ty)),
+                    "`min_length`, `max_length` and `charset` apply to `string` parameters only",
+                );
             }
-            for (low, high, what) in [(limits.min_items, limits.max_items, "items"), (limits.min_length, limits.max_length, "length")] {
+            for (low, high, what) in [
+                (limits.min_items, limits.max_items, "items"),
+                (limits.min_length, limits.max_length, "length"),
+            ] {
                 if let (Some(low), Some(high)) = (low, high) {
                     if low > high {
                         self.error(at, format!("`{name}` has a minimum {what} of {low}, above its maximum of {high}"), "check the document's numbers");
@@ -240,10 +360,18 @@ impl Checker<'_> {
                 }
             }
             if limits.max_items == Some(0) || limits.max_length == Some(0) {
-                self.error(at, format!("`{name}` has a maximum of 0, which no value can meet"), "check the document's numbers");
+                self.error(
+                    at,
+                    format!("`{name}` has a maximum of 0, which no value can meet"),
+                    "check the document's numbers",
+                );
             }
             if is_list && parameter.required && limits.min_items == Some(0) {
-                self.error(at, format!("required list `{name}` allows 0 items"), "a required list needs at least one item: set `min_items: 1`");
+                self.error(
+                    at,
+                    format!("required list `{name}` allows 0 items"),
+                    "a required list needs at least one item: set `min_items: 1`",
+                );
             }
         }
     }
@@ -254,7 +382,11 @@ impl Checker<'_> {
         let mut rest = path.value.as_str();
         while let Some(start) = rest.find('{') {
             let Some(end) = rest[start..].find('}') else {
-                self.error(pos(path), format!("path `{}` has an unclosed `{{`", path.value), "close the placeholder with `}`");
+                self.error(
+                    pos(path),
+                    format!("path `{}` has an unclosed `{{`", path.value),
+                    "close the placeholder with `}`",
+                );
                 break;
             };
             placeholders.insert(rest[start + 1..start + end].to_owned());
@@ -264,13 +396,26 @@ impl Checker<'_> {
             .parameters
             .iter()
             .filter(|p| p.value.location == Location::Path)
-            .map(|p| p.value.wire_name.clone().unwrap_or_else(|| p.value.name.value.clone()))
+            .map(|p| {
+                p.value
+                    .wire_name
+                    .clone()
+                    .unwrap_or_else(|| p.value.name.value.clone())
+            })
             .collect();
         for missing in placeholders.difference(&path_params) {
-            self.error(pos(path), format!("path placeholder `{{{missing}}}` has no `in: path` parameter"), format!("add a parameter named `{missing}` with `in: path`"));
+            self.error(
+                pos(path),
+                format!("path placeholder `{{{missing}}}` has no `in: path` parameter"),
+                format!("add a parameter named `{missing}` with `in: path`"),
+            );
         }
         for unused in path_params.difference(&placeholders) {
-            self.error(pos(path), format!("path parameter `{unused}` has no `{{{unused}}}` in the path"), "add the placeholder to `http.path` or move the parameter");
+            self.error(
+                pos(path),
+                format!("path parameter `{unused}` has no `{{{unused}}}` in the path"),
+                "add the placeholder to `http.path` or move the parameter",
+            );
         }
     }
 
@@ -284,7 +429,11 @@ impl Checker<'_> {
                 (_, Some(variant)) => variant.clone(),
                 (Some(code), None) => names::variant_name(&code.value),
                 (None, None) => {
-                    self.error(at, "an error without a `code` has no `variant`", "name the variant, e.g. `variant: ImageNotFound`");
+                    self.error(
+                        at,
+                        "an error without a `code` has no `variant`",
+                        "name the variant, e.g. `variant: ImageNotFound`",
+                    );
                     continue;
                 }
             };
@@ -297,7 +446,11 @@ impl Checker<'_> {
                     self.error(code_at, format!("error code `{}` is listed twice (first on line {first})", code.value), "keep one entry per code; a code with several meanings keeps one entry whose description says so");
                 }
                 if code.value.matches("%s").count() > 1 {
-                    self.error(code_at, format!("error code `{}` has more than one `%s`", code.value), "templates may have one `%s` part");
+                    self.error(
+                        code_at,
+                        format!("error code `{}` has more than one `%s`", code.value),
+                        "templates may have one `%s` part",
+                    );
                 }
                 if code.value.trim().is_empty() {
                     self.error(code_at, "error code is empty", "copy the code from the document, or remove `code:` and set `variant:` and `status:`");
@@ -308,37 +461,79 @@ impl Checker<'_> {
             if duplicate_code {
                 // Already reported as a duplicate code; the variant clash follows from it.
             } else if !names::is_plain_ident(&variant) || names::pascal_name(&variant) != variant {
-                self.error(at, format!("error variant name `{variant}` is not a PascalCase identifier"), "set `variant:` to a PascalCase name");
+                self.error(
+                    at,
+                    format!("error variant name `{variant}` is not a PascalCase identifier"),
+                    "set `variant:` to a PascalCase name",
+                );
             } else if variant == "Unhandled" {
-                self.error(at, "the variant name `Unhandled` is reserved for undocumented errors", "set `variant:` to another name");
+                self.error(
+                    at,
+                    "the variant name `Unhandled` is reserved for undocumented errors",
+                    "set `variant:` to another name",
+                );
             } else if let Some(first) = variants.insert(variant.clone(), at.line) {
-                self.error(at, format!("two errors give the variant name `{variant}` (first on line {first})"), "set `variant:` on one of them");
+                self.error(
+                    at,
+                    format!("two errors give the variant name `{variant}` (first on line {first})"),
+                    "set `variant:` on one of them",
+                );
             }
             if let Some(status) = error.status {
                 if !(100..=599).contains(&status) {
-                    self.error(at, format!("HTTP status {status} is not a status code"), "use the document's status (100-599)");
+                    self.error(
+                        at,
+                        format!("HTTP status {status} is not a status code"),
+                        "use the document's status (100-599)",
+                    );
                 }
             }
         }
     }
 
     fn rules(&mut self, operation: &Operation) {
-        let parameters: BTreeSet<&str> = operation.parameters.iter().map(|p| p.value.name.value.as_str()).collect();
+        let parameters: BTreeSet<&str> = operation
+            .parameters
+            .iter()
+            .map(|p| p.value.name.value.as_str())
+            .collect();
         let mut ids = BTreeMap::new();
         for rule in &operation.rules {
             let rule = &rule.value;
             let at = pos(&rule.id);
             if let Some(first) = ids.insert(rule.id.value.clone(), at.line) {
-                self.error(at, format!("rule `{}` is defined twice (first on line {first})", rule.id.value), "give each rule its own id");
+                self.error(
+                    at,
+                    format!(
+                        "rule `{}` is defined twice (first on line {first})",
+                        rule.id.value
+                    ),
+                    "give each rule its own id",
+                );
             }
             if !is_kebab(&rule.id.value) {
-                self.error(at, format!("rule id `{}` is not kebab-case", rule.id.value), "use lower-case words joined by `-`");
+                self.error(
+                    at,
+                    format!("rule id `{}` is not kebab-case", rule.id.value),
+                    "use lower-case words joined by `-`",
+                );
             }
             if rule.kind == RuleKind::RateLimit && rule.requests_per_second.is_none() {
-                self.error(at, format!("rate-limit rule `{}` has no `requests_per_second`", rule.id.value), "add the documented number");
+                self.error(
+                    at,
+                    format!(
+                        "rate-limit rule `{}` has no `requests_per_second`",
+                        rule.id.value
+                    ),
+                    "add the documented number",
+                );
             }
             if rule.kind == RuleKind::Idempotency && rule.parameter.is_none() {
-                self.error(at, format!("idempotency rule `{}` names no `parameter`", rule.id.value), "name the token parameter, e.g. `parameter: ClientToken`");
+                self.error(
+                    at,
+                    format!("idempotency rule `{}` names no `parameter`", rule.id.value),
+                    "name the token parameter, e.g. `parameter: ClientToken`",
+                );
             }
             if let Some(parameter) = &rule.parameter {
                 if !parameters.contains(parameter.as_str()) {
@@ -349,53 +544,108 @@ impl Checker<'_> {
     }
 
     fn examples(&mut self, operation: &Operation) {
-        let parameters: BTreeMap<&str, &Parameter> = operation.parameters.iter().map(|p| (p.value.name.value.as_str(), &p.value)).collect();
+        let parameters: BTreeMap<&str, &Parameter> = operation
+            .parameters
+            .iter()
+            .map(|p| (p.value.name.value.as_str(), &p.value))
+            .collect();
         let mut seen = BTreeMap::new();
         for example in &operation.examples {
             let example = &example.value;
             let at = pos(&example.name);
             if let Some(first) = seen.insert(example.name.value.clone(), at.line) {
-                self.error(at, format!("example `{}` is defined twice (first on line {first})", example.name.value), "give each example its own name");
+                self.error(
+                    at,
+                    format!(
+                        "example `{}` is defined twice (first on line {first})",
+                        example.name.value
+                    ),
+                    "give each example its own name",
+                );
             }
             if !is_kebab(&example.name.value) {
-                self.error(at, format!("example name `{}` is not kebab-case", example.name.value), "use lower-case words joined by `-`");
+                self.error(
+                    at,
+                    format!("example name `{}` is not kebab-case", example.name.value),
+                    "use lower-case words joined by `-`",
+                );
             }
-            let Some(request) = &example.request else { continue };
+            let Some(request) = &example.request else {
+                continue;
+            };
             for (key, value) in &request.input {
                 match parameters.get(key.as_str()) {
-                    None => self.error(at, format!("example `{}` sets `{key}`, which is not a parameter", example.name.value), "use the documented parameter names in `input`"),
-                    Some(parameter) if parameter.constant.is_some() => {
-                        self.error(at, format!("example `{}` sets constant `{key}`", example.name.value), "constants are not part of the input; remove it")
-                    }
+                    None => self.error(
+                        at,
+                        format!(
+                            "example `{}` sets `{key}`, which is not a parameter",
+                            example.name.value
+                        ),
+                        "use the documented parameter names in `input`",
+                    ),
+                    Some(parameter) if parameter.constant.is_some() => self.error(
+                        at,
+                        format!("example `{}` sets constant `{key}`", example.name.value),
+                        "constants are not part of the input; remove it",
+                    ),
                     Some(parameter) if !value_fits(value, parameter.ty.value) => self.error(
                         at,
-                        format!("example `{}` sets `{key}` to a value that is not a {}", example.name.value, type_name(parameter.ty.value)),
+                        format!(
+                            "example `{}` sets `{key}` to a value that is not a {}",
+                            example.name.value,
+                            type_name(parameter.ty.value)
+                        ),
                         "write the value as the parameter's type",
                     ),
                     Some(_) => {}
                 }
             }
             for (name, parameter) in &parameters {
-                if parameter.required && parameter.constant.is_none() && !request.input.contains_key(*name) && !request.input.is_empty() {
-                    self.error(at, format!("example `{}` leaves out required `{name}`", example.name.value), "add it to `input` with the sample's value");
+                if parameter.required
+                    && parameter.constant.is_none()
+                    && !request.input.contains_key(*name)
+                    && !request.input.is_empty()
+                {
+                    self.error(
+                        at,
+                        format!(
+                            "example `{}` leaves out required `{name}`",
+                            example.name.value
+                        ),
+                        "add it to `input` with the sample's value",
+                    );
                 }
             }
         }
     }
 
     fn authorization(&mut self, operation: &Operation) {
-        let Some(authorization) = &operation.authorization else { return };
+        let Some(authorization) = &operation.authorization else {
+            return;
+        };
         let arn = &authorization.resource_arn;
-        let parameters: Vec<String> = operation.parameters.iter().map(|p| p.value.name.value.to_lowercase()).collect();
+        let parameters: Vec<String> = operation
+            .parameters
+            .iter()
+            .map(|p| p.value.name.value.to_lowercase())
+            .collect();
         let mut rest = arn.value.as_str();
         while let Some(start) = rest.find("{#") {
             let Some(end) = rest[start..].find('}') else {
-                self.error(pos(arn), "the ARN template has an unclosed `{#`", "close the placeholder with `}`");
+                self.error(
+                    pos(arn),
+                    "the ARN template has an unclosed `{#`",
+                    "close the placeholder with `}`",
+                );
                 return;
             };
             let placeholder = &rest[start + 2..start + end];
             if placeholder != "accountId" && !parameters.contains(&placeholder.to_lowercase()) {
-                self.error(pos(arn), format!("ARN placeholder `{{#{placeholder}}}` matches no parameter"), "placeholders name a parameter of the operation, or `accountId`");
+                self.error(
+                    pos(arn),
+                    format!("ARN placeholder `{{#{placeholder}}}` matches no parameter"),
+                    "placeholders name a parameter of the operation, or `accountId`",
+                );
             }
             rest = &rest[start + end + 1..];
         }
@@ -403,7 +653,12 @@ impl Checker<'_> {
 }
 
 fn is_kebab(name: &str) -> bool {
-    !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') && !name.starts_with('-') && !name.ends_with('-')
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !name.starts_with('-')
+        && !name.ends_with('-')
 }
 
 fn value_fits(value: &Value, ty: ParamType) -> bool {
@@ -411,7 +666,9 @@ fn value_fits(value: &Value, ty: ParamType) -> bool {
         ParamType::String => value.is_string(),
         ParamType::Boolean => value.is_boolean(),
         ParamType::Integer => value.is_i64(),
-        ParamType::StringList => value.as_array().is_some_and(|items| items.iter().all(Value::is_string)),
+        ParamType::StringList => value
+            .as_array()
+            .is_some_and(|items| items.iter().all(Value::is_string)),
     }
 }
 

@@ -17,7 +17,10 @@ pub struct Position {
 impl Position {
     /// The position of a parsed value.
     pub fn of(location: &Location) -> Self {
-        Self { line: location.line(), column: location.column() }
+        Self {
+            line: location.line(),
+            column: location.column(),
+        }
     }
 }
 
@@ -37,7 +40,12 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A diagnostic at `position` of `file`.
     pub fn new(file: &Path, position: Position, message: impl Into<String>) -> Self {
-        Self { file: file.to_owned(), position, message: message.into(), help: None }
+        Self {
+            file: file.to_owned(),
+            position,
+            message: message.into(),
+            help: None,
+        }
     }
 
     /// Adds how to fix it.
@@ -71,7 +79,8 @@ pub struct Diagnostics(pub Vec<Diagnostic>);
 impl Diagnostics {
     /// Sorted by file and position, so output is stable.
     pub fn sorted(mut self) -> Self {
-        self.0.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
+        self.0
+            .sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
         self
     }
 }
@@ -81,6 +90,11 @@ impl fmt::Display for Diagnostics {
         for diagnostic in &self.0 {
             writeln!(f, "{diagnostic}")?;
         }
-        write!(f, "{} problem{} found; nothing was written", self.0.len(), if self.0.len() == 1 { "" } else { "s" })
+        write!(
+            f,
+            "{} problem{} found; nothing was written",
+            self.0.len(),
+            if self.0.len() == 1 { "" } else { "s" }
+        )
     }
 }

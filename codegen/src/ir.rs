@@ -2,7 +2,10 @@
 
 use serde_json::Value;
 
-use crate::spec::model::{Authorization, Endpoints, Example, FieldLocation, Limits, ListStyle, Location, ParamType, Protocol, Provider, Rule, Source};
+use crate::spec::model::{
+    Authorization, Endpoints, Example, FieldLocation, Limits, ListStyle, Location, ParamType,
+    Protocol, Provider, Rule, Source,
+};
 
 /// One service: one generated crate.
 #[derive(Debug, Clone)]

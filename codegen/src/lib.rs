@@ -56,14 +56,21 @@ pub fn generate(specs: &[SpecFile]) -> Result<Vec<GeneratedFile>, GenerateError>
     let services: Vec<ir::Service> = specs.iter().map(lower::lower).collect();
     let mut jobs: Vec<Job<'_>> = services
         .iter()
-        .flat_map(|service| emit::plan(service).into_iter().map(move |job| Job::File(service, job)))
+        .flat_map(|service| {
+            emit::plan(service)
+                .into_iter()
+                .map(move |job| Job::File(service, job))
+        })
         .collect();
     jobs.push(Job::Registry(&services));
     let mut files = Vec::new();
     for rendered in render_in_parallel(&jobs) {
         files.extend(rendered?);
     }
-    files.push(GeneratedFile { path: SCHEMA_PATH.to_owned(), contents: json_schema() });
+    files.push(GeneratedFile {
+        path: SCHEMA_PATH.to_owned(),
+        contents: json_schema(),
+    });
     Ok(files)
 }
 
@@ -88,21 +95,33 @@ impl Job<'_> {
 /// `t + n`, `t + 2n`, ...). Each job is independent, so the results, returned in job order,
 /// are the same whatever the thread count.
 fn render_in_parallel(jobs: &[Job<'_>]) -> Vec<Result<Vec<GeneratedFile>, emit::EmitError>> {
-    let threads = std::thread::available_parallelism().map(usize::from).unwrap_or(1).min(jobs.len()).max(1);
+    let threads = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1)
+        .min(jobs.len())
+        .max(1);
     if threads == 1 {
         return jobs.iter().map(Job::run).collect();
     }
-    let mut slots: Vec<Option<Result<Vec<GeneratedFile>, emit::EmitError>>> = (0..jobs.len()).map(|_| None).collect();
+    let mut slots: Vec<Option<Result<Vec<GeneratedFile>, emit::EmitError>>> =
+        (0..jobs.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|thread| {
                 scope.spawn(move || {
-                    jobs.iter().enumerate().skip(thread).step_by(threads).map(|(index, job)| (index, job.run())).collect::<Vec<_>>()
+                    jobs.iter()
+                        .enumerate()
+                        .skip(thread)
+                        .step_by(threads)
+                        .map(|(index, job)| (index, job.run()))
+                        .collect::<Vec<_>>()
                 })
             })
             .collect();
         for handle in handles {
-            let done = handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let done = handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             for (index, result) in done {
                 slots[index] = Some(result);
             }

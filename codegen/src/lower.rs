@@ -18,13 +18,20 @@ pub fn lower(file: &SpecFile) -> ir::Service {
         command_name,
         provider: spec.provider,
         service: spec.service.value.clone(),
-        product_code: spec.product_code.clone().unwrap_or_else(|| spec.service.value.clone()),
+        product_code: spec
+            .product_code
+            .clone()
+            .unwrap_or_else(|| spec.service.value.clone()),
         title: spec.title.clone(),
         api_version: spec.api_version.clone(),
         protocol: spec.protocol.value,
         source: spec.source.clone(),
         endpoints: spec.endpoints.clone(),
-        operations: spec.operations.iter().map(|operation| lower_operation(&operation.value)).collect(),
+        operations: spec
+            .operations
+            .iter()
+            .map(|operation| lower_operation(&operation.value))
+            .collect(),
     }
 }
 
@@ -34,7 +41,10 @@ fn lower_operation(operation: &model::Operation) -> ir::Operation {
     for parameter in &operation.parameters {
         let parameter = &parameter.value;
         let documented_name = parameter.name.value.clone();
-        let wire_name = parameter.wire_name.clone().unwrap_or_else(|| documented_name.clone());
+        let wire_name = parameter
+            .wire_name
+            .clone()
+            .unwrap_or_else(|| documented_name.clone());
         match &parameter.constant {
             Some(value) => constants.push(ir::ConstantParam {
                 documented_name,
@@ -44,7 +54,10 @@ fn lower_operation(operation: &model::Operation) -> ir::Operation {
                 description: parameter.description.clone(),
             }),
             None => {
-                let field = parameter.rust_name.clone().unwrap_or_else(|| names::field_name(&documented_name));
+                let field = parameter
+                    .rust_name
+                    .clone()
+                    .unwrap_or_else(|| names::field_name(&documented_name));
                 inputs.push(ir::InputField {
                     flag: field.replace('_', "-"),
                     field,
@@ -54,7 +67,10 @@ fn lower_operation(operation: &model::Operation) -> ir::Operation {
                     ty: parameter.ty.value,
                     list_style: parameter.list_style,
                     required: parameter.required,
-                    default: parameter.default.as_ref().map(|default| default.value.clone()),
+                    default: parameter
+                        .default
+                        .as_ref()
+                        .map(|default| default.value.clone()),
                     limits: parameter.limits.as_ref().map(|limits| limits.value.clone()),
                     description: parameter.description.clone(),
                     example: parameter.example.clone(),
@@ -62,14 +78,21 @@ fn lower_operation(operation: &model::Operation) -> ir::Operation {
             }
         }
     }
-    let rules: Vec<model::Rule> = operation.rules.iter().map(|rule| rule.value.clone()).collect();
+    let rules: Vec<model::Rule> = operation
+        .rules
+        .iter()
+        .map(|rule| rule.value.clone())
+        .collect();
     let idempotency_token = rules
         .iter()
         .filter(|rule| rule.kind == RuleKind::Idempotency)
         .find_map(|rule| rule.parameter.as_ref())
         .and_then(|name| inputs.iter().find(|input| &input.documented_name == name))
         .map(|input| input.wire_name.clone());
-    let rate_limit_per_second = rules.iter().filter(|rule| rule.kind == RuleKind::RateLimit).find_map(|rule| rule.requests_per_second);
+    let rate_limit_per_second = rules
+        .iter()
+        .filter(|rule| rule.kind == RuleKind::RateLimit)
+        .find_map(|rule| rule.requests_per_second);
     ir::Operation {
         name: operation.name.value.clone(),
         module: names::module_name(&operation.name.value),
@@ -87,7 +110,10 @@ fn lower_operation(operation: &model::Operation) -> ir::Operation {
             .iter()
             .map(|field| ir::OutputField {
                 documented_name: field.name.clone(),
-                field: field.rust_name.clone().unwrap_or_else(|| names::field_name(&field.name)),
+                field: field
+                    .rust_name
+                    .clone()
+                    .unwrap_or_else(|| names::field_name(&field.name)),
                 location: field.location,
                 ty: field.ty,
                 description: field.description.clone(),
@@ -101,7 +127,9 @@ fn lower_operation(operation: &model::Operation) -> ir::Operation {
                 let error = &error.value;
                 let code = error.code.as_ref().map(|code| code.value.clone());
                 ir::ErrorCase {
-                    variant: error.variant.clone().unwrap_or_else(|| names::variant_name(code.as_deref().unwrap_or_default())),
+                    variant: error.variant.clone().unwrap_or_else(|| {
+                        names::variant_name(code.as_deref().unwrap_or_default())
+                    }),
                     code,
                     status: error.status,
                     message: error.message.clone(),
@@ -110,7 +138,11 @@ fn lower_operation(operation: &model::Operation) -> ir::Operation {
             })
             .collect(),
         rules,
-        examples: operation.examples.iter().map(|example| example.value.clone()).collect(),
+        examples: operation
+            .examples
+            .iter()
+            .map(|example| example.value.clone())
+            .collect(),
         authorization: operation.authorization.clone(),
         idempotency_token,
         rate_limit_per_second,

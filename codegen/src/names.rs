@@ -45,7 +45,9 @@ pub fn pascal_name(name: &str) -> String {
 /// Whether `name` is a plain Rust identifier that is not a keyword.
 pub fn is_plain_ident(name: &str) -> bool {
     let mut chars = name.chars();
-    let starts_well = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    let starts_well = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
     starts_well && chars.all(|c| c.is_ascii_alphanumeric() || c == '_') && !is_keyword(name)
 }
 
@@ -53,11 +55,57 @@ pub fn is_plain_ident(name: &str) -> bool {
 pub fn is_keyword(name: &str) -> bool {
     matches!(
         name,
-        "as" | "break" | "const" | "continue" | "crate" | "else" | "enum" | "extern" | "false" | "fn" | "for" | "if" | "impl"
-            | "in" | "let" | "loop" | "match" | "mod" | "move" | "mut" | "pub" | "ref" | "return" | "self" | "Self"
-            | "static" | "struct" | "super" | "trait" | "true" | "type" | "unsafe" | "use" | "where" | "while" | "async"
-            | "await" | "dyn" | "abstract" | "become" | "box" | "do" | "final" | "macro" | "override" | "priv"
-            | "typeof" | "unsized" | "virtual" | "yield" | "try" | "gen"
+        "as" | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "self"
+            | "Self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "async"
+            | "await"
+            | "dyn"
+            | "abstract"
+            | "become"
+            | "box"
+            | "do"
+            | "final"
+            | "macro"
+            | "override"
+            | "priv"
+            | "typeof"
+            | "unsized"
+            | "virtual"
+            | "yield"
+            | "try"
+            | "gen"
     )
 }
 
@@ -67,11 +115,23 @@ mod tests {
 
     #[test]
     fn variant_names_keep_document_spelling() {
-        assert_eq!(variant_name("InvalidImageId.NotFound"), "InvalidImageIdNotFound");
+        assert_eq!(
+            variant_name("InvalidImageId.NotFound"),
+            "InvalidImageIdNotFound"
+        );
         assert_eq!(variant_name("InvalidParameter.%s"), "InvalidParameter");
-        assert_eq!(variant_name("Forbidden.DelerrorteImage"), "ForbiddenDelerrorteImage");
-        assert_eq!(variant_name("Image.UnCustomImageCannotBeDeleted"), "ImageUnCustomImageCannotBeDeleted");
-        assert_eq!(variant_name("OperationDenied.ImageCopying"), "OperationDeniedImageCopying");
+        assert_eq!(
+            variant_name("Forbidden.DelerrorteImage"),
+            "ForbiddenDelerrorteImage"
+        );
+        assert_eq!(
+            variant_name("Image.UnCustomImageCannotBeDeleted"),
+            "ImageUnCustomImageCannotBeDeleted"
+        );
+        assert_eq!(
+            variant_name("OperationDenied.ImageCopying"),
+            "OperationDeniedImageCopying"
+        );
     }
 
     #[test]

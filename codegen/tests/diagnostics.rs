@@ -20,9 +20,19 @@ macro_rules! bad_spec {
         fn $test() {
             let text = diagnostics_for($mistake);
             let location = format!("tests/fixtures/bad/{}/alibaba-demo.yaml:", $mistake);
-            assert!(text.contains(&location), "diagnostic names the file:\n{text}");
-            assert!(text.contains($expect), "diagnostic says {:?}:\n{text}", $expect);
-            assert!(text.contains("= help:") || $mistake == "malformed-yaml", "diagnostic says how to fix it:\n{text}");
+            assert!(
+                text.contains(&location),
+                "diagnostic names the file:\n{text}"
+            );
+            assert!(
+                text.contains($expect),
+                "diagnostic says {:?}:\n{text}",
+                $expect
+            );
+            assert!(
+                text.contains("= help:") || $mistake == "malformed-yaml",
+                "diagnostic says how to fix it:\n{text}"
+            );
             insta::assert_snapshot!($mistake, text);
         }
     };
@@ -32,14 +42,29 @@ bad_spec!(malformed_yaml, "malformed-yaml", "error:");
 bad_spec!(unknown_field, "unknown-field", "unknown field `requird`");
 bad_spec!(wrong_type, "wrong-type", "invalid boolean");
 bad_spec!(unknown_protocol, "unknown-protocol", "alibaba-soap");
-bad_spec!(duplicate_error_code, "duplicate-error-code", "error code `ThingInUse` is listed twice");
-bad_spec!(default_on_required, "default-on-required", "required parameter `Force` has a default");
-bad_spec!(limit_contradicts_type, "limit-contradicts-type", "`Force` is a boolean, but has item limits");
+bad_spec!(
+    duplicate_error_code,
+    "duplicate-error-code",
+    "error code `ThingInUse` is listed twice"
+);
+bad_spec!(
+    default_on_required,
+    "default-on-required",
+    "required parameter `Force` has a default"
+);
+bad_spec!(
+    limit_contradicts_type,
+    "limit-contradicts-type",
+    "`Force` is a boolean, but has item limits"
+);
 
 #[test]
 fn several_problems_are_reported_together_in_file_order() {
     let text = diagnostics_for("several-problems");
-    let lines: Vec<&str> = text.lines().filter(|line| line.contains(": error: ")).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|line| line.contains(": error: "))
+        .collect();
     assert!(lines.len() >= 6, "every problem is reported:\n{text}");
     let positions: Vec<(u64, u64)> = lines
         .iter()

@@ -24,7 +24,11 @@ impl Captured {
 
     /// The first query parameter named `name`.
     pub fn query(&self, name: &str) -> Option<&str> {
-        self.request.query.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+        self.request
+            .query
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
     }
 }
 
@@ -38,7 +42,11 @@ pub struct CaptureServer {
 
 impl CaptureServer {
     /// Starts listening on an ephemeral port of 127.0.0.1.
-    pub async fn start(status: u16, headers: Vec<(String, String)>, body: String) -> std::io::Result<Self> {
+    pub async fn start(
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: String,
+    ) -> std::io::Result<Self> {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let endpoint = format!("http://{}", listener.local_addr()?);
         let received = Arc::new(Mutex::new(Vec::new()));
@@ -53,7 +61,10 @@ impl CaptureServer {
                         if let Ok(mut all) = sink.lock() {
                             all.push(captured);
                         }
-                        let mut response = format!("HTTP/1.1 {status} Canned\r\ncontent-length: {}\r\n", body.len());
+                        let mut response = format!(
+                            "HTTP/1.1 {status} Canned\r\ncontent-length: {}\r\n",
+                            body.len()
+                        );
                         for (name, value) in &headers {
                             response.push_str(&format!("{name}: {value}\r\n"));
                         }
@@ -66,12 +77,19 @@ impl CaptureServer {
                 });
             }
         });
-        Ok(Self { endpoint, received, task })
+        Ok(Self {
+            endpoint,
+            received,
+            task,
+        })
     }
 
     /// Every request received so far.
     pub fn received(&self) -> Vec<Captured> {
-        self.received.lock().map(|all| all.clone()).unwrap_or_default()
+        self.received
+            .lock()
+            .map(|all| all.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -110,7 +128,11 @@ async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Captured> {
             headers.push((name, value));
         }
     }
-    let length: usize = headers.iter().find(|(name, _)| name.eq_ignore_ascii_case("content-length")).and_then(|(_, value)| value.parse().ok()).unwrap_or(0);
+    let length: usize = headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, value)| value.parse().ok())
+        .unwrap_or(0);
     let mut body = buffer[head_end + 4..].to_vec();
     while body.len() < length {
         let read = stream.read(&mut chunk).await.ok()?;
@@ -121,8 +143,16 @@ async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Captured> {
     }
     let (path, query) = target.split_once('?').unwrap_or((target.as_str(), ""));
     let url = url::Url::parse(&format!("http://placeholder{target}")).ok()?;
-    let query_pairs = if query.is_empty() { Vec::new() } else { url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect() };
-    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy().into_owned();
+    let query_pairs = if query.is_empty() {
+        Vec::new()
+    } else {
+        url.query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect()
+    };
+    let path = percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned();
     let mut request = SigningRequest::new(method, host, path);
     request.query = query_pairs;
     request.headers = headers;

@@ -29,16 +29,21 @@ pub fn workspace_root() -> PathBuf {
 
 fn specs() -> &'static [SpecFile] {
     static SPECS: OnceLock<Vec<SpecFile>> = OnceLock::new();
-    SPECS.get_or_init(|| match cloudspec_codegen::spec::load_dir(&workspace_root().join("specs")) {
-        Ok(specs) => specs,
-        Err(diagnostics) => panic!("the specs must parse:\n{diagnostics}"),
-    })
+    SPECS.get_or_init(
+        || match cloudspec_codegen::spec::load_dir(&workspace_root().join("specs")) {
+            Ok(specs) => specs,
+            Err(diagnostics) => panic!("the specs must parse:\n{diagnostics}"),
+        },
+    )
 }
 
 /// The spec of `service` (`alibaba-swas`). Panics, naming what is missing, when there is none:
 /// a case that cites a spec that does not exist is a broken case.
 pub fn spec(service: &str) -> &'static SpecFile {
-    specs().iter().find(|file| file.stem == service).unwrap_or_else(|| panic!("no spec `specs/{service}.yaml`"))
+    specs()
+        .iter()
+        .find(|file| file.stem == service)
+        .unwrap_or_else(|| panic!("no spec `specs/{service}.yaml`"))
 }
 
 /// Operation `name` of `service`.
@@ -78,7 +83,10 @@ pub fn error(service: &str, operation_name: &str, code: &str) -> &'static ErrorD
         .errors
         .iter()
         .map(|error| &error.value)
-        .find(|error| error.code.as_ref().map(|c| c.value.as_str()) == Some(code) || error.variant.as_deref() == Some(code))
+        .find(|error| {
+            error.code.as_ref().map(|c| c.value.as_str()) == Some(code)
+                || error.variant.as_deref() == Some(code)
+        })
         .unwrap_or_else(|| panic!("`{service}` `{operation_name}` documents no error `{code}`"))
 }
 
@@ -86,13 +94,22 @@ pub fn error(service: &str, operation_name: &str, code: &str) -> &'static ErrorD
 pub fn all_operations() -> Vec<(&'static str, &'static Operation)> {
     specs()
         .iter()
-        .flat_map(|file| file.spec.operations.iter().map(move |operation| (file.stem.as_str(), &operation.value)))
+        .flat_map(|file| {
+            file.spec
+                .operations
+                .iter()
+                .map(move |operation| (file.stem.as_str(), &operation.value))
+        })
         .collect()
 }
 
 /// The JSON input of an example request, keyed by documented parameter names, as the
 /// generated input types deserialize it.
 pub fn example_input(example: &Example) -> serde_json::Value {
-    let input = example.request.as_ref().map(|request| request.input.clone()).unwrap_or_default();
+    let input = example
+        .request
+        .as_ref()
+        .map(|request| request.input.clone())
+        .unwrap_or_default();
     serde_json::Value::Object(input.into_iter().collect())
 }

@@ -2,13 +2,13 @@
 //! `conformance/cases/` (format: `conformance/cases/README.md`). Each case cites the spec rule
 //! or documented error it checks; a failure prints the document's sentence.
 
-use std::collections::{BTreeMap, BTreeSet};
 use cloudspec_codegen::spec::model::Operation;
 use cloudspec_emulator::{Emulator, State};
 use cloudspec_runtime::registry::{InvokeError, OperationEntry, ServiceEntry};
 use cloudspec_runtime::{Config, Credentials, RetryConfig, SdkError};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -82,8 +82,11 @@ const KEY_ID: &str = "conformance-key";
 const SECRET: &str = "conformance-secret";
 
 fn load(file: &str) -> CaseFile {
-    let path = cloudspec_conformance::workspace_root().join("conformance/cases").join(file);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let path = cloudspec_conformance::workspace_root()
+        .join("conformance/cases")
+        .join(file);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     serde_saphyr::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
@@ -91,7 +94,9 @@ fn load(file: &str) -> CaseFile {
 /// spec does not have.
 fn cited_text(service: &str, operation: &Operation, cites: &Cites) -> String {
     match cites {
-        Cites::Rule(id) => cloudspec_conformance::rule(service, &operation.name.value, id).text.clone(),
+        Cites::Rule(id) => cloudspec_conformance::rule(service, &operation.name.value, id)
+            .text
+            .clone(),
         Cites::Error(code) => {
             let error = cloudspec_conformance::error(service, &operation.name.value, code);
             format!("{code}: {}", error.description)
@@ -107,7 +112,8 @@ fn state_json(file: &CaseFile, service: &ServiceEntry) -> Value {
         .images
         .iter()
         .map(|image| {
-            let mut merged: serde_json::Map<String, Value> = file.defaults.clone().into_iter().collect();
+            let mut merged: serde_json::Map<String, Value> =
+                file.defaults.clone().into_iter().collect();
             merged.extend(image.clone());
             Value::Object(merged)
         })
@@ -120,7 +126,12 @@ fn state_json(file: &CaseFile, service: &ServiceEntry) -> Value {
 
 enum Outcome {
     Ok(Value),
-    Service { code: Option<String>, status: u16, documented_code: Option<&'static str>, documented: bool },
+    Service {
+        code: Option<String>,
+        status: u16,
+        documented_code: Option<&'static str>,
+        documented: bool,
+    },
     Other(String),
 }
 
@@ -137,52 +148,87 @@ async fn call(operation: &OperationEntry, config: Config, input: Value) -> Outco
     }
 }
 
-fn check(expect: &Expect, outcome: &Outcome, operation: &Operation, output: &BTreeMap<String, Value>) -> Result<(), String> {
+fn check(
+    expect: &Expect,
+    outcome: &Outcome,
+    operation: &Operation,
+    output: &BTreeMap<String, Value>,
+) -> Result<(), String> {
     match (expect, outcome) {
         (Expect::Ok(_), Outcome::Ok(value)) => {
             for (key, expected) in output {
                 if value.get(key) != Some(expected) {
-                    return Err(format!("output `{key}` is {:?}, expected {expected}", value.get(key)));
+                    return Err(format!(
+                        "output `{key}` is {:?}, expected {expected}",
+                        value.get(key)
+                    ));
                 }
             }
             Ok(())
         }
-        (Expect::Error { error }, Outcome::Service { code, documented, documented_code, .. }) => {
+        (
+            Expect::Error { error },
+            Outcome::Service {
+                code,
+                documented,
+                documented_code,
+                ..
+            },
+        ) => {
             if code.as_deref() != Some(error.as_str()) {
                 return Err(format!("got error code {code:?}, expected {error}"));
             }
             let in_document = operation.errors.iter().any(|row| {
                 row.value.code.as_ref().is_some_and(|documented| {
-                    documented.value == *error || cloudspec_runtime::error::match_template(error, &documented.value).is_some()
+                    documented.value == *error
+                        || cloudspec_runtime::error::match_template(error, &documented.value)
+                            .is_some()
                 })
             });
             if in_document && !*documented {
-                return Err(format!("{error} is documented but the typed error did not map to its row"));
+                return Err(format!(
+                    "{error} is documented but the typed error did not map to its row"
+                ));
             }
             if in_document && documented_code.is_none() {
                 return Err(format!("{error} mapped to a row without a code"));
             }
             Ok(())
         }
-        (Expect::Status { status }, Outcome::Service { status: got, documented, .. }) => {
+        (
+            Expect::Status { status },
+            Outcome::Service {
+                status: got,
+                documented,
+                ..
+            },
+        ) => {
             if got != status {
                 return Err(format!("got HTTP {got}, expected {status}"));
             }
-            let status_only = operation.errors.iter().any(|row| row.value.code.is_none() && row.value.status == Some(*status));
+            let status_only = operation
+                .errors
+                .iter()
+                .any(|row| row.value.code.is_none() && row.value.status == Some(*status));
             if status_only && !*documented {
-                return Err(format!("HTTP {status} is documented but did not map to its row"));
+                return Err(format!(
+                    "HTTP {status} is documented but did not map to its row"
+                ));
             }
             Ok(())
         }
         (expect, Outcome::Ok(value)) => Err(format!("succeeded with {value}, expected {expect:?}")),
-        (expect, Outcome::Service { code, status, .. }) => Err(format!("service error {code:?} (HTTP {status}), expected {expect:?}")),
+        (expect, Outcome::Service { code, status, .. }) => Err(format!(
+            "service error {code:?} (HTTP {status}), expected {expect:?}"
+        )),
         (expect, Outcome::Other(error)) => Err(format!("{error}, expected {expect:?}")),
     }
 }
 
 async fn run_file(file_name: &str) {
     let file = load(file_name);
-    let service = cloudspec_services::service(&file.service).unwrap_or_else(|| panic!("no generated service {}", file.service));
+    let service = cloudspec_services::service(&file.service)
+        .unwrap_or_else(|| panic!("no generated service {}", file.service));
     let entry = service
         .operations
         .iter()
@@ -193,12 +239,30 @@ async fn run_file(file_name: &str) {
     let mut failures = Vec::new();
     for case in &file.cases {
         let cited = cited_text(&file.service, operation, &case.cites);
-        let state = State::from_yaml_str(&state_text).unwrap_or_else(|error| panic!("{file_name}: state: {error}"));
-        let emulator = Emulator::builder().state(state).start().await.expect("emulator starts on 127.0.0.1");
-        let before_images: BTreeSet<String> = emulator.images().into_iter().map(|image| image.id).collect();
-        let before_snapshots: BTreeSet<String> = emulator.snapshots().into_iter().map(|snapshot| snapshot.id).collect();
-        let secret = case.credentials.as_ref().map_or(SECRET, |credentials| credentials.secret.as_str());
-        let mut config = Config::new(Credentials::new(KEY_ID, secret)).with_endpoint(emulator.endpoint()).with_retry(RetryConfig::disabled());
+        let state = State::from_yaml_str(&state_text)
+            .unwrap_or_else(|error| panic!("{file_name}: state: {error}"));
+        let emulator = Emulator::builder()
+            .state(state)
+            .start()
+            .await
+            .expect("emulator starts on 127.0.0.1");
+        let before_images: BTreeSet<String> = emulator
+            .images()
+            .into_iter()
+            .map(|image| image.id)
+            .collect();
+        let before_snapshots: BTreeSet<String> = emulator
+            .snapshots()
+            .into_iter()
+            .map(|snapshot| snapshot.id)
+            .collect();
+        let secret = case
+            .credentials
+            .as_ref()
+            .map_or(SECRET, |credentials| credentials.secret.as_str());
+        let mut config = Config::new(Credentials::new(KEY_ID, secret))
+            .with_endpoint(emulator.endpoint())
+            .with_retry(RetryConfig::disabled());
         if let Some(region) = &file.region {
             config = config.with_region(region);
         }
@@ -206,30 +270,69 @@ async fn run_file(file_name: &str) {
         let mut result = Ok(());
         for attempt in 1..=case.calls {
             let outcome = call(entry, config.clone(), input.clone()).await;
-            let expect = if attempt == case.calls { &case.expect } else { case.expect_each.as_ref().unwrap_or(&Expect::Ok(OkWord::Ok)) };
-            let output = if attempt == case.calls { &case.output } else { &BTreeMap::new() };
+            let expect = if attempt == case.calls {
+                &case.expect
+            } else {
+                case.expect_each.as_ref().unwrap_or(&Expect::Ok(OkWord::Ok))
+            };
+            let output = if attempt == case.calls {
+                &case.output
+            } else {
+                &BTreeMap::new()
+            };
             if let Err(problem) = check(expect, &outcome, operation, output) {
                 result = Err(format!("call {attempt} of {}: {problem}", case.calls));
                 break;
             }
         }
-        let after_images: BTreeSet<String> = emulator.images().into_iter().map(|image| image.id).collect();
-        let after_snapshots: BTreeSet<String> = emulator.snapshots().into_iter().map(|snapshot| snapshot.id).collect();
-        let expected_images: BTreeSet<String> = before_images.iter().filter(|id| !case.deleted.contains(id)).cloned().collect();
-        let expected_snapshots: BTreeSet<String> = before_snapshots.iter().filter(|id| !case.snapshots_deleted.contains(id)).cloned().collect();
+        let after_images: BTreeSet<String> = emulator
+            .images()
+            .into_iter()
+            .map(|image| image.id)
+            .collect();
+        let after_snapshots: BTreeSet<String> = emulator
+            .snapshots()
+            .into_iter()
+            .map(|snapshot| snapshot.id)
+            .collect();
+        let expected_images: BTreeSet<String> = before_images
+            .iter()
+            .filter(|id| !case.deleted.contains(id))
+            .cloned()
+            .collect();
+        let expected_snapshots: BTreeSet<String> = before_snapshots
+            .iter()
+            .filter(|id| !case.snapshots_deleted.contains(id))
+            .cloned()
+            .collect();
         if result.is_ok() && after_images != expected_images {
-            result = Err(format!("images afterwards {after_images:?}, expected {expected_images:?}"));
+            result = Err(format!(
+                "images afterwards {after_images:?}, expected {expected_images:?}"
+            ));
         }
         if result.is_ok() && after_snapshots != expected_snapshots {
-            result = Err(format!("snapshots afterwards {after_snapshots:?}, expected {expected_snapshots:?}"));
+            result = Err(format!(
+                "snapshots afterwards {after_snapshots:?}, expected {expected_snapshots:?}"
+            ));
         }
         emulator.shutdown().await;
         match result {
             Ok(()) => println!("ok   {} {}: {}", file.service, case.name, one_line(&cited)),
-            Err(problem) => failures.push(format!("FAIL {} {}\n     the document: {}\n     {problem}", file.service, case.name, one_line(&cited))),
+            Err(problem) => failures.push(format!(
+                "FAIL {} {}\n     the document: {}\n     {problem}",
+                file.service,
+                case.name,
+                one_line(&cited)
+            )),
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases in {file_name} failed:\n{}", failures.len(), file.cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases in {file_name} failed:\n{}",
+        failures.len(),
+        file.cases.len(),
+        failures.join("\n")
+    );
 }
 
 fn one_line(text: &str) -> String {
@@ -246,7 +349,17 @@ fn every_case_file_is_run() {
         .filter(|name| name.ends_with(".yaml"))
         .collect();
     files.sort();
-    assert_eq!(files, ["alibaba-ecs.yaml", "alibaba-ens.yaml", "alibaba-swas.yaml", "baidu-bcc.yaml", "tencent-cvm.yaml"], "add a #[tokio::test] below for each case file");
+    assert_eq!(
+        files,
+        [
+            "alibaba-ecs.yaml",
+            "alibaba-ens.yaml",
+            "alibaba-swas.yaml",
+            "baidu-bcc.yaml",
+            "tencent-cvm.yaml"
+        ],
+        "add a #[tokio::test] below for each case file"
+    );
 }
 
 #[tokio::test]

@@ -17,8 +17,17 @@ fn image_ids(count: std::ops::RangeInclusive<usize>) -> impl Strategy<Value = Ve
 
 fn swas_limit_quote(parameter: &str) -> String {
     let operation = cloudspec_conformance::operation(SWAS, "DeleteCustomImages");
-    let parameter = operation.parameters.iter().map(|p| &p.value).find(|p| p.name.value == parameter).expect("documented parameter");
-    parameter.limits.as_ref().map(|limits| limits.value.quote.clone()).expect("documented limits")
+    let parameter = operation
+        .parameters
+        .iter()
+        .map(|p| &p.value)
+        .find(|p| p.name.value == parameter)
+        .expect("documented parameter");
+    parameter
+        .limits
+        .as_ref()
+        .map(|limits| limits.value.quote.clone())
+        .expect("documented limits")
 }
 
 proptest! {
@@ -94,15 +103,25 @@ proptest! {
 /// SWAS `ImageIds` is required ("Required: Yes"): an empty list is refused, naming it.
 #[test]
 fn swas_empty_image_ids_fail() {
-    let errors = DeleteCustomImagesInput::new("cn-hangzhou", Vec::<String>::new()).validate().expect_err("empty required list");
-    assert_eq!(errors.for_parameter("ImageIds").map(|v| v.limit.as_str()), Some("at least 1 item"));
+    let errors = DeleteCustomImagesInput::new("cn-hangzhou", Vec::<String>::new())
+        .validate()
+        .expect_err("empty required list");
+    assert_eq!(
+        errors.for_parameter("ImageIds").map(|v| v.limit.as_str()),
+        Some("at least 1 item")
+    );
 }
 
 /// CVM `ImageIds.N` is required ("ImageIds.N Yes Array of String"): an empty list is refused.
 #[test]
 fn cvm_empty_image_ids_fail() {
-    let errors = DeleteImagesInput::new(Vec::<String>::new()).validate().expect_err("empty required list");
-    assert_eq!(errors.for_parameter("ImageIds.N").map(|v| v.limit.as_str()), Some("at least 1 item"));
+    let errors = DeleteImagesInput::new(Vec::<String>::new())
+        .validate()
+        .expect_err("empty required list");
+    assert_eq!(
+        errors.for_parameter("ImageIds.N").map(|v| v.limit.as_str()),
+        Some("at least 1 item")
+    );
 }
 
 /// The boundaries themselves: exactly 15 IDs and exactly 64 ASCII characters pass; 16 and 65 fail.
@@ -110,7 +129,15 @@ fn cvm_empty_image_ids_fail() {
 fn swas_boundaries_are_exact() {
     let fifteen: Vec<String> = (0..15).map(|i| format!("m-{i:08}")).collect();
     let sixteen: Vec<String> = (0..16).map(|i| format!("m-{i:08}")).collect();
-    assert!(DeleteCustomImagesInput::new("cn-hangzhou", fifteen).with_client_token("a".repeat(64)).validate().is_ok());
-    let errors = DeleteCustomImagesInput::new("cn-hangzhou", sixteen).with_client_token("a".repeat(65)).validate().expect_err("both over");
+    assert!(
+        DeleteCustomImagesInput::new("cn-hangzhou", fifteen)
+            .with_client_token("a".repeat(64))
+            .validate()
+            .is_ok()
+    );
+    let errors = DeleteCustomImagesInput::new("cn-hangzhou", sixteen)
+        .with_client_token("a".repeat(65))
+        .validate()
+        .expect_err("both over");
     assert_eq!(errors.violations.len(), 2, "{errors}");
 }

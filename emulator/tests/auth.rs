@@ -319,3 +319,33 @@ async fn baidu_failures() {
     check(&resp, 400, "InvalidHTTPAuthHeader");
     assert_unchanged(&emulator).await;
 }
+
+/// Tencent routing: a version other than the document's `2017-03-12` → `NoSuchVersion`; an
+/// action other than `DeleteImages` → `InvalidAction`; nothing changes.
+#[tokio::test]
+async fn tencent_routing_errors() {
+    let emulator = start(state()).await;
+    let body = r#"{"ImageIds":["img-aaaa0001"]}"#;
+    let now = jiff::Timestamp::now().as_second();
+    let resp = tencent_call(
+        &emulator,
+        (TC_KEY, TC_SECRET),
+        ("DeleteImages", "2099-01-01"),
+        body,
+        None,
+        now,
+    )
+    .await;
+    assert_eq!(tc_error(&resp), "NoSuchVersion");
+    let resp = tencent_call(
+        &emulator,
+        (TC_KEY, TC_SECRET),
+        ("DescribeImages", "2017-03-12"),
+        body,
+        None,
+        now,
+    )
+    .await;
+    assert_eq!(tc_error(&resp), "InvalidAction");
+    assert_unchanged(&emulator).await;
+}

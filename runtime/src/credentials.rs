@@ -17,7 +17,11 @@ pub struct Credentials {
 impl Credentials {
     /// Credentials from an access key id and secret.
     pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Self {
-        Self { access_key_id: access_key_id.into(), access_key_secret: access_key_secret.into(), security_token: None }
+        Self {
+            access_key_id: access_key_id.into(),
+            access_key_secret: access_key_secret.into(),
+            security_token: None,
+        }
     }
 
     /// Adds a security (STS session) token.
@@ -43,18 +47,38 @@ impl Credentials {
 
     /// The environment variables read for `provider`: (id, secret, token) names, in the
     /// order they are tried.
-    pub fn env_vars(provider: Provider) -> &'static [(&'static str, &'static str, Option<&'static str>)] {
+    pub fn env_vars(
+        provider: Provider,
+    ) -> &'static [(&'static str, &'static str, Option<&'static str>)] {
         match provider {
             Provider::Alibaba => &[
-                ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", Some("ALIBABA_CLOUD_SECURITY_TOKEN")),
-                ("ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", Some("ALICLOUD_SECURITY_TOKEN")),
+                (
+                    "ALIBABA_CLOUD_ACCESS_KEY_ID",
+                    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+                    Some("ALIBABA_CLOUD_SECURITY_TOKEN"),
+                ),
+                (
+                    "ALICLOUD_ACCESS_KEY",
+                    "ALICLOUD_SECRET_KEY",
+                    Some("ALICLOUD_SECURITY_TOKEN"),
+                ),
             ],
-            Provider::Tencent => &[
-                ("TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", Some("TENCENTCLOUD_SESSION_TOKEN")),
-            ],
+            Provider::Tencent => &[(
+                "TENCENTCLOUD_SECRET_ID",
+                "TENCENTCLOUD_SECRET_KEY",
+                Some("TENCENTCLOUD_SESSION_TOKEN"),
+            )],
             Provider::Baidu => &[
-                ("BAIDUBCE_ACCESS_KEY_ID", "BAIDUBCE_SECRET_ACCESS_KEY", Some("BAIDUBCE_SESSION_TOKEN")),
-                ("BCE_ACCESS_KEY_ID", "BCE_SECRET_ACCESS_KEY", Some("BCE_SESSION_TOKEN")),
+                (
+                    "BAIDUBCE_ACCESS_KEY_ID",
+                    "BAIDUBCE_SECRET_ACCESS_KEY",
+                    Some("BAIDUBCE_SESSION_TOKEN"),
+                ),
+                (
+                    "BCE_ACCESS_KEY_ID",
+                    "BCE_SECRET_ACCESS_KEY",
+                    Some("BCE_SESSION_TOKEN"),
+                ),
             ],
         }
     }
@@ -65,13 +89,22 @@ impl Credentials {
     }
 
     /// Like [`Credentials::from_env`], reading variables through `lookup` (for tests).
-    pub fn from_lookup(provider: Provider, lookup: impl Fn(&str) -> Option<String>) -> Option<Self> {
-        Self::env_vars(provider).iter().find_map(|(id, secret, token)| {
-            let id = lookup(id).filter(|value| !value.is_empty())?;
-            let secret = lookup(secret).filter(|value| !value.is_empty())?;
-            let token = token.and_then(&lookup).filter(|value| !value.is_empty());
-            Some(Self { access_key_id: id, access_key_secret: secret, security_token: token })
-        })
+    pub fn from_lookup(
+        provider: Provider,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Option<Self> {
+        Self::env_vars(provider)
+            .iter()
+            .find_map(|(id, secret, token)| {
+                let id = lookup(id).filter(|value| !value.is_empty())?;
+                let secret = lookup(secret).filter(|value| !value.is_empty())?;
+                let token = token.and_then(&lookup).filter(|value| !value.is_empty());
+                Some(Self {
+                    access_key_id: id,
+                    access_key_secret: secret,
+                    security_token: token,
+                })
+            })
     }
 }
 
@@ -80,7 +113,10 @@ impl fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.access_key_id)
             .field("access_key_secret", &"<redacted>")
-            .field("security_token", &self.security_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "security_token",
+                &self.security_token.as_ref().map(|_| "<redacted>"),
+            )
             .finish()
     }
 }
@@ -91,7 +127,8 @@ mod tests {
 
     #[test]
     fn debug_never_shows_secret_or_token() {
-        let credentials = Credentials::new("AKID", "very-secret-value").with_security_token("session-token-value");
+        let credentials = Credentials::new("AKID", "very-secret-value")
+            .with_security_token("session-token-value");
         let shown = format!("{credentials:?} {credentials:#?}");
         assert!(shown.contains("AKID"));
         assert!(!shown.contains("very-secret-value"));

@@ -50,7 +50,10 @@ impl ServiceError {
 
 /// Whether an error code names a retryable condition.
 pub fn is_retryable_code(code: &str) -> bool {
-    matches!(code, "InternalError" | "ServiceUnavailable" | "InternalError.Unknown") || is_throttling_code(code)
+    matches!(
+        code,
+        "InternalError" | "ServiceUnavailable" | "InternalError.Unknown"
+    ) || is_throttling_code(code)
 }
 
 /// Whether an error code is a throttling code.
@@ -97,7 +100,9 @@ impl DocumentedError {
     /// Whether `code` is this error's code (templates match any text for `%s`).
     pub fn matches_code(&self, code: &str) -> bool {
         match self.code {
-            Some(documented) if documented.contains("%s") => match_template(code, documented).is_some(),
+            Some(documented) if documented.contains("%s") => {
+                match_template(code, documented).is_some()
+            }
             Some(documented) => documented == code,
             None => false,
         }
@@ -166,7 +171,17 @@ impl<E> SdkError<E> {
             SdkError::Construction(reason) => SdkError::Construction(reason),
             SdkError::Transport { source, attempts } => SdkError::Transport { source, attempts },
             SdkError::Service(error) => SdkError::Service(map(error)),
-            SdkError::Response { status, request_id, reason, body_excerpt } => SdkError::Response { status, request_id, reason, body_excerpt },
+            SdkError::Response {
+                status,
+                request_id,
+                reason,
+                body_excerpt,
+            } => SdkError::Response {
+                status,
+                request_id,
+                reason,
+                body_excerpt,
+            },
         }
     }
 
@@ -197,9 +212,18 @@ mod tests {
 
     #[test]
     fn template_matches_documented_example() {
-        assert_eq!(match_template("InvalidParameter.ImageId", "InvalidParameter.%s").as_deref(), Some("ImageId"));
-        assert_eq!(match_template("InvalidParameter.", "InvalidParameter.%s"), None);
-        assert_eq!(match_template("MissingParameter", "InvalidParameter.%s"), None);
+        assert_eq!(
+            match_template("InvalidParameter.ImageId", "InvalidParameter.%s").as_deref(),
+            Some("ImageId")
+        );
+        assert_eq!(
+            match_template("InvalidParameter.", "InvalidParameter.%s"),
+            None
+        );
+        assert_eq!(
+            match_template("MissingParameter", "InvalidParameter.%s"),
+            None
+        );
     }
 
     #[test]
@@ -219,15 +243,30 @@ mod tests {
 
     #[test]
     fn retryable_codes_are_exactly_the_documented_ones() {
-        for code in ["InternalError", "ServiceUnavailable", "Throttling.User", "RequestLimitExceeded"] {
+        for code in [
+            "InternalError",
+            "ServiceUnavailable",
+            "Throttling.User",
+            "RequestLimitExceeded",
+        ] {
             assert!(is_retryable_code(code), "{code}");
         }
-        for code in ["InvalidImageId.NotFound", "ImageUsingByInstance", "SignatureDoesNotMatch"] {
+        for code in [
+            "InvalidImageId.NotFound",
+            "ImageUsingByInstance",
+            "SignatureDoesNotMatch",
+        ] {
             assert!(!is_retryable_code(code), "{code}");
         }
-        let empty_503 = ServiceError { status: 503, ..ServiceError::default() };
+        let empty_503 = ServiceError {
+            status: 503,
+            ..ServiceError::default()
+        };
         assert!(empty_503.is_retryable());
-        let empty_404 = ServiceError { status: 404, ..ServiceError::default() };
+        let empty_404 = ServiceError {
+            status: 404,
+            ..ServiceError::default()
+        };
         assert!(!empty_404.is_retryable());
     }
 }

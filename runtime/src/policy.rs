@@ -36,7 +36,11 @@ pub struct PolicyStatement {
 impl PolicyStatement {
     /// An `Allow` statement for `action` on `resource`.
     pub fn allow(action: &str, resource: Vec<String>) -> Self {
-        Self { effect: "Allow", action: vec![action.to_owned()], resource }
+        Self {
+            effect: "Allow",
+            action: vec![action.to_owned()],
+            resource,
+        }
     }
 
     /// The statement as JSON.
@@ -57,7 +61,11 @@ pub fn render_arns(template: &str, values: &[(&str, Vec<String>)]) -> Vec<String
         let placeholder = placeholder.as_str();
         arns = arns
             .iter()
-            .flat_map(|arn| options.iter().map(move |value| arn.replace(placeholder, value)))
+            .flat_map(|arn| {
+                options
+                    .iter()
+                    .map(move |value| arn.replace(placeholder, value))
+            })
             .collect();
     }
     arns
@@ -79,7 +87,10 @@ mod tests {
         );
         assert_eq!(
             arns,
-            ["acs:swas-open:cn-hangzhou:123:customimage/m-1", "acs:swas-open:cn-hangzhou:123:customimage/m-2"]
+            [
+                "acs:swas-open:cn-hangzhou:123:customimage/m-1",
+                "acs:swas-open:cn-hangzhou:123:customimage/m-2"
+            ]
         );
     }
 

@@ -55,7 +55,8 @@ pub struct ParamEntry {
 }
 
 /// What calling an operation by name gives back.
-pub type InvokeFuture = Pin<Box<dyn Future<Output = Result<serde_json::Value, InvokeError>> + Send>>;
+pub type InvokeFuture =
+    Pin<Box<dyn Future<Output = Result<serde_json::Value, InvokeError>> + Send>>;
 
 /// One operation.
 #[derive(Debug)]
@@ -102,6 +103,8 @@ pub struct DocumentedServiceError {
 impl ServiceEntry {
     /// The operation with command name `command`.
     pub fn operation(&self, command: &str) -> Option<&'static OperationEntry> {
-        self.operations.iter().find(|operation| operation.command == command)
+        self.operations
+            .iter()
+            .find(|operation| operation.command == command)
     }
 }

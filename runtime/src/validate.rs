@@ -32,7 +32,11 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` must have {}, found {} (the document: \"{}\")", self.parameter, self.limit, self.found, self.quote)
+        write!(
+            f,
+            "`{}` must have {}, found {} (the document: \"{}\")",
+            self.parameter, self.limit, self.found, self.quote
+        )
     }
 }
 
@@ -61,7 +65,9 @@ impl fmt::Display for ValidationErrors {
 impl ValidationErrors {
     /// The violation for `parameter`, if any.
     pub fn for_parameter(&self, parameter: &str) -> Option<&Violation> {
-        self.violations.iter().find(|violation| violation.parameter == parameter)
+        self.violations
+            .iter()
+            .find(|violation| violation.parameter == parameter)
     }
 }
 
@@ -75,40 +81,87 @@ pub struct Validator {
 impl Validator {
     /// A validator for an input of `operation`.
     pub fn new(operation: &'static str) -> Self {
-        Self { operation, violations: Vec::new() }
+        Self {
+            operation,
+            violations: Vec::new(),
+        }
     }
 
     /// Checks a list's length against `min` and `max` items.
-    pub fn items(&mut self, parameter: &'static str, len: usize, min: Option<u64>, max: Option<u64>, quote: &'static str) {
+    pub fn items(
+        &mut self,
+        parameter: &'static str,
+        len: usize,
+        min: Option<u64>,
+        max: Option<u64>,
+        quote: &'static str,
+    ) {
         let len = len as u64;
         if let Some(min) = min.filter(|min| len < *min) {
-            self.push(parameter, format!("at least {min} item{}", plural(min)), format!("{len}"), quote);
+            self.push(
+                parameter,
+                format!("at least {min} item{}", plural(min)),
+                format!("{len}"),
+                quote,
+            );
         }
         if let Some(max) = max.filter(|max| len > *max) {
-            self.push(parameter, format!("at most {max} item{}", plural(max)), format!("{len}"), quote);
+            self.push(
+                parameter,
+                format!("at most {max} item{}", plural(max)),
+                format!("{len}"),
+                quote,
+            );
         }
     }
 
     /// Checks a string's length in characters against `min` and `max`.
-    pub fn length(&mut self, parameter: &'static str, value: &str, min: Option<u64>, max: Option<u64>, quote: &'static str) {
+    pub fn length(
+        &mut self,
+        parameter: &'static str,
+        value: &str,
+        min: Option<u64>,
+        max: Option<u64>,
+        quote: &'static str,
+    ) {
         let len = value.chars().count() as u64;
         if let Some(min) = min.filter(|min| len < *min) {
-            self.push(parameter, format!("at least {min} character{}", plural(min)), format!("{len}"), quote);
+            self.push(
+                parameter,
+                format!("at least {min} character{}", plural(min)),
+                format!("{len}"),
+                quote,
+            );
         }
         if let Some(max) = max.filter(|max| len > *max) {
-            self.push(parameter, format!("at most {max} character{}", plural(max)), format!("{len}"), quote);
+            self.push(
+                parameter,
+                format!("at most {max} character{}", plural(max)),
+                format!("{len}"),
+                quote,
+            );
         }
     }
 
     /// Checks that a string holds ASCII characters only.
     pub fn ascii(&mut self, parameter: &'static str, value: &str, quote: &'static str) {
         if let Some(bad) = value.chars().find(|c| !c.is_ascii()) {
-            self.push(parameter, "ASCII characters only".to_owned(), format!("{bad:?}"), quote);
+            self.push(
+                parameter,
+                "ASCII characters only".to_owned(),
+                format!("{bad:?}"),
+                quote,
+            );
         }
     }
 
     fn push(&mut self, parameter: &'static str, limit: String, found: String, quote: &'static str) {
-        self.violations.push(Violation { parameter, limit, found, quote });
+        self.violations.push(Violation {
+            parameter,
+            limit,
+            found,
+            quote,
+        });
     }
 
     /// `Ok` when nothing was broken, else every violation.
@@ -116,7 +169,10 @@ impl Validator {
         if self.violations.is_empty() {
             Ok(())
         } else {
-            Err(ValidationErrors { operation: self.operation, violations: self.violations })
+            Err(ValidationErrors {
+                operation: self.operation,
+                violations: self.violations,
+            })
         }
     }
 }
@@ -133,7 +189,13 @@ mod tests {
     fn reports_every_violation_naming_parameter_and_limit() {
         let mut validator = Validator::new("DeleteCustomImages");
         validator.items("ImageIds", 16, Some(1), Some(15), "up to 15 image IDs");
-        validator.length("ClientToken", &"é".repeat(65), None, Some(64), "64 characters");
+        validator.length(
+            "ClientToken",
+            &"é".repeat(65),
+            None,
+            Some(64),
+            "64 characters",
+        );
         validator.ascii("ClientToken", "é", "ASCII");
         let errors = validator.finish().unwrap_err();
         assert_eq!(errors.violations.len(), 3);
@@ -143,7 +205,12 @@ mod tests {
         assert_eq!(errors.violations[1].found, "65");
         assert_eq!(errors.violations[2].limit, "ASCII characters only");
         let text = errors.to_string();
-        assert!(text.starts_with("invalid DeleteCustomImages input: `ImageIds` must have at most 15 items, found 16"), "{text}");
+        assert!(
+            text.starts_with(
+                "invalid DeleteCustomImages input: `ImageIds` must have at most 15 items, found 16"
+            ),
+            "{text}"
+        );
     }
 
     #[test]
@@ -158,6 +225,9 @@ mod tests {
         let mut validator = Validator::new("Op");
         validator.items("ImageIds", 0, Some(1), None, "q");
         let errors = validator.finish().unwrap_err();
-        assert_eq!(errors.for_parameter("ImageIds").map(|v| v.limit.as_str()), Some("at least 1 item"));
+        assert_eq!(
+            errors.for_parameter("ImageIds").map(|v| v.limit.as_str()),
+            Some("at least 1 item")
+        );
     }
 }

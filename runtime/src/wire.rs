@@ -61,16 +61,27 @@ impl WireValue {
             WireValue::String(value) => serde_json::Value::String(value.clone()),
             WireValue::Bool(value) => serde_json::Value::Bool(*value),
             WireValue::Integer(value) => serde_json::Value::from(*value),
-            WireValue::List(items, _) => {
-                serde_json::Value::Array(items.iter().cloned().map(serde_json::Value::String).collect())
-            }
+            WireValue::List(items, _) => serde_json::Value::Array(
+                items
+                    .iter()
+                    .cloned()
+                    .map(serde_json::Value::String)
+                    .collect(),
+            ),
         }
     }
 }
 
 /// A JSON array of strings, as one string.
 pub fn json_array(items: &[String]) -> String {
-    serde_json::Value::Array(items.iter().cloned().map(serde_json::Value::String).collect()).to_string()
+    serde_json::Value::Array(
+        items
+            .iter()
+            .cloned()
+            .map(serde_json::Value::String)
+            .collect(),
+    )
+    .to_string()
 }
 
 /// One parameter of a request.
@@ -87,6 +98,10 @@ pub struct WireParam {
 impl WireParam {
     /// A parameter.
     pub fn new(name: &'static str, location: ParamLocation, value: WireValue) -> Self {
-        Self { name, location, value }
+        Self {
+            name,
+            location,
+            value,
+        }
     }
 }

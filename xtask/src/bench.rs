@@ -6,12 +6,17 @@ use std::time::{Duration, Instant};
 
 /// Runs the benchmark and prints the figures.
 pub fn run(root: &Path, operations: usize) -> anyhow::Result<ExitCode> {
-    let specs = cloudspec_codegen::spec::load_dir(&root.join("specs")).map_err(|diagnostics| anyhow::anyhow!("{diagnostics}"))?;
+    let specs = cloudspec_codegen::spec::load_dir(&root.join("specs"))
+        .map_err(|diagnostics| anyhow::anyhow!("{diagnostics}"))?;
     let real = measure(10, || {
         let files = cloudspec_codegen::generate(&specs)?;
         Ok(files.len())
     })?;
-    println!("regen of {} checked-in specs (parse excluded): median {:?} over 10 runs", specs.len(), real);
+    println!(
+        "regen of {} checked-in specs (parse excluded): median {:?} over 10 runs",
+        specs.len(),
+        real
+    );
 
     let text = synthetic_spec(operations);
     let synthetic = measure(5, || {
@@ -19,10 +24,22 @@ pub fn run(root: &Path, operations: usize) -> anyhow::Result<ExitCode> {
         let files = cloudspec_codegen::generate(std::slice::from_ref(&file))?;
         Ok(files.len())
     })?;
-    println!("parse + regen of a synthetic spec with {operations} operations: median {synthetic:?} over 5 runs");
-    let parsed = cloudspec_codegen::spec::load_str(Path::new("specs/alibaba-bench.yaml"), &text).map_err(|d| anyhow::anyhow!("{d}"))?;
-    let parse_only = measure(5, || Ok(cloudspec_codegen::spec::load_str(Path::new("specs/alibaba-bench.yaml"), &text)?.spec.operations.len()))?;
-    let generate_only = measure(5, || Ok(cloudspec_codegen::generate(std::slice::from_ref(&parsed))?.len()))?;
+    println!(
+        "parse + regen of a synthetic spec with {operations} operations: median {synthetic:?} over 5 runs"
+    );
+    let parsed = cloudspec_codegen::spec::load_str(Path::new("specs/alibaba-bench.yaml"), &text)
+        .map_err(|d| anyhow::anyhow!("{d}"))?;
+    let parse_only = measure(5, || {
+        Ok(
+            cloudspec_codegen::spec::load_str(Path::new("specs/alibaba-bench.yaml"), &text)?
+                .spec
+                .operations
+                .len(),
+        )
+    })?;
+    let generate_only = measure(5, || {
+        Ok(cloudspec_codegen::generate(std::slice::from_ref(&parsed))?.len())
+    })?;
     println!("  of which parse {parse_only:?}, check + lower + emit {generate_only:?}");
     let half = synthetic_spec(operations / 2);
     let synthetic_half = measure(5, || {
@@ -37,7 +54,10 @@ pub fn run(root: &Path, operations: usize) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn measure(runs: usize, mut work: impl FnMut() -> anyhow::Result<usize>) -> anyhow::Result<Duration> {
+fn measure(
+    runs: usize,
+    mut work: impl FnMut() -> anyhow::Result<usize>,
+) -> anyhow::Result<Duration> {
     let mut times = Vec::with_capacity(runs);
     for _ in 0..runs {
         let start = Instant::now();

@@ -15,7 +15,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Maintenance tasks for the cloudspec workspace")]
+#[command(
+    name = "cargo xtask",
+    about = "Maintenance tasks for the cloudspec workspace"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -63,11 +66,17 @@ fn main() -> ExitCode {
 
 fn workspace_root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
+    manifest_dir
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or(manifest_dir)
 }
 
 fn run_conformance(root: &std::path::Path, args: &[String]) -> anyhow::Result<ExitCode> {
-    let nextest = std::process::Command::new("cargo").args(["nextest", "--version"]).output().is_ok_and(|out| out.status.success());
+    let nextest = std::process::Command::new("cargo")
+        .args(["nextest", "--version"])
+        .output()
+        .is_ok_and(|out| out.status.success());
     let mut command = std::process::Command::new("cargo");
     if nextest {
         command.args(["nextest", "run", "-p", "cloudspec-conformance"]);
@@ -75,5 +84,9 @@ fn run_conformance(root: &std::path::Path, args: &[String]) -> anyhow::Result<Ex
         command.args(["test", "-p", "cloudspec-conformance"]);
     }
     let status = command.args(args).current_dir(root).status()?;
-    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

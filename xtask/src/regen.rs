@@ -27,9 +27,11 @@ pub fn run(root: &Path, check: bool) -> anyhow::Result<ExitCode> {
             continue;
         }
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
         }
-        std::fs::write(&path, &file.contents).with_context(|| format!("writing {}", path.display()))?;
+        std::fs::write(&path, &file.contents)
+            .with_context(|| format!("writing {}", path.display()))?;
         println!("wrote {}", file.path);
     }
     for path in &stale {
@@ -47,7 +49,11 @@ fn stale_files(root: &Path, files: &[GeneratedFile]) -> anyhow::Result<Vec<Strin
     let generated = root.join("generated");
     if generated.is_dir() {
         walk(&generated, &mut |path| {
-            let relative = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
+            let relative = path
+                .strip_prefix(root)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
             let ignored = relative.ends_with(".md") || relative.contains("/target/");
             if !ignored && !produced.contains(relative.as_str()) {
                 stale.push(relative);
@@ -80,7 +86,9 @@ fn report(root: &Path, files: &[GeneratedFile], stale: &[String]) -> ExitCode {
                 differing.push(format!(
                     "{} differs from what the generator produces:\n{}",
                     file.path,
-                    diff.unified_diff().context_radius(2).header("checked in", "generated")
+                    diff.unified_diff()
+                        .context_radius(2)
+                        .header("checked in", "generated")
                 ));
             }
             Err(_) => differing.push(format!("{} is missing", file.path)),
@@ -90,7 +98,10 @@ fn report(root: &Path, files: &[GeneratedFile], stale: &[String]) -> ExitCode {
         differing.push(format!("{path} is not produced by any spec"));
     }
     if differing.is_empty() {
-        println!("generated/ is up to date with specs/ ({} files)", files.len());
+        println!(
+            "generated/ is up to date with specs/ ({} files)",
+            files.len()
+        );
         ExitCode::SUCCESS
     } else {
         for entry in &differing {

@@ -8,7 +8,11 @@ use crate::ir;
 use crate::spec::model::ParamType;
 
 pub(crate) fn client_rs(service: &ir::Service) -> TokenStream {
-    let module_doc = docs::inner(&format!("The client for {} {}.", super::provider_title(service), service.title));
+    let module_doc = docs::inner(&format!(
+        "The client for {} {}.",
+        super::provider_title(service),
+        service.title
+    ));
     let struct_doc = docs::outer(&client_doc(service));
     let methods = service.operations.iter().map(method);
     quote! {
@@ -53,16 +57,33 @@ fn client_doc(service: &ir::Service) -> String {
     );
     if let Some(operation) = service.operations.first() {
         let input = format!("{}Input", operation.name);
-        let args: Vec<String> = operation.inputs.iter().filter(|field| field.required).map(example_arg).collect();
-        let region = service.endpoints.regions.first().map(String::as_str).unwrap_or("cn-hangzhou");
+        let args: Vec<String> = operation
+            .inputs
+            .iter()
+            .filter(|field| field.required)
+            .map(example_arg)
+            .collect();
+        let region = service
+            .endpoints
+            .regions
+            .first()
+            .map(String::as_str)
+            .unwrap_or("cn-hangzhou");
         doc.push_str("# Example\n\n```no_run\n");
         doc.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
-        doc.push_str(&format!("use {}::{{Client, Config, Credentials, {input}}};\n\n", service.lib_name));
+        doc.push_str(&format!(
+            "use {}::{{Client, Config, Credentials, {input}}};\n\n",
+            service.lib_name
+        ));
         doc.push_str(&format!(
             "let config = Config::new(Credentials::new(\"my-access-key-id\", \"my-access-key-secret\"))\n    .with_region(\"{region}\");\n"
         ));
         doc.push_str("let client = Client::new(config)?;\n");
-        doc.push_str(&format!("let output = client.{}({input}::new({})).await?;\n", operation.module, args.join(", ")));
+        doc.push_str(&format!(
+            "let output = client.{}({input}::new({})).await?;\n",
+            operation.module,
+            args.join(", ")
+        ));
         doc.push_str("println!(\"{output:?}\");\n# Ok(())\n# }\n```\n");
     }
     doc
@@ -70,11 +91,22 @@ fn client_doc(service: &ir::Service) -> String {
 
 /// A Rust literal for a required parameter in the example, from the document's example value.
 fn example_arg(field: &ir::InputField) -> String {
-    let example = field.example.clone().unwrap_or_else(|| format!("my-{}", field.flag));
+    let example = field
+        .example
+        .clone()
+        .unwrap_or_else(|| format!("my-{}", field.flag));
     match field.ty {
         ParamType::StringList => {
-            let items: Vec<String> = serde_json::from_str::<Vec<String>>(&example).unwrap_or_else(|_| vec![example.clone()]);
-            format!("[{}]", items.iter().map(|item| format!("{item:?}")).collect::<Vec<_>>().join(", "))
+            let items: Vec<String> = serde_json::from_str::<Vec<String>>(&example)
+                .unwrap_or_else(|_| vec![example.clone()]);
+            format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(|item| format!("{item:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         }
         ParamType::Boolean => example.parse::<bool>().unwrap_or(false).to_string(),
         ParamType::Integer => example.parse::<i64>().unwrap_or(0).to_string(),
@@ -89,7 +121,11 @@ fn method(operation: &ir::Operation) -> TokenStream {
     let input = format_ident!("{}Input", operation.name);
     let output = format_ident!("{}Output", operation.name);
     let error = format_ident!("{}Error", operation.name);
-    let mut text = format!("`{}`: {}\n\n", operation.name, docs::first_sentence(&operation.description));
+    let mut text = format!(
+        "`{}`: {}\n\n",
+        operation.name,
+        docs::first_sentence(&operation.description)
+    );
     text.push_str(&format!(
         "Validates `input` against the documented limits, signs and sends the request, retries \
          what is safe to retry, and decodes the answer. See [`crate::{}`] for the document's \

@@ -20,7 +20,11 @@ fn lines(text: &str) -> Vec<String> {
         .lines()
         .map(|line| {
             let line = line.trim_end();
-            if line.is_empty() { String::new() } else { format!(" {line}") }
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
         })
         .collect()
 }
@@ -41,7 +45,11 @@ pub(crate) fn one_line(text: &str) -> String {
 
 /// Inline code: `text` in backticks, with a longer fence when the text holds backticks.
 pub(crate) fn code(text: &str) -> String {
-    if text.contains('`') { format!("`` {text} ``") } else { format!("`{text}`") }
+    if text.contains('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("`{text}`")
+    }
 }
 
 /// A fenced code block.
@@ -55,7 +63,10 @@ mod tests {
 
     #[test]
     fn first_sentence_stops_at_period() {
-        assert_eq!(first_sentence("Deletes a custom image. More."), "Deletes a custom image.");
+        assert_eq!(
+            first_sentence("Deletes a custom image. More."),
+            "Deletes a custom image."
+        );
         assert_eq!(first_sentence("No period"), "No period");
     }
 

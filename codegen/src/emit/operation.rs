@@ -34,23 +34,41 @@ fn module_doc(operation: &ir::Operation) -> String {
     if let Some(title) = &operation.title {
         doc.push_str(&format!(" ({title})"));
     }
-    doc.push_str(&format!(": {}\n\n", docs::first_sentence(&operation.description)));
+    doc.push_str(&format!(
+        ": {}\n\n",
+        docs::first_sentence(&operation.description)
+    ));
     doc.push_str(&operation.description);
     doc.push_str("\n\n");
     match &operation.action {
-        Some(action) => doc.push_str(&format!("Sent as `{} {}` with action `{action}`.\n", operation.method, operation.path)),
-        None => doc.push_str(&format!("Sent as `{} {}`.\n", operation.method, operation.path)),
+        Some(action) => doc.push_str(&format!(
+            "Sent as `{} {}` with action `{action}`.\n",
+            operation.method, operation.path
+        )),
+        None => doc.push_str(&format!(
+            "Sent as `{} {}`.\n",
+            operation.method, operation.path
+        )),
     }
     if !operation.rules.is_empty() {
         doc.push_str("\n# Documented rules\n\n");
         for rule in &operation.rules {
-            doc.push_str(&format!("- `{}`: {}\n", rule.id.value, docs::one_line(&rule.text)));
+            doc.push_str(&format!(
+                "- `{}`: {}\n",
+                rule.id.value,
+                docs::one_line(&rule.text)
+            ));
         }
     }
     if !operation.constants.is_empty() {
         doc.push_str("\n# Fixed parameters\n\n");
         for constant in &operation.constants {
-            doc.push_str(&format!("- `{}` = `{}`: {}\n", constant.documented_name, constant.value, docs::one_line(&constant.description)));
+            doc.push_str(&format!(
+                "- `{}` = `{}`: {}\n",
+                constant.documented_name,
+                constant.value,
+                docs::one_line(&constant.description)
+            ));
         }
     }
     if !operation.examples.is_empty() {
@@ -73,14 +91,24 @@ fn module_doc(operation: &ir::Operation) -> String {
                 doc.push('\n');
             }
             for response in &example.responses {
-                let status = response.status.map(|status| format!(" (HTTP {status})")).unwrap_or_default();
+                let status = response
+                    .status
+                    .map(|status| format!(" (HTTP {status})"))
+                    .unwrap_or_default();
                 doc.push_str(&format!("Response{status}:\n\n"));
                 let mut text = String::new();
                 for (name, value) in &response.headers {
                     text.push_str(&format!("{name}: {value}\n"));
                 }
                 text.push_str(&response.body);
-                doc.push_str(&docs::block("text", if text.trim().is_empty() { "(empty body)" } else { &text }));
+                doc.push_str(&docs::block(
+                    "text",
+                    if text.trim().is_empty() {
+                        "(empty body)"
+                    } else {
+                        &text
+                    },
+                ));
                 doc.push('\n');
             }
         }
@@ -129,7 +157,11 @@ fn field_doc(field: &ir::InputField) -> String {
         "Wire name `{}`, {}, {}, {}",
         field.wire_name,
         type_words(field.ty),
-        if field.required { "required" } else { "optional" },
+        if field.required {
+            "required"
+        } else {
+            "optional"
+        },
         location_words(field.location)
     ));
     if field.documented_name != field.wire_name {
@@ -165,7 +197,11 @@ fn limit_words(limits: &crate::spec::model::Limits) -> String {
     if limits.charset == Some(Charset::Ascii) {
         parts.push("ASCII only".to_owned());
     }
-    format!("{} (\"{}\")", parts.join(", "), docs::one_line(&limits.quote))
+    format!(
+        "{} (\"{}\")",
+        parts.join(", "),
+        docs::one_line(&limits.quote)
+    )
 }
 
 fn input(operation: &ir::Operation) -> TokenStream {
@@ -188,7 +224,11 @@ fn input(operation: &ir::Operation) -> TokenStream {
             quote! { #doc #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")] pub #ident: Option<#ty>, }
         }
     });
-    let required: Vec<&ir::InputField> = operation.inputs.iter().filter(|field| field.required).collect();
+    let required: Vec<&ir::InputField> = operation
+        .inputs
+        .iter()
+        .filter(|field| field.required)
+        .collect();
     let args = required.iter().map(|field| {
         let ident = format_ident!("{}", field.field);
         match field.ty {
@@ -205,20 +245,36 @@ fn input(operation: &ir::Operation) -> TokenStream {
         }
         match field.ty {
             ParamType::String => quote! { #ident: #ident.into(), },
-            ParamType::StringList => quote! { #ident: #ident.into_iter().map(Into::into).collect(), },
+            ParamType::StringList => {
+                quote! { #ident: #ident.into_iter().map(Into::into).collect(), }
+            }
             ParamType::Boolean | ParamType::Integer => quote! { #ident, },
         }
     });
-    let mut new_doc = String::from("An input with the required parameters; optional ones are unset.\n");
+    let mut new_doc =
+        String::from("An input with the required parameters; optional ones are unset.\n");
     if !required.is_empty() {
         new_doc.push('\n');
         for field in &required {
-            new_doc.push_str(&format!("- `{}`: `{}`. {}\n", field.field, field.documented_name, docs::first_sentence(&field.description)));
+            new_doc.push_str(&format!(
+                "- `{}`: `{}`. {}\n",
+                field.field,
+                field.documented_name,
+                docs::first_sentence(&field.description)
+            ));
         }
     }
     let new_doc = docs::outer(&new_doc);
-    let setters = operation.inputs.iter().filter(|field| !field.required).map(setter);
-    let defaults = operation.inputs.iter().filter(|field| field.default.is_some()).map(default_accessor);
+    let setters = operation
+        .inputs
+        .iter()
+        .filter(|field| !field.required)
+        .map(setter);
+    let defaults = operation
+        .inputs
+        .iter()
+        .filter(|field| field.default.is_some())
+        .map(default_accessor);
     let validate = validator(operation);
     let derive_default = required.is_empty().then(|| quote! { Default, });
     quote! {
@@ -245,10 +301,20 @@ fn input(operation: &ir::Operation) -> TokenStream {
 fn setter(field: &ir::InputField) -> TokenStream {
     let ident = format_ident!("{}", field.field);
     let method = format_ident!("with_{}", field.field);
-    let doc = docs::outer(&format!("Sets `{}`: {}", field.documented_name, docs::first_sentence(&field.description)));
+    let doc = docs::outer(&format!(
+        "Sets `{}`: {}",
+        field.documented_name,
+        docs::first_sentence(&field.description)
+    ));
     let (arg, value) = match field.ty {
-        ParamType::String => (quote! { #ident: impl Into<String> }, quote! { #ident.into() }),
-        ParamType::StringList => (quote! { #ident: impl IntoIterator<Item = impl Into<String>> }, quote! { #ident.into_iter().map(Into::into).collect() }),
+        ParamType::String => (
+            quote! { #ident: impl Into<String> },
+            quote! { #ident.into() },
+        ),
+        ParamType::StringList => (
+            quote! { #ident: impl IntoIterator<Item = impl Into<String>> },
+            quote! { #ident.into_iter().map(Into::into).collect() },
+        ),
         ParamType::Boolean => (quote! { #ident: bool }, quote! { #ident }),
         ParamType::Integer => (quote! { #ident: i64 }, quote! { #ident }),
     };
@@ -265,19 +331,26 @@ fn setter(field: &ir::InputField) -> TokenStream {
 fn default_accessor(field: &ir::InputField) -> TokenStream {
     let ident = format_ident!("{}", field.field);
     let method = format_ident!("{}_or_default", field.field);
-    let Some(default) = &field.default else { return TokenStream::new() };
+    let Some(default) = &field.default else {
+        return TokenStream::new();
+    };
     let doc = docs::outer(&format!(
         "`{}` as the service reads it: the value set, else the documented default `{}`.",
         field.documented_name,
         value_words(default)
     ));
     let (ty, value) = match (field.ty, default) {
-        (ParamType::Boolean, Value::Bool(value)) => (quote! { bool }, quote! { self.#ident.unwrap_or(#value) }),
+        (ParamType::Boolean, Value::Bool(value)) => {
+            (quote! { bool }, quote! { self.#ident.unwrap_or(#value) })
+        }
         (ParamType::Integer, Value::Number(number)) => {
             let value = number.as_i64().unwrap_or_default();
             (quote! { i64 }, quote! { self.#ident.unwrap_or(#value) })
         }
-        (ParamType::String, Value::String(value)) => (quote! { &str }, quote! { self.#ident.as_deref().unwrap_or(#value) }),
+        (ParamType::String, Value::String(value)) => (
+            quote! { &str },
+            quote! { self.#ident.as_deref().unwrap_or(#value) },
+        ),
         // The check pass guarantees defaults fit their type; lists have none.
         _ => return TokenStream::new(),
     };
@@ -398,7 +471,9 @@ fn error_doc(error: &ir::ErrorCase) -> String {
         None => format!("{head}: {}", error.description.trim()),
     };
     if error.code.is_none() {
-        doc.push_str("\n\nRecognised by its HTTP status when the response carries no documented code.");
+        doc.push_str(
+            "\n\nRecognised by its HTTP status when the response carries no documented code.",
+        );
     }
     doc
 }
@@ -436,7 +511,11 @@ fn error_enum(operation: &ir::Operation) -> TokenStream {
         .iter()
         .map(|error| {
             let variant = format_ident!("{}", error.variant);
-            if error.is_template() { quote! { Self::#variant { error, .. } } } else { quote! { Self::#variant(error) } }
+            if error.is_template() {
+                quote! { Self::#variant { error, .. } }
+            } else {
+                quote! { Self::#variant(error) }
+            }
         })
         .collect();
     let documented_arms = operation.errors.iter().enumerate().map(|(index, error)| {
@@ -464,11 +543,15 @@ fn error_enum(operation: &ir::Operation) -> TokenStream {
             DocumentedError { variant: #variant, code: #code, status: #status, message: #message, description: #description },
         }
     });
-    let exact_arms = operation.errors.iter().filter(|error| error.code.is_some() && !error.is_template()).map(|error| {
-        let variant = format_ident!("{}", error.variant);
-        let code = error.code.as_deref().unwrap_or_default();
-        quote! { Some(#code) => return Self::#variant(error), }
-    });
+    let exact_arms = operation
+        .errors
+        .iter()
+        .filter(|error| error.code.is_some() && !error.is_template())
+        .map(|error| {
+            let variant = format_ident!("{}", error.variant);
+            let code = error.code.as_deref().unwrap_or_default();
+            quote! { Some(#code) => return Self::#variant(error), }
+        });
     let templates = operation.errors.iter().filter(|error| error.is_template()).map(|error| {
         let variant = format_ident!("{}", error.variant);
         let code = error.code.as_deref().unwrap_or_default();
@@ -487,8 +570,14 @@ fn error_enum(operation: &ir::Operation) -> TokenStream {
             }
         }
     });
-    let table_doc = docs::outer(&format!("The error table of the `{}` document, in its order.", operation.name));
-    let has_exact = operation.errors.iter().any(|error| error.code.is_some() && !error.is_template());
+    let table_doc = docs::outer(&format!(
+        "The error table of the `{}` document, in its order.",
+        operation.name
+    ));
+    let has_exact = operation
+        .errors
+        .iter()
+        .any(|error| error.code.is_some() && !error.is_template());
     let exact = has_exact.then(|| {
         quote! {
             match error.code.as_deref() {
@@ -603,8 +692,12 @@ fn runtime_impl(service: &ir::Service, operation: &ir::Operation) -> TokenStream
         operation.name, operation.module, operation.module
     ));
     let _ = service;
-    let meta_doc = docs::outer(&format!("`{}` as the runtime sees it: action, method, path, idempotency token, rate limit.", operation.name));
-    let (required, optional): (Vec<_>, Vec<_>) = operation.inputs.iter().partition(|field| field.required);
+    let meta_doc = docs::outer(&format!(
+        "`{}` as the runtime sees it: action, method, path, idempotency token, rate limit.",
+        operation.name
+    ));
+    let (required, optional): (Vec<_>, Vec<_>) =
+        operation.inputs.iter().partition(|field| field.required);
     let path_constants = operation.constants.iter().filter(|constant| constant.location != Location::Common).map(|constant| {
         let wire = &constant.wire_name;
         let location = location_tokens(constant.location);
@@ -679,13 +772,16 @@ fn runtime_impl(service: &ir::Service, operation: &ir::Operation) -> TokenStream
 }
 
 fn location_tokens(location: Location) -> TokenStream {
-    let variant = format_ident!("{}", match location {
-        Location::Query => "Query",
-        Location::Header => "Header",
-        Location::Path => "Path",
-        Location::Body => "Body",
-        Location::Common => "Common",
-    });
+    let variant = format_ident!(
+        "{}",
+        match location {
+            Location::Query => "Query",
+            Location::Header => "Header",
+            Location::Path => "Path",
+            Location::Body => "Body",
+            Location::Common => "Common",
+        }
+    );
     quote! { cloudspec_runtime::ParamLocation::#variant }
 }
 
@@ -695,7 +791,11 @@ fn wire_value(field: &ir::InputField, access: TokenStream) -> TokenStream {
     let by_ref = |access: &TokenStream| -> TokenStream {
         // `*value` of a `&String` must be cloned through the reference.
         let text = access.to_string();
-        if text.starts_with('*') { quote! { value.clone() } } else { quote! { #access.clone() } }
+        if text.starts_with('*') {
+            quote! { value.clone() }
+        } else {
+            quote! { #access.clone() }
+        }
     };
     match field.ty {
         ParamType::String => {
@@ -706,18 +806,23 @@ fn wire_value(field: &ir::InputField, access: TokenStream) -> TokenStream {
         ParamType::Integer => quote! { cloudspec_runtime::WireValue::Integer(#access) },
         ParamType::StringList => {
             let value = by_ref(&access);
-            let style = format_ident!("{}", match field.list_style {
-                Some(ListStyle::Flattened) => "Flattened",
-                Some(ListStyle::JsonInString) => "JsonInString",
-                Some(ListStyle::JsonArray) | None => "JsonArray",
-            });
+            let style = format_ident!(
+                "{}",
+                match field.list_style {
+                    Some(ListStyle::Flattened) => "Flattened",
+                    Some(ListStyle::JsonInString) => "JsonInString",
+                    Some(ListStyle::JsonArray) | None => "JsonArray",
+                }
+            );
             quote! { cloudspec_runtime::WireValue::List(#value, cloudspec_runtime::ListStyle::#style) }
         }
     }
 }
 
 fn authorization(operation: &ir::Operation) -> TokenStream {
-    let Some(authorization) = &operation.authorization else { return TokenStream::new() };
+    let Some(authorization) = &operation.authorization else {
+        return TokenStream::new();
+    };
     let input = format_ident!("{}Input", operation.name);
     let action = &authorization.action;
     let access_level = &authorization.access_level;
@@ -725,27 +830,43 @@ fn authorization(operation: &ir::Operation) -> TokenStream {
     let arn = &authorization.resource_arn.value;
     let condition_keys = &authorization.condition_keys;
     let dependent_actions = &authorization.dependent_actions;
-    let doc = docs::outer(&format!("The RAM authorization the document states for `{}`.", operation.name));
+    let doc = docs::outer(&format!(
+        "The RAM authorization the document states for `{}`.",
+        operation.name
+    ));
     let placeholders = placeholders(arn);
     let needs_account = placeholders.iter().any(|name| name == "accountId");
-    let values = placeholders.iter().filter(|name| *name != "accountId").filter_map(|name| {
-        let field = operation.inputs.iter().find(|field| field.documented_name.eq_ignore_ascii_case(name))?;
-        let ident = format_ident!("{}", field.field);
-        let values = match (field.ty, field.required) {
-            (ParamType::StringList, true) => quote! { self.#ident.clone() },
-            (ParamType::StringList, false) => quote! { self.#ident.clone().unwrap_or_default() },
-            (ParamType::String, true) => quote! { vec![self.#ident.clone()] },
-            (_, true) => quote! { vec![self.#ident.to_string()] },
-            (_, false) => quote! { self.#ident.iter().map(ToString::to_string).collect() },
-        };
-        Some(quote! { (#name, #values), })
-    });
+    let values = placeholders
+        .iter()
+        .filter(|name| *name != "accountId")
+        .filter_map(|name| {
+            let field = operation
+                .inputs
+                .iter()
+                .find(|field| field.documented_name.eq_ignore_ascii_case(name))?;
+            let ident = format_ident!("{}", field.field);
+            let values = match (field.ty, field.required) {
+                (ParamType::StringList, true) => quote! { self.#ident.clone() },
+                (ParamType::StringList, false) => {
+                    quote! { self.#ident.clone().unwrap_or_default() }
+                }
+                (ParamType::String, true) => quote! { vec![self.#ident.clone()] },
+                (_, true) => quote! { vec![self.#ident.to_string()] },
+                (_, false) => quote! { self.#ident.iter().map(ToString::to_string).collect() },
+            };
+            Some(quote! { (#name, #values), })
+        });
     let account_arg = needs_account.then(|| quote! { account_id: &str });
-    let account_value = needs_account.then(|| quote! { ("accountId", vec![account_id.to_owned()]), });
+    let account_value =
+        needs_account.then(|| quote! { ("accountId", vec![account_id.to_owned()]), });
     let method_doc = docs::outer(&format!(
         "The RAM policy statement that allows this call: action `{action}` on {}.{}",
         docs::code(arn),
-        if needs_account { "\n\n`account_id` is the Alibaba Cloud account that owns the resources." } else { "" }
+        if needs_account {
+            "\n\n`account_id` is the Alibaba Cloud account that owns the resources."
+        } else {
+            ""
+        }
     ));
     quote! {
         #doc
@@ -775,7 +896,9 @@ fn placeholders(template: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut rest = template;
     while let Some(start) = rest.find("{#") {
-        let Some(end) = rest[start..].find('}') else { break };
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
         names.push(rest[start + 2..start + end].to_owned());
         rest = &rest[start + end + 1..];
     }

@@ -28,10 +28,17 @@ pub fn load_dir(dir: &Path) -> Result<Vec<SpecFile>, Diagnostics> {
         Ok(entries) => entries
             .filter_map(Result::ok)
             .map(|entry| entry.path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml"))
+            .filter(|path| {
+                path.extension()
+                    .is_some_and(|ext| ext == "yaml" || ext == "yml")
+            })
             .collect(),
         Err(error) => {
-            return Err(Diagnostics(vec![Diagnostic::new(dir, Position::default(), format!("cannot read the specs folder: {error}"))]));
+            return Err(Diagnostics(vec![Diagnostic::new(
+                dir,
+                Position::default(),
+                format!("cannot read the specs folder: {error}"),
+            )]));
         }
     };
     paths.sort();
@@ -45,22 +52,40 @@ pub fn load_files(paths: &[PathBuf]) -> Result<Vec<SpecFile>, Diagnostics> {
     for path in paths {
         match std::fs::read_to_string(path) {
             Ok(text) => match parse(path, &text) {
-                Ok(spec) => specs.push(SpecFile { path: path.clone(), stem: stem(path), spec }),
+                Ok(spec) => specs.push(SpecFile {
+                    path: path.clone(),
+                    stem: stem(path),
+                    spec,
+                }),
                 Err(diagnostic) => problems.push(diagnostic),
             },
-            Err(error) => problems.push(Diagnostic::new(path, Position::default(), format!("cannot read the spec: {error}"))),
+            Err(error) => problems.push(Diagnostic::new(
+                path,
+                Position::default(),
+                format!("cannot read the spec: {error}"),
+            )),
         }
     }
-    if problems.is_empty() { Ok(specs) } else { Err(Diagnostics(problems).sorted()) }
+    if problems.is_empty() {
+        Ok(specs)
+    } else {
+        Err(Diagnostics(problems).sorted())
+    }
 }
 
 /// Parses one spec from text, as if read from `path`.
 pub fn load_str(path: &Path, text: &str) -> Result<SpecFile, Diagnostics> {
     parse(path, text)
-        .map(|spec| SpecFile { path: path.to_owned(), stem: stem(path), spec })
+        .map(|spec| SpecFile {
+            path: path.to_owned(),
+            stem: stem(path),
+            spec,
+        })
         .map_err(|diagnostic| Diagnostics(vec![diagnostic]))
 }
 
 fn stem(path: &Path) -> String {
-    path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }

@@ -9,7 +9,10 @@ use crate::diagnostic::{Diagnostic, Position};
 pub fn parse(path: &Path, text: &str) -> Result<Spec, Diagnostic> {
     let options = serde_saphyr::options! { with_snippet: false };
     serde_saphyr::from_str_with_options::<Spec>(text, options).map_err(|error| {
-        let position = error.location().map(|location| Position::of(&location)).unwrap_or(Position { line: 1, column: 1 });
+        let position = error
+            .location()
+            .map(|location| Position::of(&location))
+            .unwrap_or(Position { line: 1, column: 1 });
         let message = strip_location(&error.to_string());
         let help = help_for(&message);
         let diagnostic = Diagnostic::new(path, position, message);

@@ -252,10 +252,30 @@ pub async fn tencent_post_at(
     region: Option<&str>,
     at: i64,
 ) -> Resp {
+    tencent_call(
+        emulator,
+        (key, secret),
+        ("DeleteImages", "2017-03-12"),
+        body,
+        region,
+        at,
+    )
+    .await
+}
+
+/// A Tencent API 3.0 POST of `action` at `version`, signed with TC3 at unix time `at`.
+pub async fn tencent_call(
+    emulator: &RunningEmulator,
+    (key, secret): (&str, &str),
+    (action, version): (&str, &str),
+    body: &str,
+    region: Option<&str>,
+    at: i64,
+) -> Resp {
     let mut req = SigningRequest::new("POST", emulator.addr().to_string(), "/");
     req.set_header("Content-Type", "application/json; charset=utf-8");
-    req.set_header("X-TC-Action", "DeleteImages");
-    req.set_header("X-TC-Version", "2017-03-12");
+    req.set_header("X-TC-Action", action);
+    req.set_header("X-TC-Version", version);
     if let Some(region) = region {
         req.set_header("X-TC-Region", region);
     }

@@ -12,17 +12,12 @@ use cloudspec_runtime::{Config, ConfigError, SdkError};
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use cloudspec_alibaba_ecs::{Client, Config, Credentials, DeleteImageInput};
-
 ///
 /// let config = Config::new(Credentials::new("my-access-key-id", "my-access-key-secret"))
 ///     .with_region("cn-hangzhou");
-
 /// let client = Client::new(config)?;
-
 /// let output = client.delete_image(DeleteImageInput::new("m-bp67acfmxazb4p****", "cn-hangzhou")).await?;
-
 /// println!("{output:?}");
-
 /// # Ok(())
 /// # }
 /// ```

@@ -12,17 +12,12 @@ use cloudspec_runtime::{Config, ConfigError, SdkError};
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use cloudspec_alibaba_swas::{Client, Config, Credentials, DeleteCustomImagesInput};
-
 ///
 /// let config = Config::new(Credentials::new("my-access-key-id", "my-access-key-secret"))
 ///     .with_region("cn-hangzhou");
-
 /// let client = Client::new(config)?;
-
 /// let output = client.delete_custom_images(DeleteCustomImagesInput::new("cn-hangzhou", ["m-2zehv38jjmwva1ee****", "m-bp1hj0zhmheyq2kz****"])).await?;
-
 /// println!("{output:?}");
-
 /// # Ok(())
 /// # }
 /// ```

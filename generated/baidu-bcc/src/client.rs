@@ -12,17 +12,12 @@ use cloudspec_runtime::{Config, ConfigError, SdkError};
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use cloudspec_baidu_bcc::{Client, Config, Credentials, DeleteImageInput};
-
 ///
 /// let config = Config::new(Credentials::new("my-access-key-id", "my-access-key-secret"))
 ///     .with_region("bj");
-
 /// let client = Client::new(config)?;
-
 /// let output = client.delete_image(DeleteImageInput::new("my-image-id")).await?;
-
 /// println!("{output:?}");
-
 /// # Ok(())
 /// # }
 /// ```

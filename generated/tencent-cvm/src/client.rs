@@ -12,17 +12,12 @@ use cloudspec_runtime::{Config, ConfigError, SdkError};
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// use cloudspec_tencent_cvm::{Client, Config, Credentials, DeleteImagesInput};
-
 ///
 /// let config = Config::new(Credentials::new("my-access-key-id", "my-access-key-secret"))
 ///     .with_region("cn-hangzhou");
-
 /// let client = Client::new(config)?;
-
 /// let output = client.delete_images(DeleteImagesInput::new(["my-image-ids"])).await?;
-
 /// println!("{output:?}");
-
 /// # Ok(())
 /// # }
 /// ```
