@@ -356,10 +356,11 @@ fn read_input(req: &Request) -> Result<Input, ApiError> {
 }
 
 /// The emulator's rule for a well-formed CVM image ID (the document states none): `img-`
-/// followed by 8 lower-case letters or digits.
+/// followed by at least 8 lower-case letters or digits. Both of the document's examples
+/// must pass: `img-mfih409y` (8) and `img-34vaef8fe` (9).
 fn cvm_id_well_formed(id: &str) -> bool {
     id.strip_prefix("img-").is_some_and(|rest| {
-        rest.len() == 8
+        rest.len() >= 8
             && rest
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
@@ -445,7 +446,8 @@ mod tests {
         assert!(!cvm_id_well_formed("img-MFIH409Y"));
         assert!(!cvm_id_well_formed("img-mfih409"));
         assert!(!cvm_id_well_formed("m-mfih409y"));
-        assert!(!cvm_id_well_formed("img-mfih409yy"));
+        // CVM Example1 "Deleting an image" uses a 9-character ID.
+        assert!(cvm_id_well_formed("img-34vaef8fe"));
     }
 
     #[test]

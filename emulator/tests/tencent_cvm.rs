@@ -222,12 +222,12 @@ async fn not_found_changes_nothing() {
     assert!(emulator.image(Service::Cvm, "img-shanghai").is_none());
 }
 
-/// `InvalidImageId.Malformed` "Invalid image ID format." (the emulator's rule: `img-` and
-/// 8 lower-case letters or digits).
+/// `InvalidImageId.Malformed` "Invalid image ID format." (the emulator's rule: `img-` and at
+/// least 8 lower-case letters or digits, so Example1's `img-34vaef8fe` is well formed).
 #[tokio::test]
 async fn malformed_ids() {
     let emulator = start(state()).await;
-    for bad in ["m-aaaa0001", "img-AAAA0001", "img-aaaa00012", "img-"] {
+    for bad in ["m-aaaa0001", "img-AAAA0001", "img-aaaa001", "img-"] {
         let error =
             service_error(delete(&emulator, DeleteImagesInput::new(["img-aaaa0001", bad])).await);
         assert!(
@@ -236,6 +236,10 @@ async fn malformed_ids() {
         );
     }
     assert!(emulator.image(Service::Cvm, "img-aaaa0001").is_some());
+    // CVM Example1 "Deleting an image": `img-34vaef8fe` is not malformed; absent here, it is
+    // not found.
+    let error = service_error(delete(&emulator, DeleteImagesInput::new(["img-34vaef8fe"])).await);
+    assert!(matches!(error, DeleteImagesError::InvalidImageIdNotFound(_)), "{error:?}");
 }
 
 /// Parameters the API does not know → `UnknownParameter`; a value of the wrong type →

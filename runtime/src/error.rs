@@ -34,17 +34,22 @@ impl ServiceError {
     /// Whether a retry may succeed: server-side failures and throttling.
     ///
     /// `InternalError`, `ServiceUnavailable`, any `Throttling*` code, Tencent's
-    /// `RequestLimitExceeded*`, and a 500/502/503/504 without a code.
+    /// `RequestLimitExceeded*`, HTTP 429 (throttling whatever the code), and a
+    /// 500/502/503/504 without a code.
     pub fn is_retryable(&self) -> bool {
+        if self.status == 429 {
+            return true;
+        }
         match self.code.as_deref() {
             Some(code) => is_retryable_code(code),
             None => matches!(self.status, 500 | 502 | 503 | 504),
         }
     }
 
-    /// Whether the error is throttling (callers should slow down, not just retry).
+    /// Whether the error is throttling (callers should slow down, not just retry): a
+    /// throttling code, or HTTP 429 Too Many Requests.
     pub fn is_throttling(&self) -> bool {
-        self.code.as_deref().is_some_and(is_throttling_code)
+        self.status == 429 || self.code.as_deref().is_some_and(is_throttling_code)
     }
 }
 
