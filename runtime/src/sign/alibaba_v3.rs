@@ -133,28 +133,10 @@ pub struct Authorization<'a> {
 /// occur exactly once and `Credential` and `Signature` must be non-empty. `None` otherwise.
 pub fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
     let rest = value.strip_prefix(ALGORITHM)?.strip_prefix(' ')?;
-    let (mut credential, mut signed, mut signature) = (None, None, None);
-    for field in rest.split(',') {
-        let (key, val) = field.trim_matches(' ').split_once('=')?;
-        let slot = match key {
-            "Credential" => &mut credential,
-            "SignedHeaders" => &mut signed,
-            "Signature" => &mut signature,
-            _ => return None,
-        };
-        if slot.replace(val).is_some() {
-            return None;
-        }
-    }
-    let (access_key_id, signed, signature) = (credential?, signed?, signature?);
+    let (access_key_id, signed_headers, signature) = super::parse_credential_fields(rest)?;
     if access_key_id.is_empty() || signature.is_empty() {
         return None;
     }
-    let signed_headers = if signed.is_empty() {
-        Vec::new()
-    } else {
-        signed.split(';').collect()
-    };
     Some(Authorization {
         access_key_id,
         signed_headers,

@@ -213,20 +213,7 @@ pub struct Authorization<'a> {
 /// optional spaces; each must occur exactly once. `None` otherwise.
 pub fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
     let rest = value.strip_prefix(ALGORITHM)?.strip_prefix(' ')?;
-    let (mut credential, mut signed, mut signature) = (None, None, None);
-    for field in rest.split(',') {
-        let (key, val) = field.trim_matches(' ').split_once('=')?;
-        let slot = match key {
-            "Credential" => &mut credential,
-            "SignedHeaders" => &mut signed,
-            "Signature" => &mut signature,
-            _ => return None,
-        };
-        if slot.replace(val).is_some() {
-            return None;
-        }
-    }
-    let (credential, signed, signature) = (credential?, signed?, signature?);
+    let (credential, signed_headers, signature) = super::parse_credential_fields(rest)?;
     let mut parts = credential.split('/');
     let (access_key_id, date, service, terminator) =
         (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
@@ -238,11 +225,6 @@ pub fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
     {
         return None;
     }
-    let signed_headers = if signed.is_empty() {
-        Vec::new()
-    } else {
-        signed.split(';').collect()
-    };
     Some(Authorization {
         access_key_id,
         date,
