@@ -38,10 +38,17 @@ fn live_config(provider: Provider, region_var: &str, default_region: &str) -> (C
 #[tokio::test]
 #[ignore = "live run against Alibaba Cloud ECS: set CLOUDSPEC_LIVE=1 and Alibaba credentials, run with --ignored"]
 async fn live_ecs_missing_image_is_ignored() {
-    let (config, region) = live_config(Provider::Alibaba, "CLOUDSPEC_LIVE_REGION_ALIBABA", "cn-hangzhou");
+    let (config, region) = live_config(
+        Provider::Alibaba,
+        "CLOUDSPEC_LIVE_REGION_ALIBABA",
+        "cn-hangzhou",
+    );
     let client = cloudspec_alibaba_ecs::Client::new(config).expect("client");
     let input = cloudspec_alibaba_ecs::DeleteImageInput::new(MISSING_ALIBABA_IMAGE, region);
-    let output = client.delete_image(input).await.expect("a missing image is ignored");
+    let output = client
+        .delete_image(input)
+        .await
+        .expect("a missing image is ignored");
     assert!(output.request_id.is_some());
 }
 
@@ -49,11 +56,18 @@ async fn live_ecs_missing_image_is_ignored() {
 #[tokio::test]
 #[ignore = "live run against Alibaba Cloud SWAS: set CLOUDSPEC_LIVE=1 and Alibaba credentials, run with --ignored"]
 async fn live_swas_missing_image_is_not_found() {
-    let (config, region) = live_config(Provider::Alibaba, "CLOUDSPEC_LIVE_REGION_ALIBABA", "cn-hangzhou");
+    let (config, region) = live_config(
+        Provider::Alibaba,
+        "CLOUDSPEC_LIVE_REGION_ALIBABA",
+        "cn-hangzhou",
+    );
     let client = cloudspec_alibaba_swas::Client::new(config).expect("client");
-    let input = cloudspec_alibaba_swas::DeleteCustomImagesInput::new(region, [MISSING_ALIBABA_IMAGE]);
+    let input =
+        cloudspec_alibaba_swas::DeleteCustomImagesInput::new(region, [MISSING_ALIBABA_IMAGE]);
     match client.delete_custom_images(input).await {
-        Err(SdkError::Service(cloudspec_alibaba_swas::DeleteCustomImagesError::InvalidImageIdNotFound(_))) => {}
+        Err(SdkError::Service(
+            cloudspec_alibaba_swas::DeleteCustomImagesError::InvalidImageIdNotFound(_),
+        )) => {}
         other => panic!("expected InvalidImageId.NotFound, got {other:?}"),
     }
 }
@@ -63,10 +77,21 @@ async fn live_swas_missing_image_is_not_found() {
 #[tokio::test]
 #[ignore = "live run against Alibaba Cloud ENS: set CLOUDSPEC_LIVE=1 and Alibaba credentials, run with --ignored"]
 async fn live_ens_missing_image_is_refused_with_a_documented_error() {
-    let (config, _) = live_config(Provider::Alibaba, "CLOUDSPEC_LIVE_REGION_ALIBABA", "cn-hangzhou");
+    let (config, _) = live_config(
+        Provider::Alibaba,
+        "CLOUDSPEC_LIVE_REGION_ALIBABA",
+        "cn-hangzhou",
+    );
     let client = cloudspec_alibaba_ens::Client::new(config).expect("client");
-    match client.delete_image(cloudspec_alibaba_ens::DeleteImageInput::new(MISSING_ALIBABA_IMAGE)).await {
-        Err(SdkError::Service(error)) => assert!(error.documented().is_some(), "undocumented answer: {error}"),
+    match client
+        .delete_image(cloudspec_alibaba_ens::DeleteImageInput::new(
+            MISSING_ALIBABA_IMAGE,
+        ))
+        .await
+    {
+        Err(SdkError::Service(error)) => {
+            assert!(error.documented().is_some(), "undocumented answer: {error}")
+        }
         other => panic!("expected a documented error, got {other:?}"),
     }
 }
@@ -76,11 +101,18 @@ async fn live_ens_missing_image_is_refused_with_a_documented_error() {
 #[tokio::test]
 #[ignore = "live run against Tencent Cloud CVM: set CLOUDSPEC_LIVE=1 and Tencent credentials, run with --ignored"]
 async fn live_cvm_dry_run_of_a_missing_image() {
-    let (config, _) = live_config(Provider::Tencent, "CLOUDSPEC_LIVE_REGION_TENCENT", "ap-guangzhou");
+    let (config, _) = live_config(
+        Provider::Tencent,
+        "CLOUDSPEC_LIVE_REGION_TENCENT",
+        "ap-guangzhou",
+    );
     let client = cloudspec_tencent_cvm::Client::new(config).expect("client");
-    let input = cloudspec_tencent_cvm::DeleteImagesInput::new([MISSING_TENCENT_IMAGE]).with_dry_run(true);
+    let input =
+        cloudspec_tencent_cvm::DeleteImagesInput::new([MISSING_TENCENT_IMAGE]).with_dry_run(true);
     match client.delete_images(input).await {
-        Err(SdkError::Service(error)) => assert!(error.documented().is_some(), "undocumented answer: {error}"),
+        Err(SdkError::Service(error)) => {
+            assert!(error.documented().is_some(), "undocumented answer: {error}")
+        }
         other => panic!("expected a documented error, got {other:?}"),
     }
 }
@@ -91,7 +123,12 @@ async fn live_cvm_dry_run_of_a_missing_image() {
 async fn live_bcc_missing_image_is_404() {
     let (config, _) = live_config(Provider::Baidu, "CLOUDSPEC_LIVE_REGION_BAIDU", "bj");
     let client = cloudspec_baidu_bcc::Client::new(config).expect("client");
-    match client.delete_image(cloudspec_baidu_bcc::DeleteImageInput::new(MISSING_BAIDU_IMAGE)).await {
+    match client
+        .delete_image(cloudspec_baidu_bcc::DeleteImageInput::new(
+            MISSING_BAIDU_IMAGE,
+        ))
+        .await
+    {
         Err(SdkError::Service(error)) => assert_eq!(error.status(), 404, "{error}"),
         other => panic!("expected HTTP 404, got {other:?}"),
     }

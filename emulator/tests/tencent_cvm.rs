@@ -239,7 +239,10 @@ async fn malformed_ids() {
     // CVM Example1 "Deleting an image": `img-34vaef8fe` is not malformed; absent here, it is
     // not found.
     let error = service_error(delete(&emulator, DeleteImagesInput::new(["img-34vaef8fe"])).await);
-    assert!(matches!(error, DeleteImagesError::InvalidImageIdNotFound(_)), "{error:?}");
+    assert!(
+        matches!(error, DeleteImagesError::InvalidImageIdNotFound(_)),
+        "{error:?}"
+    );
 }
 
 /// Parameters the API does not know → `UnknownParameter`; a value of the wrong type →
