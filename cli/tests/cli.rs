@@ -1,0 +1,342 @@
+//! End-to-end tests of the `cloudspec` command: the built binary against the in-process
+//! emulator on 127.0.0.1, checking output, exit code and the emulator's state afterwards.
+
+use std::process::{Command, Output};
+
+use cloudspec_emulator::{Emulator, RunningEmulator, Service, State};
+
+const STATE: &str = r#"{
+  "access_keys": [
+    { "provider": "alibaba", "id": "cli-alibaba-key", "secret": "cli-alibaba-secret", "account": "1000000000000001" },
+    { "provider": "tencent", "id": "cli-tencent-key", "secret": "cli-tencent-secret", "account": "100000000001" },
+    { "provider": "baidu", "id": "cli-baidu-key", "secret": "cli-baidu-secret", "account": "baidu-account-1" }
+  ],
+  "images": {
+    "alibaba": [
+      { "id": "m-free", "service": "ecs", "account": "1000000000000001", "region": "cn-hangzhou" },
+      { "id": "m-used", "service": "ecs", "account": "1000000000000001", "region": "cn-hangzhou", "used_by_instances": ["i-1"] },
+      { "id": "m-s1", "service": "swas", "account": "1000000000000001", "region": "cn-hangzhou" },
+      { "id": "m-s2", "service": "swas", "account": "1000000000000001", "region": "cn-hangzhou" }
+    ],
+    "tencent": [
+      { "id": "img-aaaa0001", "account": "100000000001", "region": "ap-guangzhou" },
+      { "id": "img-shared01", "account": "100000000001", "region": "ap-guangzhou", "shared_with": ["100000000002"] }
+    ],
+    "baidu": [
+      { "id": "m-nky7qeom", "account": "baidu-account-1", "region": "bj" }
+    ]
+  }
+}"#;
+
+async fn emulator() -> RunningEmulator {
+    let state = State::from_json_str(STATE).expect("test state");
+    Emulator::builder()
+        .state(state)
+        .start()
+        .await
+        .expect("emulator on 127.0.0.1")
+}
+
+/// Runs the built `cloudspec` with `args` and the credentials of every provider in the
+/// environment (and nothing else from the caller's cloud environment).
+fn cloudspec(args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cloudspec"));
+    for (name, _) in std::env::vars() {
+        if ["ALIBABA", "ALICLOUD", "TENCENTCLOUD", "BAIDUBCE", "BCE_"]
+            .iter()
+            .any(|prefix| name.starts_with(prefix))
+        {
+            command.env_remove(name);
+        }
+    }
+    command
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "cli-alibaba-key")
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "cli-alibaba-secret")
+        .env("TENCENTCLOUD_SECRET_ID", "cli-tencent-key")
+        .env("TENCENTCLOUD_SECRET_KEY", "cli-tencent-secret")
+        .env("BAIDUBCE_ACCESS_KEY_ID", "cli-baidu-key")
+        .env("BAIDUBCE_SECRET_ACCESS_KEY", "cli-baidu-secret")
+        .args(args)
+        .output()
+        .expect("cloudspec runs")
+}
+
+fn stdout_json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "stdout is not JSON ({error}): {}\nstderr: {}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// ECS "Sample requests": a delete succeeds, prints the typed output as JSON, exits 0, and
+/// removes exactly the image asked for.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ecs_delete_prints_output_and_changes_state() {
+    let emulator = emulator().await;
+    let endpoint = emulator.endpoint();
+    let output = {
+        cloudspec(&[
+            "alibaba-ecs",
+            "delete-image",
+            "--image-id",
+            "m-free",
+            "--region-id",
+            "cn-hangzhou",
+            "--endpoint",
+            &endpoint,
+        ])
+    };
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout_json(&output)["RequestId"].is_string());
+    assert!(emulator.image(Service::Ecs, "m-free").is_none());
+    assert!(emulator.image(Service::Ecs, "m-used").is_some());
+}
+
+/// ECS error row `ImageUsingByInstance` (403): printed with code, message, HTTP status and
+/// request id; exit code 3; the image stays.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ecs_documented_refusal_exits_3_with_code_message_status_and_request_id() {
+    let emulator = emulator().await;
+    let endpoint = emulator.endpoint();
+    let output = {
+        cloudspec(&[
+            "alibaba-ecs",
+            "delete-image",
+            "--image-id",
+            "m-used",
+            "--region-id",
+            "cn-hangzhou",
+            "--endpoint",
+            &endpoint,
+        ])
+    };
+    assert_eq!(output.status.code(), Some(3));
+    let text = stderr(&output);
+    assert!(text.contains("ImageUsingByInstance"), "{text}");
+    assert!(
+        text.contains("The specified image has been used to create instances."),
+        "{text}"
+    );
+    assert!(text.contains("HTTP:       403"), "{text}");
+    assert!(text.contains("request id: "), "{text}");
+    assert!(emulator.image(Service::Ecs, "m-used").is_some());
+}
+
+/// SWAS `ClientToken` row ("cannot exceed 64 characters"): refused before anything is sent,
+/// exit code 2, nothing deleted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn swas_validation_error_exits_2_before_sending() {
+    let emulator = emulator().await;
+    let endpoint = emulator.endpoint();
+    let token = "x".repeat(65);
+    let output = {
+        cloudspec(&[
+            "alibaba-swas",
+            "delete-custom-images",
+            "--region-id",
+            "cn-hangzhou",
+            "--image-ids",
+            "m-s1",
+            "--client-token",
+            &token,
+            "--endpoint",
+            &endpoint,
+        ])
+    };
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("`ClientToken` must have at most 64 characters"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(emulator.image(Service::Swas, "m-s1").is_some());
+}
+
+/// SWAS: "You can also call this operation to delete multiple custom images at the same
+/// time." Repeated `--image-ids` flags make the list.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn swas_repeated_flags_delete_several_images() {
+    let emulator = emulator().await;
+    let endpoint = emulator.endpoint();
+    let output = {
+        cloudspec(&[
+            "alibaba-swas",
+            "delete-custom-images",
+            "--region-id",
+            "cn-hangzhou",
+            "--image-ids",
+            "m-s1",
+            "--image-ids",
+            "m-s2",
+            "--region",
+            "cn-hangzhou",
+            "--endpoint",
+            &endpoint,
+        ])
+    };
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(emulator.image(Service::Swas, "m-s1").is_none());
+    assert!(emulator.image(Service::Swas, "m-s2").is_none());
+}
+
+/// CVM `DryRun` ("Check whether deleting an image is supported"): succeeds, deletes nothing;
+/// without it the image goes. A shared image is refused (`InvalidImageId.InShared`, exit 3).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cvm_dry_run_then_delete_then_shared_refusal() {
+    let emulator = emulator().await;
+    let endpoint = emulator.endpoint();
+    let base = [
+        "tencent-cvm",
+        "delete-images",
+        "--region",
+        "ap-guangzhou",
+        "--endpoint",
+        endpoint.as_str(),
+    ];
+    let dry = cloudspec(&[&base[..], &["--image-ids", "img-aaaa0001", "--dry-run"]].concat());
+    assert_eq!(dry.status.code(), Some(0), "{}", stderr(&dry));
+    assert!(
+        emulator.image(Service::Cvm, "img-aaaa0001").is_some(),
+        "a dry run deletes nothing"
+    );
+    let real = cloudspec(&[&base[..], &["--image-ids", "img-aaaa0001"]].concat());
+    assert_eq!(real.status.code(), Some(0), "{}", stderr(&real));
+    assert!(emulator.image(Service::Cvm, "img-aaaa0001").is_none());
+    let shared = cloudspec(&[&base[..], &["--image-ids", "img-shared01"]].concat());
+    assert_eq!(shared.status.code(), Some(3));
+    assert!(
+        stderr(&shared).contains("InvalidImageId.InShared"),
+        "{}",
+        stderr(&shared)
+    );
+    assert!(emulator.image(Service::Cvm, "img-shared01").is_some());
+}
+
+/// BCC "Request Instance" / "Return Instance": 200 with `x-bce-request-id`; a missing image
+/// is a 404 ("prompts an error 404"), exit 3.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bcc_delete_then_missing_image_404() {
+    let emulator = emulator().await;
+    let endpoint = emulator.endpoint();
+    let (first, second) = {
+        let args = [
+            "baidu-bcc",
+            "delete-image",
+            "--image-id",
+            "m-nky7qeom",
+            "--endpoint",
+            endpoint.as_str(),
+        ];
+        (cloudspec(&args), cloudspec(&args))
+    };
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert!(stdout_json(&first)["x-bce-request-id"].is_string());
+    assert_eq!(second.status.code(), Some(3));
+    assert!(
+        stderr(&second).contains("HTTP:       404"),
+        "{}",
+        stderr(&second)
+    );
+}
+
+/// A missing required flag is a usage error (exit 2), nothing sent.
+#[test]
+fn missing_required_flag_is_a_usage_error() {
+    let output = cloudspec(&[
+        "tencent-cvm",
+        "delete-images",
+        "--endpoint",
+        "http://127.0.0.1:9",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("--image-ids"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// DESIGN.md "Official worked examples", Tencent TC3, through `cloudspec sign`.
+#[test]
+fn sign_prints_the_official_tencent_example() {
+    let output = cloudspec(&[
+        "sign",
+        "--scheme",
+        "tencent-tc3",
+        "--method",
+        "POST",
+        "--url",
+        "https://cvm.tencentcloudapi.com/",
+        "--header",
+        "Content-Type: application/json; charset=utf-8",
+        "--body",
+        r#"{"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]}"#,
+        "--access-key-id",
+        "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
+        "--access-key-secret",
+        "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+        "--time",
+        "1551113065",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json = stdout_json(&output);
+    assert_eq!(json["method"], "POST");
+    assert_eq!(json["url"], "https://cvm.tencentcloudapi.com/");
+    let authorization = json["headers"]["Authorization"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        authorization.ends_with(
+            "Signature=72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168"
+        ),
+        "{authorization}"
+    );
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains("Gu5t9xGARNpq86cd98joQYCN3EXAMPLE"),
+        "the secret is never printed"
+    );
+}
+
+/// `cloudspec emulate` prints the address it listens on, serves, and stops cleanly on Ctrl-C
+/// (SIGINT).
+#[test]
+fn emulate_prints_its_address_and_stops_on_ctrl_c() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cloudspec"))
+        .args(["emulate", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("reads the first line");
+    assert!(
+        line.starts_with("cloudspec emulator listening on http://127.0.0.1:"),
+        "{line}"
+    );
+    let address = line
+        .trim()
+        .rsplit("http://")
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let health = std::net::TcpStream::connect(&address).is_ok();
+    assert!(health, "it listens on {address}");
+    let interrupted = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(interrupted.success());
+    let status = child.wait().expect("exits");
+    assert_eq!(status.code(), Some(0), "stops cleanly on Ctrl-C");
+}
