@@ -70,3 +70,53 @@ fn every_generated_file_carries_the_do_not_edit_header() {
         );
     }
 }
+
+/// "Adding a sixth spec on a known protocol must need no code change": a new spec file beside
+/// the real ones yields its own crate and a registry entry (hence `cloudspec` subcommands).
+#[test]
+fn a_sixth_spec_needs_only_a_yaml_file() {
+    let root = workspace_root();
+    let dir = std::env::temp_dir().join(format!("cloudspec-sixth-spec-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for entry in std::fs::read_dir(root.join("specs"))
+        .expect("specs")
+        .filter_map(Result::ok)
+    {
+        if entry.path().extension().is_some_and(|ext| ext == "yaml") {
+            std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy spec");
+        }
+    }
+    let sixth = std::fs::read_to_string(root.join("specs/alibaba-ens.yaml"))
+        .expect("ENS spec")
+        .replace("service: ens", "service: enstwo")
+        .replace("ens.aliyuncs.com", "enstwo.aliyuncs.com");
+    std::fs::write(dir.join("alibaba-enstwo.yaml"), sixth).expect("write sixth spec");
+    let files = cloudspec_codegen::generate_dir(&dir).unwrap_or_else(|error| panic!("{error}"));
+    std::fs::remove_dir_all(&dir).ok();
+    let paths: Vec<&str> = files.iter().map(|file| file.path.as_str()).collect();
+    for expected in [
+        "generated/alibaba-enstwo/Cargo.toml",
+        "generated/alibaba-enstwo/src/lib.rs",
+        "generated/alibaba-enstwo/src/client.rs",
+        "generated/alibaba-enstwo/src/delete_image.rs",
+    ] {
+        assert!(paths.contains(&expected), "{expected} in {paths:?}");
+    }
+    let registry = files
+        .iter()
+        .find(|file| file.path == "generated/services/src/lib.rs")
+        .expect("registry");
+    assert!(
+        registry.contents.contains("command: \"alibaba-enstwo\""),
+        "the registry lists the new service"
+    );
+    let manifest = files
+        .iter()
+        .find(|file| file.path == "generated/services/Cargo.toml")
+        .expect("registry manifest");
+    assert!(
+        manifest
+            .contents
+            .contains("cloudspec-alibaba-enstwo = { path = \"../alibaba-enstwo\" }")
+    );
+}
