@@ -130,7 +130,7 @@ fn method(operation: &ir::Operation) -> TokenStream {
         "Validates `input` against the documented limits, signs and sends the request, retries \
          what is safe to retry, and decodes the answer. See [`crate::{}`] for the document's \
          rules and examples.\n\n# Errors\n\n\
-         [`SdkError::Service`] with a [`{error}`] when the service refuses; \
+         [`SdkError::Service`] with a [`{error}`](crate::{error}) when the service refuses; \
          [`SdkError::Validation`] before sending when `input` breaks a documented limit; \
          transport and response errors otherwise.",
         operation.module

@@ -51,7 +51,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DeleteImageError`] when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DeleteImageError`](crate::DeleteImageError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn delete_image(
         &self,
         input: crate::delete_image::DeleteImageInput,

@@ -51,7 +51,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DeleteCustomImagesError`] when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DeleteCustomImagesError`](crate::DeleteCustomImagesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn delete_custom_images(
         &self,
         input: crate::delete_custom_images::DeleteCustomImagesInput,

@@ -396,6 +396,33 @@ pub(crate) fn select_headers(
 #[cfg(test)]
 pub(crate) mod test_support;
 
+/// Parses the `Credential=..,SignedHeaders=..,Signature=..` fields shared by the
+/// `ACS3-HMAC-SHA256` and `TC3-HMAC-SHA256` `Authorization` headers (what follows the
+/// algorithm name): fields in any order, separated by `,` with optional spaces, each exactly
+/// once. Returns the raw credential, the signed header names and the signature.
+fn parse_credential_fields(rest: &str) -> Option<(&str, Vec<&str>, &str)> {
+    let (mut credential, mut signed, mut signature) = (None, None, None);
+    for field in rest.split(',') {
+        let (key, value) = field.trim_matches(' ').split_once('=')?;
+        let slot = match key {
+            "Credential" => &mut credential,
+            "SignedHeaders" => &mut signed,
+            "Signature" => &mut signature,
+            _ => return None,
+        };
+        if slot.replace(value).is_some() {
+            return None;
+        }
+    }
+    let signed: &str = signed?;
+    let signed_headers = if signed.is_empty() {
+        Vec::new()
+    } else {
+        signed.split(';').collect()
+    };
+    Some((credential?, signed_headers, signature?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -539,31 +566,4 @@ mod tests {
             )
         );
     }
-}
-
-/// Parses the `Credential=..,SignedHeaders=..,Signature=..` fields shared by the
-/// `ACS3-HMAC-SHA256` and `TC3-HMAC-SHA256` `Authorization` headers (what follows the
-/// algorithm name): fields in any order, separated by `,` with optional spaces, each exactly
-/// once. Returns the raw credential, the signed header names and the signature.
-fn parse_credential_fields(rest: &str) -> Option<(&str, Vec<&str>, &str)> {
-    let (mut credential, mut signed, mut signature) = (None, None, None);
-    for field in rest.split(',') {
-        let (key, value) = field.trim_matches(' ').split_once('=')?;
-        let slot = match key {
-            "Credential" => &mut credential,
-            "SignedHeaders" => &mut signed,
-            "Signature" => &mut signature,
-            _ => return None,
-        };
-        if slot.replace(value).is_some() {
-            return None;
-        }
-    }
-    let signed: &str = signed?;
-    let signed_headers = if signed.is_empty() {
-        Vec::new()
-    } else {
-        signed.split(';').collect()
-    };
-    Some((credential?, signed_headers, signature?))
 }
