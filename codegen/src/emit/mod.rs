@@ -299,6 +299,27 @@ fn needs_blank_line(prev: &str, line: &str) -> bool {
     if prev_trim.starts_with("///") || prev_trim.starts_with("#[") {
         return false;
     }
+    if prev_trim.starts_with("//!") {
+        return !trim.starts_with("//!");
+    }
+    if prev_trim.starts_with("#!") {
+        return !trim.starts_with("#!");
+    }
+    let declaration = |text: &str| {
+        let text = text.strip_prefix("pub ").unwrap_or(text);
+        if text.starts_with("use ") {
+            Some("use")
+        } else if text.starts_with("mod ") {
+            Some("mod")
+        } else {
+            None
+        }
+    };
+    if let (Some(a), Some(b)) = (declaration(prev_trim), declaration(trim)) {
+        // Consecutive `mod` lines stay together, and so do `use` lines of one visibility.
+        let same_visibility = prev_trim.starts_with("pub ") == trim.starts_with("pub ");
+        return !(a == b && (a == "mod" || same_visibility));
+    }
     const ITEM_STARTS: [&str; 13] = [
         "///",
         "#[",
@@ -318,8 +339,8 @@ fn needs_blank_line(prev: &str, line: &str) -> bool {
     let ends_item =
         matches!(prev_trim, "}" | "};") || (prev_trim.ends_with(';') && indent(prev) == 0);
     (starts_item && ends_item && indent(prev) == indent(line))
-        || (prev_trim.starts_with("//!") && !trim.starts_with("//!"))
-        || (prev_trim.starts_with("use ")
-            && !trim.starts_with("use ")
+        || (declaration(prev_trim).is_some()
+            && prev_trim.ends_with(';')
+            && declaration(trim).is_none()
             && indent(prev) == indent(line))
 }

@@ -3,6 +3,7 @@
 //! The client for Alibaba Cloud Elastic Compute Service.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
 use cloudspec_runtime::{Config, ConfigError, SdkError};
 
 /// Client for Alibaba Cloud Elastic Compute Service (API `2014-05-26`). Cheap to clone: clones share one connection pool.

@@ -19,14 +19,12 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod client;
 
+mod client;
 pub mod delete_image;
 
 pub use client::Client;
-
 pub use delete_image::{DeleteImageInput, DeleteImageOutput, DeleteImageError};
-
 pub use cloudspec_runtime::{
     Config, ConfigError, Credentials, RetryConfig, SdkError, ServiceError, Timeouts,
     ValidationErrors, ValidationMode,

@@ -3,6 +3,7 @@
 //! The client for Alibaba Cloud Edge Node Service.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
 use cloudspec_runtime::{Config, ConfigError, SdkError};
 
 /// Client for Alibaba Cloud Edge Node Service (API `2017-11-10`). Cheap to clone: clones share one connection pool.

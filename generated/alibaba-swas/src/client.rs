@@ -3,6 +3,7 @@
 //! The client for Alibaba Cloud Simple Application Server.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
 use cloudspec_runtime::{Config, ConfigError, SdkError};
 
 /// Client for Alibaba Cloud Simple Application Server (API `2020-06-01`). Cheap to clone: clones share one connection pool.

@@ -19,12 +19,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
-mod client;
 
+mod client;
 pub mod delete_custom_images;
 
 pub use client::Client;
-
 pub use delete_custom_images::{
     DeleteCustomImagesInput, DeleteCustomImagesOutput, DeleteCustomImagesError,
 };

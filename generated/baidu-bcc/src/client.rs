@@ -3,6 +3,7 @@
 //! The client for Baidu AI Cloud Cloud Compute Service.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
 use cloudspec_runtime::{Config, ConfigError, SdkError};
 
 /// Client for Baidu AI Cloud Cloud Compute Service (API `v2`). Cheap to clone: clones share one connection pool.

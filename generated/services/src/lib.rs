@@ -15,6 +15,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
 use cloudspec_runtime::Config;
 use cloudspec_runtime::registry::{
     DocumentedServiceError, InvokeError, InvokeFuture, OperationEntry, ParamEntry,

@@ -3,6 +3,7 @@
 //! The client for Tencent Cloud Cloud Virtual Machine.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
 use cloudspec_runtime::{Config, ConfigError, SdkError};
 
 /// Client for Tencent Cloud Cloud Virtual Machine (API `2017-03-12`). Cheap to clone: clones share one connection pool.

@@ -83,6 +83,7 @@
 //! ```
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
 use cloudspec_runtime::{DocumentedError, ServiceError, ValidationErrors};
 use serde::{Deserialize, Serialize};
 
