@@ -258,3 +258,35 @@ async fn bcc_request_instance_and_return_instance() {
         sign::baidu::expected_signature(&captured.request, &parsed, SECRET).expect("recomputable");
     assert!(constant_time_eq(parsed.signature, &expected));
 }
+
+/// DESIGN.md "Validation": a client can turn validation off; then an input over the
+/// documented limit (SWAS: 16 `ImageIds`, "up to 15") is sent as is and the service decides.
+#[tokio::test]
+async fn validation_off_sends_an_over_limit_input() {
+    let server = CaptureServer::start(200, vec![], r#"{"RequestId":"r"}"#.to_owned())
+        .await
+        .expect("listener");
+    let ids: Vec<String> = (0..16).map(|i| format!("m-{i:04}")).collect();
+    let input = cloudspec_alibaba_swas::DeleteCustomImagesInput::new("cn-hangzhou", ids.clone());
+    let enforcing = cloudspec_alibaba_swas::Client::new(config(&server.endpoint)).expect("client");
+    match enforcing.delete_custom_images(input.clone()).await {
+        Err(cloudspec_runtime::SdkError::Validation(errors)) => {
+            assert!(errors.for_parameter("ImageIds").is_some())
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    assert!(
+        server.received().is_empty(),
+        "nothing is sent when validation refuses"
+    );
+    let relaxed = config(&server.endpoint).with_validation(cloudspec_runtime::ValidationMode::Off);
+    let client = cloudspec_alibaba_swas::Client::new(relaxed).expect("client");
+    client
+        .delete_custom_images(input)
+        .await
+        .expect("sent unchecked");
+    let sent: Vec<String> =
+        serde_json::from_str(server.received()[0].query("ImageIds").expect("ImageIds"))
+            .expect("JSON array");
+    assert_eq!(sent, ids);
+}
