@@ -26,7 +26,8 @@ pub fn service_command(service: &'static ServiceEntry) -> Command {
 fn operation_command(operation: &'static OperationEntry) -> Command {
     let mut command = Command::new(operation.command)
         .about(format!("{}: {}", operation.meta.name, operation.summary));
-    for param in operation.params {
+    // Common parameters of the protocol (Tencent `Region`) come from the common flags.
+    for param in operation.params.iter().filter(|param| !param.common) {
         let help = format!(
             "`{}`{}: {}",
             param.documented_name,
@@ -98,7 +99,7 @@ pub fn common_args() -> Vec<Arg> {
 /// The JSON input of an operation from its parsed flags, keyed by documented names.
 pub fn input_from_matches(operation: &OperationEntry, matches: &ArgMatches) -> Value {
     let mut input = Map::new();
-    for param in operation.params {
+    for param in operation.params.iter().filter(|param| !param.common) {
         let value = match param.kind {
             ParamKind::String => matches
                 .get_one::<String>(param.flag)

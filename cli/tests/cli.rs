@@ -340,3 +340,14 @@ fn emulate_prints_its_address_and_stops_on_ctrl_c() {
     let status = child.wait().expect("exits");
     assert_eq!(status.code(), Some(0), "stops cleanly on Ctrl-C");
 }
+
+/// CVM's `Region` is a common parameter ("Common Params."): the command has one `--region`,
+/// the common flag (`cvm_dry_run_then_delete_then_shared_refusal` shows it reaching the
+/// emulator as `X-TC-Region`: its images are in `ap-guangzhou`).
+#[test]
+fn cvm_region_is_the_common_flag() {
+    let help = cloudspec(&["tencent-cvm", "delete-images", "--help"]);
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert_eq!(text.matches("--region ").count(), 1, "{text}");
+    assert!(text.contains("picks the regional endpoint"), "{text}");
+}

@@ -50,6 +50,9 @@ pub struct ParamEntry {
     pub kind: ParamKind,
     /// Whether required.
     pub required: bool,
+    /// Whether it is a common parameter of the protocol (Tencent `Region`), which tools set
+    /// through the client configuration (`--region`) rather than as an operation flag.
+    pub common: bool,
     /// First sentence of the documented description.
     pub summary: &'static str,
 }

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::{GeneratedFile, docs};
 use crate::ir;
-use crate::spec::model::ParamType;
+use crate::spec::model::{Location, ParamType};
 
 /// Folder of the registry crate, relative to the workspace root.
 pub const REGISTRY_DIR: &str = "generated/services";
@@ -109,8 +109,11 @@ fn service_entry(service: &ir::Service) -> TokenStream {
                 ParamType::StringList => "StringList",
             });
             let required = field.required;
+            let common = field.location == Location::Common;
             let summary = docs::first_sentence(&field.description);
-            quote! { ParamEntry { flag: #flag, documented_name: #name, kind: ParamKind::#kind, required: #required, summary: #summary }, }
+            quote! {
+                ParamEntry { flag: #flag, documented_name: #name, kind: ParamKind::#kind, required: #required, common: #common, summary: #summary },
+            }
         });
         quote! {
             OperationEntry {

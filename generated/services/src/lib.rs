@@ -39,6 +39,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         documented_name: "ImageId",
                         kind: ParamKind::String,
                         required: true,
+                        common: false,
                         summary: "The ID of the image.",
                     },
                     ParamEntry {
@@ -46,6 +47,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         documented_name: "RegionId",
                         kind: ParamKind::String,
                         required: true,
+                        common: false,
                         summary: "The region ID of the custom image.",
                     },
                     ParamEntry {
@@ -53,6 +55,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         documented_name: "Force",
                         kind: ParamKind::Boolean,
                         required: false,
+                        common: false,
                         summary: "Specifies whether to forcibly delete the custom image.",
                     },
                 ],
@@ -76,6 +79,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         documented_name: "ImageId",
                         kind: ParamKind::String,
                         required: true,
+                        common: false,
                         summary: "The ID of the image.",
                     },
                 ],
@@ -99,6 +103,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         documented_name: "RegionId",
                         kind: ParamKind::String,
                         required: true,
+                        common: false,
                         summary: "The region ID.",
                     },
                     ParamEntry {
@@ -106,6 +111,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         documented_name: "ImageIds",
                         kind: ParamKind::StringList,
                         required: true,
+                        common: false,
                         summary: "The ID of the custom image.",
                     },
                     ParamEntry {
@@ -113,6 +119,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         documented_name: "ClientToken",
                         kind: ParamKind::String,
                         required: false,
+                        common: false,
                         summary: "The client token that you want to use to ensure the idempotence of the request.",
                     },
                 ],
@@ -136,6 +143,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         documented_name: "imageId",
                         kind: ParamKind::String,
                         required: true,
+                        common: false,
                         summary: "Image ID to delete",
                     },
                 ],
@@ -159,6 +167,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         documented_name: "Region",
                         kind: ParamKind::String,
                         required: false,
+                        common: true,
                         summary: "Common Params.",
                     },
                     ParamEntry {
@@ -166,6 +175,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         documented_name: "ImageIds.N",
                         kind: ParamKind::StringList,
                         required: true,
+                        common: false,
                         summary: "List of the IDs of the instances to be deleted.",
                     },
                     ParamEntry {
@@ -173,6 +183,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         documented_name: "DeleteBindedSnap",
                         kind: ParamKind::Boolean,
                         required: false,
+                        common: false,
                         summary: "Whether to delete the snapshot associated with the image",
                     },
                     ParamEntry {
@@ -180,6 +191,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         documented_name: "DryRun",
                         kind: ParamKind::Boolean,
                         required: false,
+                        common: false,
                         summary: "Check whether deleting an image is supported",
                     },
                 ],
