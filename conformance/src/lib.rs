@@ -113,3 +113,9 @@ pub fn example_input(example: &Example) -> serde_json::Value {
         .unwrap_or_default();
     serde_json::Value::Object(input.into_iter().collect())
 }
+
+/// The README's Rust examples are compiled as doctests, so the documentation a newcomer
+/// copies from cannot drift from the generated API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

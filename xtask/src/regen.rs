@@ -76,7 +76,9 @@ fn walk(dir: &Path, visit: &mut dyn FnMut(&Path)) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn report(root: &Path, files: &[GeneratedFile], stale: &[String]) -> ExitCode {
+/// Every way the checked-in tree differs from what the generator produces, one entry per
+/// file (with a diff for changed files).
+fn differences(root: &Path, files: &[GeneratedFile], stale: &[String]) -> Vec<String> {
     let mut differing = Vec::new();
     for file in files {
         match std::fs::read_to_string(root.join(&file.path)) {
@@ -97,6 +99,11 @@ fn report(root: &Path, files: &[GeneratedFile], stale: &[String]) -> ExitCode {
     for path in stale {
         differing.push(format!("{path} is not produced by any spec"));
     }
+    differing
+}
+
+fn report(root: &Path, files: &[GeneratedFile], stale: &[String]) -> ExitCode {
+    let differing = differences(root, files, stale);
     if differing.is_empty() {
         println!(
             "generated/ is up to date with specs/ ({} files)",
@@ -117,4 +124,103 @@ fn report(root: &Path, files: &[GeneratedFile], stale: &[String]) -> ExitCode {
 
 fn relative(text: &str, root: &Path) -> String {
     text.replace(&format!("{}/", root.display()), "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scratch workspace holding a copy of the real specs.
+    fn scratch(name: &str) -> PathBuf {
+        let root =
+            std::env::temp_dir().join(format!("cloudspec-xtask-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("specs")).expect("scratch specs folder");
+        let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+        for entry in std::fs::read_dir(real)
+            .expect("real specs")
+            .filter_map(Result::ok)
+        {
+            if entry.path().extension().is_some_and(|ext| ext == "yaml") {
+                std::fs::copy(entry.path(), root.join("specs").join(entry.file_name()))
+                    .expect("copy spec");
+            }
+        }
+        root
+    }
+
+    fn drift(root: &Path) -> Vec<String> {
+        let files = cloudspec_codegen::generate_dir(&root.join("specs")).expect("specs generate");
+        let stale = stale_files(root, &files).expect("walks generated/");
+        differences(root, &files, &stale)
+    }
+
+    #[test]
+    fn check_finds_missing_edited_and_extra_files_and_regen_fixes_them() {
+        let root = scratch("drift");
+        assert!(
+            drift(&root)
+                .iter()
+                .any(|entry| entry.ends_with("is missing")),
+            "a fresh tree lacks every file"
+        );
+
+        run(&root, false).expect("regen writes");
+        assert!(drift(&root).is_empty(), "regen leaves no drift");
+
+        let edited = root.join("generated/tencent-cvm/src/delete_images.rs");
+        let text = std::fs::read_to_string(&edited).expect("generated file");
+        std::fs::write(
+            &edited,
+            text.replace(
+                "pub struct DeleteImagesInput",
+                "pub struct DeleteImagesInputEdited",
+            ),
+        )
+        .expect("edit");
+        let extra = root.join("generated/tencent-cvm/src/hand_written.rs");
+        std::fs::write(&extra, "// not generated\n").expect("extra file");
+        let found = drift(&root);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(
+            found[0].starts_with("generated/tencent-cvm/src/delete_images.rs differs"),
+            "{}",
+            found[0]
+        );
+        assert!(
+            found[0].contains("-pub struct DeleteImagesInputEdited"),
+            "the report shows the diff: {}",
+            found[0]
+        );
+        assert_eq!(
+            found[1],
+            "generated/tencent-cvm/src/hand_written.rs is not produced by any spec"
+        );
+
+        run(&root, false).expect("regen writes");
+        assert!(
+            drift(&root).is_empty(),
+            "regen restores the edit and removes the extra file"
+        );
+        assert!(!extra.exists());
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn a_bad_spec_writes_nothing() {
+        let root = scratch("bad");
+        let spec = root.join("specs/alibaba-ecs.yaml");
+        let text = std::fs::read_to_string(&spec).expect("spec");
+        std::fs::write(
+            &spec,
+            text.replace(
+                "required: false\n        default: false",
+                "required: true\n        default: false",
+            ),
+        )
+        .expect("break spec");
+        run(&root, false).expect("diagnostics are reported, not an internal error");
+        assert!(!root.join("generated").exists(), "nothing was written");
+        let _ = std::fs::remove_dir_all(&root);
+    }
 }
