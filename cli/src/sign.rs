@@ -124,7 +124,9 @@ pub fn sign_request(args: &SignArgs) -> Result<SignedRequest, SignCommandError> 
         Some(port) => format!("{host_name}:{port}"),
         None => host_name.to_owned(),
     };
-    let path = percent_decode(url.path());
+    let path = percent_encoding::percent_decode_str(url.path())
+        .decode_utf8_lossy()
+        .into_owned();
     let mut request = SigningRequest::new(args.method.to_uppercase(), host.clone(), path);
     request.query = url
         .query_pairs()
@@ -214,30 +216,6 @@ fn parse_time(text: Option<&str>) -> Result<jiff::Timestamp, SignCommandError> {
     }
     text.parse::<jiff::Timestamp>()
         .map_err(|_| SignCommandError::Time(text.to_owned()))
-}
-
-fn percent_decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let decoded = (bytes[index] == b'%')
-            .then(|| bytes.get(index + 1..index + 3))
-            .flatten()
-            .and_then(|hex| std::str::from_utf8(hex).ok())
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match decoded {
-            Some(byte) => {
-                out.push(byte);
-                index += 3;
-            }
-            None => {
-                out.push(bytes[index]);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

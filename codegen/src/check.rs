@@ -78,7 +78,7 @@ impl Checker<'_> {
                 pos(&spec.protocol),
                 format!(
                     "protocol `{}` is not spoken by provider `{}`",
-                    protocol_name(protocol),
+                    protocol.as_str(),
                     spec.provider.as_str()
                 ),
                 "pick the protocol of the provider: alibaba-rpc, tencent-api3 or baidu-rest",
@@ -230,14 +230,14 @@ impl Checker<'_> {
                 format!(
                     "parameter `{}` is `in: {}`, which protocol `{}` does not use",
                     parameter.name.value,
-                    location_name(parameter.location),
-                    protocol_name(protocol)
+                    parameter.location.as_str(),
+                    protocol.as_str()
                 ),
                 format!(
                     "use one of: {}",
                     allowed
                         .iter()
-                        .map(|l| location_name(*l))
+                        .map(|l| l.as_str())
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
@@ -263,7 +263,7 @@ impl Checker<'_> {
                 if !fits {
                     self.error(
                         pos(&parameter.ty),
-                        format!("`list_style: {}` does not fit `in: {}`", list_style_name(style), location_name(parameter.location)),
+                        format!("`list_style: {}` does not fit `in: {}`", style.as_str(), parameter.location.as_str()),
                         "flattened and json-in-string lists travel in the query; json-array lists in the body",
                     );
                 }
@@ -378,20 +378,15 @@ impl Checker<'_> {
 
     fn path_placeholders(&mut self, operation: &Operation) {
         let path = &operation.http.path;
-        let mut placeholders = BTreeSet::new();
-        let mut rest = path.value.as_str();
-        while let Some(start) = rest.find('{') {
-            let Some(end) = rest[start..].find('}') else {
-                self.error(
-                    pos(path),
-                    format!("path `{}` has an unclosed `{{`", path.value),
-                    "close the placeholder with `}`",
-                );
-                break;
-            };
-            placeholders.insert(rest[start + 1..start + end].to_owned());
-            rest = &rest[start + end + 1..];
-        }
+        let Some(found) = crate::template::placeholders(&path.value, "{") else {
+            self.error(
+                pos(path),
+                format!("path `{}` has an unclosed `{{`", path.value),
+                "close the placeholder with `}`",
+            );
+            return;
+        };
+        let placeholders: BTreeSet<String> = found.into_iter().map(str::to_owned).collect();
         let path_params: BTreeSet<String> = operation
             .parameters
             .iter()
@@ -629,17 +624,15 @@ impl Checker<'_> {
             .iter()
             .map(|p| p.value.name.value.to_lowercase())
             .collect();
-        let mut rest = arn.value.as_str();
-        while let Some(start) = rest.find("{#") {
-            let Some(end) = rest[start..].find('}') else {
-                self.error(
-                    pos(arn),
-                    "the ARN template has an unclosed `{#`",
-                    "close the placeholder with `}`",
-                );
-                return;
-            };
-            let placeholder = &rest[start + 2..start + end];
+        let Some(found) = crate::template::placeholders(&arn.value, "{#") else {
+            self.error(
+                pos(arn),
+                "the ARN template has an unclosed `{#`",
+                "close the placeholder with `}`",
+            );
+            return;
+        };
+        for placeholder in found {
             if placeholder != "accountId" && !parameters.contains(&placeholder.to_lowercase()) {
                 self.error(
                     pos(arn),
@@ -647,7 +640,6 @@ impl Checker<'_> {
                     "placeholders name a parameter of the operation, or `accountId`",
                 );
             }
-            rest = &rest[start + end + 1..];
         }
     }
 }
@@ -678,31 +670,5 @@ fn type_name(ty: ParamType) -> &'static str {
         ParamType::Boolean => "boolean",
         ParamType::Integer => "integer",
         ParamType::StringList => "string list",
-    }
-}
-
-fn location_name(location: Location) -> &'static str {
-    match location {
-        Location::Query => "query",
-        Location::Header => "header",
-        Location::Path => "path",
-        Location::Body => "body",
-        Location::Common => "common",
-    }
-}
-
-fn protocol_name(protocol: Protocol) -> &'static str {
-    match protocol {
-        Protocol::AlibabaRpc => "alibaba-rpc",
-        Protocol::TencentApi3 => "tencent-api3",
-        Protocol::BaiduRest => "baidu-rest",
-    }
-}
-
-fn list_style_name(style: ListStyle) -> &'static str {
-    match style {
-        ListStyle::Flattened => "flattened",
-        ListStyle::JsonInString => "json-in-string",
-        ListStyle::JsonArray => "json-array",
     }
 }

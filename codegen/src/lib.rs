@@ -22,6 +22,7 @@ pub mod ir;
 pub mod lower;
 pub mod names;
 pub mod spec;
+pub mod template;
 
 use std::path::Path;
 

@@ -705,8 +705,7 @@ fn runtime_impl(service: &ir::Service, operation: &ir::Operation) -> TokenStream
         quote! { cloudspec_runtime::WireParam::new(#wire, #location, cloudspec_runtime::WireValue::String(#value.to_owned())), }
     });
     let required_params = required.iter().map(|field| {
-        let ident = format_ident!("{}", field.field);
-        let value = wire_value(field, quote! { input.#ident });
+        let value = wire_value(field, Access::Field);
         let wire = &field.wire_name;
         let location = location_tokens(field.location);
         quote! { cloudspec_runtime::WireParam::new(#wire, #location, #value), }
@@ -715,7 +714,7 @@ fn runtime_impl(service: &ir::Service, operation: &ir::Operation) -> TokenStream
         .iter()
         .map(|field| {
             let ident = format_ident!("{}", field.field);
-            let value = wire_value(field, quote! { *value });
+            let value = wire_value(field, Access::Borrowed);
             let wire = &field.wire_name;
             let location = location_tokens(field.location);
             quote! {
@@ -785,27 +784,27 @@ fn location_tokens(location: Location) -> TokenStream {
     quote! { cloudspec_runtime::ParamLocation::#variant }
 }
 
-/// The `WireValue` expression for a field; `access` is `input.field` (required) or `*value`
-/// (an optional field's `&T`, dereferenced).
-fn wire_value(field: &ir::InputField, access: TokenStream) -> TokenStream {
-    let by_ref = |access: &TokenStream| -> TokenStream {
-        // `*value` of a `&String` must be cloned through the reference.
-        let text = access.to_string();
-        if text.starts_with('*') {
-            quote! { value.clone() }
-        } else {
-            quote! { #access.clone() }
-        }
+/// Where an encoder reads a field from.
+enum Access {
+    /// `input.<field>`, a required field.
+    Field,
+    /// `value`, the `&T` bound by `if let Some(value) = &input.<field>`.
+    Borrowed,
+}
+
+/// The `WireValue` expression for a field read through `access`: text and lists are cloned,
+/// booleans and integers copied.
+fn wire_value(field: &ir::InputField, access: Access) -> TokenStream {
+    let ident = format_ident!("{}", field.field);
+    let (owned, copied) = match access {
+        Access::Field => (quote! { input.#ident.clone() }, quote! { input.#ident }),
+        Access::Borrowed => (quote! { value.clone() }, quote! { *value }),
     };
     match field.ty {
-        ParamType::String => {
-            let value = by_ref(&access);
-            quote! { cloudspec_runtime::WireValue::String(#value) }
-        }
-        ParamType::Boolean => quote! { cloudspec_runtime::WireValue::Bool(#access) },
-        ParamType::Integer => quote! { cloudspec_runtime::WireValue::Integer(#access) },
+        ParamType::String => quote! { cloudspec_runtime::WireValue::String(#owned) },
+        ParamType::Boolean => quote! { cloudspec_runtime::WireValue::Bool(#copied) },
+        ParamType::Integer => quote! { cloudspec_runtime::WireValue::Integer(#copied) },
         ParamType::StringList => {
-            let value = by_ref(&access);
             let style = format_ident!(
                 "{}",
                 match field.list_style {
@@ -814,7 +813,7 @@ fn wire_value(field: &ir::InputField, access: TokenStream) -> TokenStream {
                     Some(ListStyle::JsonArray) | None => "JsonArray",
                 }
             );
-            quote! { cloudspec_runtime::WireValue::List(#value, cloudspec_runtime::ListStyle::#style) }
+            quote! { cloudspec_runtime::WireValue::List(#owned, cloudspec_runtime::ListStyle::#style) }
         }
     }
 }
@@ -834,11 +833,12 @@ fn authorization(operation: &ir::Operation) -> TokenStream {
         "The RAM authorization the document states for `{}`.",
         operation.name
     ));
-    let placeholders = placeholders(arn);
-    let needs_account = placeholders.iter().any(|name| name == "accountId");
+    // The check pass refused unclosed placeholders.
+    let placeholders = crate::template::placeholders(arn, "{#").unwrap_or_default();
+    let needs_account = placeholders.contains(&"accountId");
     let values = placeholders
         .iter()
-        .filter(|name| *name != "accountId")
+        .filter(|name| **name != "accountId")
         .filter_map(|name| {
             let field = operation
                 .inputs
@@ -890,17 +890,4 @@ fn authorization(operation: &ir::Operation) -> TokenStream {
             }
         }
     }
-}
-
-fn placeholders(template: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut rest = template;
-    while let Some(start) = rest.find("{#") {
-        let Some(end) = rest[start..].find('}') else {
-            break;
-        };
-        names.push(rest[start + 2..start + end].to_owned());
-        rest = &rest[start + end + 1..];
-    }
-    names
 }

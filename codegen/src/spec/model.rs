@@ -82,6 +82,15 @@ pub enum Protocol {
 }
 
 impl Protocol {
+    /// The name as a spec writes it (`alibaba-rpc`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::AlibabaRpc => "alibaba-rpc",
+            Protocol::TencentApi3 => "tencent-api3",
+            Protocol::BaiduRest => "baidu-rest",
+        }
+    }
+
     /// The provider whose protocol this is.
     pub fn provider(self) -> Provider {
         match self {
@@ -293,6 +302,19 @@ pub enum Location {
     Common,
 }
 
+impl Location {
+    /// The name as a spec writes it (`query`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Path => "path",
+            Location::Body => "body",
+            Location::Common => "common",
+        }
+    }
+}
+
 /// The type of a parameter or response field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -317,6 +339,17 @@ pub enum ListStyle {
     JsonInString,
     /// A JSON array member of the body (Tencent POST); sent as `Name.0=a` on a GET.
     JsonArray,
+}
+
+impl ListStyle {
+    /// The name as a spec writes it (`json-in-string`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListStyle::Flattened => "flattened",
+            ListStyle::JsonInString => "json-in-string",
+            ListStyle::JsonArray => "json-array",
+        }
+    }
 }
 
 /// Documented limits of one parameter.
