@@ -197,10 +197,14 @@ pub(crate) fn accept(shared: &Shared, req: &Request) -> Result<Call, Reply> {
         xml: format.is_some_and(|f| f.eq_ignore_ascii_case("XML")),
         service: None,
     };
+    // V3 signs in `Authorization`; V1 in the `Signature` parameter. aliyun-python-sdk-core
+    // signs V1 and still sends `x-acs-action`/`x-acs-version` headers (request.py,
+    // `RpcRequest.__init__`), so those headers alone say nothing about the version.
     let v3 = req
         .header("authorization")
         .is_some_and(|a| a.starts_with(alibaba_v3::ALGORITHM))
-        || req.header("x-acs-action").is_some();
+        || (first(&params, alibaba_v1::SIGNATURE_PARAM).is_none()
+            && req.header("x-acs-action").is_some());
     let verified = if v3 {
         verify_v3(shared, req)
     } else {
@@ -531,7 +535,11 @@ fn ens_id_well_formed(id: &str) -> bool {
 fn ens(shared: &Shared, call: &Call) -> Result<Reply, ApiError> {
     let service = Service::Ens;
     let template = "InvalidParameter.%s";
-    let p = params(call, &["ImageId"]).map_err(|problem| match problem {
+    // `RegionId` is no ENS parameter, but aliyun-python-sdk-core adds the client's region to
+    // every RPC request (`aliyunsdkcore/request.py`, `RpcRequest.get_url`) and the
+    // service serves that SDK, so the parameter is accepted and ignored (the spec's
+    // `sdk-sends-region-id` fact).
+    let p = params(call, &["ImageId", "RegionId"]).map_err(|problem| match problem {
         ParamProblem::Unknown(name) | ParamProblem::Repeated(name) => {
             ApiError::templated(service, template, &name)
         }

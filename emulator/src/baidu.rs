@@ -7,13 +7,23 @@ use crate::errors::ApiError;
 use crate::http::{Reply, Request, decode_path};
 use crate::state::{Fault, FaultKind, ImageKind, ImageState, Provider, Service};
 
+/// How far ahead of the emulator's clock a `bce-auth-v1` timestamp may be: 15 minutes, the
+/// clock skew Alibaba allows (the documents state none for Baidu; README "Authentication").
+const MAX_FUTURE_SKEW_SECONDS: i64 = 15 * 60;
+
+/// The longest validity honoured, whatever `expirationPeriodInSeconds` says: 7 days (the
+/// emulator's bound, README "Authentication"), so that a signature from 2000 with an
+/// expiry of 4294967295 seconds is expired.
+const MAX_VALIDITY_SECONDS: i64 = 7 * 24 * 60 * 60;
+
 /// A lower-case UUID, like Baidu's request IDs.
 fn request_id() -> String {
     uuid::Uuid::new_v4().hyphenated().to_string()
 }
 
 /// Baidu's envelope: the status, `x-bce-request-id`, and `{"requestId","code","message"}`.
-/// A documented status-only error (BCC's 404) has no `code` key: the document names none.
+/// Every error body has a `code`: bce-python-sdk reads `d['code']` from any error body
+/// (`baidubce/http/handler.py`, `parse_error`) and fails with `KeyError` without it.
 fn error_reply(request_id: &str, error: &ApiError) -> Reply {
     let mut body = serde_json::Map::new();
     body.insert("requestId".to_owned(), request_id.into());
@@ -119,11 +129,16 @@ fn verify(shared: &Shared, req: &Request) -> Result<String, ApiError> {
             "Expected bce-auth-v1/{accessKeyId}/{timestamp}/{expires}/{signedHeaders}/{signature}.",
         )
     })?;
-    if !auth
-        .signed_headers
-        .iter()
-        .any(|h| h.eq_ignore_ascii_case("host"))
-    {
+    // An empty signed-headers field means the default set, as bce-python-sdk signs
+    // (`baidubce/auth/bce_v1_signer.py`, `_get_canonical_headers`); host is in it.
+    let host_signed = if auth.signed_headers.is_empty() {
+        !req.host.is_empty()
+    } else {
+        auth.signed_headers
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case("host"))
+    };
+    if !host_signed {
         return Err(invalid_auth_header("The host header must be signed."));
     }
     let signed_at = auth
@@ -139,7 +154,19 @@ fn verify(shared: &Shared, req: &Request) -> Result<String, ApiError> {
             )
         })?;
     let now = shared.clock.now().as_second();
-    if now > signed_at.as_second() + i64::from(auth.expires_in_seconds) {
+    let signed_at = signed_at.as_second();
+    if signed_at > now + MAX_FUTURE_SKEW_SECONDS {
+        return Err(ApiError::common(
+            400,
+            "RequestExpired",
+            format!(
+                "Request timestamp {} is more than {MAX_FUTURE_SKEW_SECONDS} seconds ahead of the server's time.",
+                auth.timestamp
+            ),
+        ));
+    }
+    let valid_for = i64::from(auth.expires_in_seconds).min(MAX_VALIDITY_SECONDS);
+    if now > signed_at + valid_for {
         return Err(ApiError::common(
             400,
             "RequestExpired",
@@ -216,7 +243,13 @@ fn delete_image(shared: &Shared, call: &Call<'_>) -> Result<(), ApiError> {
             region_of(&call.req.host),
         ) {
             // "The image specified by imageId does not exist, and it prompts an error 404."
-            Found::Missing => Some(ApiError::status_only(service, 404)),
+            // The document gives the status only; the code and message are those of the
+            // BCC "Error Return" page's example of a missing resource (docs/protocols.md).
+            Found::Missing => Some(ApiError::common(
+                404,
+                "NoSuchKey",
+                "The resource you requested does not exist",
+            )),
             // "The system image and service integration image can not be deleted."
             Found::Foreign => Some(ApiError::documented(
                 service,

@@ -59,23 +59,6 @@ impl ApiError {
         }
     }
 
-    /// The status-only row of `service`'s table with HTTP status `status` (no code): the
-    /// message is the row's message, or its description.
-    pub fn status_only(service: Service, status: u16) -> ApiError {
-        match service
-            .errors()
-            .iter()
-            .find(|row| row.code.is_none() && row.status == Some(status))
-        {
-            Some(row) => ApiError {
-                status,
-                code: None,
-                message: row.message.unwrap_or(row.description).to_owned(),
-            },
-            None => missing_row(service, &format!("HTTP {status} without a code")),
-        }
-    }
-
     /// The row of `service`'s table that `code` names, exactly or through a `%s` template
     /// (`InvalidParameter.ImageId`), for faults of kind `error`.
     pub fn for_code(service: Service, code: &str, default_status: u16) -> ApiError {
@@ -146,8 +129,6 @@ mod tests {
             let error = ApiError::documented(*service, code, 200);
             assert_eq!(error.code.as_deref(), Some(*code), "{service:?} {code}");
         }
-        let not_found = ApiError::status_only(Service::Bcc, 404);
-        assert_eq!((not_found.status, not_found.code), (404, None));
     }
 
     #[test]

@@ -98,11 +98,17 @@ pub(crate) struct Reply {
 }
 
 impl Reply {
-    /// A JSON reply.
+    /// A JSON reply, `Content-Type: application/json;charset=utf-8` (Alibaba's and
+    /// Baidu's form).
     pub fn json(status: u16, body: impl Into<Bytes>) -> Reply {
+        Reply::json_as(status, "application/json;charset=utf-8", body)
+    }
+
+    /// A JSON reply with the given `Content-Type`.
+    pub fn json_as(status: u16, content_type: &str, body: impl Into<Bytes>) -> Reply {
         Reply {
             status,
-            headers: vec![("content-type", "application/json;charset=utf-8".to_owned())],
+            headers: vec![("content-type", content_type.to_owned())],
             body: body.into(),
         }
     }

@@ -29,6 +29,12 @@ const COMMON: &[&str] = &[
     "RequestClient",
 ];
 
+/// The `Content-Type` of every Tencent answer. Exactly this: tencentcloud-sdk-python reads
+/// an error only when the type is exactly `application/json` or `text/plain`
+/// (`_check_error` in `tencentcloud/common/abstract_client.py`, see `docs/protocols.md`);
+/// with `;charset=utf-8` it returns an error body to its caller as a success.
+const CONTENT_TYPE: &str = "application/json";
+
 /// A lower-case UUID, like Tencent's request IDs.
 fn request_id() -> String {
     uuid::Uuid::new_v4().hyphenated().to_string()
@@ -36,8 +42,9 @@ fn request_id() -> String {
 
 /// Tencent's envelope: HTTP 200, `{"Response":{"Error":{"Code","Message"},"RequestId"}}`.
 fn error_reply(request_id: &str, error: &ApiError) -> Reply {
-    Reply::json(
+    Reply::json_as(
         200,
+        CONTENT_TYPE,
         serde_json::json!({
             "Response": {
                 "Error": { "Code": error.code_str(), "Message": error.message },
@@ -49,8 +56,9 @@ fn error_reply(request_id: &str, error: &ApiError) -> Reply {
 }
 
 fn success_reply(request_id: &str) -> Reply {
-    Reply::json(
+    Reply::json_as(
         200,
+        CONTENT_TYPE,
         format!("{{\"Response\":{{\"RequestId\":\"{request_id}\"}}}}"),
     )
 }
@@ -199,7 +207,8 @@ fn verify(shared: &Shared, req: &Request) -> Result<String, ApiError> {
             )
         })?;
     let now = shared.clock.now().as_second();
-    if (now - timestamp).abs() > MAX_SKEW_SECONDS {
+    // `abs_diff`: a timestamp such as `i64::MIN` must be refused, not overflow.
+    if now.abs_diff(timestamp) > MAX_SKEW_SECONDS.unsigned_abs() {
         return Err(common(
             "AuthFailure.SignatureExpire",
             format!(
@@ -210,12 +219,28 @@ fn verify(shared: &Shared, req: &Request) -> Result<String, ApiError> {
     if tencent_tc3::date_of(timestamp).ok().as_deref() != Some(auth.date) {
         return Err(signature_failure());
     }
-    let expected = tencent_tc3::expected_signature(&req.signing_request(), &auth, &key.secret)
+    let mut signing = req.signing_request();
+    let expected = tencent_tc3::expected_signature(&signing, &auth, &key.secret)
         .map_err(|error| invalid_authorization(&format!("{error}.")))?;
-    if !constant_time_eq(&expected, auth.signature) {
-        return Err(signature_failure());
+    if constant_time_eq(&expected, auth.signature) {
+        return Ok(key.account);
     }
-    Ok(key.account)
+    // A signature over the host without its port is accepted too (README, "Authentication"):
+    // clients that sign the URL's host name rather than the Host header they send do so, and
+    // on the real endpoints (port 443, no port in Host) both forms are the same. It still
+    // needs the secret.
+    if let Some((name, port)) = req.host.rsplit_once(':')
+        && !port.is_empty()
+        && port.bytes().all(|b| b.is_ascii_digit())
+    {
+        signing.host = name.to_owned();
+        let portless = tencent_tc3::expected_signature(&signing, &auth, &key.secret)
+            .map_err(|error| invalid_authorization(&format!("{error}.")))?;
+        if constant_time_eq(&portless, auth.signature) {
+            return Ok(key.account);
+        }
+    }
+    Err(signature_failure())
 }
 
 /// The answer to a fault of kind throttle, error500, error503 or error (always HTTP 200).

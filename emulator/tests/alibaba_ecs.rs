@@ -348,3 +348,36 @@ async fn raw_requests_and_xml() {
         resp.body
     );
 }
+
+/// aliyun-python-sdk-core signs V1 in the query and also sends `x-acs-action` and
+/// `x-acs-version` headers: the emulator verifies it as V1 (it once took the headers to
+/// mean V3 and answered `IncompleteSignature`).
+#[tokio::test]
+async fn v1_with_acs_headers_is_verified_as_v1() {
+    let emulator = start(state()).await;
+    let resp = alibaba_v1_with_acs_headers(
+        &emulator,
+        ALI_KEY,
+        ALI_SECRET,
+        "DeleteImage",
+        "2014-05-26",
+        &[("ImageId", "m-plain"), ("RegionId", REGION)],
+    )
+    .await;
+    assert_eq!(resp.status, 200, "{}", resp.json());
+    assert!(emulator.image(Service::Ecs, "m-plain").is_none());
+    let tampered = alibaba_v1_with_acs_headers(
+        &emulator,
+        ALI_KEY,
+        "not-the-secret",
+        "DeleteImage",
+        "2014-05-26",
+        &[("ImageId", "m-plain-2"), ("RegionId", REGION)],
+    )
+    .await;
+    assert_eq!(
+        (tampered.status, tampered.code()),
+        (400, "SignatureDoesNotMatch".to_owned())
+    );
+    assert!(emulator.image(Service::Ecs, "m-plain-2").is_some());
+}

@@ -144,7 +144,7 @@ async fn missing_image_id() {
 
 /// Error row 400 `InvalidParameter.%s` "The specified field %s invalid. Please check it
 /// again." and "You can specify only one image ID.": a list in ImageId, or a parameter ENS
-/// does not have (ENS has no RegionId), fills the template.
+/// does not have, fills the template.
 #[tokio::test]
 async fn malformed_or_unknown_parameters_fill_the_template() {
     let emulator = start(state()).await;
@@ -173,12 +173,12 @@ async fn malformed_or_unknown_parameters_fill_the_template() {
         ALI_SECRET,
         "DeleteImage",
         "2017-11-10",
-        &[("ImageId", "m-ens-plain"), ("RegionId", "cn-hangzhou")],
+        &[("ImageId", "m-ens-plain"), ("InstanceId", "i-5vb0001")],
     )
     .await;
     assert_eq!(
         (resp.status, resp.code()),
-        (400, "InvalidParameter.RegionId".to_owned())
+        (400, "InvalidParameter.InstanceId".to_owned())
     );
     assert!(emulator.image(Service::Ens, "m-ens-plain").is_some());
     assert!(emulator.image(Service::Ens, "m-ens-plain-2").is_some());
@@ -193,4 +193,28 @@ async fn malformed_or_unknown_parameters_fill_the_template() {
         error.documented().and_then(|row| row.code),
         Some("InvalidParameter.%s")
     );
+}
+
+/// ENS has no `RegionId`, but aliyun-python-sdk-core adds the client's region to every RPC
+/// request (`aliyunsdkcore/request.py`, `RpcRequest.get_url`; the spec's
+/// `sdk-sends-region-id` fact): the emulator accepts and ignores it, as the service that
+/// SDK is used against must.
+#[tokio::test]
+async fn region_id_from_the_v1_sdk_is_ignored() {
+    let emulator = start(state()).await;
+    let resp = alibaba_v1(
+        &emulator,
+        ALI_KEY,
+        ALI_SECRET,
+        &[
+            ("Action", "DeleteImage"),
+            ("Version", "2017-11-10"),
+            ("ImageId", "m-ens-plain"),
+            ("RegionId", "cn-hangzhou"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status, 200, "{}", resp.json());
+    assert_eq!(resp.json()["Code"], 0);
+    assert!(emulator.image(Service::Ens, "m-ens-plain").is_none());
 }

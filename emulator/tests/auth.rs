@@ -6,7 +6,7 @@
 mod common;
 
 use cloudspec_emulator::{Image, RunningEmulator, Service, State};
-use cloudspec_runtime::sign::{SigningCredentials, SigningRequest, alibaba_v3};
+use cloudspec_runtime::sign::{SigningCredentials, SigningRequest, alibaba_v3, tencent_tc3};
 use common::*;
 
 fn state() -> State {
@@ -275,7 +275,8 @@ async fn tencent_failures() {
 }
 
 /// bce-auth-v1: unknown AK → 403 `InvalidAccessKeyId`; wrong SK → 403
-/// `SignatureDoesNotMatch`; signed longer ago than its expiry → 400 `RequestExpired`; all
+/// `SignatureDoesNotMatch`; signed longer ago than its expiry (at most 7 days honoured) or
+/// more than 15 minutes ahead → 400 `RequestExpired`; all
 /// as `{"requestId","code","message"}` with `x-bce-request-id`.
 #[tokio::test]
 async fn baidu_failures() {
@@ -308,6 +309,25 @@ async fn baidu_failures() {
     )
     .await;
     check(&resp, 400, "RequestExpired");
+    // Hardening: absurd dates are bounded (README "Authentication"): ten years ahead, or
+    // from 2000 with an expiry of 4294967295 seconds.
+    let ten_years_ahead =
+        jiff::Timestamp::from_second(jiff::Timestamp::now().as_second() + 10 * 365 * 24 * 3600)
+            .unwrap();
+    let from_2000: jiff::Timestamp = "2000-01-01T00:00:00Z".parse().unwrap();
+    for (at, expires) in [(ten_years_ahead, 1800), (from_2000, u32::MAX)] {
+        let resp = baidu_at(
+            &emulator,
+            (BD_KEY, BD_SECRET),
+            "DELETE",
+            "/v2/image/m-bcc",
+            &[],
+            at,
+            expires,
+        )
+        .await;
+        check(&resp, 400, "RequestExpired");
+    }
     let resp = raw(
         &emulator,
         "DELETE",
@@ -348,4 +368,76 @@ async fn tencent_routing_errors() {
     .await;
     assert_eq!(tc_error(&resp), "InvalidAction");
     assert_unchanged(&emulator).await;
+}
+
+/// A TC3 request signed over `signed_host` and sent to the emulator, whose Host header is
+/// `127.0.0.1:PORT`.
+async fn tencent_signed_over(
+    emulator: &RunningEmulator,
+    signed_host: &str,
+    secret: &str,
+    timestamp: &str,
+) -> Resp {
+    let body = r#"{"ImageIds":["img-aaaa0001"]}"#;
+    let mut req = SigningRequest::new("POST", signed_host, "/");
+    req.set_header("Content-Type", "application/json");
+    req.set_header("X-TC-Action", "DeleteImages");
+    req.set_header("X-TC-Version", "2017-03-12");
+    req.body = body.as_bytes().to_vec();
+    tencent_tc3::sign(
+        &mut req,
+        &SigningCredentials::new(TC_KEY, secret),
+        "cvm",
+        jiff::Timestamp::now().as_second(),
+        None,
+    )
+    .expect("signs");
+    req.set_header("X-TC-Timestamp", timestamp);
+    let headers: Vec<(&str, &str)> = req
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    raw(emulator, "POST", "/", &headers, body).await
+}
+
+/// The emulator's choice (README "Authentication"): a TC3 signature over the host without
+/// its port is accepted, as some official clients sign the URL's host name; a wrong secret
+/// over either form is still refused.
+#[tokio::test]
+async fn tc3_over_the_host_without_its_port_is_accepted() {
+    let emulator = start(state()).await;
+    let now = jiff::Timestamp::now().as_second().to_string();
+    let wrong = tencent_signed_over(&emulator, "127.0.0.1", "not-the-secret", &now).await;
+    assert_eq!(
+        wrong.tc_code().as_deref(),
+        Some("AuthFailure.SignatureFailure")
+    );
+    let other_host = tencent_signed_over(&emulator, "127.0.0.2", TC_SECRET, &now).await;
+    assert_eq!(
+        other_host.tc_code().as_deref(),
+        Some("AuthFailure.SignatureFailure")
+    );
+    assert!(emulator.image(Service::Cvm, "img-aaaa0001").is_some());
+    let portless = tencent_signed_over(&emulator, "127.0.0.1", TC_SECRET, &now).await;
+    assert_eq!(portless.tc_code(), None, "{}", portless.body);
+    assert!(emulator.image(Service::Cvm, "img-aaaa0001").is_none());
+}
+
+/// Hardening: an `X-TC-Timestamp` of `i64::MIN` once overflowed the skew computation and
+/// panicked the connection's task; it is a stale signature.
+#[tokio::test]
+async fn extreme_tc3_timestamps_are_stale_not_a_panic() {
+    let emulator = start(state()).await;
+    for timestamp in ["-9223372036854775808", "9223372036854775807"] {
+        let addr = emulator.addr().to_string();
+        let resp = tencent_signed_over(&emulator, &addr, TC_SECRET, timestamp).await;
+        assert_eq!(
+            resp.tc_code().as_deref(),
+            Some("AuthFailure.SignatureExpire"),
+            "{timestamp}: {}",
+            resp.body
+        );
+    }
+    assert!(emulator.image(Service::Cvm, "img-aaaa0001").is_some());
 }

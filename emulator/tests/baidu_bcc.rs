@@ -48,8 +48,10 @@ async fn deletes_a_custom_image() {
 }
 
 /// "The image specified by imageId does not exist, and it prompts an error 404." The
-/// document gives no code, so the body carries none; the client maps it to `ImageNotFound`.
-/// Another account's image does not exist for the caller.
+/// document gives no code; the body carries BCC's `NoSuchKey` (its "Error Return" page),
+/// because bce-python-sdk reads `code` from every error body. The client maps any 404
+/// without a documented code to `ImageNotFound`. Another account's image does not exist
+/// for the caller.
 #[tokio::test]
 async fn missing_image_is_404() {
     let emulator = start(state()).await;
@@ -64,13 +66,13 @@ async fn missing_image_is_404() {
             "{id}: {error:?}"
         );
         assert_eq!(error.status(), 404);
-        assert_eq!(error.code(), None);
+        assert_eq!(error.code(), Some("NoSuchKey"));
         assert!(error.request_id().is_some());
     }
     let resp = baidu_delete(&emulator, BD_KEY, BD_SECRET, "m-bcc-nope").await;
     assert_eq!(resp.status, 404);
     let body = resp.json();
-    assert!(body.get("code").is_none(), "{body}");
+    assert_eq!(body["code"], "NoSuchKey", "{body}");
     assert_eq!(
         Some(body["requestId"].as_str().unwrap()),
         resp.header("x-bce-request-id")
@@ -149,4 +151,53 @@ async fn parameter_and_route_errors() {
     .await;
     assert_eq!(resp.status, 404);
     assert!(emulator.image(Service::Bcc, "m-bcc-plain").is_some());
+}
+
+/// bce-python-sdk signs `bce-auth-v1/AK/TS/1800//SIG`: an empty signed-headers field, which
+/// means the default set (host, content-length, content-type, content-md5, x-bce-*;
+/// `_get_canonical_headers` in `baidubce/auth/bce_v1_signer.py`). The emulator verifies it
+/// against that set; it once refused it for not naming host.
+#[tokio::test]
+async fn empty_signed_headers_field_is_the_default_set() {
+    use cloudspec_runtime::sign::{SigningRequest, baidu};
+    let emulator = start(state()).await;
+    let send = |secret: &'static str| {
+        let date = "x-bce-date";
+        let now = jiff::Timestamp::now()
+            .strftime("%Y-%m-%dT%H:%M:%SZ")
+            .to_string();
+        let mut req = SigningRequest::new(
+            "DELETE",
+            emulator.addr().to_string(),
+            "/v2/image/m-bcc-plain",
+        );
+        req.set_header(date, &now);
+        // Signed as the SDK signs: the canonical request of the empty list, and an
+        // Authorization header whose signed-headers field is empty.
+        let prefix = baidu::auth_string_prefix(BD_KEY, &now, 1800);
+        let canonical = baidu::canonical_request(&req, &[]).expect("canonical request");
+        let signature = baidu::signature(&baidu::signing_key(secret, &prefix), &canonical);
+        let authorization = baidu::authorization(&prefix, &[], &signature);
+        assert!(authorization.contains("/1800//"), "{authorization}");
+        let emulator = &emulator;
+        async move {
+            raw(
+                emulator,
+                "DELETE",
+                "/v2/image/m-bcc-plain",
+                &[
+                    (date, now.as_str()),
+                    ("authorization", authorization.as_str()),
+                ],
+                "",
+            )
+            .await
+        }
+    };
+    let wrong = send("not-the-secret").await;
+    assert_eq!(wrong.status, 403, "{}", wrong.body);
+    assert!(emulator.image(Service::Bcc, "m-bcc-plain").is_some());
+    let resp = send(BD_SECRET).await;
+    assert_eq!(resp.status, 200, "{}", resp.body);
+    assert!(emulator.image(Service::Bcc, "m-bcc-plain").is_none());
 }

@@ -323,3 +323,35 @@ async fn rate_limit_per_account() {
         .unwrap();
     assert!(emulator.image(Service::Cvm, "img-aaaa0001").is_none());
 }
+
+/// Every answer, errors included, has `Content-Type: application/json` exactly:
+/// tencentcloud-sdk-python reads an error only for that type or `text/plain`
+/// (`_check_error` in `tencentcloud/common/abstract_client.py`) and returned the emulator's
+/// refusals to its callers as successes while they carried `;charset=utf-8`.
+#[tokio::test]
+async fn answers_are_exactly_application_json() {
+    let emulator = start(state()).await;
+    let refused = tencent_post(
+        &emulator,
+        TC_KEY,
+        TC_SECRET,
+        r#"{"ImageIds":["img-shared01"]}"#,
+        Some(REGION),
+    )
+    .await;
+    assert_eq!(
+        refused.tc_code().as_deref(),
+        Some("InvalidImageId.InShared")
+    );
+    assert_eq!(refused.header("content-type"), Some("application/json"));
+    let ok = tencent_post(
+        &emulator,
+        TC_KEY,
+        TC_SECRET,
+        r#"{"ImageIds":["img-aaaa0003"]}"#,
+        Some(REGION),
+    )
+    .await;
+    assert!(ok.tc_code().is_none(), "{}", ok.json());
+    assert_eq!(ok.header("content-type"), Some("application/json"));
+}

@@ -183,6 +183,36 @@ pub async fn alibaba_v1_at(
     send(client().get(url)).await
 }
 
+/// An Alibaba RPC request signed with V1 and sent as aliyun-python-sdk-core sends it: POST,
+/// parameters in the query, and `x-acs-action`/`x-acs-version` headers beside the query
+/// signature (`aliyunsdkcore/request.py`, `RpcRequest.__init__`).
+pub async fn alibaba_v1_with_acs_headers(
+    emulator: &RunningEmulator,
+    key: &str,
+    secret: &str,
+    action: &str,
+    version: &str,
+    params: &[(&str, &str)],
+) -> Resp {
+    let mut req = SigningRequest::new("POST", emulator.addr().to_string(), "/");
+    req.query = owned(&[&[("Action", action), ("Version", version)], params].concat());
+    alibaba_v1::sign(
+        &mut req,
+        &SigningCredentials::new(key, secret),
+        jiff::Timestamp::now(),
+        &nonce(),
+    )
+    .expect("signs");
+    let url = format!("{}/?{}", emulator.endpoint(), encoded_query(&req.query));
+    send(
+        client()
+            .post(url)
+            .header("x-acs-action", action)
+            .header("x-acs-version", version),
+    )
+    .await
+}
+
 /// [`alibaba_v1_at`] now.
 pub async fn alibaba_v1(
     emulator: &RunningEmulator,

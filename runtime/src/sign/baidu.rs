@@ -118,13 +118,16 @@ pub fn canonical_query(query: &[(String, String)]) -> String {
 }
 
 /// The canonical request of `req` with the given signed headers (any case and order).
-/// Every signed header must occur exactly once; an empty list signs no header.
+/// Every signed header must occur exactly once. An empty list is the empty signed-headers
+/// field of `bce-auth-v1/AK/TS/EXP//SIG`, which means the default set
+/// ([`default_signed_headers`]): bce-python-sdk signs that way (`_get_canonical_headers` in
+/// `baidubce/auth/bce_v1_signer.py`, see `docs/protocols.md`).
 pub fn canonical_request(
     req: &SigningRequest,
     signed_headers: &[&str],
 ) -> Result<String, SignError> {
     let names = if signed_headers.is_empty() {
-        Vec::new()
+        default_signed_headers(req)
     } else {
         normalize_signed_headers(signed_headers)?
     };
@@ -428,6 +431,21 @@ mod tests {
             Err(SignError::DuplicateHeader {
                 name: "host".into()
             })
+        );
+    }
+
+    #[test]
+    fn empty_signed_headers_field_means_the_default_set() {
+        // bce-python-sdk 0.9.79 sends `bce-auth-v1/AK/TS/1800//SIG` and signs host,
+        // content-length and x-bce-date (`_get_canonical_headers`, bce_v1_signer.py).
+        let mut req = SigningRequest::new("DELETE", "127.0.0.1:9470", "/v2/image/m-1");
+        req.set_header("content-length", "0");
+        req.set_header("x-bce-date", "2026-12-01T08:48:37Z");
+        req.set_header("user-agent", "bce-sdk-python/0.9.79");
+        let empty = canonical_request(&req, &[]).unwrap();
+        assert_eq!(
+            empty,
+            "DELETE\n/v2/image/m-1\n\ncontent-length:0\nhost:127.0.0.1%3A9470\nx-bce-date:2026-12-01T08%3A48%3A37Z"
         );
     }
 
