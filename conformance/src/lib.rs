@@ -14,6 +14,9 @@
 #![warn(missing_docs)]
 
 pub mod capture;
+pub mod cases;
+pub mod oracle;
+pub mod report;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

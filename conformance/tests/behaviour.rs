@@ -3,126 +3,13 @@
 //! or documented error it checks; a failure prints the document's sentence.
 
 use cloudspec_codegen::spec::model::Operation;
+use cloudspec_conformance::cases::{self, Expect, KEY_ID};
+use cloudspec_conformance::report::{self, Outcome as RecordOutcome, Record};
 use cloudspec_emulator::{Emulator, State};
-use cloudspec_runtime::registry::{InvokeError, OperationEntry, ServiceEntry};
+use cloudspec_runtime::registry::{InvokeError, OperationEntry};
 use cloudspec_runtime::{Config, Credentials, RetryConfig, SdkError};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CaseFile {
-    service: String,
-    operation: String,
-    #[serde(default)]
-    region: Option<String>,
-    defaults: BTreeMap<String, Value>,
-    images: Vec<BTreeMap<String, Value>>,
-    cases: Vec<Case>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Case {
-    name: String,
-    cites: Cites,
-    input: serde_json::Map<String, Value>,
-    expect: Expect,
-    #[serde(default)]
-    expect_each: Option<Expect>,
-    #[serde(default)]
-    output: BTreeMap<String, Value>,
-    #[serde(default)]
-    deleted: Vec<String>,
-    #[serde(default)]
-    snapshots_deleted: Vec<String>,
-    #[serde(default = "one")]
-    calls: u32,
-    #[serde(default)]
-    credentials: Option<CredentialOverride>,
-}
-
-fn one() -> u32 {
-    1
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CredentialOverride {
-    secret: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-enum Cites {
-    /// A rule id of the operation.
-    Rule(String),
-    /// A documented error code (or variant) of the operation.
-    Error(String),
-    /// A requirement of DESIGN.md or the issue that is not in the document (auth errors).
-    Design(String),
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-enum Expect {
-    Ok(OkWord),
-    Error { error: String },
-    Status { status: u16 },
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum OkWord {
-    Ok,
-}
-
-const KEY_ID: &str = "conformance-key";
-const SECRET: &str = "conformance-secret";
-
-fn load(file: &str) -> CaseFile {
-    let path = cloudspec_conformance::workspace_root()
-        .join("conformance/cases")
-        .join(file);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-    serde_saphyr::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
-}
-
-/// What the document says, for the failure message; panics when the case cites something the
-/// spec does not have.
-fn cited_text(service: &str, operation: &Operation, cites: &Cites) -> String {
-    match cites {
-        Cites::Rule(id) => cloudspec_conformance::rule(service, &operation.name.value, id)
-            .text
-            .clone(),
-        Cites::Error(code) => {
-            let error = cloudspec_conformance::error(service, &operation.name.value, code);
-            format!("{code}: {}", error.description)
-        }
-        Cites::Design(text) => text.clone(),
-    }
-}
-
-fn state_json(file: &CaseFile, service: &ServiceEntry) -> Value {
-    let provider = service.meta.provider.as_str();
-    let account = file.defaults.get("account").cloned().unwrap_or(Value::Null);
-    let images: Vec<Value> = file
-        .images
-        .iter()
-        .map(|image| {
-            let mut merged: serde_json::Map<String, Value> =
-                file.defaults.clone().into_iter().collect();
-            merged.extend(image.clone());
-            Value::Object(merged)
-        })
-        .collect();
-    json!({
-        "access_keys": [{ "provider": provider, "id": KEY_ID, "secret": SECRET, "account": account }],
-        "images": { provider: images },
-    })
-}
 
 enum Outcome {
     Ok(Value),
@@ -178,13 +65,7 @@ fn check(
             if code.as_deref() != Some(error.as_str()) {
                 return Err(format!("got error code {code:?}, expected {error}"));
             }
-            let in_document = operation.errors.iter().any(|row| {
-                row.value.code.as_ref().is_some_and(|documented| {
-                    documented.value == *error
-                        || cloudspec_runtime::error::match_template(error, &documented.value)
-                            .is_some()
-                })
-            });
+            let in_document = cases::documented_row(operation, error).is_some();
             if in_document && !*documented {
                 return Err(format!(
                     "{error} is documented but the typed error did not map to its row"
@@ -226,7 +107,7 @@ fn check(
 }
 
 async fn run_file(file_name: &str) {
-    let file = load(file_name);
+    let file = cases::load(file_name);
     let service = cloudspec_services::service(&file.service)
         .unwrap_or_else(|| panic!("no generated service {}", file.service));
     let entry = service
@@ -234,11 +115,11 @@ async fn run_file(file_name: &str) {
         .iter()
         .find(|operation| operation.meta.name == file.operation)
         .unwrap_or_else(|| panic!("{} has no operation {}", file.service, file.operation));
-    let operation = cloudspec_conformance::operation(&file.service, &file.operation);
-    let state_text = state_json(&file, service).to_string();
+    let operation = file.spec_operation();
+    let state_text = file.state_json(service.meta.provider.as_str()).to_string();
     let mut failures = Vec::new();
     for case in &file.cases {
-        let cited = cited_text(&file.service, operation, &case.cites);
+        let reference = file.reference(case);
         let state = State::from_yaml_str(&state_text)
             .unwrap_or_else(|error| panic!("{file_name}: state: {error}"));
         let emulator = Emulator::builder()
@@ -246,21 +127,8 @@ async fn run_file(file_name: &str) {
             .start()
             .await
             .expect("emulator starts on 127.0.0.1");
-        let before_images: BTreeSet<String> = emulator
-            .images()
-            .into_iter()
-            .map(|image| image.id)
-            .collect();
-        let before_snapshots: BTreeSet<String> = emulator
-            .snapshots()
-            .into_iter()
-            .map(|snapshot| snapshot.id)
-            .collect();
-        let secret = case
-            .credentials
-            .as_ref()
-            .map_or(SECRET, |credentials| credentials.secret.as_str());
-        let mut config = Config::new(Credentials::new(KEY_ID, secret))
+        let before = ids(&emulator);
+        let mut config = Config::new(Credentials::new(KEY_ID, case.secret()))
             .with_endpoint(emulator.endpoint())
             .with_retry(RetryConfig::disabled());
         if let Some(region) = &file.region {
@@ -270,59 +138,29 @@ async fn run_file(file_name: &str) {
         let mut result = Ok(());
         for attempt in 1..=case.calls {
             let outcome = call(entry, config.clone(), input.clone()).await;
-            let expect = if attempt == case.calls {
-                &case.expect
-            } else {
-                case.expect_each.as_ref().unwrap_or(&Expect::Ok(OkWord::Ok))
-            };
-            let output = if attempt == case.calls {
-                &case.output
-            } else {
-                &BTreeMap::new()
-            };
-            if let Err(problem) = check(expect, &outcome, operation, output) {
+            let (expect, output) = case.expectation(attempt);
+            if let Err(problem) = check(expect, &outcome, operation, output.unwrap_or(&BTreeMap::new())) {
                 result = Err(format!("call {attempt} of {}: {problem}", case.calls));
                 break;
             }
         }
-        let after_images: BTreeSet<String> = emulator
-            .images()
-            .into_iter()
-            .map(|image| image.id)
-            .collect();
-        let after_snapshots: BTreeSet<String> = emulator
-            .snapshots()
-            .into_iter()
-            .map(|snapshot| snapshot.id)
-            .collect();
-        let expected_images: BTreeSet<String> = before_images
-            .iter()
-            .filter(|id| !case.deleted.contains(id))
-            .cloned()
-            .collect();
-        let expected_snapshots: BTreeSet<String> = before_snapshots
-            .iter()
-            .filter(|id| !case.snapshots_deleted.contains(id))
-            .cloned()
-            .collect();
-        if result.is_ok() && after_images != expected_images {
-            result = Err(format!(
-                "images afterwards {after_images:?}, expected {expected_images:?}"
-            ));
-        }
-        if result.is_ok() && after_snapshots != expected_snapshots {
-            result = Err(format!(
-                "snapshots afterwards {after_snapshots:?}, expected {expected_snapshots:?}"
-            ));
-        }
+        let after = ids(&emulator);
         emulator.shutdown().await;
+        let result =
+            result.and_then(|()| case.check_state((&before.0, &before.1), (&after.0, &after.1)));
+        report::record(&Record {
+            api: file.service.clone(),
+            tier: report::GENERATED_CLIENT.to_owned(),
+            case: case.name.clone(),
+            outcome: if result.is_ok() { RecordOutcome::Passed } else { RecordOutcome::Failed },
+            reference: reference.clone(),
+            detail: result.clone().err().unwrap_or_default(),
+        });
         match result {
-            Ok(()) => println!("ok   {} {}: {}", file.service, case.name, one_line(&cited)),
+            Ok(()) => println!("ok   {} {}: {reference}", file.service, case.name),
             Err(problem) => failures.push(format!(
-                "FAIL {} {}\n     the document: {}\n     {problem}",
-                file.service,
-                case.name,
-                one_line(&cited)
+                "FAIL {} {}\n     the document: {reference}\n     {problem}",
+                file.service, case.name
             )),
         }
     }
@@ -335,22 +173,22 @@ async fn run_file(file_name: &str) {
     );
 }
 
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// The image and snapshot IDs of the emulator's state.
+fn ids(emulator: &cloudspec_emulator::RunningEmulator) -> (BTreeSet<String>, BTreeSet<String>) {
+    (
+        emulator.images().into_iter().map(|image| image.id).collect(),
+        emulator
+            .snapshots()
+            .into_iter()
+            .map(|snapshot| snapshot.id)
+            .collect(),
+    )
 }
 
 #[test]
 fn every_case_file_is_run() {
-    let dir = cloudspec_conformance::workspace_root().join("conformance/cases");
-    let mut files: Vec<String> = std::fs::read_dir(&dir)
-        .expect("cases folder")
-        .filter_map(Result::ok)
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".yaml"))
-        .collect();
-    files.sort();
     assert_eq!(
-        files,
+        cases::files(),
         [
             "alibaba-ecs.yaml",
             "alibaba-ens.yaml",
