@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::names;
 use crate::spec::SpecFile;
 use crate::spec::model::{
-    ListStyle, Location, Operation, ParamType, Parameter, Protocol, RuleKind, Spanned, Spec,
+    Fact, ListStyle, Location, Operation, ParamType, Parameter, Protocol, RuleKind, Spanned, Spec,
 };
 
 /// Checks every spec, and that no two specs claim the same crate.
@@ -141,6 +141,64 @@ impl Checker<'_> {
             }
             self.operation(spec, &operation.value);
         }
+        self.facts(&spec.facts);
+    }
+
+    /// Facts from elsewhere: unique kebab-case ids, at least one source, wire differences
+    /// that name what they allow.
+    fn facts(&mut self, facts: &[Spanned<Fact>]) {
+        let mut ids = BTreeMap::new();
+        for fact in facts {
+            let fact = &fact.value;
+            let at = pos(&fact.id);
+            if let Some(first) = ids.insert(fact.id.value.clone(), at.line) {
+                self.error(
+                    at,
+                    format!(
+                        "fact `{}` is defined twice (first on line {first})",
+                        fact.id.value
+                    ),
+                    "give each fact its own id",
+                );
+            }
+            if !is_kebab(&fact.id.value) {
+                self.error(
+                    at,
+                    format!("fact id `{}` is not kebab-case", fact.id.value),
+                    "use lower-case words joined by `-`",
+                );
+            }
+            if fact.sources.is_empty() {
+                self.error(
+                    at,
+                    format!("fact `{}` has no source", fact.id.value),
+                    "add `sources:` naming the SDK, metadata or reference it comes from",
+                );
+            }
+            for difference in &fact.wire {
+                if difference.families.is_empty() {
+                    self.error(
+                        at,
+                        format!(
+                            "a wire difference of fact `{}` names no SDK family",
+                            fact.id.value
+                        ),
+                        "list the families that differ this way under `families:`",
+                    );
+                }
+                if difference.kind.needs_name() && difference.name.is_none() {
+                    self.error(
+                        at,
+                        format!(
+                            "wire difference `{}` of fact `{}` names no parameter or header",
+                            difference.kind.as_str(),
+                            fact.id.value
+                        ),
+                        "add `name:`",
+                    );
+                }
+            }
+        }
     }
 
     fn operation(&mut self, spec: &Spec, operation: &Operation) {
@@ -180,6 +238,7 @@ impl Checker<'_> {
         self.rules(operation);
         self.examples(operation);
         self.authorization(operation);
+        self.facts(&operation.facts);
     }
 
     fn parameters(&mut self, spec: &Spec, operation: &Operation) {

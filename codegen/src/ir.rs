@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::spec::model::{
-    Authorization, Endpoints, Example, FieldLocation, Limits, ListStyle, Location, ParamType,
+    Authorization, Endpoints, Example, Fact, FieldLocation, Limits, ListStyle, Location, ParamType,
     Protocol, Provider, Rule, Source,
 };
 
@@ -38,6 +38,8 @@ pub struct Service {
     pub endpoints: Endpoints,
     /// Operations, in spec order.
     pub operations: Vec<Operation>,
+    /// Facts about the service from elsewhere than the document.
+    pub facts: Vec<Fact>,
 }
 
 /// One operation.
@@ -77,6 +79,8 @@ pub struct Operation {
     pub idempotency_token: Option<String>,
     /// The documented request-rate limit.
     pub rate_limit_per_second: Option<u32>,
+    /// Facts about the operation from elsewhere than the document.
+    pub facts: Vec<Fact>,
 }
 
 /// A parameter a caller sets.

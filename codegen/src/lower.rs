@@ -32,6 +32,7 @@ pub fn lower(file: &SpecFile) -> ir::Service {
             .iter()
             .map(|operation| lower_operation(&operation.value))
             .collect(),
+        facts: spec.facts.iter().map(|fact| fact.value.clone()).collect(),
     }
 }
 
@@ -146,5 +147,10 @@ fn lower_operation(operation: &model::Operation) -> ir::Operation {
         authorization: operation.authorization.clone(),
         idempotency_token,
         rate_limit_per_second,
+        facts: operation
+            .facts
+            .iter()
+            .map(|fact| fact.value.clone())
+            .collect(),
     }
 }

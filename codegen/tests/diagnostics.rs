@@ -97,3 +97,9 @@ fn a_missing_specs_folder_is_a_diagnostic_not_a_panic() {
     };
     assert!(text.contains("cannot read the specs folder"), "{text}");
 }
+
+bad_spec!(
+    fact_without_source,
+    "fact-without-source",
+    "fact `sdk-sends-post` has no source"
+);

@@ -253,16 +253,12 @@ pub fn documented_row<'a>(
     operation: &'a Operation,
     code: &str,
 ) -> Option<&'a cloudspec_codegen::spec::model::ErrorDef> {
-    operation
-        .errors
-        .iter()
-        .map(|row| &row.value)
-        .find(|row| {
-            row.code.as_ref().is_some_and(|documented| {
-                documented.value == code
-                    || cloudspec_runtime::error::match_template(code, &documented.value).is_some()
-            })
+    operation.errors.iter().map(|row| &row.value).find(|row| {
+        row.code.as_ref().is_some_and(|documented| {
+            documented.value == code
+                || cloudspec_runtime::error::match_template(code, &documented.value).is_some()
         })
+    })
 }
 
 /// `text` on one line, white space folded.

@@ -17,6 +17,7 @@ pub mod capture;
 pub mod cases;
 pub mod oracle;
 pub mod report;
+pub mod wire_form;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

@@ -145,7 +145,11 @@ impl Oracle {
             .stderr(Stdio::inherit())
             .spawn()
             .map_err(|error| {
-                OracleError::Process(format!("{} {}: {error}", python.display(), script.display()))
+                OracleError::Process(format!(
+                    "{} {}: {error}",
+                    python.display(),
+                    script.display()
+                ))
             })?;
         let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
             return Err(OracleError::Process("no pipes to the oracle".into()));
@@ -378,7 +382,10 @@ pub fn call_request(
     let mut params = serde_json::Map::new();
     let mut path_params = Vec::new();
     for param in op.parameters.iter().map(|param| &param.value) {
-        let wire = param.wire_name.clone().unwrap_or_else(|| param.name.value.clone());
+        let wire = param
+            .wire_name
+            .clone()
+            .unwrap_or_else(|| param.name.value.clone());
         if param.location == Location::Path && param.constant.is_none() {
             path_params.push(wire.clone());
         }

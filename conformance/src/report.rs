@@ -130,8 +130,8 @@ pub fn read_records(dir: &std::path::Path) -> Result<Vec<Record>, String> {
         .collect();
     paths.sort();
     for path in paths {
-        let text =
-            std::fs::read_to_string(&path).map_err(|error| format!("{}: {error}", path.display()))?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|error| format!("{}: {error}", path.display()))?;
         for (index, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;

@@ -139,7 +139,12 @@ async fn run_file(file_name: &str) {
         for attempt in 1..=case.calls {
             let outcome = call(entry, config.clone(), input.clone()).await;
             let (expect, output) = case.expectation(attempt);
-            if let Err(problem) = check(expect, &outcome, operation, output.unwrap_or(&BTreeMap::new())) {
+            if let Err(problem) = check(
+                expect,
+                &outcome,
+                operation,
+                output.unwrap_or(&BTreeMap::new()),
+            ) {
                 result = Err(format!("call {attempt} of {}: {problem}", case.calls));
                 break;
             }
@@ -152,7 +157,11 @@ async fn run_file(file_name: &str) {
             api: file.service.clone(),
             tier: report::GENERATED_CLIENT.to_owned(),
             case: case.name.clone(),
-            outcome: if result.is_ok() { RecordOutcome::Passed } else { RecordOutcome::Failed },
+            outcome: if result.is_ok() {
+                RecordOutcome::Passed
+            } else {
+                RecordOutcome::Failed
+            },
             reference: reference.clone(),
             detail: result.clone().err().unwrap_or_default(),
         });
@@ -176,7 +185,11 @@ async fn run_file(file_name: &str) {
 /// The image and snapshot IDs of the emulator's state.
 fn ids(emulator: &cloudspec_emulator::RunningEmulator) -> (BTreeSet<String>, BTreeSet<String>) {
     (
-        emulator.images().into_iter().map(|image| image.id).collect(),
+        emulator
+            .images()
+            .into_iter()
+            .map(|image| image.id)
+            .collect(),
         emulator
             .snapshots()
             .into_iter()

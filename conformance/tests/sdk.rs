@@ -19,7 +19,11 @@ use serde_json::Value;
 
 fn ids(emulator: &RunningEmulator) -> (BTreeSet<String>, BTreeSet<String>) {
     (
-        emulator.images().into_iter().map(|image| image.id).collect(),
+        emulator
+            .images()
+            .into_iter()
+            .map(|image| image.id)
+            .collect(),
         emulator
             .snapshots()
             .into_iter()
@@ -49,12 +53,10 @@ fn check(
         }
         (Expect::Error { error }, SdkOutcome::Error { code, status, .. }) => {
             if code.as_deref() != Some(error.as_str()) {
-                return Err(format!(
-                    "the SDK raised code {code:?}, expected {error}"
-                ));
+                return Err(format!("the SDK raised code {code:?}, expected {error}"));
             }
-            let documented = cases::documented_row(file.spec_operation(), error)
-                .and_then(|row| row.status);
+            let documented =
+                cases::documented_row(file.spec_operation(), error).and_then(|row| row.status);
             match (documented, status) {
                 (Some(documented), Some(status)) if documented != *status => Err(format!(
                     "the SDK saw HTTP {status}, the document's row says {documented}"
@@ -69,20 +71,32 @@ fn check(
                 "the SDK's exception carries no HTTP status; expected {status}"
             )),
         },
-        (expect, SdkOutcome::Ok { output, .. }) => {
-            Err(format!("the SDK returned success {output}, expected {expect:?}"))
-        }
-        (expect, SdkOutcome::Error { code, status, message, .. }) => Err(format!(
+        (expect, SdkOutcome::Ok { output, .. }) => Err(format!(
+            "the SDK returned success {output}, expected {expect:?}"
+        )),
+        (
+            expect,
+            SdkOutcome::Error {
+                code,
+                status,
+                message,
+                ..
+            },
+        ) => Err(format!(
             "the SDK raised {code:?} (HTTP {status:?}: {message:?}), expected {expect:?}"
         )),
-        (expect, SdkOutcome::Crash(text)) => {
-            Err(format!("the SDK failed abnormally: {text}; expected {expect:?}"))
-        }
+        (expect, SdkOutcome::Crash(text)) => Err(format!(
+            "the SDK failed abnormally: {text}; expected {expect:?}"
+        )),
     }
 }
 
 /// Runs every case of `file_name` through `family`; the failures.
-async fn run_family(oracle: &std::sync::Arc<Oracle>, file_name: &str, family: &Family) -> Vec<String> {
+async fn run_family(
+    oracle: &std::sync::Arc<Oracle>,
+    file_name: &str,
+    family: &Family,
+) -> Vec<String> {
     let file = cases::load(file_name);
     let provider = cloudspec_conformance::spec(&file.service)
         .spec
@@ -121,7 +135,11 @@ async fn run_family(oracle: &std::sync::Arc<Oracle>, file_name: &str, family: &F
             let (mut expect, output) = case.expectation(attempt);
             let sdk_reading = case.sdk.get(family.name).filter(|_| attempt == case.calls);
             if let Some(reading) = sdk_reading {
-                println!("     {}: {}", family.name, cases::one_line(&reading.because));
+                println!(
+                    "     {}: {}",
+                    family.name,
+                    cases::one_line(&reading.because)
+                );
                 expect = &reading.expect;
             }
             if let Err(problem) = check(&file, expect, &outcome, output) {
@@ -146,7 +164,10 @@ async fn run_family(oracle: &std::sync::Arc<Oracle>, file_name: &str, family: &F
             detail: result.clone().err().unwrap_or_default(),
         });
         match result {
-            Ok(()) => println!("ok   {} {} {}: {reference}", family.name, file.service, case.name),
+            Ok(()) => println!(
+                "ok   {} {} {}: {reference}",
+                family.name, file.service, case.name
+            ),
             Err(problem) => failures.push(format!(
                 "FAIL {} {} {}\n     the document: {reference}\n     {problem}",
                 family.name, file.service, case.name

@@ -52,6 +52,54 @@ pub(crate) fn code(text: &str) -> String {
     }
 }
 
+/// The "Facts from elsewhere" section for `facts`: each fact with its sources, and any
+/// conflict with the document's value in bold, so that a reader tells documented facts from
+/// derived ones. Empty for no facts.
+pub(crate) fn facts_section(facts: &[crate::spec::model::Fact]) -> String {
+    if facts.is_empty() {
+        return String::new();
+    }
+    let mut doc = String::from(
+        "\n# Facts from elsewhere\n\n\
+         Not stated in the document; each names its source.\n\n",
+    );
+    for fact in facts {
+        doc.push_str(&format!(
+            "- `{}`: {}\n",
+            fact.id.value,
+            one_line(&fact.text)
+        ));
+        for source in &fact.sources {
+            let mut line = format!("  - source ({}): {}", source.kind.as_str(), source.name);
+            if let Some(version) = &source.version {
+                line.push_str(&format!(" {version}"));
+            }
+            if let Some(location) = &source.location {
+                line.push_str(&format!(", {}", code(&one_line(location))));
+            }
+            if let Some(quote) = &source.quote {
+                let language = source
+                    .language
+                    .as_ref()
+                    .map(|language| format!(" ({language})"))
+                    .unwrap_or_default();
+                line.push_str(&format!(": {}{language}", code(&one_line(quote))));
+            }
+            doc.push_str(&line);
+            doc.push('\n');
+        }
+        if let Some(conflict) = &fact.conflict {
+            doc.push_str(&format!(
+                "  - **conflict**: the spec says {}; the source says {}. {}\n",
+                code(&one_line(&conflict.spec)),
+                code(&one_line(&conflict.source)),
+                one_line(&conflict.resolution)
+            ));
+        }
+    }
+    doc
+}
+
 /// A fenced code block.
 pub(crate) fn block(language: &str, text: &str) -> String {
     format!("```{language}\n{}\n```\n", text.trim_end())

@@ -185,6 +185,7 @@ fn lib_rs(service: &ir::Service) -> TokenStream {
          Inputs are checked against the documented limits before sending; \
          [`Config::with_validation`] with [`ValidationMode::Off`] turns that off.\n",
     );
+    doc.push_str(&docs::facts_section(&service.facts));
     let doc_attrs = docs::inner(&doc);
     let modules: Vec<_> = service
         .operations

@@ -71,6 +71,7 @@ fn module_doc(operation: &ir::Operation) -> String {
             ));
         }
     }
+    doc.push_str(&docs::facts_section(&operation.facts));
     if !operation.examples.is_empty() {
         doc.push_str("\n# Examples from the document\n");
         for example in &operation.examples {

@@ -44,6 +44,11 @@ pub struct Spec {
     /// The operations the document describes.
     #[schemars(with = "Vec<Operation>")]
     pub operations: Vec<Spanned<Operation>>,
+    /// Facts about the whole service that the document does not state (endpoint rules of
+    /// the official SDKs, protocol details), each with its source.
+    #[serde(default)]
+    #[schemars(with = "Vec<Fact>")]
+    pub facts: Vec<Spanned<Fact>>,
 }
 
 /// A cloud provider known to the runtime.
@@ -178,6 +183,11 @@ pub struct Operation {
     #[serde(default)]
     #[schemars(with = "Vec<Example>")]
     pub examples: Vec<Spanned<Example>>,
+    /// Facts about the operation that the document does not state (what the official
+    /// SDKs send, their defaults and limits), each with its source.
+    #[serde(default)]
+    #[schemars(with = "Vec<Fact>")]
+    pub facts: Vec<Spanned<Fact>>,
 }
 
 /// HTTP method and path of an operation.
@@ -447,6 +457,153 @@ pub struct ErrorDef {
     pub message: Option<String>,
     /// The documented meaning, verbatim.
     pub description: String,
+}
+
+/// A fact the document does not state, with where it comes from: an official SDK's source,
+/// the provider's metadata, a protocol reference. The document's value stays the spec's
+/// value unless the wire proves otherwise; a fact that contradicts it records the
+/// [`Conflict`], and every fact reaches the generated rustdoc.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    /// A stable kebab-case name, unique in its service or operation.
+    #[schemars(with = "String")]
+    pub id: Spanned<String>,
+    /// The fact, in a sentence.
+    pub text: String,
+    /// Where it comes from (at least one source).
+    pub sources: Vec<FactSource>,
+    /// Where the fact contradicts the spec's own (documented) value.
+    #[serde(default)]
+    pub conflict: Option<Conflict>,
+    /// How an official SDK's requests differ on the wire from the generated client's
+    /// because of this fact: the differential conformance tier accepts exactly these
+    /// differences, reporting each as explained by this fact.
+    #[serde(default)]
+    pub wire: Vec<WireDifference>,
+}
+
+/// One source of a [`Fact`].
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FactSource {
+    /// What kind of source it is.
+    pub kind: FactSourceKind,
+    /// The package (`aliyun-python-sdk-core`), document or reference.
+    pub name: String,
+    /// The package version the fact was read from.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// The file and lines, section or page (`aliyunsdkcore/request.py`, `RpcRequest.get_url`).
+    #[serde(default)]
+    pub location: Option<String>,
+    /// The source's own words or code, verbatim.
+    #[serde(default)]
+    pub quote: Option<String>,
+    /// The language of `quote` when it is not English (`zh`).
+    #[serde(default)]
+    pub language: Option<String>,
+}
+
+/// What kind of source a [`FactSource`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FactSourceKind {
+    /// An official SDK's source code or docstrings.
+    Sdk,
+    /// The provider's machine-readable API metadata.
+    Metadata,
+    /// A provider document other than the spec's own (a common-errors page).
+    Document,
+    /// A protocol reference in this repository (`docs/protocols.md`).
+    ProtocolReference,
+    /// What an official SDK was seen to do on the wire, in this repository's tests.
+    Observation,
+    /// An inference, with the reason in the fact's text.
+    Inference,
+}
+
+impl FactSourceKind {
+    /// The name as a spec writes it (`protocol-reference`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FactSourceKind::Sdk => "sdk",
+            FactSourceKind::Metadata => "metadata",
+            FactSourceKind::Document => "document",
+            FactSourceKind::ProtocolReference => "protocol-reference",
+            FactSourceKind::Observation => "observation",
+            FactSourceKind::Inference => "inference",
+        }
+    }
+}
+
+/// A disagreement between the spec's value and a [`Fact`]'s source.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Conflict {
+    /// What the spec says, where (`http.method: GET`).
+    pub spec: String,
+    /// What the source says (`POST`).
+    pub source: String,
+    /// Which value the spec keeps, and why.
+    pub resolution: String,
+}
+
+/// One way an official SDK's request may differ from the generated client's.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WireDifference {
+    /// The SDK families that differ this way (`aliyun-python-sdk-core`).
+    pub families: Vec<String>,
+    /// What differs.
+    pub kind: WireDifferenceKind,
+    /// The parameter or header (for every kind but `method` and `boolean-text`).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The value the SDK sends, when it is always the same.
+    #[serde(default)]
+    pub value: Option<String>,
+}
+
+/// What a [`WireDifference`] allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum WireDifferenceKind {
+    /// The HTTP method.
+    Method,
+    /// A parameter the SDK sends and the generated client does not.
+    ExtraParameter,
+    /// A parameter the generated client sends and the SDK does not (an idempotency token
+    /// the runtime fills in).
+    GeneratedParameter,
+    /// A protocol header the SDK sends and the generated client does not.
+    ExtraHeader,
+    /// A header both send, with another value.
+    HeaderValue,
+    /// Boolean parameters written in another case (`True` for `true`).
+    BooleanText,
+}
+
+impl WireDifferenceKind {
+    /// The name as a spec writes it (`extra-parameter`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WireDifferenceKind::Method => "method",
+            WireDifferenceKind::ExtraParameter => "extra-parameter",
+            WireDifferenceKind::GeneratedParameter => "generated-parameter",
+            WireDifferenceKind::ExtraHeader => "extra-header",
+            WireDifferenceKind::HeaderValue => "header-value",
+            WireDifferenceKind::BooleanText => "boolean-text",
+        }
+    }
+
+    /// Whether the kind needs a `name`.
+    pub fn needs_name(self) -> bool {
+        !matches!(
+            self,
+            WireDifferenceKind::Method | WireDifferenceKind::BooleanText
+        )
+    }
 }
 
 /// A documented rule: a behaviour, limit or policy the document states in prose.

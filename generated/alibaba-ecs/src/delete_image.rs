@@ -19,6 +19,21 @@
 //!
 //! - `Action` = `DeleteImage`: The operation that you want to perform. Set the value to DeleteImage.
 //!
+//! # Facts from elsewhere
+//!
+//! Not stated in the document; each names its source.
+//!
+//! - `sdks-send-post`: Both official SDK families send this operation as POST, with the parameters still in the query string and an empty body. Alibaba RPC takes GET or POST alike (docs/protocols.md, "Alibaba Cloud RPC").
+//!   - source (sdk): alibabacloud-ecs20140526 7.11.8, `alibabacloud_ecs20140526/client.py line 10215 (delete_image_with_options)`: `method = 'POST'`
+//!   - source (sdk): aliyun-python-sdk-ecs 4.24.83, `aliyunsdkecs/request/v20140526/DeleteImageRequest.py line 27`: `self.set_method('POST')`
+//!   - **conflict**: the spec says `http.method: GET`; the source says `POST`. The spec keeps GET: the document's sample request is a GET URL and the protocol takes both; the emulator serves both (its SDK tier runs every case over POST).
+//! - `sdks-write-booleans-as-python-text`: Both SDK families write a Boolean parameter as Python's text of it, `True` or `False`; the generated client writes `true` or `false`. The service reads either.
+//!   - source (sdk): alibabacloud-tea-openapi 0.4.6, `alibabacloud_tea_openapi/utils.py line 234 (Utils._object_handler)`: `out[key] = str(value)`
+//!   - source (observation): conformance/tests/differential.rs: `Force=True (alibabacloud-tea-openapi), Force=False (aliyun-python-sdk-core)`
+//! - `sdk-models-carry-dry-run`: Both ECS SDK models of DeleteImage carry a `DryRun` parameter (and `OwnerId`, `OwnerAccount`, `ResourceOwnerId`, `ResourceOwnerAccount`) that the document does not list. The spec lists only the document's parameters.
+//!   - source (sdk): alibabacloud-ecs20140526 7.11.8, `alibabacloud_ecs20140526/models/_delete_image_request.py line 19`: `self.dry_run = dry_run`
+//!   - source (sdk): aliyun-python-sdk-ecs 4.24.83, `aliyunsdkecs/request/v20140526/DeleteImageRequest.py`: `def set_DryRun(self, DryRun): # Boolean`
+//!
 //! # Examples from the document
 //!
 //! ## `delete-image`: Sample requests

@@ -15,6 +15,21 @@
 //! # Validation
 //!
 //! Inputs are checked against the documented limits before sending; [`Config::with_validation`] with [`ValidationMode::Off`] turns that off.
+//!
+//! # Facts from elsewhere
+//!
+//! Not stated in the document; each names its source.
+//!
+//! - `tea-sdk-credentials-provider-header`: alibabacloud-tea-openapi sends, and signs, an `x-acs-credentials-provider` header naming how it got its credentials (`static_ak` for explicit keys). The service does not need it.
+//!   - source (sdk): alibabacloud-tea-openapi 0.4.6, `alibabacloud_tea_openapi/client.py line 1612`: `x-acs-credentials-provider`
+//!   - source (observation): conformance/tests/differential.rs: `x-acs-credentials-provider: static_ak`
+//! - `v1-sdk-acs-headers`: aliyun-python-sdk-core signs Signature V1 in the query and also sends `x-acs-action` and `x-acs-version` headers, so those headers do not mean Signature V3.
+//!   - source (sdk): aliyun-python-sdk-core 2.16.1, `aliyunsdkcore/request.py lines 100-102 (RpcRequest.__init__)`: `self.add_header('x-acs-action', action_name)`
+//! - `v1-sdk-signature-type`: aliyun-python-sdk-core sends and signs an empty `SignatureType` parameter with every Signature V1 request.
+//!   - source (sdk): aliyun-python-sdk-core 2.16.1, `aliyunsdkcore/auth/composer/rpc_signature_composer.py line 43`: `parameters["SignatureType"] = signer.get_signer_type()`
+//! - `sdk-endpoint-map`: alibabacloud-ecs20140526 resolves hosts with rule `regional` and a per-region map: cn-hangzhou (and some finance, government and test regions) go to `ecs-cn-hangzhou.aliyuncs.com` or `ecs.aliyuncs.com`; other regions to `ecs.<region>.aliyuncs.com`.
+//!   - source (sdk): alibabacloud-ecs20140526 7.11.8, `alibabacloud_ecs20140526/client.py lines 23-25`: `'cn-hangzhou': 'ecs-cn-hangzhou.aliyuncs.com'`
+//!   - **conflict**: the spec says `endpoints.regional: ecs.{region}.aliyuncs.com`; the source says `ecs-cn-hangzhou.aliyuncs.com for cn-hangzhou`. The spec keeps `ecs.{region}.aliyuncs.com` for every region (docs/protocols.md); both hosts serve ECS, and no request here reaches either.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

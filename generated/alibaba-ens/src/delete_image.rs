@@ -14,6 +14,19 @@
 //! - `wrong-state-refused`: The current status of the image does not support this operation.
 //! - `missing-parameter-refused`: The input parameters that is mandatory for processing this request is not supplied.
 //!
+//! # Facts from elsewhere
+//!
+//! Not stated in the document; each names its source.
+//!
+//! - `sdks-send-post`: Both official SDK families send this operation as POST, with the parameters still in the query string and an empty body. Alibaba RPC takes GET or POST alike (docs/protocols.md, "Alibaba Cloud RPC").
+//!   - source (sdk): alibabacloud-ens20171110 12.1.0, `alibabacloud_ens20171110/client.py line 6719 (delete_image_with_options)`: `method = 'POST'`
+//!   - source (sdk): aliyun-python-sdk-ens 3.0.23, `aliyunsdkens/request/v20171110/DeleteImageRequest.py line 26`: `self.set_method('POST')`
+//!   - **conflict**: the spec says `http.method: GET`; the source says `POST`. The spec keeps GET: the document's sample request is a GET URL and the protocol takes both; the emulator serves both (its SDK tier runs every case over POST).
+//! - `sdk-sends-region-id`: aliyun-python-sdk-core adds the client's region as `RegionId` to every RPC request, ENS included, and its AcsClient defaults to `cn-hangzhou`; there is no way to turn it off. The service serves that SDK, so it accepts the parameter: the emulator reads and ignores it.
+//!   - source (sdk): aliyun-python-sdk-core 2.16.1, `aliyunsdkcore/request.py line 322 (RpcRequest.get_url)`: `if 'RegionId' not in iterkeys(sign_params): sign_params['RegionId'] = region_id`
+//!   - source (sdk): aliyun-python-sdk-core 2.16.1, `aliyunsdkcore/client.py line 81`: `region_id="cn-hangzhou"`
+//!   - **conflict**: the spec says `ENS has no RegionId parameter (docs/protocols.md, Alibaba Cloud RPC)`; the source says `RegionId=cn-hangzhou on every V1 request`. The spec keeps the document's parameter list (no RegionId); the generated client sends none, and the emulator tolerates the SDK's.
+//!
 //! # Examples from the document
 //!
 //! ## `success-response`: Success response

@@ -15,6 +15,21 @@
 //! # Validation
 //!
 //! Inputs are checked against the documented limits before sending; [`Config::with_validation`] with [`ValidationMode::Off`] turns that off.
+//!
+//! # Facts from elsewhere
+//!
+//! Not stated in the document; each names its source.
+//!
+//! - `tea-sdk-credentials-provider-header`: alibabacloud-tea-openapi sends, and signs, an `x-acs-credentials-provider` header naming how it got its credentials (`static_ak` for explicit keys). The service does not need it.
+//!   - source (sdk): alibabacloud-tea-openapi 0.4.6, `alibabacloud_tea_openapi/client.py line 1612`: `x-acs-credentials-provider`
+//!   - source (observation): conformance/tests/differential.rs: `x-acs-credentials-provider: static_ak`
+//! - `v1-sdk-acs-headers`: aliyun-python-sdk-core signs Signature V1 in the query and also sends `x-acs-action` and `x-acs-version` headers, so those headers do not mean Signature V3.
+//!   - source (sdk): aliyun-python-sdk-core 2.16.1, `aliyunsdkcore/request.py lines 100-102 (RpcRequest.__init__)`: `self.add_header('x-acs-action', action_name)`
+//! - `v1-sdk-signature-type`: aliyun-python-sdk-core sends and signs an empty `SignatureType` parameter with every Signature V1 request.
+//!   - source (sdk): aliyun-python-sdk-core 2.16.1, `aliyunsdkcore/auth/composer/rpc_signature_composer.py line 43`: `parameters["SignatureType"] = signer.get_signer_type()`
+//! - `sdk-endpoint-rule`: alibabacloud-ens20171110 maps seven regions (cn-beijing, cn-chengdu, cn-hangzhou, cn-heyuan, cn-shanghai, cn-wulanchabu, cn-zhangjiakou) to `ens.aliyuncs.com` and builds `ens.<region>.aliyuncs.com` for any other region; with no region and no endpoint it fails.
+//!   - source (sdk): alibabacloud-ens20171110 12.1.0, `alibabacloud_ens20171110/client.py lines 23-31`: `self._endpoint_rule = 'regional'`
+//!   - **conflict**: the spec says `endpoints.global: ens.aliyuncs.com (no regional hosts)`; the source says `ens.<region>.aliyuncs.com outside the seven mapped regions`. The spec keeps the single global host of docs/protocols.md, which is also the SDK's host for every region it maps.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

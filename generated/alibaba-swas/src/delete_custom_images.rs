@@ -14,6 +14,17 @@
 //! - `idempotency`: The client token that you want to use to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests.
 //! - `deleted-image-cannot-reset`: After a custom image is deleted, you cannot use the custom image to reset the simple application servers that were created based on the custom image.
 //!
+//! # Facts from elsewhere
+//!
+//! Not stated in the document; each names its source.
+//!
+//! - `sdks-send-post`: Both official SDK families send this operation as POST, with the parameters still in the query string and an empty body. Alibaba RPC takes GET or POST alike (docs/protocols.md, "Alibaba Cloud RPC").
+//!   - source (sdk): alibabacloud-swas-open20200601 4.0.0, `alibabacloud_swas_open20200601/client.py line 2266 (delete_custom_images_with_options)`: `method = 'POST'`
+//!   - source (sdk): aliyun-python-sdk-swas-open 1.0.14, `aliyunsdkswas_open/request/v20200601/DeleteCustomImagesRequest.py line 26`: `self.set_method('POST')`
+//!   - **conflict**: the spec says `http.method: GET`; the source says `POST`. The spec keeps GET: the document's sample request is a GET URL and the protocol takes both; the emulator serves both (its SDK tier runs every case over POST).
+//! - `runtime-fills-client-token`: When the caller gives no ClientToken, the generated client fills in a fresh UUID, so that its own retries are safe (the token stays the same across retries); the official SDKs send none.
+//!   - source (protocol-reference): docs/protocols.md, `Alibaba Cloud RPC, retries`: `SWAS ClientToken makes a retry safe; it must stay the same across retries while nonce and timestamp change.`
+//!
 //! # Examples from the document
 //!
 //! ## `delete-custom-images`: Success response

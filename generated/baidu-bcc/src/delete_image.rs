@@ -18,6 +18,16 @@
 //!
 //! - `version` = `2`: API version number
 //!
+//! # Facts from elsewhere
+//!
+//! Not stated in the document; each names its source.
+//!
+//! - `missing-image-code`: A 404 for a missing image carries a code like every BCE error body: the official SDK reads `code` from any error body and fails without it. The document gives the status only; the emulator answers BCC's "Error Return" example of a missing resource, `NoSuchKey`.
+//!   - source (sdk): bce-python-sdk 0.9.79, `baidubce/http/handler.py line 72 (parse_error)`: `bse = BceServerError(d['message'], code=d['code'], request_id=d['requestId'])`
+//!   - source (document): Baidu AI Cloud BCC, Error Return (docs/protocols.md): `"code" : "NoSuchKey", "message" : "The resource you requested does not exist"`
+//! - `sdk-empty-signed-headers`: The SDK signs with an empty signed-headers field (`bce-auth-v1/AK/TS/1800//SIG`), which means the default set: host, content-md5, content-length, content-type and every x-bce-* header present with a value.
+//!   - source (sdk): bce-python-sdk 0.9.79, `baidubce/auth/bce_v1_signer.py lines 34-45 and 89`: `result = b'%s//%s' % (sign_key_info, sign_result)`
+//!
 //! # Examples from the document
 //!
 //! ## `delete-image`: Request Instance

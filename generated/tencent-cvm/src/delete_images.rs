@@ -21,6 +21,23 @@
 //! - `Action` = `DeleteImages`: Common Params. The value used for this API: DeleteImages.
 //! - `Version` = `2017-03-12`: Common Params. The value used for this API: 2017-03-12.
 //!
+//! # Facts from elsewhere
+//!
+//! Not stated in the document; each names its source.
+//!
+//! - `sdk-defaults-false`: The SDK's request model gives `DeleteBindedSnap` and `DryRun` a default of false. The document states no default, so the spec gives none; leaving either out means false to the SDK.
+//!   - source (sdk): tencentcloud-sdk-python-cvm 3.1.178, `tencentcloud/cvm/v20170312/models.py lines 4321-4326 (DeleteImagesRequest)`: `是否删除镜像关联的快照。默认值：false / 检测是否支持删除镜像。默认值：false` (zh)
+//! - `sdk-quota-500`: The SDK's text of DeleteImages says each region allows at most 500 custom images.
+//!   - source (sdk): tencentcloud-sdk-python-cvm 3.1.178, `tencentcloud/cvm/v20170312/cvm_client.py line 379 (DeleteImages)`: `每个地域最多只支持创建500个自定义镜像，删除镜像可以释放账户的配额。` (zh)
+//!   - **conflict**: the spec says `rule quota: Up to 10 custom images are allowed in each region.`; the source says `500 custom images per region`. The spec keeps the document's 10; nothing here enforces the quota, and no wire test can tell which is current.
+//! - `sdk-blocked-states`: The SDK's text says images that are being created, copied or imported cannot be deleted, and neither can an image another account is sharing.
+//!   - source (sdk): tencentcloud-sdk-python-cvm 3.1.178, `tencentcloud/cvm/v20170312/cvm_client.py lines 377-380 (DeleteImages)`: `` 当镜像状态为`创建中`、`复制中`、`导入中`时, 不允许删除。 `` (zh)
+//!   - **conflict**: the spec says `error InvalidImageId.IncorrectState: The image status is CREATING or USING.`; the source says `creating, copying or importing`. The spec and the emulator keep the document's CREATING or USING.
+//! - `sdk-content-type`: The SDK sends `Content-Type: application/json` without a charset; the generated client sends `application/json; charset=utf-8` (docs/protocols.md, Tencent Cloud API 3.0). Both sign the value they send.
+//!   - source (sdk): tencentcloud-sdk-python-common 3.1.195, `tencentcloud/common/abstract_client.py line 180`: `content_type = _json_content`
+//! - `sdk-extra-headers`: The SDK adds `X-TC-Language: zh-CN` (its profile's default language), `X-TC-RequestClient` (its version) and a random `X-TC-TraceId` to every call; the generated client sends none of them. `X-TC-Language` makes the service answer in Chinese.
+//!   - source (sdk): tencentcloud-sdk-python-common 3.1.195, `tencentcloud/common/profile/client_profile.py line 40; abstract_client.py lines 197, 207, 427`: `language="zh-CN"`
+//!
 //! # Examples from the document
 //!
 //! ## `deleting-an-image`: Example1 Deleting an image

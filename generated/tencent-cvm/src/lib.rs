@@ -15,6 +15,15 @@
 //! # Validation
 //!
 //! Inputs are checked against the documented limits before sending; [`Config::with_validation`] with [`ValidationMode::Off`] turns that off.
+//!
+//! # Facts from elsewhere
+//!
+//! Not stated in the document; each names its source.
+//!
+//! - `sdk-global-host`: The SDK always sends to the global `cvm.tencentcloudapi.com`, whatever the region; the region travels only in `X-TC-Region`.
+//!   - source (sdk): tencentcloud-sdk-python-common 3.1.195, `tencentcloud/common/abstract_client.py line 351`: `return self._service + "." + rootDomain`
+//! - `sdk-error-content-type`: The SDK reads an error envelope only when the answer's Content-Type is exactly `application/json` or `text/plain`; under any other type it returns the envelope to its caller as a success. The emulator answers `application/json`.
+//!   - source (sdk): tencentcloud-sdk-python-common 3.1.195, `tencentcloud/common/abstract_client.py lines 362-364 (_check_error)`: `if ct not in ('text/plain', _json_content): return`
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -1,0 +1,648 @@
+//! The differential tier and the signer cross-check.
+//!
+//! For every operation of every spec, for each documented example input and
+//! [`GENERATED_INPUTS`] property-generated valid inputs, the generated client and each
+//! official SDK family of the provider send the same input to a capture listener on
+//! 127.0.0.1. Their canonical wire forms (`cloudspec_conformance::wire_form`) must be equal;
+//! a difference is accepted only where a spec `fact` declares it (with its source), and is
+//! then reported as explained by that fact.
+//!
+//! The signers are checked both ways on the same requests: the SDK's own signing code
+//! (through the oracle's `sign`) recomputes the signature the generated client sent, and
+//! the runtime's verifiers recompute the signature the SDK sent.
+
+use std::sync::Arc;
+
+use base64::Engine as _;
+use cloudspec_codegen::spec::model::{
+    BodyFormat, Charset, Fact, ListStyle, Location, Operation, ParamType, Parameter, Protocol,
+};
+use cloudspec_conformance::capture::{CaptureServer, Captured};
+use cloudspec_conformance::oracle::{self, Family, Keys, Oracle, SdkOutcome};
+use cloudspec_conformance::report::{self, Outcome, Record};
+use cloudspec_conformance::wire_form::{WireForm, compare};
+use cloudspec_runtime::config::AlibabaSignature;
+use cloudspec_runtime::sign::{self, constant_time_eq};
+use cloudspec_runtime::{Config, Credentials, RetryConfig};
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::{Config as RunnerConfig, RngAlgorithm, TestRng, TestRunner};
+use serde_json::{Map, Value, json};
+
+/// Property-generated inputs per operation (and per SDK family).
+const GENERATED_INPUTS: usize = 256;
+
+const KEY_ID: &str = "differential-key";
+const SECRET: &str = "differential-secret";
+
+/// One input to send both ways.
+struct NamedInput {
+    name: String,
+    reference: String,
+    input: Map<String, Value>,
+}
+
+/// Characters of generated text: letters, digits and the ones encoders disagree on
+/// (space, `*`, `~`, `+`, `/`, `=`, `&`, `%`, `:`, `,`) plus non-ASCII.
+const TEXT: &str = "[a-zA-Z0-9 ._~*+/=&%:,中文é-]{1,20}";
+/// Text for an ASCII-only parameter.
+const ASCII_TEXT: &str = "[a-zA-Z0-9 ._~*+/=&%:,-]{1,20}";
+/// Text for a path segment: the unreserved characters (an ID in a path never holds `/`;
+/// inventing IDs the service cannot have would test nothing the document says).
+const PATH_TEXT: &str = "[a-zA-Z0-9._~-]{1,20}";
+
+fn text_strategy(parameter: &Parameter) -> BoxedStrategy<String> {
+    let limits = parameter.limits.as_ref().map(|limits| &limits.value);
+    let ascii = limits.and_then(|l| l.charset) == Some(Charset::Ascii);
+    let pattern = if parameter.location == Location::Path {
+        PATH_TEXT
+    } else if ascii {
+        ASCII_TEXT
+    } else {
+        TEXT
+    };
+    let max = limits
+        .and_then(|l| l.max_length)
+        .and_then(|max| usize::try_from(max).ok());
+    let min = limits
+        .and_then(|l| l.min_length)
+        .and_then(|min| usize::try_from(min).ok())
+        .unwrap_or(1);
+    proptest::string::string_regex(pattern)
+        .expect("a valid pattern")
+        .prop_map(move |text| {
+            let mut text: String = match max {
+                Some(max) => text.chars().take(max.max(1)).collect(),
+                None => text,
+            };
+            while text.chars().count() < min {
+                text.push('x');
+            }
+            text
+        })
+        .boxed()
+}
+
+fn value_strategy(parameter: &Parameter) -> BoxedStrategy<Value> {
+    let limits = parameter.limits.as_ref().map(|limits| &limits.value);
+    match parameter.ty.value {
+        ParamType::String => text_strategy(parameter).prop_map(Value::String).boxed(),
+        ParamType::Boolean => any::<bool>().prop_map(Value::Bool).boxed(),
+        ParamType::Integer => (0_i64..=100_000).prop_map(|n| json!(n)).boxed(),
+        ParamType::StringList => {
+            let min = limits
+                .and_then(|l| l.min_items)
+                .and_then(|n| usize::try_from(n).ok())
+                .unwrap_or(1)
+                .max(1);
+            let max = limits
+                .and_then(|l| l.max_items)
+                .and_then(|n| usize::try_from(n).ok())
+                .unwrap_or(5)
+                .max(min);
+            proptest::collection::vec(text_strategy(parameter), min..=max)
+                .prop_map(|items| json!(items))
+                .boxed()
+        }
+    }
+}
+
+/// `count` valid inputs of `operation`, the same on every run (a fixed seed): every
+/// required parameter, each optional one half of the time.
+fn generated_inputs(operation: &Operation, count: usize) -> Vec<Map<String, Value>> {
+    let fields: Vec<(String, bool, BoxedStrategy<Value>)> = operation
+        .parameters
+        .iter()
+        .map(|parameter| &parameter.value)
+        .filter(|parameter| parameter.constant.is_none() && parameter.location != Location::Common)
+        .map(|parameter| {
+            (
+                parameter.name.value.clone(),
+                parameter.required,
+                value_strategy(parameter),
+            )
+        })
+        .collect();
+    let strategies: Vec<BoxedStrategy<Option<(String, Value)>>> = fields
+        .into_iter()
+        .map(|(name, required, strategy)| {
+            if required {
+                strategy
+                    .prop_map(move |value| Some((name.clone(), value)))
+                    .boxed()
+            } else {
+                proptest::option::of(strategy)
+                    .prop_map(move |value| value.map(|value| (name.clone(), value)))
+                    .boxed()
+            }
+        })
+        .collect();
+    let mut runner = TestRunner::new_with_rng(
+        RunnerConfig::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
+    );
+    (0..count)
+        .map(|_| {
+            let tree = strategies
+                .new_tree(&mut runner)
+                .expect("the strategies generate values");
+            tree.current().into_iter().flatten().collect()
+        })
+        .collect()
+}
+
+fn inputs(service: &str, operation: &Operation) -> Vec<NamedInput> {
+    let seed = &cloudspec_conformance::spec(service).spec.source.seed;
+    let mut inputs: Vec<NamedInput> = operation
+        .examples
+        .iter()
+        .map(|example| &example.value)
+        .filter_map(|example| {
+            let request = example.request.as_ref()?;
+            Some(NamedInput {
+                name: format!("example {}", example.name.value),
+                reference: format!(
+                    "seed {seed}: example {}{}",
+                    example.name.value,
+                    example
+                        .title
+                        .as_ref()
+                        .map(|title| format!(" ({title})"))
+                        .unwrap_or_default()
+                ),
+                input: request.input.clone().into_iter().collect(),
+            })
+        })
+        .collect();
+    for (index, input) in generated_inputs(operation, GENERATED_INPUTS)
+        .into_iter()
+        .enumerate()
+    {
+        inputs.push(NamedInput {
+            name: format!("generated {index}"),
+            reference: format!(
+                "seed {seed}: the parameter table of {} (a generated valid input)",
+                operation.name.value
+            ),
+            input,
+        });
+    }
+    inputs
+}
+
+/// The success answer the capture listener gives: the first documented 200 example
+/// response, else the protocol's minimal success.
+fn success_response(protocol: Protocol, operation: &Operation) -> (Vec<(String, String)>, String) {
+    let documented = operation
+        .examples
+        .iter()
+        .flat_map(|example| &example.value.responses)
+        .find(|response| {
+            response.status.is_none_or(|status| status == 200)
+                && (protocol == Protocol::BaiduRest || response.format == BodyFormat::Json)
+        });
+    let mut headers = vec![("content-type".to_owned(), "application/json".to_owned())];
+    let body = match documented {
+        Some(response) => {
+            headers.extend(response.headers.clone());
+            response.body.clone()
+        }
+        None => match protocol {
+            Protocol::AlibabaRpc => {
+                r#"{"RequestId":"D1FFE4E5-0000-0000-0000-000000000001"}"#.into()
+            }
+            Protocol::TencentApi3 => {
+                r#"{"Response":{"RequestId":"d1ffe4e5-0000-0000-0000-000000000001"}}"#.into()
+            }
+            Protocol::BaiduRest => String::new(),
+        },
+    };
+    if protocol == Protocol::BaiduRest && !headers.iter().any(|(n, _)| n == "x-bce-request-id") {
+        headers.push((
+            "x-bce-request-id".into(),
+            "d1ffe4e5-0000-0000-0000-000000000001".into(),
+        ));
+    }
+    (headers, body)
+}
+
+/// The Alibaba signature version a family signs with.
+fn alibaba_signature(family: &Family) -> AlibabaSignature {
+    if family.name == "aliyun-python-sdk-core" {
+        AlibabaSignature::V1
+    } else {
+        AlibabaSignature::V3
+    }
+}
+
+/// Recomputes the signature of an SDK's request with the runtime's verifiers.
+fn runtime_verifies(
+    protocol: Protocol,
+    family: &Family,
+    captured: &Captured,
+) -> Result<(), String> {
+    let request = &captured.request;
+    let authorization = || {
+        request
+            .header("authorization")
+            .ok_or_else(|| "no Authorization header".to_owned())
+    };
+    let verdict = |expected: Result<String, sign::SignError>, sent: &str| match expected {
+        Ok(expected) if constant_time_eq(&expected, sent) => Ok(()),
+        Ok(expected) => Err(format!(
+            "the runtime computes {expected}, the SDK sent {sent}"
+        )),
+        Err(error) => Err(format!("the runtime cannot recompute it: {error}")),
+    };
+    match (protocol, alibaba_signature(family)) {
+        (Protocol::AlibabaRpc, AlibabaSignature::V1) => {
+            let mut params = request.query.clone();
+            params.extend(
+                url::form_urlencoded::parse(&request.body)
+                    .map(|(n, v)| (n.into_owned(), v.into_owned())),
+            );
+            if sign::alibaba_v1::verify(&request.method, &params, SECRET) {
+                Ok(())
+            } else {
+                Err("the runtime's V1 verifier refuses the SDK's signature".into())
+            }
+        }
+        (Protocol::AlibabaRpc, _) => {
+            let header = authorization()?;
+            let auth = sign::alibaba_v3::parse_authorization(header)
+                .ok_or_else(|| format!("unparsable {header}"))?;
+            verdict(
+                sign::alibaba_v3::expected_signature(request, &auth, SECRET),
+                auth.signature,
+            )
+        }
+        (Protocol::TencentApi3, _) => {
+            let header = authorization()?;
+            let auth = sign::tencent_tc3::parse_authorization(header)
+                .ok_or_else(|| format!("unparsable {header}"))?;
+            verdict(
+                sign::tencent_tc3::expected_signature(request, &auth, SECRET),
+                auth.signature,
+            )
+        }
+        (Protocol::BaiduRest, _) => {
+            let header = authorization()?;
+            let auth = sign::baidu::parse_authorization(header)
+                .ok_or_else(|| format!("unparsable {header}"))?;
+            verdict(
+                sign::baidu::expected_signature(request, &auth, SECRET),
+                auth.signature,
+            )
+        }
+    }
+}
+
+/// Asks the SDK's own signer to recompute the signature of a request the generated client
+/// sent.
+async fn sdk_verifies(
+    oracle: &Arc<Oracle>,
+    family: &Family,
+    captured: &Captured,
+) -> Result<(), String> {
+    let request = &captured.request;
+    let mut headers = vec![json!(["host", request.host])];
+    headers.extend(request.headers.iter().map(|(n, v)| json!([n, v])));
+    let answer = oracle
+        .ask(json!({
+            "op": "sign",
+            "family": family.name,
+            "request": {
+                "method": request.method,
+                "url": format!("http://{}{}", request.host, captured.target),
+                "headers": headers,
+                "body_base64": base64::engine::general_purpose::STANDARD.encode(&request.body),
+            },
+            "credentials": { "id": KEY_ID, "secret": SECRET },
+        }))
+        .await
+        .map_err(|error| error.to_string())?;
+    match answer.get("match") {
+        Some(Value::Bool(true)) => Ok(()),
+        Some(Value::Bool(false)) => Err(format!(
+            "the SDK's signer computes {}, the generated client sent {}",
+            answer["signature"], answer["sent"]
+        )),
+        _ => Err(format!("the SDK's signer answered {answer}")),
+    }
+}
+
+fn record(api: &str, tier: &str, case: String, reference: &str, result: &Result<String, String>) {
+    let (outcome, detail) = match result {
+        Ok(detail) => (Outcome::Passed, detail.clone()),
+        Err(problem) => (Outcome::Failed, problem.clone()),
+    };
+    report::record(&Record {
+        api: api.to_owned(),
+        tier: tier.to_owned(),
+        case,
+        outcome,
+        reference: reference.to_owned(),
+        detail,
+    });
+}
+
+fn skip(api: &str, family: &Family, inputs: &[NamedInput], reason: &str) {
+    for tier in [report::DIFFERENTIAL, report::SIGNER_CROSS_CHECK] {
+        for input in inputs {
+            report::record(&Record {
+                api: api.to_owned(),
+                tier: tier.to_owned(),
+                case: format!("{} {}", family.name, input.name),
+                outcome: Outcome::Skipped,
+                reference: input.reference.clone(),
+                detail: reason.to_owned(),
+            });
+        }
+    }
+    println!("SKIPPED {} {api}: {reason}", family.name);
+    assert!(
+        !oracle::in_ci(),
+        "the differential tier must run in CI, but {}: {reason}",
+        family.name
+    );
+}
+
+/// `captured` with one signed value changed: the last query value, else the body, else
+/// the path.
+fn tampered(captured: &Captured) -> Captured {
+    let mut copy = captured.clone();
+    if let Some((_, value)) = copy.request.query.last_mut() {
+        value.push('x');
+        let (path, _) = copy
+            .target
+            .split_once('?')
+            .unwrap_or((&captured.target, ""));
+        let query: String = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(copy.request.query.iter())
+            .finish();
+        copy.target = format!("{path}?{query}");
+    } else if !copy.request.body.is_empty() {
+        copy.request.body.push(b' ');
+    } else {
+        copy.request.path.push('x');
+        copy.target.push('x');
+    }
+    copy
+}
+
+/// The new requests since `seen`, updating it.
+fn take_new(server: &CaptureServer, seen: &mut usize) -> Vec<Captured> {
+    let all = server.received();
+    let new = all[*seen..].to_vec();
+    *seen = all.len();
+    new
+}
+
+async fn run_service(service: &str) {
+    let spec = &cloudspec_conformance::spec(service).spec;
+    let protocol = spec.protocol.value;
+    let provider = spec.provider.as_str();
+    let entry = cloudspec_services::service(service)
+        .unwrap_or_else(|| panic!("no generated service {service}"));
+    let region = cloudspec_conformance::cases::load(&format!("{service}.yaml")).region;
+    let mut failures = Vec::new();
+    for operation in spec.operations.iter().map(|operation| &operation.value) {
+        let invoke = entry
+            .operations
+            .iter()
+            .find(|candidate| candidate.meta.name == operation.name.value)
+            .unwrap_or_else(|| panic!("{service} has no generated {}", operation.name.value))
+            .invoke;
+        let facts: Vec<&Fact> = spec
+            .facts
+            .iter()
+            .chain(&operation.facts)
+            .map(|fact| &fact.value)
+            .collect();
+        let json_params: Vec<&str> = operation
+            .parameters
+            .iter()
+            .map(|parameter| &parameter.value)
+            .filter(|parameter| parameter.list_style == Some(ListStyle::JsonInString))
+            .map(|parameter| {
+                parameter
+                    .wire_name
+                    .as_deref()
+                    .unwrap_or(&parameter.name.value)
+            })
+            .collect();
+        let inputs = inputs(service, operation);
+        let (headers, body) = success_response(protocol, operation);
+        let server = CaptureServer::start(200, headers, body)
+            .await
+            .expect("capture listener on 127.0.0.1");
+        let mut seen = 0;
+        for family in oracle::families_of(provider) {
+            let oracle = match Oracle::shared().and_then(|oracle| {
+                oracle.check_family(family.name)?;
+                Ok(oracle)
+            }) {
+                Ok(oracle) => oracle,
+                Err(error) => {
+                    skip(service, family, &inputs, &error.to_string());
+                    continue;
+                }
+            };
+            let mut explained_total = 0;
+            for input in &inputs {
+                let case = format!("{} {}", family.name, input.name);
+                let mut config = Config::new(Credentials::new(KEY_ID, SECRET))
+                    .with_endpoint(&server.endpoint)
+                    .with_retry(RetryConfig::disabled())
+                    .with_alibaba_signature(alibaba_signature(family));
+                if let Some(region) = &region {
+                    config = config.with_region(region);
+                }
+                let ours = invoke(config, Value::Object(input.input.clone())).await;
+                let ours_sent = take_new(&server, &mut seen);
+                let answer = oracle
+                    .ask(oracle::call_request(
+                        family,
+                        service,
+                        &operation.name.value,
+                        &server.endpoint,
+                        region.as_deref(),
+                        Keys {
+                            id: KEY_ID,
+                            secret: SECRET,
+                        },
+                        &input.input,
+                    ))
+                    .await;
+                let sdk_sent = take_new(&server, &mut seen);
+                let outcome = answer.map(|answer| SdkOutcome::from_answer(&answer));
+                let result = match (&ours, &outcome, ours_sent.as_slice(), sdk_sent.as_slice()) {
+                    (Err(error), _, _, _) => Err(format!("the generated client failed: {error}")),
+                    (_, Err(error), _, _) => Err(format!("the oracle failed: {error}")),
+                    (_, Ok(SdkOutcome::Crash(text)), _, _) => {
+                        Err(format!("the SDK failed: {text}"))
+                    }
+                    (_, _, [ours_request], [sdk_request]) => {
+                        let (unexplained, explained) = compare(
+                            &WireForm::of(ours_request, protocol, &json_params),
+                            &WireForm::of(sdk_request, protocol, &json_params),
+                            family.name,
+                            facts.iter().copied(),
+                        );
+                        explained_total += explained.len();
+                        if unexplained.is_empty() {
+                            Ok(explained
+                                .iter()
+                                .map(|(difference, fact)| {
+                                    format!("{difference} (explained by fact `{fact}`)")
+                                })
+                                .collect::<Vec<_>>()
+                                .join("; "))
+                        } else {
+                            Err(unexplained
+                                .iter()
+                                .map(ToString::to_string)
+                                .collect::<Vec<_>>()
+                                .join("; "))
+                        }
+                    }
+                    (_, _, ours_sent, sdk_sent) => Err(format!(
+                        "expected one request from each side, got {} from the generated client and {} from the SDK",
+                        ours_sent.len(),
+                        sdk_sent.len()
+                    )),
+                };
+                if let Err(problem) = &result {
+                    failures.push(format!(
+                        "FAIL differential {service} {case}: {problem}\n     input {:?}",
+                        input.input
+                    ));
+                }
+                record(
+                    service,
+                    report::DIFFERENTIAL,
+                    case.clone(),
+                    &input.reference,
+                    &result,
+                );
+                // The signers, both ways.
+                if let [ours_request] = ours_sent.as_slice() {
+                    let result = sdk_verifies(&oracle, family, ours_request)
+                        .await
+                        .map(|()| String::new());
+                    if let Err(problem) = &result {
+                        failures.push(format!("FAIL SDK signer on {service} {case}: {problem}"));
+                    }
+                    record(
+                        service,
+                        report::SIGNER_CROSS_CHECK,
+                        format!("{case}: the SDK's signer accepts the generated client's request"),
+                        &input.reference,
+                        &result,
+                    );
+                }
+                // A negative control, once per family: a request changed after signing must be
+                // refused by both signers, or the checks above prove nothing.
+                if let ([ours_request], [sdk_request], true) = (
+                    ours_sent.as_slice(),
+                    sdk_sent.as_slice(),
+                    std::ptr::eq(input, &inputs[0]),
+                ) {
+                    let ours_tampered = tampered(ours_request);
+                    let sdk_tampered = tampered(sdk_request);
+                    let refused_by_sdk =
+                        sdk_verifies(&oracle, family, &ours_tampered).await.is_err();
+                    let refused_by_runtime =
+                        runtime_verifies(protocol, family, &sdk_tampered).is_err();
+                    let result = if refused_by_sdk && refused_by_runtime {
+                        Ok(String::new())
+                    } else {
+                        Err(format!(
+                            "a tampered request was accepted (by the SDK's signer: {}, by the runtime: {})",
+                            !refused_by_sdk, !refused_by_runtime
+                        ))
+                    };
+                    if let Err(problem) = &result {
+                        failures.push(format!("FAIL negative control {service} {case}: {problem}"));
+                    }
+                    record(
+                        service,
+                        report::SIGNER_CROSS_CHECK,
+                        format!("{case}: both signers refuse a request changed after signing"),
+                        &input.reference,
+                        &result,
+                    );
+                }
+                if let [sdk_request] = sdk_sent.as_slice() {
+                    let result =
+                        runtime_verifies(protocol, family, sdk_request).map(|()| String::new());
+                    if let Err(problem) = &result {
+                        failures.push(format!(
+                            "FAIL runtime verifier on {service} {case}: {problem}"
+                        ));
+                    }
+                    record(
+                        service,
+                        report::SIGNER_CROSS_CHECK,
+                        format!("{case}: the runtime's verifier accepts the SDK's request"),
+                        &input.reference,
+                        &result,
+                    );
+                }
+            }
+            println!(
+                "{service} {} {}: {} inputs, {explained_total} differences explained by spec facts",
+                operation.name.value,
+                family.name,
+                inputs.len()
+            );
+        }
+    }
+    failures.truncate(40);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_spec_is_run() {
+    let mut services: Vec<&str> = cloudspec_services::SERVICES
+        .iter()
+        .map(|service| service.command)
+        .collect();
+    services.sort_unstable();
+    assert_eq!(
+        services,
+        [
+            "alibaba-ecs",
+            "alibaba-ens",
+            "alibaba-swas",
+            "baidu-bcc",
+            "tencent-cvm"
+        ],
+        "add a #[tokio::test] below for each spec"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn alibaba_ecs() {
+    run_service("alibaba-ecs").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn alibaba_ens() {
+    run_service("alibaba-ens").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn alibaba_swas() {
+    run_service("alibaba-swas").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tencent_cvm() {
+    run_service("tencent-cvm").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn baidu_bcc() {
+    run_service("baidu-bcc").await;
+}
