@@ -71,9 +71,14 @@ pub fn records_dir() -> PathBuf {
 /// `$CLOUDSPEC_CONFORMANCE_DIR`, or `target/conformance` under the workspace root: where
 /// the records and the report are written.
 pub fn conformance_dir() -> PathBuf {
+    conformance_dir_under(&crate::workspace_root())
+}
+
+/// `$CLOUDSPEC_CONFORMANCE_DIR`, or `target/conformance` under `root`.
+pub fn conformance_dir_under(root: &std::path::Path) -> PathBuf {
     match std::env::var_os("CLOUDSPEC_CONFORMANCE_DIR") {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => crate::workspace_root().join("target").join("conformance"),
+        _ => root.join("target").join("conformance"),
     }
 }
 

@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 mod bench;
+mod conformance;
 mod regen;
 
 use std::path::PathBuf;
@@ -38,9 +39,15 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Run the conformance suite (documented behaviour, snapshots, properties, compile-fail).
+    /// Run the conformance suite and report every tier (generated client, each official
+    /// SDK family, differential, signer cross-check) per API, also as Markdown and JUnit XML
+    /// under target/conformance/.
     Conformance {
-        /// Extra arguments for the test runner.
+        /// Report the records of a run made otherwise (e.g. `cargo test --workspace`) instead
+        /// of running the suite.
+        #[arg(long)]
+        report_only: bool,
+        /// Extra arguments for `cargo test -p cloudspec-conformance`.
         #[arg(trailing_var_arg = true)]
         args: Vec<String>,
     },
@@ -57,7 +64,7 @@ fn main() -> ExitCode {
     let root = workspace_root();
     let result = match cli.command {
         Command::Regen { check } => regen::run(&root, check),
-        Command::Conformance { args } => run_conformance(&root, &args),
+        Command::Conformance { report_only, args } => conformance::run(&root, report_only, &args),
         Command::Bench { operations } => bench::run(&root, operations),
     };
     match result {
@@ -69,29 +76,16 @@ fn main() -> ExitCode {
     }
 }
 
+/// The workspace root, found at run time as rust-analyzer's `project_root()` does: `cargo
+/// run` sets `CARGO_MANIFEST_DIR` to this checkout's `xtask/`, even when the binary was
+/// built into a `CARGO_TARGET_DIR` shared with another checkout. The compile-time value is
+/// only the fallback for a binary started by hand.
 fn workspace_root() -> PathBuf {
-    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     manifest_dir
         .parent()
         .map(PathBuf::from)
         .unwrap_or(manifest_dir)
-}
-
-fn run_conformance(root: &std::path::Path, args: &[String]) -> anyhow::Result<ExitCode> {
-    let nextest = std::process::Command::new("cargo")
-        .args(["nextest", "--version"])
-        .output()
-        .is_ok_and(|out| out.status.success());
-    let mut command = std::process::Command::new("cargo");
-    if nextest {
-        command.args(["nextest", "run", "-p", "cloudspec-conformance"]);
-    } else {
-        command.args(["test", "-p", "cloudspec-conformance"]);
-    }
-    let status = command.args(args).current_dir(root).status()?;
-    Ok(if status.success() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
 }
