@@ -116,6 +116,9 @@ impl Client {
             None => Transport::Reqwest(
                 reqwest::Client::builder()
                     .connect_timeout(config.timeouts.connect)
+                    // A redirect would carry the session token headers (reqwest strips only
+                    // `Authorization`) to another origin; a 3xx is reported instead.
+                    .redirect(reqwest::redirect::Policy::none())
                     .user_agent(user_agent(service))
                     .build()
                     .map_err(|error| ConfigError::HttpClient(error.to_string()))?,
@@ -290,13 +293,17 @@ impl Client {
                 build_request(&context).map_err(|error| CallError::Construction(error.0))?;
             let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
             let attempt_timeout = config.timeouts.attempt.min(remaining);
-            let sent =
-                match tokio::time::timeout(attempt_timeout, self.inner.transport.send(request))
-                    .await
-                {
-                    Ok(sent) => sent,
-                    Err(_) => Err(TransportError::Timeout(attempt_timeout)),
-                };
+            let sent = match tokio::time::timeout(
+                attempt_timeout,
+                self.inner
+                    .transport
+                    .send_limited(request, config.max_response_body()),
+            )
+            .await
+            {
+                Ok(sent) => sent,
+                Err(_) => Err(TransportError::Timeout(attempt_timeout)),
+            };
             let can_retry = attempt < max_attempts;
             let last = match sent {
                 Err(error) => {
