@@ -259,7 +259,7 @@ impl Client {
     ) -> Result<Answer, CallError> {
         let config = &self.inner.config;
         let max_attempts = config.retry.max_attempts.max(1);
-        let deadline = tokio::time::Instant::now() + config.timeouts.total;
+        let deadline = deadline_after(config.timeouts.total);
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
@@ -368,13 +368,24 @@ impl Client {
                 },
             };
             let delay = backoff(&config.retry, attempt);
-            if tokio::time::Instant::now() + delay >= deadline {
+            if tokio::time::Instant::now()
+                .checked_add(delay)
+                .is_none_or(|resume| resume >= deadline)
+            {
                 tracing::debug!(attempt, "no time left for another attempt");
                 return Err(last);
             }
             tokio::time::sleep(delay).await;
         }
     }
+}
+
+/// Now plus `timeout`, or (for a timeout the clock cannot add, `Duration::MAX` say) a
+/// deadline thirty years away instead of an overflow panic.
+fn deadline_after(timeout: std::time::Duration) -> tokio::time::Instant {
+    let now = tokio::time::Instant::now();
+    now.checked_add(timeout)
+        .unwrap_or_else(|| now + std::time::Duration::from_secs(30 * 365 * 24 * 60 * 60))
 }
 
 /// `<crate>/<version> cloudspec-runtime/<version>`.

@@ -250,3 +250,30 @@ async fn custom_transports_are_capped_too_and_the_default_is_ten_mebibytes() {
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn huge_timeouts_and_backoffs_do_not_overflow_the_clock() {
+    let transport = Scripted::new([
+        alibaba_error(503, "ServiceUnavailable"),
+        respond(200, r#"{"RequestId":"ok"}"#),
+    ]);
+    let config = Config::new(credentials())
+        .with_transport(transport.clone())
+        .with_region("bj")
+        .with_timeouts(cloudspec_runtime::Timeouts {
+            connect: std::time::Duration::MAX,
+            attempt: std::time::Duration::MAX,
+            total: std::time::Duration::MAX,
+        })
+        .with_retry(cloudspec_runtime::RetryConfig {
+            max_attempts: 2,
+            initial_backoff: std::time::Duration::ZERO,
+            max_backoff: std::time::Duration::ZERO,
+        });
+    Client::new(&BCC, config)
+        .unwrap()
+        .invoke::<BccDelete>("m-1".to_owned())
+        .await
+        .unwrap();
+    assert_eq!(transport.requests().len(), 2);
+}
