@@ -1,6 +1,8 @@
 //! End-to-end tests of the `cloudspec` command: the built binary against the in-process
 //! emulator on 127.0.0.1, checking output, exit code and the emulator's state afterwards.
 
+mod common;
+
 use std::process::{Command, Output};
 
 use cloudspec_emulator::{Emulator, RunningEmulator, Service, State};
@@ -40,16 +42,7 @@ async fn emulator() -> RunningEmulator {
 /// Runs the built `cloudspec` with `args` and the credentials of every provider in the
 /// environment (and nothing else from the caller's cloud environment).
 fn cloudspec(args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_cloudspec"));
-    for (name, _) in std::env::vars() {
-        if ["ALIBABA", "ALICLOUD", "TENCENTCLOUD", "BAIDUBCE", "BCE_"]
-            .iter()
-            .any(|prefix| name.starts_with(prefix))
-        {
-            command.env_remove(name);
-        }
-    }
-    command
+    common::clean_command()
         .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "cli-alibaba-key")
         .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "cli-alibaba-secret")
         .env("TENCENTCLOUD_SECRET_ID", "cli-tencent-key")
@@ -361,7 +354,7 @@ fn raw_server(
     response: Vec<u8>,
     connections: usize,
 ) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
-    use std::io::{Read as _, Write as _};
+    use std::io::Write as _;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
     let address = listener.local_addr().expect("local address");
     let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -371,14 +364,7 @@ fn raw_server(
         for stream in listener.incoming().take(connections) {
             let Ok(mut stream) = stream else { return };
             counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            let mut head = Vec::new();
-            let mut byte = [0u8; 1];
-            while !head.ends_with(b"\r\n\r\n") && head.len() < 65536 {
-                match stream.read(&mut byte) {
-                    Ok(1) => head.push(byte[0]),
-                    _ => break,
-                }
-            }
+            common::read_head(&mut stream);
             if !response.is_empty() {
                 let _ = stream.write_all(&response);
             }
