@@ -3,9 +3,16 @@
 use std::time::Duration;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
+use cloudspec_runtime::config::Endpoint;
 use cloudspec_runtime::registry::{InvokeError, OperationEntry, ParamKind, ServiceEntry};
-use cloudspec_runtime::{Config, Credentials, RetryConfig, SdkError, Timeouts};
+use cloudspec_runtime::{Config, ConfigError, Credentials, RetryConfig, SdkError, Timeouts};
 use serde_json::{Map, Value};
+
+use crate::text::{escape_controls, with_causes};
+
+/// The longest `--timeout` accepted: one year, in seconds. Longer is a usage error (and
+/// would overflow the clock arithmetic of a deadline).
+pub const MAX_TIMEOUT_SECONDS: u64 = 365 * 24 * 60 * 60;
 
 /// The subcommand of `service`, with one subcommand per operation.
 pub fn service_command(service: &'static ServiceEntry) -> Command {
@@ -75,14 +82,14 @@ pub fn common_args() -> Vec<Arg> {
             .long("timeout")
             .global(true)
             .value_name("SECONDS")
-            .value_parser(clap::value_parser!(u64))
-            .help("Timeout of the whole call, in seconds [default: 120]"),
+            .value_parser(clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECONDS))
+            .help("Timeout of the whole call, in seconds, 1 to 31536000 [default: 120]"),
         Arg::new("max-attempts")
             .long("max-attempts")
             .global(true)
             .value_name("N")
-            .value_parser(clap::value_parser!(u32))
-            .help("Attempts in all, retries included [default: 3]"),
+            .value_parser(clap::value_parser!(u32).range(1..))
+            .help("Attempts in all, retries included, at least 1 [default: 3]"),
         Arg::new("access-key-id")
             .long("access-key-id")
             .global(true)
@@ -155,6 +162,14 @@ pub fn config_from_matches(
     let id = matches.get_one::<String>("access-key-id");
     let secret = matches.get_one::<String>("access-key-secret");
     let mut config = match (id, secret) {
+        (Some(id), _) if id.is_empty() => {
+            return Err(CallFailure::Invalid("--access-key-id is empty".to_owned()));
+        }
+        (_, Some(secret)) if secret.is_empty() => {
+            return Err(CallFailure::Invalid(
+                "--access-key-secret is empty".to_owned(),
+            ));
+        }
         (Some(id), Some(secret)) => Config::new(Credentials::new(id, secret)),
         (None, None) => Config::from_env(service.meta.provider)
             .map_err(|error| CallFailure::Other(error.to_string()))?,
@@ -168,6 +183,7 @@ pub fn config_from_matches(
         config = config.with_region(region);
     }
     if let Some(endpoint) = matches.get_one::<String>("endpoint") {
+        Endpoint::parse(endpoint).map_err(|error| CallFailure::Invalid(with_causes(&error)))?;
         config = config.with_endpoint(endpoint);
     }
     if let Some(seconds) = matches.get_one::<u64>("timeout") {
@@ -181,7 +197,7 @@ pub fn config_from_matches(
     }
     if let Some(attempts) = matches.get_one::<u32>("max-attempts") {
         config = config.with_retry(RetryConfig {
-            max_attempts: (*attempts).max(1),
+            max_attempts: *attempts,
             ..RetryConfig::default()
         });
     }
@@ -197,12 +213,20 @@ pub async fn call(
     (operation.invoke)(config, input)
         .await
         .map_err(|error| match error {
-            InvokeError::Input(reason) => CallFailure::Invalid(format!("invalid input: {reason}")),
-            InvokeError::Config(error) => CallFailure::Other(error.to_string()),
+            InvokeError::Input(reason) => {
+                CallFailure::Invalid(format!("invalid input: {}", escape_controls(&reason)))
+            }
+            InvokeError::Config(error @ ConfigError::InvalidEndpoint { .. }) => {
+                CallFailure::Invalid(with_causes(&error))
+            }
+            InvokeError::Config(error) => CallFailure::Other(with_causes(&error)),
             InvokeError::Call(SdkError::Validation(errors)) => {
                 let mut text = format!("invalid {} input, nothing was sent:", errors.operation);
                 for violation in &errors.violations {
-                    text.push_str(&format!("\n  - {violation}"));
+                    text.push_str(&format!(
+                        "\n  - {}",
+                        escape_controls(&violation.to_string())
+                    ));
                 }
                 CallFailure::Invalid(text)
             }
@@ -210,10 +234,10 @@ pub async fn call(
                 let service_error = &error.error;
                 let mut text = format!(
                     "service error: {}\n  message:    {}\n  HTTP:       {}\n  request id: {}",
-                    service_error.code.as_deref().unwrap_or("(no code)"),
-                    service_error.message.as_deref().unwrap_or("(none)"),
+                    escape_controls(service_error.code.as_deref().unwrap_or("(no code)")),
+                    escape_controls(service_error.message.as_deref().unwrap_or("(none)")),
                     service_error.status,
-                    service_error.request_id.as_deref().unwrap_or("(none)"),
+                    escape_controls(service_error.request_id.as_deref().unwrap_or("(none)")),
                 );
                 if service_error.attempts > 1 {
                     text.push_str(&format!("\n  attempts:   {}", service_error.attempts));
@@ -223,6 +247,6 @@ pub async fn call(
                 }
                 CallFailure::Service(text)
             }
-            InvokeError::Call(other) => CallFailure::Other(other.to_string()),
+            InvokeError::Call(other) => CallFailure::Other(with_causes(&other)),
         })
 }

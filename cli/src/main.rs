@@ -14,10 +14,14 @@
 mod call;
 mod emulate;
 mod sign;
+mod text;
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Args, Command, FromArgMatches};
+use cloudspec_runtime::TransportError;
+use cloudspec_runtime::protocol::{HttpRequest, HttpResponse, Transport};
 
 fn cli() -> Command {
     let mut command = Command::new("cloudspec")
@@ -74,7 +78,7 @@ async fn run_sign(args: sign::SignArgs) -> ExitCode {
     let signed = match sign::sign_request(&args) {
         Ok(signed) => signed,
         Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {}", text::with_causes(&error));
             return ExitCode::from(2);
         }
     };
@@ -82,15 +86,18 @@ async fn run_sign(args: sign::SignArgs) -> ExitCode {
         println!("{}", pretty(&signed.to_json()));
         return ExitCode::SUCCESS;
     }
-    match send(&signed).await {
-        Ok((status, headers, body)) => {
-            println!("HTTP {status}");
-            for (name, value) in headers {
-                println!("{name}: {value}");
+    match send(signed, Duration::from_secs(args.timeout)).await {
+        Ok(response) => {
+            println!("HTTP {}", response.status);
+            for (name, value) in &response.headers {
+                println!("{name}: {}", text::escape_controls(value));
             }
             println!();
-            println!("{body}");
-            if (200..300).contains(&status) {
+            println!(
+                "{}",
+                text::escape_controls_keep_lines(&String::from_utf8_lossy(&response.body))
+            );
+            if (200..300).contains(&response.status) {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(3)
@@ -103,36 +110,40 @@ async fn run_sign(args: sign::SignArgs) -> ExitCode {
     }
 }
 
-async fn send(
-    signed: &sign::SignedRequest,
-) -> Result<(u16, Vec<(String, String)>, String), reqwest::Error> {
+/// Why `sign --send` got no answer.
+#[derive(Debug, thiserror::Error)]
+enum SendError {
+    /// The HTTP client could not be built.
+    #[error("cannot build the HTTP client: {}", text::with_causes(.0))]
+    Client(#[source] reqwest::Error),
+    /// No answer: connection, TLS, body too large (the chain says which).
+    #[error("no response: {}", text::with_causes(.0))]
+    Transport(#[source] TransportError),
+    /// No answer within `--timeout`.
+    #[error("no response within {0:?} (--timeout)")]
+    Timeout(Duration),
+}
+
+/// Sends `signed` with no redirects, at most `timeout` in all, through the runtime's
+/// transport (body cap, secrets redacted from errors).
+async fn send(signed: sign::SignedRequest, timeout: Duration) -> Result<HttpResponse, SendError> {
     let client = reqwest::Client::builder()
         .user_agent(concat!("cloudspec/", env!("CARGO_PKG_VERSION")))
-        .build()?;
-    let method =
-        reqwest::Method::from_bytes(signed.method.as_bytes()).unwrap_or(reqwest::Method::GET);
-    let mut request = client
-        .request(method, &signed.url)
-        .body(signed.body.clone());
-    for (name, value) in &signed.headers {
-        if !name.eq_ignore_ascii_case("host") {
-            request = request.header(name, value);
-        }
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(timeout)
+        .timeout(timeout)
+        .build()
+        .map_err(SendError::Client)?;
+    let request = HttpRequest {
+        method: signed.method,
+        url: signed.url,
+        headers: signed.headers,
+        body: signed.body,
+    };
+    match tokio::time::timeout(timeout, Transport::Reqwest(client).send(request)).await {
+        Ok(sent) => sent.map_err(SendError::Transport),
+        Err(_) => Err(SendError::Timeout(timeout)),
     }
-    let response = request.send().await?;
-    let status = response.status().as_u16();
-    let headers = response
-        .headers()
-        .iter()
-        .map(|(name, value)| {
-            (
-                name.to_string(),
-                String::from_utf8_lossy(value.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
-    let body = response.text().await?;
-    Ok((status, headers, body))
 }
 
 async fn run_operation(

@@ -61,9 +61,15 @@ pub struct SignArgs {
     /// Validity of a bce-auth-v1 signature in seconds.
     #[arg(long, default_value_t = 1800)]
     pub expires: u32,
-    /// Send the signed request and print the response instead.
+    /// Send the signed request and print the response instead. Redirects are not followed
+    /// (a 3xx is printed and exits 3) and the answer is read up to 10 MiB.
     #[arg(long)]
     pub send: bool,
+    /// With `--send`: give up after this many seconds (connecting, sending and reading
+    /// the answer), 1 to 31536000.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=crate::call::MAX_TIMEOUT_SECONDS))]
+    pub timeout: u64,
 }
 
 /// Why a request cannot be signed.
@@ -237,6 +243,7 @@ mod tests {
             signed_headers: None,
             expires: 1800,
             send: false,
+            timeout: 30,
         }
     }
 

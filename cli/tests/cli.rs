@@ -1,6 +1,8 @@
 //! End-to-end tests of the `cloudspec` command: the built binary against the in-process
 //! emulator on 127.0.0.1, checking output, exit code and the emulator's state afterwards.
 
+mod common;
+
 use std::process::{Command, Output};
 
 use cloudspec_emulator::{Emulator, RunningEmulator, Service, State};
@@ -40,16 +42,7 @@ async fn emulator() -> RunningEmulator {
 /// Runs the built `cloudspec` with `args` and the credentials of every provider in the
 /// environment (and nothing else from the caller's cloud environment).
 fn cloudspec(args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_cloudspec"));
-    for (name, _) in std::env::vars() {
-        if ["ALIBABA", "ALICLOUD", "TENCENTCLOUD", "BAIDUBCE", "BCE_"]
-            .iter()
-            .any(|prefix| name.starts_with(prefix))
-        {
-            command.env_remove(name);
-        }
-    }
-    command
+    common::clean_command()
         .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "cli-alibaba-key")
         .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "cli-alibaba-secret")
         .env("TENCENTCLOUD_SECRET_ID", "cli-tencent-key")
@@ -350,4 +343,245 @@ fn cvm_region_is_the_common_flag() {
     let text = String::from_utf8_lossy(&help.stdout);
     assert_eq!(text.matches("--region ").count(), 1, "{text}");
     assert!(text.contains("picks the regional endpoint"), "{text}");
+}
+
+// --- Hostile input and hostile servers (issue 10) ---------------------------------------------
+
+/// A server on 127.0.0.1 in a thread: answers up to `connections` connections with
+/// `response` once their request head has arrived (or stays silent when `response` is
+/// empty), counting what it accepted.
+fn raw_server(
+    response: Vec<u8>,
+    connections: usize,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::Write as _;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+    let address = listener.local_addr().expect("local address");
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = accepted.clone();
+    std::thread::spawn(move || {
+        let mut open = Vec::new();
+        for stream in listener.incoming().take(connections) {
+            let Ok(mut stream) = stream else { return };
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            common::read_head(&mut stream);
+            if !response.is_empty() {
+                let _ = stream.write_all(&response);
+            }
+            // Kept open: a silent server must stay silent until the client gives up.
+            open.push(stream);
+        }
+    });
+    (format!("http://{address}"), accepted)
+}
+
+fn http_response(status_line: &str, headers: &str, body: &str) -> Vec<u8> {
+    format!(
+        "HTTP/1.1 {status_line}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// Issue 10 item 8: a huge `--timeout` is a usage error (exit 2), not a panic.
+#[test]
+fn a_huge_timeout_is_a_usage_error_not_a_panic() {
+    for timeout in ["9223372036854775807", "18446744073709551615", "0"] {
+        let output = cloudspec(&[
+            "baidu-bcc",
+            "delete-image",
+            "--image-id",
+            "m-1",
+            "--endpoint",
+            "http://127.0.0.1:9",
+            "--timeout",
+            timeout,
+        ]);
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "--timeout {timeout}: {text}");
+        assert!(!text.contains("panicked"), "{text}");
+        assert!(text.contains("--timeout"), "{text}");
+    }
+}
+
+/// Issue 10 item 11: usage errors exit 2 as README says: `--max-attempts 0`, an invalid
+/// `--endpoint`, an empty `--access-key-id`.
+#[test]
+fn bad_common_flags_are_usage_errors() {
+    let base = ["baidu-bcc", "delete-image", "--image-id", "m-1"];
+    let cases: [&[&str]; 4] = [
+        &["--max-attempts", "0", "--endpoint", "http://127.0.0.1:9"],
+        &["--endpoint", "not a url"],
+        &["--endpoint", "ftp://127.0.0.1:9"],
+        &[
+            "--access-key-id",
+            "",
+            "--access-key-secret",
+            "s",
+            "--endpoint",
+            "http://127.0.0.1:9",
+        ],
+    ];
+    for flags in cases {
+        let args: Vec<&str> = base.iter().chain(flags.iter()).copied().collect();
+        let output = cloudspec(&args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{flags:?}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+/// Issue 10 item 11: a transport error shows its cause (connection refused), not just
+/// "error sending request".
+#[test]
+fn transport_errors_show_their_cause_chain() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = closed.local_addr().expect("address");
+    drop(closed);
+    let endpoint = format!("http://{address}");
+    let output = cloudspec(&[
+        "baidu-bcc",
+        "delete-image",
+        "--image-id",
+        "m-1",
+        "--endpoint",
+        &endpoint,
+        "--max-attempts",
+        "1",
+    ]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(4), "{text}");
+    assert!(text.contains("caused by:"), "{text}");
+    assert!(
+        text.to_ascii_lowercase().contains("connection refused"),
+        "{text}"
+    );
+}
+
+/// Issue 10 item 10: codes, messages and request ids from a server are escaped, so a
+/// server can neither send terminal escapes nor forge an `error:` line.
+#[test]
+fn server_text_is_escaped() {
+    let body = r#"{"code":"Evil\u001b[2J","message":"gone\nerror: forged line\r\u202e","requestId":"r\u0007"}"#;
+    let (endpoint, _) = raw_server(http_response("400 Bad Request", "", body), 1);
+    let output = cloudspec(&[
+        "baidu-bcc",
+        "delete-image",
+        "--image-id",
+        "m-1",
+        "--endpoint",
+        &endpoint,
+    ]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(3), "{text}");
+    assert!(text.contains("Evil\\u{1b}[2J"), "{text}");
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "{text:?}"
+    );
+    assert!(!text.contains('\u{202e}'), "{text:?}");
+    assert!(
+        text.lines()
+            .filter(|line| line.starts_with("error:"))
+            .count()
+            == 1,
+        "{text}"
+    );
+}
+
+/// Issue 10 item 2: a redirect is reported, not followed, and exits non-zero.
+#[test]
+fn operations_report_redirects_and_do_not_follow_them() {
+    let (evil, evil_hits) = raw_server(http_response("200 OK", "", "{}"), 1);
+    let location = format!("Location: {evil}/steal\r\n");
+    let (endpoint, _) = raw_server(http_response("307 Temporary Redirect", &location, ""), 1);
+    let output = cloudspec(&[
+        "baidu-bcc",
+        "delete-image",
+        "--image-id",
+        "m-1",
+        "--endpoint",
+        &endpoint,
+    ]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(4), "{text}");
+    assert!(text.contains("redirect (HTTP 307)"), "{text}");
+    assert_eq!(evil_hits.load(std::sync::atomic::Ordering::SeqCst), 0);
+}
+
+/// Issue 10 item 9: `sign --send` does not follow redirects and gives up after `--timeout`.
+#[test]
+fn sign_send_has_a_timeout_and_does_not_follow_redirects() {
+    let (evil, evil_hits) = raw_server(http_response("200 OK", "", "{}"), 1);
+    let location = format!("Location: {evil}/steal\r\n");
+    let (endpoint, _) = raw_server(http_response("302 Found", &location, ""), 1);
+    let sign = |url: &str, extra: &[&str]| {
+        let mut args = vec![
+            "sign",
+            "--scheme",
+            "baidu-v1",
+            "--method",
+            "DELETE",
+            "--url",
+            url,
+            "--access-key-id",
+            "ak",
+            "--access-key-secret",
+            "sk",
+            "--security-token",
+            "session-token",
+            "--send",
+        ];
+        args.extend_from_slice(extra);
+        cloudspec(&args)
+    };
+    let output = sign(&format!("{endpoint}/v2/image/m-1"), &[]);
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(3),
+        "{printed}{}",
+        stderr(&output)
+    );
+    assert!(printed.starts_with("HTTP 302"), "{printed}");
+    assert_eq!(evil_hits.load(std::sync::atomic::Ordering::SeqCst), 0);
+
+    let (silent, _) = raw_server(Vec::new(), 1);
+    let output = sign(&format!("{silent}/v2/image/m-1"), &["--timeout", "1"]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(4), "{text}");
+    assert!(text.contains("no response"), "{text}");
+}
+
+/// Issue 10 item 4: a BCC image id cannot climb out of `/v2/image/`: `../../_emulator/faults`
+/// is one encoded path segment, so the emulator answers BCC's 404 instead of running its
+/// `DELETE /_emulator/faults` admin endpoint.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bcc_image_ids_cannot_climb_the_path() {
+    let emulator = emulator().await;
+    let endpoint = emulator.endpoint();
+    let output = cloudspec(&[
+        "baidu-bcc",
+        "delete-image",
+        "--image-id",
+        "../../_emulator/faults",
+        "--endpoint",
+        &endpoint,
+    ]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(3), "{text}");
+    assert!(text.contains("HTTP:       404"), "{text}");
+    let output = cloudspec(&[
+        "baidu-bcc",
+        "delete-image",
+        "--image-id",
+        "..",
+        "--endpoint",
+        &endpoint,
+    ]);
+    assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
+    assert!(emulator.image(Service::Bcc, "m-nky7qeom").is_some());
 }

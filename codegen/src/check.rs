@@ -210,6 +210,7 @@ impl Checker<'_> {
                 format!("write it as `{}`", names::pascal_name(&name.value)),
             );
         }
+        self.generated_names(operation);
         let protocol = spec.protocol.value;
         match (&operation.action, protocol) {
             (None, Protocol::AlibabaRpc | Protocol::TencentApi3) => self.error(
@@ -239,6 +240,78 @@ impl Checker<'_> {
         self.examples(operation);
         self.authorization(operation);
         self.facts(&operation.facts);
+    }
+
+    /// The Rust names an operation gives (its marker type, `<Name>Input`/`Output`/`Error`,
+    /// its module and client method) must be identifiers that do not collide with what
+    /// every generated crate already has; response fields must be plain identifiers.
+    fn generated_names(&mut self, operation: &Operation) {
+        let name = &operation.name;
+        let module = names::module_name(&name.value);
+        let at = pos(name);
+        let rename = format!(
+            "rename the operation (`name:`), e.g. to `Delete{}`; the wire action stays in `action:`",
+            name.value
+        );
+        if names::is_keyword(&name.value) || !names::is_plain_ident(&module) {
+            self.error(
+                at,
+                format!(
+                    "operation name `{}` gives the Rust module and method `{module}`, which is a Rust keyword or not an identifier",
+                    name.value
+                ),
+                &rename,
+            );
+        } else if let Some(taken) = names::RESERVED_MODULES
+            .iter()
+            .chain(names::RESERVED_METHODS)
+            .find(|taken| **taken == module)
+        {
+            self.error(
+                at,
+                format!(
+                    "operation name `{}` gives the module or client method `{taken}`, which every generated crate already has",
+                    name.value
+                ),
+                &rename,
+            );
+        }
+        let types = [
+            name.value.clone(),
+            format!("{}Input", name.value),
+            format!("{}Output", name.value),
+            format!("{}Error", name.value),
+        ];
+        if let Some(taken) = types
+            .iter()
+            .find(|ty| names::RESERVED_TYPES.contains(&ty.as_str()))
+        {
+            self.error(
+                at,
+                format!(
+                    "operation name `{}` gives the type `{taken}`, which every generated crate already has",
+                    name.value
+                ),
+                rename,
+            );
+        }
+        for field in &operation.response.fields {
+            let rust = field
+                .rust_name
+                .clone()
+                .unwrap_or_else(|| names::field_name(&field.name));
+            if !names::is_plain_ident(&rust) {
+                self.error(
+                    at,
+                    format!(
+                        "response field `{}` of `{}` gives the Rust name `{rust}`, which is not a plain identifier",
+                        field.name.escape_debug(),
+                        name.value
+                    ),
+                    "set `rust_name:` on the field to a snake_case name that is not a Rust keyword",
+                );
+            }
+        }
     }
 
     fn parameters(&mut self, spec: &Spec, operation: &Operation) {

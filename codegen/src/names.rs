@@ -42,6 +42,38 @@ pub fn pascal_name(name: &str) -> String {
     name.to_upper_camel_case()
 }
 
+/// Modules every generated crate has (an operation module of that name would replace it).
+pub const RESERVED_MODULES: &[&str] = &["lib", "client", "main", "build"];
+
+/// Methods of every generated `Client` besides the operations.
+pub const RESERVED_METHODS: &[&str] = &["new", "from_env", "runtime", "clone", "fmt"];
+
+/// Types every generated crate defines or imports at its root or in operation modules.
+pub const RESERVED_TYPES: &[&str] = &[
+    "Client",
+    "Config",
+    "ConfigError",
+    "Credentials",
+    "RetryConfig",
+    "SdkError",
+    "ServiceError",
+    "Timeouts",
+    "ValidationErrors",
+    "ValidationMode",
+    "DocumentedError",
+    "Serialize",
+    "Deserialize",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+];
+
 /// Whether `name` is a plain Rust identifier that is not a keyword.
 pub fn is_plain_ident(name: &str) -> bool {
     let mut chars = name.chars();

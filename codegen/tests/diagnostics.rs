@@ -58,6 +58,39 @@ bad_spec!(
     "`Force` is a boolean, but has item limits"
 );
 
+bad_spec!(
+    keyword_operation_name,
+    "keyword-operation-name",
+    "gives the Rust module and method `gen`, which is a Rust keyword"
+);
+bad_spec!(
+    carriage_return_in_prose,
+    "carriage-return-in-prose",
+    "U+000D CARRIAGE RETURN"
+);
+bad_spec!(
+    bidi_override_in_prose,
+    "bidi-override-in-prose",
+    "U+202E RIGHT-TO-LEFT OVERRIDE"
+);
+
+/// `Type`, `Self`, `Crate` and `Super` are keywords as modules; `Client` and `Config`
+/// collide with what every crate has. Each gets a positioned diagnostic, not an internal
+/// error.
+#[test]
+fn reserved_operation_names_are_refused_with_positions() {
+    let text = diagnostics_for("reserved-operation-names");
+    for name in ["Type", "Self", "Crate", "Super", "Client", "Config"] {
+        assert!(
+            text.lines().any(|line| line.contains(": error: ")
+                && line.contains(&format!("operation name `{name}`"))),
+            "`{name}` is refused:\n{text}"
+        );
+    }
+    assert!(!text.contains("internal error"), "{text}");
+    insta::assert_snapshot!("reserved-operation-names", text);
+}
+
 #[test]
 fn several_problems_are_reported_together_in_file_order() {
     let text = diagnostics_for("several-problems");

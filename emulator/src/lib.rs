@@ -50,6 +50,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use clock::Clock;
+pub use server::ConnectionTimeouts;
 pub use state::{
     AccessKey, Fault, FaultKind, Image, ImageKind, ImageState, Provider, Service, Snapshot, State,
     StateError,
@@ -86,6 +87,7 @@ impl Emulator {
             state: State::default(),
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             clock: Clock::system(),
+            timeouts: ConnectionTimeouts::default(),
         }
     }
 }
@@ -96,6 +98,7 @@ pub struct EmulatorBuilder {
     state: State,
     addr: SocketAddr,
     clock: Clock,
+    timeouts: ConnectionTimeouts,
 }
 
 impl EmulatorBuilder {
@@ -120,6 +123,14 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How long to wait for request heads (and on idle connections) and bodies (default
+    /// [`ConnectionTimeouts::default`]: 10 s and 30 s).
+    #[must_use]
+    pub fn timeouts(mut self, timeouts: ConnectionTimeouts) -> Self {
+        self.timeouts = timeouts;
+        self
+    }
+
     /// Validates the state, binds the address and starts serving in the background.
     pub async fn start(self) -> Result<RunningEmulator, Error> {
         let state = self.state.validated()?;
@@ -135,7 +146,12 @@ impl EmulatorBuilder {
         })?;
         let shared = Arc::new(Shared::new(state, self.clock));
         let (shutdown, receiver) = watch::channel(false);
-        let task = tokio::spawn(server::accept_loop(listener, shared.clone(), receiver));
+        let task = tokio::spawn(server::accept_loop(
+            listener,
+            shared.clone(),
+            receiver,
+            self.timeouts,
+        ));
         Ok(RunningEmulator {
             addr,
             shared,

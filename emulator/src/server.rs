@@ -10,7 +10,7 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
@@ -25,6 +25,29 @@ const MAX_BODY: usize = 1 << 20;
 
 /// How long shutdown waits for open connections to finish their current request.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// How long the emulator waits for a client. Defaults: 10 s for a request head (which is
+/// also how long an idle keep-alive connection, or one that never sends anything, stays
+/// open: the wait for the next head starts as soon as the last answer is written), 30 s for
+/// a request body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectionTimeouts {
+    /// From waiting for a request (a new connection, or after an answer) to its complete
+    /// head; then the connection is closed.
+    pub header_read: Duration,
+    /// From the head to the end of the body; then the request gets 408 and the
+    /// connection is closed.
+    pub body: Duration,
+}
+
+impl Default for ConnectionTimeouts {
+    fn default() -> Self {
+        Self {
+            header_read: Duration::from_secs(10),
+            body: Duration::from_secs(30),
+        }
+    }
+}
 
 /// What a request gets.
 pub(crate) enum Outcome {
@@ -52,13 +75,14 @@ pub(crate) async fn accept_loop(
     listener: TcpListener,
     shared: Arc<Shared>,
     mut shutdown: watch::Receiver<bool>,
+    timeouts: ConnectionTimeouts,
 ) {
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
-                    connections.spawn(serve_connection(stream, shared.clone(), shutdown.clone()));
+                    connections.spawn(serve_connection(stream, shared.clone(), shutdown.clone(), timeouts));
                 }
                 // Out of file descriptors and the like: wait a little instead of spinning.
                 Err(_) => tokio::time::sleep(Duration::from_millis(5)).await,
@@ -78,10 +102,14 @@ async fn serve_connection(
     stream: TcpStream,
     shared: Arc<Shared>,
     mut shutdown: watch::Receiver<bool>,
+    timeouts: ConnectionTimeouts,
 ) {
     let _ = stream.set_nodelay(true);
-    let service = service_fn(move |req| handle(shared.clone(), req));
+    let service = service_fn(move |req| handle(shared.clone(), req, timeouts.body));
+    // hyper enforces the header-read timeout only with a timer.
     let connection = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(timeouts.header_read)
         .keep_alive(true)
         .serve_connection(TokioIo::new(stream), service);
     tokio::pin!(connection);
@@ -96,8 +124,9 @@ async fn serve_connection(
 async fn handle(
     shared: Arc<Shared>,
     req: hyper::Request<Incoming>,
+    body_timeout: Duration,
 ) -> Result<hyper::Response<Full<Bytes>>, Dropped> {
-    let request = match read_request(req).await {
+    let request = match read_request(req, body_timeout).await {
         Ok(request) => request,
         Err(reply) => return Ok(into_response(reply)),
     };
@@ -120,7 +149,10 @@ fn into_response(reply: Reply) -> hyper::Response<Full<Bytes>> {
     response
 }
 
-async fn read_request(req: hyper::Request<Incoming>) -> Result<Request, Reply> {
+async fn read_request(
+    req: hyper::Request<Incoming>,
+    body_timeout: Duration,
+) -> Result<Request, Reply> {
     let (parts, body) = req.into_parts();
     let host = parts
         .headers
@@ -141,15 +173,23 @@ async fn read_request(req: hyper::Request<Incoming>) -> Result<Request, Reply> {
     }
     let raw_path = parts.uri.path().to_owned();
     let query = parts.uri.query().map(parse_form).unwrap_or_default();
-    let body = match Limited::new(body, MAX_BODY).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(_) => {
-            return Err(Reply::emulator_error(
-                413,
-                "request body too large or unreadable (limit 1 MiB)",
-            ));
-        }
-    };
+    let body =
+        match tokio::time::timeout(body_timeout, Limited::new(body, MAX_BODY).collect()).await {
+            Ok(Ok(collected)) => collected.to_bytes(),
+            Err(_) => {
+                return Err(Reply::emulator_error(
+                    408,
+                    &format!("request body not received within {body_timeout:?}"),
+                )
+                .with_header("connection", "close".to_owned()));
+            }
+            Ok(Err(_)) => {
+                return Err(Reply::emulator_error(
+                    413,
+                    "request body too large or unreadable (limit 1 MiB)",
+                ));
+            }
+        };
     Ok(Request {
         method: parts.method.as_str().to_owned(),
         host,

@@ -116,6 +116,9 @@ impl Client {
             None => Transport::Reqwest(
                 reqwest::Client::builder()
                     .connect_timeout(config.timeouts.connect)
+                    // A redirect would carry the session token headers (reqwest strips only
+                    // `Authorization`) to another origin; a 3xx is reported instead.
+                    .redirect(reqwest::redirect::Policy::none())
                     .user_agent(user_agent(service))
                     .build()
                     .map_err(|error| ConfigError::HttpClient(error.to_string()))?,
@@ -256,7 +259,7 @@ impl Client {
     ) -> Result<Answer, CallError> {
         let config = &self.inner.config;
         let max_attempts = config.retry.max_attempts.max(1);
-        let deadline = tokio::time::Instant::now() + config.timeouts.total;
+        let deadline = deadline_after(config.timeouts.total);
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
@@ -290,13 +293,17 @@ impl Client {
                 build_request(&context).map_err(|error| CallError::Construction(error.0))?;
             let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
             let attempt_timeout = config.timeouts.attempt.min(remaining);
-            let sent =
-                match tokio::time::timeout(attempt_timeout, self.inner.transport.send(request))
-                    .await
-                {
-                    Ok(sent) => sent,
-                    Err(_) => Err(TransportError::Timeout(attempt_timeout)),
-                };
+            let sent = match tokio::time::timeout(
+                attempt_timeout,
+                self.inner
+                    .transport
+                    .send_limited(request, config.max_response_body()),
+            )
+            .await
+            {
+                Ok(sent) => sent,
+                Err(_) => Err(TransportError::Timeout(attempt_timeout)),
+            };
             let can_retry = attempt < max_attempts;
             let last = match sent {
                 Err(error) => {
@@ -361,13 +368,24 @@ impl Client {
                 },
             };
             let delay = backoff(&config.retry, attempt);
-            if tokio::time::Instant::now() + delay >= deadline {
+            if tokio::time::Instant::now()
+                .checked_add(delay)
+                .is_none_or(|resume| resume >= deadline)
+            {
                 tracing::debug!(attempt, "no time left for another attempt");
                 return Err(last);
             }
             tokio::time::sleep(delay).await;
         }
     }
+}
+
+/// Now plus `timeout`, or (for a timeout the clock cannot add, `Duration::MAX` say) a
+/// deadline thirty years away instead of an overflow panic.
+fn deadline_after(timeout: std::time::Duration) -> tokio::time::Instant {
+    let now = tokio::time::Instant::now();
+    now.checked_add(timeout)
+        .unwrap_or_else(|| now + std::time::Duration::from_secs(30 * 365 * 24 * 60 * 60))
 }
 
 /// `<crate>/<version> cloudspec-runtime/<version>`.

@@ -105,6 +105,7 @@ pub struct Config {
     pub(crate) alibaba_signature: AlibabaSignature,
     pub(crate) client_rate_limit: bool,
     pub(crate) transport: Option<Transport>,
+    pub(crate) max_response_body: Option<usize>,
 }
 
 impl Config {
@@ -181,7 +182,28 @@ impl Config {
         self
     }
 
+    /// Caps the response body at `bytes` (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY`](crate::protocol::DEFAULT_MAX_RESPONSE_BODY), 10 MiB).
+    /// A longer answer fails the call with
+    /// [`TransportError::BodyTooLarge`](crate::TransportError::BodyTooLarge), is not read
+    /// further and is not retried.
+    pub fn with_max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = Some(bytes);
+        self
+    }
+
+    /// The response body cap, in bytes.
+    pub fn max_response_body(&self) -> usize {
+        self.max_response_body
+            .unwrap_or(crate::protocol::DEFAULT_MAX_RESPONSE_BODY)
+    }
+
     /// Sends requests with this `reqwest::Client` (its own timeouts, proxies, TLS roots).
+    ///
+    /// Give it `.redirect(reqwest::redirect::Policy::none())`: cloudspec never follows a
+    /// redirect (it would carry the session token headers to another origin), and an
+    /// answer that a redirect-following client fetched from elsewhere fails the call with
+    /// [`TransportError::Redirected`](crate::TransportError::Redirected).
     pub fn with_http_client(mut self, client: reqwest::Client) -> Self {
         self.transport = Some(Transport::Reqwest(client));
         self

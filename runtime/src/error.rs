@@ -209,6 +209,23 @@ pub enum TransportError {
     /// An attempt, or the whole call, took longer than configured.
     #[error("timed out after {0:?}")]
     Timeout(std::time::Duration),
+    /// The response body was longer than the configured cap
+    /// ([`crate::Config::with_max_response_body`]); reading stopped there. Never retried.
+    #[error("the response body exceeds the cap of {limit} bytes")]
+    BodyTooLarge {
+        /// The cap, in bytes.
+        limit: usize,
+    },
+    /// The HTTP client followed a redirect (a custom `reqwest::Client` whose redirect policy
+    /// is not `Policy::none()`); the answer came from `to`, not from the service. Never
+    /// retried. Query values that carry secrets are redacted in `to`.
+    #[error(
+        "the HTTP client followed a redirect to {to}; cloudspec never follows redirects (set reqwest::redirect::Policy::none())"
+    )]
+    Redirected {
+        /// Where the answer came from, query secrets redacted.
+        to: String,
+    },
 }
 
 #[cfg(test)]

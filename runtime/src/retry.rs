@@ -33,6 +33,7 @@ pub fn is_retryable_transport_error(error: &TransportError) -> bool {
     match error {
         TransportError::Http(error) => !error.is_builder(),
         TransportError::Timeout(_) => true,
+        TransportError::BodyTooLarge { .. } | TransportError::Redirected { .. } => false,
     }
 }
 

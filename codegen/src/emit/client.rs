@@ -13,7 +13,9 @@ pub(crate) fn client_rs(service: &ir::Service) -> TokenStream {
         super::provider_title(service),
         service.title
     ));
-    let struct_doc = docs::outer(&client_doc(service));
+    let (prose, example) = client_doc(service);
+    let struct_doc = docs::outer(&prose);
+    let example_doc = example.map(|code| docs::outer_doctest(&code));
     let methods = service.operations.iter().map(method);
     quote! {
         #module_doc
@@ -21,6 +23,7 @@ pub(crate) fn client_rs(service: &ir::Service) -> TokenStream {
         use cloudspec_runtime::{Config, ConfigError, SdkError};
 
         #struct_doc
+        #example_doc
         #[derive(Debug, Clone)]
         pub struct Client {
             inner: cloudspec_runtime::Client,
@@ -48,14 +51,17 @@ pub(crate) fn client_rs(service: &ir::Service) -> TokenStream {
     }
 }
 
-fn client_doc(service: &ir::Service) -> String {
+/// The client's rustdoc: prose (from the spec), and an example doctest written by the
+/// generator (every spec value in it is a Rust string literal).
+fn client_doc(service: &ir::Service) -> (String, Option<String>) {
     let mut doc = format!(
         "Client for {} {} (API `{}`). Cheap to clone: clones share one connection pool.\n\n",
         super::provider_title(service),
         service.title,
         service.api_version
     );
-    if let Some(operation) = service.operations.first() {
+    let example = service.operations.first().map(|operation| {
+        doc.push_str("# Example\n");
         let input = format!("{}Input", operation.name);
         let args: Vec<String> = operation
             .inputs
@@ -69,24 +75,25 @@ fn client_doc(service: &ir::Service) -> String {
             .first()
             .map(String::as_str)
             .unwrap_or("cn-hangzhou");
-        doc.push_str("# Example\n\n```no_run\n");
-        doc.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
-        doc.push_str(&format!(
+        let mut code = String::new();
+        code.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
+        code.push_str(&format!(
             "use {}::{{Client, Config, Credentials, {input}}};\n\n",
             service.lib_name
         ));
-        doc.push_str(&format!(
-            "let config = Config::new(Credentials::new(\"my-access-key-id\", \"my-access-key-secret\"))\n    .with_region(\"{region}\");\n"
+        code.push_str(&format!(
+            "let config = Config::new(Credentials::new(\"my-access-key-id\", \"my-access-key-secret\"))\n    .with_region({region:?});\n"
         ));
-        doc.push_str("let client = Client::new(config)?;\n");
-        doc.push_str(&format!(
+        code.push_str("let client = Client::new(config)?;\n");
+        code.push_str(&format!(
             "let output = client.{}({input}::new({})).await?;\n",
             operation.module,
             args.join(", ")
         ));
-        doc.push_str("println!(\"{output:?}\");\n# Ok(())\n# }\n```\n");
-    }
-    doc
+        code.push_str("println!(\"{output:?}\");\n# Ok(())\n# }\n");
+        code
+    });
+    (doc, example)
 }
 
 /// A Rust literal for a required parameter in the example, from the document's example value.

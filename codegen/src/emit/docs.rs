@@ -1,18 +1,121 @@
 //! Rustdoc from spec prose.
 
 use proc_macro2::TokenStream;
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use quote::quote;
 
-/// Outer doc attributes (`///`) for `text`, one per line.
+/// Outer doc attributes (`///`) for `text`, one per line. Code blocks become `text`
+/// blocks ([`inert_code_blocks`]): spec prose is never compiled or run as a doctest.
 pub(crate) fn outer(text: &str) -> TokenStream {
-    let lines = lines(text);
+    let lines = lines(&inert_code_blocks(text));
     quote! { #( #[doc = #lines] )* }
 }
 
-/// Inner doc attributes (`//!`) for `text`, one per line.
+/// Outer doc attributes for a doctest the generator wrote itself (never spec prose): a
+/// blank line, then `code` in a `no_run` block, so it is compiled by `cargo test`.
+pub(crate) fn outer_doctest(code: &str) -> TokenStream {
+    let lines = lines(&format!("\n```no_run\n{}\n```", code.trim_end()));
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Inner doc attributes (`//!`) for `text`, one per line, code blocks made inert as in
+/// [`outer`].
 pub(crate) fn inner(text: &str) -> TokenStream {
-    let lines = lines(text);
+    let lines = lines(&inert_code_blocks(text));
     quote! { #( #![doc = #lines] )* }
+}
+
+/// Info strings of fenced blocks that rustdoc does not compile and that are kept as
+/// written (for highlighting); every other fenced block, and every indented block, would be
+/// a doctest.
+const INERT_LANGUAGES: &[&str] = &[
+    "text", "json", "xml", "yaml", "sh", "shell", "bash", "console", "http",
+];
+
+/// Whether a code block of `kind` is one rustdoc would not compile.
+fn is_inert(kind: &CodeBlockKind<'_>) -> bool {
+    match kind {
+        CodeBlockKind::Indented => false,
+        CodeBlockKind::Fenced(info) => INERT_LANGUAGES.contains(&info.trim()),
+    }
+}
+
+/// `text` (Markdown) with every code block that rustdoc would compile as a doctest
+/// rewritten as a `text` block: a fenced block keeps its fence and gets the info string
+/// `text`, an indented block is fenced. This is what prost-build does to the code samples
+/// in the documents it copies. Markdown that still has such a block after a few rounds (it
+/// cannot happen with the rewrites above, but prose is hostile) is fenced whole.
+pub(crate) fn inert_code_blocks(text: &str) -> String {
+    let mut text = text.to_owned();
+    for _ in 0..4 {
+        let edits = inert_edits(&text);
+        if edits.is_empty() {
+            return text;
+        }
+        for (range, replacement) in edits.into_iter().rev() {
+            text.replace_range(range, &replacement);
+        }
+    }
+    if inert_edits(&text).is_empty() {
+        text
+    } else {
+        block("text", &text)
+    }
+}
+
+/// The replacements that make each live code block of `text` inert, in text order.
+fn inert_edits(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut edits = Vec::new();
+    let mut parser = Parser::new_ext(text, Options::empty()).into_offset_iter();
+    while let Some((event, range)) = parser.next() {
+        let Event::Start(Tag::CodeBlock(kind)) = event else {
+            continue;
+        };
+        if is_inert(&kind) {
+            continue;
+        }
+        let line_start = text[..range.start].rfind('\n').map_or(0, |index| index + 1);
+        match kind {
+            CodeBlockKind::Fenced(_) => {
+                // The opening line is `fence info`: replace the info string.
+                let line = &text[range.start..];
+                let fence_char = line.chars().next().unwrap_or('`');
+                let fence_len = line.len() - line.trim_start_matches(fence_char).len();
+                let info_start = range.start + fence_len;
+                let info_end = text[info_start..]
+                    .find('\n')
+                    .map_or(text.len(), |index| info_start + index);
+                edits.push((info_start..info_end, "text".to_owned()));
+            }
+            CodeBlockKind::Indented => {
+                // `range` starts after the four columns of code indentation; what comes
+                // before them on the line is the container's prefix (`> `, list indentation).
+                let prefix = &text[line_start..range.start];
+                let container = prefix.strip_suffix("    ").unwrap_or(prefix);
+                let fence = fence_for(&text[range.clone()]);
+                let mut closing = String::new();
+                if !text[..range.end].ends_with('\n') {
+                    closing.push('\n');
+                }
+                closing.push_str(&format!("{container}{fence}\n"));
+                edits.push((line_start..line_start, format!("{container}{fence}text\n")));
+                edits.push((range.end..range.end, closing));
+            }
+        }
+        // Skip to the end of this block.
+        for (event, _) in parser.by_ref() {
+            if matches!(event, Event::End(TagEnd::CodeBlock)) {
+                break;
+            }
+        }
+    }
+    edits
+}
+
+/// A backtick fence longer than any run of backticks in `content` (at least three).
+fn fence_for(content: &str) -> String {
+    let longest = content.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    "`".repeat(longest.max(2) + 1)
 }
 
 fn lines(text: &str) -> Vec<String> {
@@ -100,9 +203,11 @@ pub(crate) fn facts_section(facts: &[crate::spec::model::Fact]) -> String {
     doc
 }
 
-/// A fenced code block.
+/// A fenced code block, its fence longer than any run of backticks in `text` (so an
+/// example holding ```` ``` ```` cannot close it).
 pub(crate) fn block(language: &str, text: &str) -> String {
-    format!("```{language}\n{}\n```\n", text.trim_end())
+    let fence = fence_for(text);
+    format!("{fence}{language}\n{}\n{fence}\n", text.trim_end())
 }
 
 #[cfg(test)]
@@ -116,6 +221,65 @@ mod tests {
             "Deletes a custom image."
         );
         assert_eq!(first_sentence("No period"), "No period");
+    }
+
+    /// The code blocks rustdoc would compile: indented ones, and fenced ones whose info
+    /// string is not an inert language.
+    fn live_blocks(text: &str) -> usize {
+        Parser::new_ext(text, Options::empty())
+            .filter(|event| matches!(event, Event::Start(Tag::CodeBlock(kind)) if !is_inert(kind)))
+            .count()
+    }
+
+    #[test]
+    fn prose_code_blocks_become_text_blocks() {
+        let hostile = [
+            "Run this:\n\n```\nfn main() { std::process::exit(1) }\n```\n",
+            "```rust\npanic!()\n```",
+            "~~~ignore\nx\n~~~",
+            "  ```no_run,should_panic\nx\n  ```",
+            "Para\n\n    let x = 1;\n    panic!();\n\nafter",
+            "- item\n\n      code in a list\n\n- b",
+            "> quote\n>\n>     code in a quote\n",
+            "````\n```\nnested\n```\n````",
+            "```\nunclosed fence swallowing the rest",
+            "\t\ttabbed code\n",
+            "    ```\n    indented fence\n    ```",
+        ];
+        for text in hostile {
+            assert!(live_blocks(text) > 0, "the fixture has a doctest: {text:?}");
+            let inert = inert_code_blocks(text);
+            assert_eq!(live_blocks(&inert), 0, "{text:?} became {inert:?}");
+        }
+        assert!(inert_code_blocks(hostile[0]).contains("```text\nfn main()"));
+        assert!(inert_code_blocks(hostile[4]).contains("    let x = 1;"));
+    }
+
+    #[test]
+    fn prose_without_doctests_is_unchanged() {
+        for text in [
+            "Deletes a custom image. `code` stays.",
+            "```json\n{\"a\": 1}\n```",
+            "| a | b |\n| --- | --- |\n| 1 | 2 |",
+        ] {
+            assert_eq!(inert_code_blocks(text), text);
+        }
+    }
+
+    #[test]
+    fn example_blocks_outlast_backticks_in_the_example() {
+        let text = block("text", "a\n```\nfn main() {}\n```\nb");
+        assert!(text.starts_with("````text\n"), "{text}");
+        assert_eq!(live_blocks(&text), 0);
+        let parsed: Vec<_> = Parser::new_ext(&text, Options::empty()).collect();
+        assert_eq!(
+            parsed
+                .iter()
+                .filter(|event| matches!(event, Event::Start(Tag::CodeBlock(_))))
+                .count(),
+            1,
+            "one block holds the whole example: {text}"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The spec format: the model, and parsing YAML into it with source positions.
 
 pub mod model;
-mod parse;
+pub mod parse;
 
 pub use parse::parse;
 
@@ -51,13 +51,9 @@ pub fn load_files(paths: &[PathBuf]) -> Result<Vec<SpecFile>, Diagnostics> {
     let mut problems = Vec::new();
     for path in paths {
         match std::fs::read_to_string(path) {
-            Ok(text) => match parse(path, &text) {
-                Ok(spec) => specs.push(SpecFile {
-                    path: path.clone(),
-                    stem: stem(path),
-                    spec,
-                }),
-                Err(diagnostic) => problems.push(diagnostic),
+            Ok(text) => match load_str(path, &text) {
+                Ok(spec) => specs.push(spec),
+                Err(found) => problems.extend(found.0),
             },
             Err(error) => problems.push(Diagnostic::new(
                 path,
@@ -73,15 +69,19 @@ pub fn load_files(paths: &[PathBuf]) -> Result<Vec<SpecFile>, Diagnostics> {
     }
 }
 
-/// Parses one spec from text, as if read from `path`.
+/// Parses one spec from text, as if read from `path`: the model, and every text value
+/// checked for characters that cannot go into generated Rust ([`parse::unsafe_text`]).
 pub fn load_str(path: &Path, text: &str) -> Result<SpecFile, Diagnostics> {
-    parse(path, text)
-        .map(|spec| SpecFile {
-            path: path.to_owned(),
-            stem: stem(path),
-            spec,
-        })
-        .map_err(|diagnostic| Diagnostics(vec![diagnostic]))
+    let spec = parse(path, text).map_err(|diagnostic| Diagnostics(vec![diagnostic]))?;
+    let problems = parse::unsafe_text(path, text);
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems).sorted());
+    }
+    Ok(SpecFile {
+        path: path.to_owned(),
+        stem: stem(path),
+        spec,
+    })
 }
 
 fn stem(path: &Path) -> String {

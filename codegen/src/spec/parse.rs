@@ -1,6 +1,10 @@
 //! Parsing a spec file into the model, keeping source positions.
 
+use std::fmt;
 use std::path::Path;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
 
 use super::model::Spec;
 use crate::diagnostic::{Diagnostic, Position};
@@ -44,5 +48,146 @@ fn help_for(message: &str) -> Option<String> {
         Some("write the value in the type the format expects: `true`/`false` for booleans, digits for numbers, quotes around numbers meant as text (api_version: \"2014-05-26\")".to_owned())
     } else {
         None
+    }
+}
+
+/// Every text value (and key) of the YAML document at `path` that holds a character that
+/// cannot go into generated Rust, as one diagnostic at the value's position: a carriage
+/// return (rustc refuses a bare CR in a doc comment), any other control character but tab
+/// and newline, or a bidirectional-text control (U+202A..U+202E, U+2066..U+2069, U+200E,
+/// U+200F, U+061C: rustc denies them in comments, and they make code read differently from
+/// how it compiles). The checks run on parsed values, so an escape such as `"\r"` or
+/// `"\u202E"` is caught as well as a raw character.
+pub fn unsafe_text(path: &Path, text: &str) -> Vec<Diagnostic> {
+    let options = serde_saphyr::options! { with_snippet: false };
+    let Ok(root) = serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options) else {
+        // The model parsed, so this cannot fail; if it does, the model's own checks stand.
+        return Vec::new();
+    };
+    let mut problems = Vec::new();
+    walk(&root, &mut |position, value| {
+        if let Some((index, c)) = value.chars().enumerate().find(|(_, c)| is_unsafe(*c)) {
+            problems.push(
+                Diagnostic::new(
+                    path,
+                    position,
+                    format!(
+                        "this text holds {} (character {} of the value), which cannot go into generated Rust",
+                        describe(c),
+                        index + 1
+                    ),
+                )
+                .help("remove it; write a line break as a new line of a block scalar (`|`), and keep text in logical order without direction overrides"),
+            );
+        }
+    });
+    problems
+}
+
+fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(
+            c,
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
+        )
+}
+
+fn describe(c: char) -> String {
+    let name = match c {
+        '\r' => " CARRIAGE RETURN",
+        '\u{202e}' => " RIGHT-TO-LEFT OVERRIDE",
+        '\u{202d}' => " LEFT-TO-RIGHT OVERRIDE",
+        '\u{2066}'..='\u{2069}' => " (a bidirectional isolate)",
+        '\u{202a}'..='\u{202c}' => " (a bidirectional embedding)",
+        '\u{200e}' | '\u{200f}' | '\u{061c}' => " (a bidirectional mark)",
+        _ => " (a control character)",
+    };
+    format!("U+{:04X}{name}", u32::from(c))
+}
+
+/// Calls `visit` with every text scalar (values and keys) and its position.
+fn walk(node: &Spanned<Node>, visit: &mut impl FnMut(Position, &str)) {
+    match &node.value {
+        Node::Text(text) => visit(Position::of(&node.referenced), text),
+        Node::List(items) => items.iter().for_each(|item| walk(item, visit)),
+        Node::Map(entries) => {
+            for (key, value) in entries {
+                walk(key, visit);
+                walk(value, visit);
+            }
+        }
+        Node::Other => {}
+    }
+}
+
+/// Any YAML value, with the position of every nested value kept.
+enum Node {
+    Text(String),
+    List(Vec<Spanned<Node>>),
+    Map(Vec<(Spanned<Node>, Spanned<Node>)>),
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Node, E> {
+        Ok(Node::Text(value.to_owned()))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Node, E> {
+        Ok(Node::Other)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Node, E> {
+        Ok(Node::Other)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Node, E> {
+        Ok(Node::Other)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Node, E> {
+        Ok(Node::Other)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
+        Ok(Node::Other)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Node, E> {
+        Ok(Node::Other)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
+        Node::deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<Node>>()? {
+            items.push(item);
+        }
+        Ok(Node::List(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry::<Spanned<Node>, Spanned<Node>>()? {
+            entries.push(entry);
+        }
+        Ok(Node::Map(entries))
     }
 }

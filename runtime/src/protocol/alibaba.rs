@@ -19,11 +19,8 @@ use crate::wire::ParamLocation;
 pub(super) fn build(context: &RequestContext<'_>) -> Result<HttpRequest, BuildError> {
     let meta = context.meta;
     let action = meta.action.unwrap_or(meta.name);
-    let mut request = SigningRequest::new(
-        method_of(meta),
-        context.host,
-        fill_path(meta, context.params)?,
-    );
+    let path = fill_path(meta, context.params)?;
+    let mut request = SigningRequest::new(method_of(meta), context.host, path.signed.as_str());
     for param in context.params {
         match param.location {
             ParamLocation::Header => request
@@ -51,7 +48,7 @@ pub(super) fn build(context: &RequestContext<'_>) -> Result<HttpRequest, BuildEr
                 .map_err(sign_error)?;
         }
     }
-    Ok(finish(context.scheme, request))
+    Ok(finish(context.scheme, request, &path.sent))
 }
 
 /// Reads an RPC response.

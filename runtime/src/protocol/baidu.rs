@@ -19,11 +19,8 @@ use crate::wire::ParamLocation;
 /// when there is a body, `x-bce-date`).
 pub(super) fn build(context: &RequestContext<'_>) -> Result<HttpRequest, BuildError> {
     let meta = context.meta;
-    let mut request = SigningRequest::new(
-        method_of(meta),
-        context.host,
-        fill_path(meta, context.params)?,
-    );
+    let path = fill_path(meta, context.params)?;
+    let mut request = SigningRequest::new(method_of(meta), context.host, path.signed.as_str());
     let mut body_params = Vec::new();
     for param in context.params {
         match param.location {
@@ -50,7 +47,7 @@ pub(super) fn build(context: &RequestContext<'_>) -> Result<HttpRequest, BuildEr
         None,
     )
     .map_err(sign_error)?;
-    Ok(finish(context.scheme, request))
+    Ok(finish(context.scheme, request, &path.sent))
 }
 
 /// Reads a BCE response: a 2xx with an empty body is `{}`.

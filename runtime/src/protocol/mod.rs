@@ -272,15 +272,38 @@ pub enum Transport {
 }
 
 impl Transport {
-    /// Sends `request` and reads the whole response. Timeouts are the caller's business
-    /// (the [`crate::Client`] bounds each attempt and the whole call).
+    /// Sends `request` and reads the response, refusing a body longer than
+    /// [`DEFAULT_MAX_RESPONSE_BODY`]. Timeouts are the caller's business (the
+    /// [`crate::Client`] bounds each attempt and the whole call).
     pub async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        self.send_limited(request, DEFAULT_MAX_RESPONSE_BODY).await
+    }
+
+    /// Sends `request` and reads the response, refusing a body longer than `max_body`
+    /// bytes with [`TransportError::BodyTooLarge`] (reqwest stops reading there; a custom
+    /// transport's answer is checked after the fact).
+    pub async fn send_limited(
+        &self,
+        request: HttpRequest,
+        max_body: usize,
+    ) -> Result<HttpResponse, TransportError> {
         match self {
-            Transport::Reqwest(client) => transport::send_reqwest(client, request).await,
-            Transport::Custom(custom) => custom.send(request).await,
+            Transport::Reqwest(client) => transport::send_reqwest(client, request, max_body).await,
+            Transport::Custom(custom) => {
+                let response = custom.send(request).await?;
+                if response.body.len() > max_body {
+                    return Err(TransportError::BodyTooLarge { limit: max_body });
+                }
+                Ok(response)
+            }
         }
     }
 }
+
+/// The default cap on a response body: 10 MiB. The documented answers of these APIs are a
+/// few hundred bytes; the cap keeps a hostile or broken server from filling memory.
+/// Change it with [`crate::Config::with_max_response_body`].
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 10 * 1024 * 1024;
 
 /// What one attempt needs to build its request.
 #[derive(Debug, Clone, Copy)]
@@ -355,7 +378,23 @@ pub fn build_request(context: &RequestContext<'_>) -> Result<HttpRequest, BuildE
 }
 
 /// Reads a response for `meta`. Never panics, whatever the status and the bytes.
+///
+/// A 3xx answer is never a success: the client does not follow redirects (the new origin
+/// would receive the session token headers), so a redirect is reported as malformed.
 pub fn decode_response(meta: &OperationMeta, response: &HttpResponse) -> Decoded {
+    if (300..400).contains(&response.status) {
+        let target = response
+            .header("location")
+            .map(|location| format!(" to {}", redacted_url(location).escape_debug()))
+            .unwrap_or_default();
+        return Decoded::Malformed {
+            reason: format!(
+                "the service answered with a redirect (HTTP {}){target}, which is not followed",
+                response.status
+            ),
+            request_id: response.header_request_id(meta.service.provider),
+        };
+    }
     let decoded = match meta.service.protocol {
         Protocol::AlibabaRpc => alibaba::decode(response),
         Protocol::TencentApi3 => tencent::decode(response),
@@ -536,14 +575,32 @@ fn json_body<'a>(params: impl Iterator<Item = &'a WireParam>) -> Result<Vec<u8>,
     Ok(body)
 }
 
-/// The path template of `meta` with every `{name}` filled from the path parameters
-/// (unencoded; the signers and [`url_of`] encode it).
-fn fill_path(meta: &OperationMeta, params: &[WireParam]) -> Result<String, BuildError> {
+/// A path with its `{name}` labels filled: as the signers see it and as it is sent.
+struct FilledPath {
+    /// Unencoded (the signers encode it, keeping `/`).
+    signed: String,
+    /// Percent-encoded as sent: the template's text with `/` kept, each label value
+    /// RFC 3986 encoded with `/` encoded too (Smithy's `httpLabel` rule for a label that is
+    /// not greedy), so a value cannot add or climb path segments.
+    sent: String,
+}
+
+/// The path template of `meta` with every `{name}` filled from the path parameters.
+///
+/// A label value of `.` or `..` is refused: URL libraries resolve it (also in its
+/// percent-encoded forms), so the request would go to another path.
+fn fill_path(meta: &OperationMeta, params: &[WireParam]) -> Result<FilledPath, BuildError> {
     let template = if meta.path.is_empty() { "/" } else { meta.path };
-    let mut path = String::with_capacity(template.len() + 32);
+    let mut signed = String::with_capacity(template.len() + 32);
+    let mut sent = String::with_capacity(template.len() + 32);
+    if !template.starts_with('/') {
+        signed.push('/');
+        sent.push('/');
+    }
     let mut rest = template;
     while let Some(open) = rest.find('{') {
-        path.push_str(&rest[..open]);
+        signed.push_str(&rest[..open]);
+        sent.push_str(&rfc3986_path(&rest[..open]));
         let after = &rest[open + 1..];
         let close = after.find('}').ok_or_else(|| {
             BuildError(format!("path template `{template}` has an unclosed `{{`"))
@@ -565,14 +622,19 @@ fn fill_path(meta: &OperationMeta, params: &[WireParam]) -> Result<String, Build
                 meta.name
             )));
         }
-        path.push_str(&value);
+        if value == "." || value == ".." {
+            return Err(BuildError(format!(
+                "path parameter `{name}` of `{}` is `{value}`, which would name another path",
+                meta.name
+            )));
+        }
+        signed.push_str(&value);
+        sent.push_str(&rfc3986(&value));
         rest = &after[close + 1..];
     }
-    path.push_str(rest);
-    if !path.starts_with('/') {
-        path.insert(0, '/');
-    }
-    Ok(path)
+    signed.push_str(rest);
+    sent.push_str(&rfc3986_path(rest));
+    Ok(FilledPath { signed, sent })
 }
 
 /// The query string sent: pairs RFC 3986 encoded, sorted by raw name then value, as signed.
@@ -586,13 +648,8 @@ fn encoded_query(pairs: &[(String, String)]) -> String {
         .join("&")
 }
 
-/// `scheme://host/encoded-path?encoded-query`.
+/// `scheme://host/encoded-path?encoded-query` (`path` already encoded).
 fn url_of(scheme: &str, host: &str, path: &str, query: &[(String, String)]) -> String {
-    let path = if path.starts_with('/') {
-        rfc3986_path(path)
-    } else {
-        format!("/{}", rfc3986_path(path))
-    };
     let query = encoded_query(query);
     if query.is_empty() {
         format!("{scheme}://{host}{path}")
@@ -609,9 +666,10 @@ fn signing_credentials(credentials: &Credentials) -> SigningCredentials<'_> {
     }
 }
 
-/// The finished request: `Host` first, then the signed request's headers.
-fn finish(scheme: &str, signed: crate::sign::SigningRequest) -> HttpRequest {
-    let url = url_of(scheme, &signed.host, &signed.path, &signed.query);
+/// The finished request, sent to `sent_path` (encoded): `Host` first, then the signed
+/// request's headers.
+fn finish(scheme: &str, signed: crate::sign::SigningRequest, sent_path: &str) -> HttpRequest {
+    let url = url_of(scheme, &signed.host, sent_path, &signed.query);
     let mut headers = Vec::with_capacity(signed.headers.len() + 1);
     headers.push(("Host".to_owned(), signed.host));
     headers.extend(signed.headers);

@@ -25,11 +25,8 @@ const PROTOCOL_COMMON: [&str; 5] = ["Action", "Version", "Timestamp", "Nonce", "
 pub(super) fn build(context: &RequestContext<'_>) -> Result<HttpRequest, BuildError> {
     let meta = context.meta;
     let method = method_of(meta);
-    let mut request = SigningRequest::new(
-        method.as_str(),
-        context.host,
-        fill_path(meta, context.params)?,
-    );
+    let path = fill_path(meta, context.params)?;
+    let mut request = SigningRequest::new(method.as_str(), context.host, path.signed.as_str());
     let mut region = context
         .region
         .filter(|region| !region.is_empty())
@@ -83,7 +80,7 @@ pub(super) fn build(context: &RequestContext<'_>) -> Result<HttpRequest, BuildEr
         None,
     )
     .map_err(sign_error)?;
-    Ok(finish(context.scheme, request))
+    Ok(finish(context.scheme, request, &path.sent))
 }
 
 /// Reads an API 3.0 response: `Response.Error` is a failure whatever the status; a 2xx

@@ -555,6 +555,54 @@ fn bcc_path_values_are_rfc3986_encoded() {
 }
 
 #[test]
+fn bcc_path_labels_encode_slashes_and_refuse_dot_segments() {
+    let creds = credentials();
+    let params = [
+        string("version", ParamLocation::Path, "2"),
+        string("imageId", ParamLocation::Path, "../../_emulator/reset"),
+    ];
+    let request = build_request(&context(&BCC_DELETE, &params, "127.0.0.1:8080", &creds)).unwrap();
+    assert_eq!(
+        request.url,
+        "https://127.0.0.1:8080/v2/image/..%2F..%2F_emulator%2Freset"
+    );
+    let parsed = reqwest::Url::parse(&request.url).unwrap();
+    assert_eq!(parsed.path(), "/v2/image/..%2F..%2F_emulator%2Freset");
+    let authorization =
+        baidu_sign::parse_authorization(request.header("Authorization").unwrap()).unwrap();
+    let expected =
+        baidu_sign::expected_signature(&request.signing_request(), &authorization, SK).unwrap();
+    assert!(constant_time_eq(authorization.signature, &expected));
+    for dots in [".", ".."] {
+        let params = [
+            string("version", ParamLocation::Path, "2"),
+            string("imageId", ParamLocation::Path, dots),
+        ];
+        let error =
+            build_request(&context(&BCC_DELETE, &params, "127.0.0.1:8080", &creds)).unwrap_err();
+        assert!(error.0.contains("would name another path"), "{error}");
+    }
+}
+
+#[test]
+fn redirects_decode_as_malformed_with_the_location_redacted() {
+    for status in [301, 302, 307, 308] {
+        let response = HttpResponse::new(status, "")
+            .with_header("Location", "http://elsewhere.test/x?SecurityToken=tok&a=b");
+        for meta in [&BCC_DELETE, &BCC_POST] {
+            match decode_response(meta, &response) {
+                Decoded::Malformed { reason, .. } => {
+                    assert!(reason.contains("redirect"), "{reason}");
+                    assert!(reason.contains("elsewhere.test"), "{reason}");
+                    assert!(!reason.contains("tok&"), "{reason}");
+                }
+                other => panic!("HTTP {status}: {other:?}"),
+            }
+        }
+    }
+}
+
+#[test]
 fn bcc_body_and_query_parameters() {
     let creds = credentials();
     let params = [
