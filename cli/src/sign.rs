@@ -247,7 +247,7 @@ mod tests {
         }
     }
 
-    /// DESIGN.md "Official worked examples", Alibaba V1: the signature of the documented
+    /// docs/protocols.md "Official worked examples", Alibaba V1: the signature of the documented
     /// DescribeRegions request.
     #[test]
     fn alibaba_v1_official_example_through_the_command() {
@@ -267,7 +267,7 @@ mod tests {
         assert_eq!(signature.as_deref(), Some("OLeaidS1JvxuMvnyHOwuJ+uX5qY="));
     }
 
-    /// DESIGN.md "Official worked examples", Alibaba V3 (RunInstances).
+    /// docs/protocols.md "Official worked examples", Alibaba V3 (RunInstances).
     #[test]
     fn alibaba_v3_official_example_through_the_command() {
         let mut args = args(
@@ -298,7 +298,7 @@ mod tests {
         );
     }
 
-    /// DESIGN.md "Official worked examples", Tencent TC3; the service comes from the host.
+    /// docs/protocols.md "Official worked examples", Tencent TC3; the service comes from the host.
     #[test]
     fn tencent_official_example_through_the_command() {
         let mut args = args(
@@ -330,7 +330,7 @@ mod tests {
         assert_eq!(json["headers"]["X-TC-Timestamp"], "1551113065");
     }
 
-    /// DESIGN.md "Official worked examples", Baidu bce-auth-v1 with the documented headers.
+    /// docs/protocols.md "Official worked examples", Baidu bce-auth-v1 with the documented headers.
     #[test]
     fn baidu_official_example_through_the_command() {
         let mut args = args(

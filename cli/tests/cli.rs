@@ -256,7 +256,7 @@ fn missing_required_flag_is_a_usage_error() {
     );
 }
 
-/// DESIGN.md "Official worked examples", Tencent TC3, through `cloudspec sign`.
+/// docs/protocols.md "Official worked examples", Tencent TC3, through `cloudspec sign`.
 #[test]
 fn sign_prints_the_official_tencent_example() {
     let output = cloudspec(&[

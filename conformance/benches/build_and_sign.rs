@@ -1,5 +1,5 @@
 //! Building and signing one request per protocol, no network: validate, encode, sign.
-//! Target (DESIGN.md): under 10 µs each. Run with `cargo bench -p cloudspec-conformance`.
+//! Target: under 10 µs each. Run with `cargo bench -p cloudspec-conformance`.
 
 use std::hint::black_box;
 

@@ -149,7 +149,7 @@ fn bcc_bare_404_is_image_not_found() {
     ));
 }
 
-/// DESIGN.md "Retrying a delete is subtle": a not-found after a retry says how many attempts
+/// docs/protocols.md "Retrying a delete is subtle": a not-found after a retry says how many attempts
 /// were made, so a caller can treat it as "already gone".
 #[test]
 fn not_found_after_retry_reports_attempts() {
@@ -164,7 +164,7 @@ fn not_found_after_retry_reports_attempts() {
     assert!(typed.to_string().contains("after 2 attempts"), "{typed}");
 }
 
-/// Retryable: throttling and server errors only (DESIGN.md "Retry only on InternalError 500,
+/// Retryable: throttling and server errors only (docs/protocols.md, "Alibaba Cloud RPC": "Retry only on InternalError 500,
 /// ServiceUnavailable 503, no response, or Throttling*"; Tencent `RequestLimitExceeded`).
 #[test]
 fn only_server_errors_and_throttling_are_retryable() {

@@ -259,7 +259,7 @@ async fn bcc_request_instance_and_return_instance() {
     assert!(constant_time_eq(parsed.signature, &expected));
 }
 
-/// DESIGN.md "Validation": a client can turn validation off; then an input over the
+/// docs/protocols.md "Validation": a client can turn validation off; then an input over the
 /// documented limit (SWAS: 16 `ImageIds`, "up to 15") is sent as is and the service decides.
 #[tokio::test]
 async fn validation_off_sends_an_over_limit_input() {

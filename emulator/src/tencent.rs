@@ -9,8 +9,8 @@ use crate::errors::ApiError;
 use crate::http::{Reply, Request, parse_form};
 use crate::state::{Fault, FaultKind, ImageKind, ImageState, Provider, Service};
 
-/// A TC3 signature is accepted within 5 minutes of the server's time (DESIGN.md,
-/// "Protocol facts": `X-TC-Timestamp`, 5-minute skew).
+/// A TC3 signature is accepted within 5 minutes of the server's time (docs/protocols.md,
+/// "Tencent Cloud API 3.0": `X-TC-Timestamp`, 5-minute skew).
 const MAX_SKEW_SECONDS: i64 = 300;
 
 /// Common parameters that may appear in a GET query (the document's Example1 writes

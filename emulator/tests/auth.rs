@@ -1,6 +1,6 @@
 //! Authentication of every provider: unknown keys, wrong signatures, stale timestamps and
-//! malformed signatures, each answered in the provider's envelope (DESIGN.md "Protocol
-//! facts" for the signing schemes; the codes are the providers' common errors, listed in
+//! malformed signatures, each answered in the provider's envelope (docs/protocols.md
+//! for the signing schemes; the codes are the providers' common errors, listed in
 //! the emulator's README). A refused request changes nothing.
 
 mod common;

@@ -1,6 +1,6 @@
 //! Fault injection: throttling, 500/503, documented errors, slow answers, dropped
 //! connections and lost answers for the next N calls of an operation, from the state file
-//! or at run time (`POST /_emulator/faults` or the library). DESIGN.md "Protocol facts":
+//! or at run time (`POST /_emulator/faults` or the library). docs/protocols.md:
 //! "Retry only on `InternalError` 500, `ServiceUnavailable` 503, no response, or
 //! `Throttling*`"; "a missing image is 404".
 
@@ -225,7 +225,7 @@ async fn dropped_connection_changes_nothing() {
 
 /// `lose-response`: the delete happens, its answer is lost. A retry then sees BCC's 404 (
 /// "The image specified by imageId does not exist, and it prompts an error 404."), and the
-/// error says it came after more than one attempt (DESIGN.md, "Retrying a delete is subtle").
+/// error says it came after more than one attempt (docs/protocols.md, "Retrying a delete is subtle").
 #[tokio::test]
 async fn lost_answer_then_retry_sees_not_found() {
     let emulator = start(state()).await;
