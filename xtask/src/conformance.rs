@@ -295,11 +295,19 @@ mod tests {
     fn junit_has_a_suite_per_api_and_tier() {
         let xml = junit(&records()).unwrap();
         assert!(
-            xml.contains(r#"<testsuites name="cloudspec-conformance" tests="4" failures="1""#),
+            xml.contains(
+                r#"<testsuites name="cloudspec-conformance" tests="4" skipped="1" failures="1""#
+            ),
             "{xml}"
         );
         assert!(
-            xml.contains(r#"<testsuite name="tencent-cvm / generated client" tests="2""#),
+            xml.contains(
+                r#"<testsuite name="tencent-cvm / generated client" tests="2" skipped="0" errors="0" failures="1">"#
+            ),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(r#"<failure message="why b">the document: seed 003: b</failure>"#),
             "{xml}"
         );
         assert!(xml.contains("<skipped"), "{xml}");
