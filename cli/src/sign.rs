@@ -1,7 +1,7 @@
 //! `cloudspec sign`: sign an arbitrary request and print it, the way awscurl does for AWS.
 
 use clap::{Args, ValueEnum};
-use cloudspec_runtime::sign::{self, SigningCredentials, SigningRequest, encode};
+use cloudspec_sign::{self as sign, SigningCredentials, SigningRequest, encode};
 use serde_json::{Map, Value, json};
 
 /// Which signature scheme to apply.

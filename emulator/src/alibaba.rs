@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use cloudspec_runtime::sign::{alibaba_v1, alibaba_v3, constant_time_eq};
+use cloudspec_sign::{alibaba_v1, alibaba_v3, constant_time_eq};
 
 use crate::engine::{Found, Shared, TokenRecord};
 use crate::errors::ApiError;

@@ -1,6 +1,6 @@
 //! Baidu AI Cloud BCE REST: BCC `DELETE /v2/image/{imageId}`, `bce-auth-v1`.
 
-use cloudspec_runtime::sign::{baidu, constant_time_eq};
+use cloudspec_sign::{baidu, constant_time_eq};
 
 use crate::engine::{Found, Shared};
 use crate::errors::ApiError;

@@ -2,7 +2,7 @@
 //! modules work on, independent of hyper.
 
 use bytes::Bytes;
-use cloudspec_runtime::sign::SigningRequest;
+use cloudspec_sign::SigningRequest;
 use percent_encoding::percent_decode_str;
 
 /// A received HTTP request.

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use cloudspec_runtime::sign::{constant_time_eq, tencent_tc3};
+use cloudspec_sign::{constant_time_eq, tencent_tc3};
 
 use crate::engine::{Found, Shared};
 use crate::errors::ApiError;

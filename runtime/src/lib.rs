@@ -2,8 +2,8 @@
 //!
 //! Generated crates describe their services and operations as data ([`meta`]) and encode
 //! inputs into [`wire`] parameters; this crate does the rest, once per protocol: signing
-//! ([`sign`]), request encoding and error envelopes ([`protocol`]), transport, retries and
-//! credentials.
+//! ([`sign`], which is the `cloudspec-sign` crate), request encoding and error envelopes
+//! ([`protocol`]), transport, retries and credentials.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -17,9 +17,14 @@ pub mod policy;
 pub mod protocol;
 pub mod registry;
 pub mod retry;
-pub mod sign;
 pub mod validate;
 pub mod wire;
+
+/// Request signing and signature verification: the `cloudspec-sign` crate, re-exported so
+/// that `cloudspec_runtime::sign::...` paths (used by generated code and tools) keep working.
+/// Programs that only sign or verify can depend on `cloudspec-sign` alone, without the
+/// transport.
+pub use cloudspec_sign as sign;
 
 pub use client::Client;
 pub use config::{Config, ConfigError, RetryConfig, Timeouts};

@@ -283,8 +283,8 @@ fn check_service(service: &str) -> Result<(), SignError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sign::constant_time_eq;
-    use crate::sign::test_support::{changed, header_value, query, with_shuffle};
+    use crate::constant_time_eq;
+    use crate::test_support::{changed, header_value, query, with_shuffle};
     use proptest::prelude::*;
 
     const SECRET_ID: &str = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";

@@ -115,7 +115,7 @@ pub fn verify(method: &str, query: &[(String, String)], secret: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sign::test_support::{changed, query, with_shuffle};
+    use crate::test_support::{changed, query, with_shuffle};
     use proptest::prelude::*;
 
     fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {

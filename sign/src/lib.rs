@@ -1,4 +1,11 @@
-//! Request signing for the three provider families.
+//! Request signing and signature verification for the three provider families that
+//! cloudspec generates clients for.
+//!
+//! This crate is to `cloudspec-runtime` what `aws-sigv4` is to `aws-smithy-runtime`: the
+//! signing schemes alone, with no HTTP client, no async runtime and no I/O, so that a
+//! verifier (the local emulator), a debugging tool (`cloudspec sign`) or any other program
+//! can sign and check requests without linking a transport. `cloudspec-runtime` re-exports
+//! it as `cloudspec_runtime::sign`.
 //!
 //! Every scheme is a set of pure, deterministic functions: the time, the nonce and the
 //! credentials are passed in, nothing is read from the clock or the environment. Each
@@ -6,7 +13,9 @@
 //! scheme adds (query parameters or headers), plus one public function per intermediate
 //! value (canonical request, string to sign, signing key, signature) so tests and the
 //! `cloudspec` CLI can print them, and helpers that recompute the expected signature of a
-//! received request (for the local emulator).
+//! received request (for the local emulator): `parse_authorization` and
+//! `expected_signature` (V3, TC3, bce-auth-v1) or `verify` (V1), to be compared with
+//! [`constant_time_eq`].
 //!
 //! | module | scheme | used by |
 //! | --- | --- | --- |
@@ -15,7 +24,27 @@
 //! | [`tencent_tc3`] | Tencent Cloud API 3.0 `TC3-HMAC-SHA256` | Tencent Cloud |
 //! | [`baidu`] | Baidu AI Cloud `bce-auth-v1` | Baidu AI Cloud |
 //!
-//! Percent-encoding shared by all of them is in [`encode`].
+//! Signing the official Alibaba V1 example and checking the result as a server would:
+//!
+//! ```
+//! use cloudspec_sign::{SigningCredentials, SigningRequest, alibaba_v1};
+//!
+//! let mut req = SigningRequest::new("GET", "ecs.aliyuncs.com", "/");
+//! for (name, value) in [("Action", "DescribeRegions"), ("Format", "XML"), ("Version", "2014-05-26")] {
+//!     req.set_query_param(name, value);
+//! }
+//! let creds = SigningCredentials::new("testid", "testsecret");
+//! let time = "2016-02-23T12:46:24Z".parse()?;
+//! alibaba_v1::sign(&mut req, &creds, time, "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf")?;
+//! assert_eq!(req.query_param("Signature"), Some("OLeaidS1JvxuMvnyHOwuJ+uX5qY="));
+//! assert!(alibaba_v1::verify(&req.method, &req.query, "testsecret"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Percent-encoding shared by all of them is in [`encode`]. The facts each scheme follows,
+//! with the official worked examples its tests check, are in `docs/protocols.md`.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 use std::fmt;
 

@@ -253,8 +253,8 @@ pub fn expected_signature(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sign::constant_time_eq;
-    use crate::sign::test_support::{changed, header_value, prefixed_headers, query, with_shuffle};
+    use crate::constant_time_eq;
+    use crate::test_support::{changed, header_value, prefixed_headers, query, with_shuffle};
     use proptest::prelude::*;
 
     const OFFICIAL_KEY: &str = "1d5ce5f464064cbee060330d973218821825ac6952368a482a592e6615aef479";

@@ -161,8 +161,8 @@ pub fn expected_signature(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sign::constant_time_eq;
-    use crate::sign::test_support::{changed, header_value, prefixed_headers, query, with_shuffle};
+    use crate::constant_time_eq;
+    use crate::test_support::{changed, header_value, prefixed_headers, query, with_shuffle};
     use proptest::prelude::*;
 
     const OFFICIAL_SIGNATURE: &str =
