@@ -1,12 +1,17 @@
-//! `cloudspec emulate`: serve the local emulator of every service until Ctrl-C.
+//! `cloudspec emulate`: serve the local emulator of every service until Ctrl-C or SIGTERM,
+//! then (with `--state-out`) write its state to a file.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
+use cloudspec_emulator::{Emulator, Error, State};
 
 /// Run the local emulator of all five services (Alibaba RPC, Tencent API 3.0, Baidu REST) on one port.
+///
+/// The state lives in memory only and is lost when the process ends, unless `--state-out`
+/// names a file to keep it in.
 #[derive(Debug, Clone, Args)]
 pub struct EmulateArgs {
     /// Address to listen on (loopback only is recommended).
@@ -15,32 +20,113 @@ pub struct EmulateArgs {
     /// YAML state file: access keys, images, faults (see emulator/README.md). Default: empty.
     #[arg(long)]
     pub state: Option<PathBuf>,
+    /// Keep the state in FILE (the state-file format, readable with `--state`): written on
+    /// Ctrl-C and SIGTERM, and by `POST /_emulator/state/save`. Replaced atomically.
+    #[arg(long, value_name = "FILE")]
+    pub state_out: Option<PathBuf>,
 }
 
-/// Serves until Ctrl-C.
+/// Serves until Ctrl-C or SIGTERM. Exit codes: 0 stopped (and the state written, with
+/// `--state-out`); 2 the state file cannot be read or the `--state-out` file cannot be
+/// written; 4 the address cannot be bound or the final state cannot be written.
 pub async fn run(args: EmulateArgs) -> ExitCode {
     let state = match &args.state {
-        Some(path) => match cloudspec_emulator::State::from_yaml_file(path) {
+        Some(path) => match State::from_yaml_file(path) {
             Ok(state) => state,
             Err(error) => {
                 eprintln!("error: {}: {error}", path.display());
                 return ExitCode::from(2);
             }
         },
-        None => cloudspec_emulator::State::default(),
+        None => State::default(),
     };
-    let shutdown = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            // No signal handler: serve until the process is killed.
-            std::future::pending::<()>().await;
+    // Installed before the address is printed, so a signal sent as soon as the emulator
+    // says it listens is never the default (fatal) action.
+    let signals = StopSignals::install();
+    let shutdown = async move {
+        let which = signals.wait().await;
+        eprintln!("cloudspec emulator: stopping ({which})");
+    };
+    let mut builder = Emulator::builder().addr(args.listen).state(state);
+    if let Some(path) = &args.state_out {
+        builder = builder.state_out(path);
+    }
+    match builder.serve(shutdown).await {
+        Ok(()) => {
+            if let Some(path) = &args.state_out {
+                eprintln!("cloudspec emulator: state written to {}", path.display());
+            }
+            ExitCode::SUCCESS
         }
-        eprintln!("cloudspec emulator: stopping");
-    };
-    match cloudspec_emulator::serve(args.listen, state, shutdown).await {
-        Ok(()) => ExitCode::SUCCESS,
+        Err(error @ Error::StateOut(_)) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::from(4)
         }
+    }
+}
+
+/// The signals that stop the emulator: Ctrl-C (SIGINT) and, on unix, SIGTERM.
+struct StopSignals {
+    #[cfg(unix)]
+    interrupt: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    terminate: Option<tokio::signal::unix::Signal>,
+}
+
+impl StopSignals {
+    /// Installs the handlers now. A handler that cannot be installed is left out (that
+    /// signal keeps its default action).
+    fn install() -> StopSignals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            StopSignals {
+                interrupt: signal(SignalKind::interrupt()).ok(),
+                terminate: signal(SignalKind::terminate()).ok(),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            StopSignals {}
+        }
+    }
+
+    /// Waits for the first stop signal and names it.
+    async fn wait(self) -> &'static str {
+        #[cfg(unix)]
+        {
+            let StopSignals {
+                mut interrupt,
+                mut terminate,
+            } = self;
+            tokio::select! {
+                () = next(interrupt.as_mut()) => "Ctrl-C",
+                () = next(terminate.as_mut()) => "SIGTERM",
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            if tokio::signal::ctrl_c().await.is_err() {
+                // No signal handler: serve until the process is killed.
+                std::future::pending::<()>().await;
+            }
+            "Ctrl-C"
+        }
+    }
+}
+
+/// Completes when `signal` arrives; never when it has no handler.
+#[cfg(unix)]
+async fn next(signal: Option<&mut tokio::signal::unix::Signal>) {
+    let arrived = match signal {
+        Some(signal) => signal.recv().await.is_some(),
+        None => false,
+    };
+    if !arrived {
+        std::future::pending::<()>().await;
     }
 }

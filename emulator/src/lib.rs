@@ -24,9 +24,14 @@
 //! ```
 //!
 //! The emulator's own endpoints (no signature): `GET /_emulator/images`,
-//! `GET /_emulator/state`, `GET|POST|DELETE /_emulator/faults`, `POST /_emulator/reset`,
-//! `GET /_emulator/health`. `README.md` documents the state file, the endpoints and every
-//! behaviour, with the choices the documents leave open.
+//! `GET /_emulator/state`, `POST /_emulator/state/save`, `GET|POST|DELETE /_emulator/faults`,
+//! `POST /_emulator/reset`, `GET /_emulator/health`. `README.md` documents the state file,
+//! the endpoints and every behaviour, with the choices the documents leave open.
+//!
+//! The state lives in memory only and is lost when the process ends, unless it is written
+//! out: [`RunningEmulator::state`] and [`State::write_yaml_file`] at any time, the admin call
+//! `POST /_emulator/state/save` (to the file given to [`EmulatorBuilder::state_out`]), and
+//! [`EmulatorBuilder::serve`] when it stops.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -43,6 +48,7 @@ mod tencent;
 
 use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tokio::net::TcpListener;
@@ -52,8 +58,8 @@ use tokio::task::JoinHandle;
 pub use clock::Clock;
 pub use server::ConnectionTimeouts;
 pub use state::{
-    AccessKey, Fault, FaultKind, Image, ImageKind, ImageState, Provider, Service, Snapshot, State,
-    StateError,
+    AccessKey, Fault, FaultKind, Image, ImageKind, ImageState, Provider, SaveStateError, Service,
+    Snapshot, State, StateError,
 };
 
 use engine::Shared;
@@ -74,6 +80,13 @@ pub enum Error {
     /// The state is invalid.
     #[error(transparent)]
     State(#[from] StateError),
+    /// The file given to [`EmulatorBuilder::state_out`] cannot be written (checked before
+    /// serving starts).
+    #[error("the state-out file cannot be written: {0}")]
+    StateOut(#[source] SaveStateError),
+    /// The final state could not be written when [`EmulatorBuilder::serve`] stopped.
+    #[error("the state could not be saved: {0}")]
+    Save(#[source] SaveStateError),
 }
 
 /// Entry point: [`Emulator::builder`].
@@ -88,6 +101,7 @@ impl Emulator {
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             clock: Clock::system(),
             timeouts: ConnectionTimeouts::default(),
+            state_out: None,
         }
     }
 }
@@ -99,6 +113,7 @@ pub struct EmulatorBuilder {
     addr: SocketAddr,
     clock: Clock,
     timeouts: ConnectionTimeouts,
+    state_out: Option<PathBuf>,
 }
 
 impl EmulatorBuilder {
@@ -131,9 +146,24 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Validates the state, binds the address and starts serving in the background.
+    /// The file to keep the state in (default: none, the state lives in memory only):
+    /// `POST /_emulator/state/save` writes the current state there, and
+    /// [`EmulatorBuilder::serve`] writes it when it stops. The file is in the state-file
+    /// format (YAML, read back with [`State::from_yaml_file`]) and is replaced atomically
+    /// ([`State::write_yaml_file`]). [`EmulatorBuilder::start`] checks that it can be written.
+    #[must_use]
+    pub fn state_out(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_out = Some(path.into());
+        self
+    }
+
+    /// Validates the state, checks that the [`EmulatorBuilder::state_out`] file can be
+    /// written, binds the address and starts serving in the background.
     pub async fn start(self) -> Result<RunningEmulator, Error> {
         let state = self.state.validated()?;
+        if let Some(path) = &self.state_out {
+            state::check_writable(path).map_err(Error::StateOut)?;
+        }
         let listener = TcpListener::bind(self.addr)
             .await
             .map_err(|source| Error::Bind {
@@ -145,6 +175,9 @@ impl EmulatorBuilder {
             source,
         })?;
         let shared = Arc::new(Shared::new(state, self.clock));
+        if let Some(path) = &self.state_out {
+            admin::set_state_out(&shared, path.clone());
+        }
         let (shutdown, receiver) = watch::channel(false);
         let task = tokio::spawn(server::accept_loop(
             listener,
@@ -157,7 +190,29 @@ impl EmulatorBuilder {
             shared,
             shutdown,
             task: Some(task),
+            state_out: self.state_out,
         })
+    }
+
+    /// Starts (as [`EmulatorBuilder::start`]), prints `cloudspec emulator listening on
+    /// http://ADDR` to standard output, serves until `shutdown` completes (wire Ctrl-C and
+    /// SIGTERM to it), stops, and then writes the final state to the
+    /// [`EmulatorBuilder::state_out`] file when one was given. The state is taken after open
+    /// connections have finished, so no answered call is missing from it.
+    pub async fn serve(self, shutdown: impl Future<Output = ()>) -> Result<(), Error> {
+        let emulator = self.start().await?;
+        println!("cloudspec emulator listening on {}", emulator.endpoint());
+        shutdown.await;
+        let shared = emulator.shared.clone();
+        let state_out = emulator.state_out.clone();
+        emulator.shutdown().await;
+        if let Some(path) = state_out {
+            shared
+                .current_state()
+                .write_yaml_file(&path)
+                .map_err(Error::Save)?;
+        }
+        Ok(())
     }
 }
 
@@ -169,6 +224,7 @@ pub struct RunningEmulator {
     shared: Arc<Shared>,
     shutdown: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
+    state_out: Option<PathBuf>,
 }
 
 impl RunningEmulator {
@@ -209,6 +265,18 @@ impl RunningEmulator {
     /// The current state: keys, images and snapshots left, pending faults.
     pub fn state(&self) -> State {
         self.shared.current_state()
+    }
+
+    /// The file given to [`EmulatorBuilder::state_out`], if any.
+    pub fn state_out(&self) -> Option<&Path> {
+        self.state_out.as_deref()
+    }
+
+    /// Writes the current state to `path` (as `POST /_emulator/state/save` does to the
+    /// [`EmulatorBuilder::state_out`] file): YAML in the state-file format, replaced
+    /// atomically.
+    pub fn save_state(&self, path: impl AsRef<Path>) -> Result<(), SaveStateError> {
+        self.state().write_yaml_file(path)
     }
 
     /// Queues a fault (checked against the generated tables).
@@ -254,19 +322,16 @@ impl Drop for RunningEmulator {
 }
 
 /// Serves `state` on `listen` until `shutdown` completes (wire Ctrl-C to it), printing
-/// `cloudspec emulator listening on http://ADDR` to standard output once bound.
+/// `cloudspec emulator listening on http://ADDR` to standard output once bound. The state
+/// is not saved; [`EmulatorBuilder::state_out`] with [`EmulatorBuilder::serve`] saves it.
 pub async fn serve(
     listen: SocketAddr,
     state: State,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), Error> {
-    let emulator = Emulator::builder()
+    Emulator::builder()
         .addr(listen)
         .state(state)
-        .start()
-        .await?;
-    println!("cloudspec emulator listening on {}", emulator.endpoint());
-    shutdown.await;
-    emulator.shutdown().await;
-    Ok(())
+        .serve(shutdown)
+        .await
 }

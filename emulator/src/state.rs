@@ -779,6 +779,118 @@ impl<'a> From<&'a State> for StateFileOut<'a> {
     }
 }
 
+/// Why the state could not be written to a state file.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SaveStateError {
+    /// The state could not be rendered as YAML.
+    #[error("cannot render the state as YAML: {source}")]
+    Serialize {
+        /// The serializer's error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The path names a folder (or nothing), not a file.
+    #[error("cannot write the state to `{}`: it names a folder, not a file", path.display())]
+    NotAFile {
+        /// The path given.
+        path: std::path::PathBuf,
+    },
+    /// The file (or its temporary sibling) could not be written or renamed.
+    #[error("cannot write the state to `{}`: {source}", path.display())]
+    Write {
+        /// The path given.
+        path: std::path::PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl State {
+    /// The state in the state-file format, as YAML: the same document as [`State::to_json`]
+    /// (and `GET /_emulator/state`), readable back with [`State::from_yaml_file`].
+    pub fn to_yaml(&self) -> Result<String, SaveStateError> {
+        serde_saphyr::to_string(&StateFileOut::from(self)).map_err(|error| {
+            SaveStateError::Serialize {
+                source: Box::new(error),
+            }
+        })
+    }
+
+    /// Writes [`State::to_yaml`] to `path` atomically: into a new temporary file in the
+    /// same folder, flushed to disk, then renamed over `path`, so a reader (or a crash)
+    /// sees the old file or the new one, never half of one. On unix the file is created
+    /// with mode `0600`: it holds the access key secrets.
+    pub fn write_yaml_file(&self, path: impl AsRef<Path>) -> Result<(), SaveStateError> {
+        let text = self.to_yaml()?;
+        write_atomically(path.as_ref(), Some(text.as_bytes()))
+    }
+}
+
+/// Checks that a state file can be written at `path` (its folder exists and takes a new
+/// file), without touching `path` itself: creates and removes a temporary file beside it.
+pub(crate) fn check_writable(path: &Path) -> Result<(), SaveStateError> {
+    write_atomically(path, None)
+}
+
+/// Writes `contents` to a temporary file beside `path` and renames it over `path`; with
+/// `None`, creates the temporary file and removes it again (a writability probe).
+fn write_atomically(path: &Path, contents: Option<&[u8]>) -> Result<(), SaveStateError> {
+    use std::io::Write as _;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let not_a_file = || SaveStateError::NotAFile {
+        path: path.to_owned(),
+    };
+    let name = path.file_name().ok_or_else(not_a_file)?;
+    if path.is_dir() {
+        return Err(not_a_file());
+    }
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    let temp = folder.join(format!(
+        ".{}.{}-{}.tmp",
+        name.to_string_lossy(),
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let written = options.open(&temp).and_then(|mut file| match contents {
+        Some(contents) => {
+            file.write_all(contents)?;
+            file.sync_all()?;
+            drop(file);
+            std::fs::rename(&temp, path)
+        }
+        None => {
+            drop(file);
+            std::fs::remove_file(&temp)
+        }
+    });
+    if let Err(source) = written {
+        // The temporary file may or may not exist; leave nothing behind.
+        let _ = std::fs::remove_file(&temp);
+        return Err(SaveStateError::Write {
+            path: path.to_owned(),
+            source,
+        });
+    }
+    // Make the rename itself durable where the platform allows opening a folder.
+    if contents.is_some() {
+        if let Ok(folder) = std::fs::File::open(folder) {
+            let _ = folder.sync_all();
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

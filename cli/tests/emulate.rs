@@ -1,0 +1,205 @@
+//! `cloudspec emulate --state-out`: the built binary keeps its state in a file when it is
+//! stopped with SIGTERM (as with Ctrl-C), and refuses a file it cannot write.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use cloudspec_emulator::{Service, State};
+
+/// `examples/state.yaml`, with the keys of its Tencent account.
+fn example_state_file() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/state.yaml")
+}
+
+/// A fresh, empty folder under Cargo's scratch folder for integration tests.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli-emulate")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir
+}
+
+/// Kills the child when a test fails before it has stopped it.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
+/// Starts `cloudspec emulate` on a free port of 127.0.0.1 and returns it with its address.
+fn start(args: &[&std::ffi::OsStr]) -> (Running, String) {
+    let mut child = common::clean_command()
+        .args(["emulate", "--listen", "127.0.0.1:0"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("reads the first line");
+    let running = Running(child);
+    let address = line
+        .trim()
+        .strip_prefix("cloudspec emulator listening on http://")
+        .unwrap_or_else(|| panic!("the first line names the address: {line:?}"))
+        .to_owned();
+    (running, address)
+}
+
+/// Sends `signal` (`TERM`, `INT`) to the child with `kill`.
+fn send_signal(child: &Child, signal: &str) {
+    let sent = Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success(), "kill -{signal}");
+}
+
+/// One HTTP/1.1 request on a fresh connection; the status code and the body.
+fn http(address: &str, method: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).expect("connects");
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .expect("sends");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("reads");
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("an HTTP answer: {answer:?}"));
+    let body = answer
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// The example state served, one image deleted through `cloudspec`, SIGTERM: the process
+/// exits 0 and the `--state-out` file reads back as a state without that image (and with
+/// the others). Before that, `POST /_emulator/state/save` writes the same file on demand.
+#[test]
+fn sigterm_writes_the_state_out_file() {
+    let out = scratch("sigterm").join("kept.yaml");
+    let state_arg = example_state_file();
+    let (mut running, address) = start(&[
+        "--state".as_ref(),
+        state_arg.as_os_str(),
+        "--state-out".as_ref(),
+        out.as_os_str(),
+    ]);
+    let before = State::from_yaml_file(example_state_file()).expect("example state");
+    assert!(
+        before
+            .images
+            .iter()
+            .any(|image| image.service == Service::Cvm && image.id == "img-aaaa0002")
+    );
+
+    let deleted = common::clean_command()
+        .env("TENCENTCLOUD_SECRET_ID", "emulator-tencent-key")
+        .env("TENCENTCLOUD_SECRET_KEY", "emulator-tencent-secret")
+        .args([
+            "tencent-cvm",
+            "delete-images",
+            "--image-ids",
+            "img-aaaa0002",
+        ])
+        .args(["--region", "ap-guangzhou", "--endpoint"])
+        .arg(format!("http://{address}"))
+        .output()
+        .expect("cloudspec runs");
+    assert!(
+        deleted.status.success(),
+        "delete: {}",
+        String::from_utf8_lossy(&deleted.stderr)
+    );
+
+    // The admin call writes the file now, and names it.
+    let (status, body) = http(&address, "POST", "/_emulator/state/save");
+    assert_eq!(status, 200, "{body}");
+    let answer: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(answer["saved"], out.display().to_string());
+    let saved = State::from_yaml_file(&out).expect("the saved file reads back");
+    assert!(saved.images.iter().all(|image| image.id != "img-aaaa0002"));
+    std::fs::remove_file(&out).expect("removed, to see the exit write it again");
+
+    send_signal(&running.0, "TERM");
+    let status = running.0.wait().expect("exits");
+    assert_eq!(status.code(), Some(0), "SIGTERM stops it cleanly");
+    let mut stderr = String::new();
+    if let Some(mut pipe) = running.0.stderr.take() {
+        pipe.read_to_string(&mut stderr).expect("stderr");
+    }
+    assert!(stderr.contains("SIGTERM"), "{stderr}");
+    assert!(stderr.contains("state written to"), "{stderr}");
+
+    let kept = State::from_yaml_file(&out).expect("the state-out file reads back");
+    assert!(
+        !kept
+            .images
+            .iter()
+            .any(|image| image.service == Service::Cvm && image.id == "img-aaaa0002"),
+        "the deleted image is gone from the kept state"
+    );
+    assert_eq!(kept.images.len(), before.images.len() - 1);
+    assert_eq!(kept.access_keys, before.access_keys);
+    // What was kept is a state `--state` accepts.
+    let (mut again, address) = start(&["--state".as_ref(), out.as_os_str()]);
+    let (status, body) = http(&address, "GET", "/_emulator/state");
+    assert_eq!(status, 200);
+    assert_eq!(
+        State::from_json_str(&body).expect("the served state"),
+        kept,
+        "served as kept"
+    );
+    send_signal(&again.0, "INT");
+    assert_eq!(again.0.wait().expect("exits").code(), Some(0));
+}
+
+/// Without `--state-out`, the admin call is a 400 that says how to give a file.
+#[test]
+fn admin_save_without_state_out_is_refused() {
+    let (mut running, address) = start(&[]);
+    let (status, body) = http(&address, "POST", "/_emulator/state/save");
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("--state-out"), "{body}");
+    send_signal(&running.0, "TERM");
+    assert_eq!(running.0.wait().expect("exits").code(), Some(0));
+}
+
+/// A `--state-out` file in a folder that does not exist is a usage error (exit 2) naming
+/// the path, before anything is served; never a panic.
+#[test]
+fn unwritable_state_out_is_a_clear_error() {
+    let out = scratch("unwritable")
+        .join("no-such-folder")
+        .join("kept.yaml");
+    let output = common::clean_command()
+        .args(["emulate", "--listen", "127.0.0.1:0", "--state-out"])
+        .arg(&out)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no-such-folder"), "{stderr}");
+    assert!(stderr.contains("cannot be written"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(output.stdout.is_empty(), "nothing was served");
+}
