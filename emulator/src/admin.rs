@@ -17,9 +17,10 @@ static STATE_OUT: Mutex<Vec<(Weak<Shared>, PathBuf)>> = Mutex::new(Vec::new());
 
 /// Records where the emulator serving `shared` saves its state.
 pub(crate) fn set_state_out(shared: &Arc<Shared>, path: PathBuf) {
+    let this = Arc::downgrade(shared);
     let mut entries = STATE_OUT.lock().unwrap_or_else(PoisonError::into_inner);
-    entries.retain(|(owner, _)| owner.strong_count() > 0 && !owner.ptr_eq(&Arc::downgrade(shared)));
-    entries.push((Arc::downgrade(shared), path));
+    entries.retain(|(owner, _)| owner.strong_count() > 0 && !owner.ptr_eq(&this));
+    entries.push((this, path));
 }
 
 /// Where the emulator serving `shared` saves its state, if it was given a file.
