@@ -1,6 +1,6 @@
 //! Rust names for spec names: fields, variants, modules, methods.
 
-use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// The Rust field (and constructor argument) name for a documented parameter or response
 /// field name: `ImageIds.N` → `image_ids`, `DeleteBindedSnap` → `delete_binded_snap`.
@@ -139,6 +139,11 @@ pub fn is_keyword(name: &str) -> bool {
             | "try"
             | "gen"
     )
+}
+
+/// The name of a generated constant for `name` (`ImageIsPublic` gives `IMAGE_IS_PUBLIC`).
+pub fn constant_name(name: &str) -> String {
+    name.to_shouty_snake_case()
 }
 
 #[cfg(test)]

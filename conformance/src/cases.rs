@@ -247,18 +247,18 @@ impl Case {
     }
 }
 
-/// The documented error row of `operation` whose code is `code`, exactly or through a
-/// `%s` template, using the runtime's one classifier.
-pub fn documented_row<'a>(
-    operation: &'a Operation,
+/// The documented row of `service`'s `operation` that `code` names, by the runtime's one
+/// classifier ([`cloudspec_runtime::error::classify_code`]) over the generated table.
+pub fn documented_row(
+    service: &str,
+    operation: &str,
     code: &str,
-) -> Option<&'a cloudspec_codegen::spec::model::ErrorDef> {
-    operation.errors.iter().map(|row| &row.value).find(|row| {
-        row.code.as_ref().is_some_and(|documented| {
-            documented.value == code
-                || cloudspec_runtime::error::match_template(code, &documented.value).is_some()
-        })
-    })
+) -> Option<&'static cloudspec_runtime::DocumentedError> {
+    let entry = cloudspec_services::service(service)?
+        .operations
+        .iter()
+        .find(|entry| entry.meta.name == operation)?;
+    cloudspec_runtime::error::classify_code(entry.errors, code)
 }
 
 /// `text` on one line, white space folded.

@@ -38,6 +38,7 @@ async fn call(operation: &OperationEntry, config: Config, input: Value) -> Outco
 fn check(
     expect: &Expect,
     outcome: &Outcome,
+    file_service: &str,
     operation: &Operation,
     output: &BTreeMap<String, Value>,
 ) -> Result<(), String> {
@@ -65,7 +66,8 @@ fn check(
             if code.as_deref() != Some(error.as_str()) {
                 return Err(format!("got error code {code:?}, expected {error}"));
             }
-            let in_document = cases::documented_row(operation, error).is_some();
+            let in_document =
+                cases::documented_row(file_service, &operation.name.value, error).is_some();
             if in_document && !*documented {
                 return Err(format!(
                     "{error} is documented but the typed error did not map to its row"
@@ -142,6 +144,7 @@ async fn run_file(file_name: &str) {
             if let Err(problem) = check(
                 expect,
                 &outcome,
+                &file.service,
                 operation,
                 output.unwrap_or(&BTreeMap::new()),
             ) {

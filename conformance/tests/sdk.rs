@@ -55,8 +55,8 @@ fn check(
             if code.as_deref() != Some(error.as_str()) {
                 return Err(format!("the SDK raised code {code:?}, expected {error}"));
             }
-            let documented =
-                cases::documented_row(file.spec_operation(), error).and_then(|row| row.status);
+            let documented = cases::documented_row(&file.service, &file.operation, error)
+                .and_then(|row| row.status);
             match (documented, status) {
                 (Some(documented), Some(status)) if documented != *status => Err(format!(
                     "the SDK saw HTTP {status}, the document's row says {documented}"

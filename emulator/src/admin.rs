@@ -1,37 +1,9 @@
 //! The emulator's own endpoints under `/_emulator/`: inspect and save the state, inject
 //! faults, reset. They need no signature.
 
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError, Weak};
-
 use crate::engine::Shared;
 use crate::http::{Reply, Request};
 use crate::state::{Fault, ImagesOut, State};
-
-/// The file `POST /_emulator/state/save` writes, per running emulator (`--state-out`).
-///
-/// Kept beside [`Shared`] rather than in it, keyed by the emulator's shared state: an entry
-/// holds a [`Weak`], so its address cannot be reused by another emulator while the entry
-/// exists, and entries of stopped emulators are dropped on the next registration.
-static STATE_OUT: Mutex<Vec<(Weak<Shared>, PathBuf)>> = Mutex::new(Vec::new());
-
-/// Records where the emulator serving `shared` saves its state.
-pub(crate) fn set_state_out(shared: &Arc<Shared>, path: PathBuf) {
-    let this = Arc::downgrade(shared);
-    let mut entries = STATE_OUT.lock().unwrap_or_else(PoisonError::into_inner);
-    entries.retain(|(owner, _)| owner.strong_count() > 0 && !owner.ptr_eq(&this));
-    entries.push((this, path));
-}
-
-/// Where the emulator serving `shared` saves its state, if it was given a file.
-fn state_out(shared: &Shared) -> Option<PathBuf> {
-    STATE_OUT
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .iter()
-        .find(|(owner, _)| std::ptr::eq(owner.as_ptr(), shared))
-        .map(|(_, path)| path.clone())
-}
 
 /// Answers a request under `/_emulator/`.
 pub(crate) fn handle(shared: &Shared, req: &Request) -> Reply {
@@ -80,14 +52,14 @@ fn images(shared: &Shared) -> Reply {
 /// `POST /_emulator/state/save`: writes the current state (what `GET /_emulator/state`
 /// returns, as YAML) to the `--state-out` file and answers `{"saved": "<path>"}`.
 fn save(shared: &Shared) -> Reply {
-    let Some(path) = state_out(shared) else {
+    let Some(path) = shared.state_out() else {
         return Reply::emulator_error(
             400,
             "this emulator has no file to save its state to: start it with \
              `cloudspec emulate --state-out FILE` (or `EmulatorBuilder::state_out`)",
         );
     };
-    match shared.current_state().write_yaml_file(&path) {
+    match shared.current_state().write_yaml_file(path) {
         Ok(()) => Reply::json(
             200,
             serde_json::json!({ "saved": path.display().to_string() }).to_string(),

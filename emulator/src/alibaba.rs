@@ -3,6 +3,10 @@
 
 use std::collections::HashMap;
 
+use cloudspec_alibaba_ecs::DeleteImageError as EcsError;
+use cloudspec_alibaba_ens::DeleteImageError as EnsError;
+use cloudspec_alibaba_swas::DeleteCustomImagesError as SwasError;
+use cloudspec_runtime::DocumentedError;
 use cloudspec_sign::{alibaba_v1, alibaba_v3, constant_time_eq};
 
 use crate::engine::{Found, Shared, TokenRecord};
@@ -398,13 +402,11 @@ pub(crate) fn fault_reply(call: &Call, fault: &Fault) -> Reply {
             "Request was denied due to request throttling.",
         ),
         (FaultKind::Error500, _) => {
-            if call
-                .service
-                .errors()
-                .iter()
-                .any(|row| row.code == Some("InternalError"))
+            // A product that documents InternalError (SWAS) answers with its row.
+            if let Some(row) =
+                cloudspec_runtime::error::classify_code(call.service.errors(), "InternalError")
             {
-                ApiError::documented(call.service, "InternalError", 500)
+                ApiError::row(row, 500)
             } else {
                 ApiError::common(
                     500,
@@ -496,31 +498,31 @@ fn ecs(shared: &Shared, call: &Call) -> Result<Reply, ApiError> {
         Found::Missing | Found::Foreign => return Ok(call.envelope.success(service)),
         Found::Owned(image) => ecs_refusal(image, force),
     };
-    if let Some(code) = refusal {
-        return Err(ApiError::documented(service, code, 403));
+    if let Some(row) = refusal {
+        return Err(ApiError::row(row, 403));
     }
     world.remove(service, image_id);
     Ok(call.envelope.success(service))
 }
 
-/// Why ECS refuses to delete the caller's own image, as a documented code.
-fn ecs_refusal(image: &Image, force: bool) -> Option<&'static str> {
+/// Why ECS refuses to delete the caller's own image, as a documented row.
+fn ecs_refusal(image: &Image, force: bool) -> Option<&'static DocumentedError> {
     if image.kind == ImageKind::Public {
-        return Some("ImageIsPublic");
+        return Some(EcsError::IMAGE_IS_PUBLIC);
     }
     if image.is_shared() {
-        return Some("ImageUseShared");
+        return Some(EcsError::IMAGE_USE_SHARED);
     }
     match image.state {
-        ImageState::Copying => return Some("OperationDenied.ImageCopying"),
-        ImageState::Creating => return Some("ImageIsCreating"),
-        ImageState::Importing => return Some("ImageIsImporting"),
-        ImageState::Exporting => return Some("ImageIsExporting"),
+        ImageState::Copying => return Some(EcsError::OPERATION_DENIED_IMAGE_COPYING),
+        ImageState::Creating => return Some(EcsError::IMAGE_IS_CREATING),
+        ImageState::Importing => return Some(EcsError::IMAGE_IS_IMPORTING),
+        ImageState::Exporting => return Some(EcsError::IMAGE_IS_EXPORTING),
         ImageState::Available | ImageState::InUse => {}
     }
     // Force: "true: forcibly deletes the custom image, regardless of whether the image is
     // being used by other instances."
-    (image.in_use() && !force).then_some("ImageUsingByInstance")
+    (image.in_use() && !force).then_some(EcsError::IMAGE_USING_BY_INSTANCE)
 }
 
 /// The emulator's rule for a well-formed ENS image ID (the document states none): letters,
@@ -534,40 +536,38 @@ fn ens_id_well_formed(id: &str) -> bool {
 /// ENS `DeleteImage`.
 fn ens(shared: &Shared, call: &Call) -> Result<Reply, ApiError> {
     let service = Service::Ens;
-    let template = "InvalidParameter.%s";
+    let template = EnsError::INVALID_PARAMETER;
     // `RegionId` is no ENS parameter, but aliyun-python-sdk-core adds the client's region to
     // every RPC request (`aliyunsdkcore/request.py`, `RpcRequest.get_url`) and the
     // service serves that SDK, so the parameter is accepted and ignored (the spec's
     // `sdk-sends-region-id` fact).
     let p = params(call, &["ImageId", "RegionId"]).map_err(|problem| match problem {
         ParamProblem::Unknown(name) | ParamProblem::Repeated(name) => {
-            ApiError::templated(service, template, &name)
+            ApiError::filled(template, &name)
         }
     })?;
     let Some(image_id) = p.get("ImageId").copied().filter(|v| !v.is_empty()) else {
-        return Err(ApiError::documented(service, "MissingParameter", 400));
+        return Err(ApiError::row(EnsError::MISSING_PARAMETER, 400));
     };
     if !ens_id_well_formed(image_id) {
-        return Err(ApiError::templated(service, template, "ImageId"));
+        return Err(ApiError::filled(template, "ImageId"));
     }
     let mut world = shared.world();
     let refusal = match world.find(service, image_id, &call.account, None) {
-        Found::Missing => Some(ApiError::templated(service, template, "ImageId")),
+        Found::Missing => Some(ApiError::filled(template, "ImageId")),
         // "You can delete only custom images that you created."
-        Found::Foreign => Some(ApiError::documented(service, "NoPermission", 400)),
+        Found::Foreign => Some(ApiError::row(EnsError::NO_PERMISSION, 400)),
         Found::Owned(image) if image.kind == ImageKind::Public => {
-            Some(ApiError::documented(service, "NoPermission", 400))
+            Some(ApiError::row(EnsError::NO_PERMISSION, 400))
         }
         Found::Owned(image) => match image.state {
             ImageState::Creating
             | ImageState::Copying
             | ImageState::Importing
-            | ImageState::Exporting => {
-                Some(ApiError::documented(service, "IncorrectStatus.Image", 400))
+            | ImageState::Exporting => Some(ApiError::row(EnsError::INCORRECT_STATUS_IMAGE, 400)),
+            ImageState::Available | ImageState::InUse if image.in_use() => {
+                Some(ApiError::row(EnsError::FORBIDDEN_DELERRORTE_IMAGE, 400))
             }
-            ImageState::Available | ImageState::InUse if image.in_use() => Some(
-                ApiError::documented(service, "Forbidden.DelerrorteImage", 400),
-            ),
             ImageState::Available | ImageState::InUse => None,
         },
     };
@@ -651,14 +651,10 @@ fn swas(shared: &Shared, call: &Call) -> Result<Reply, ApiError> {
     for id in &ids {
         match world.find(service, id, &call.account, Some(region)) {
             Found::Missing | Found::Foreign => {
-                return Err(ApiError::documented(
-                    service,
-                    "InvalidImageId.NotFound",
-                    404,
-                ));
+                return Err(ApiError::row(SwasError::INVALID_IMAGE_ID_NOT_FOUND, 404));
             }
             Found::Owned(image) if image.is_shared() => {
-                return Err(ApiError::documented(service, "CustomImageInShare", 400));
+                return Err(ApiError::row(SwasError::CUSTOM_IMAGE_IN_SHARE, 400));
             }
             Found::Owned(_) => {}
         }

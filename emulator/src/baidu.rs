@@ -1,5 +1,6 @@
 //! Baidu AI Cloud BCE REST: BCC `DELETE /v2/image/{imageId}`, `bce-auth-v1`.
 
+use cloudspec_baidu_bcc::DeleteImageError as BccError;
 use cloudspec_sign::{baidu, constant_time_eq};
 
 use crate::engine::{Found, Shared};
@@ -235,42 +236,39 @@ fn delete_image(shared: &Shared, call: &Call<'_>) -> Result<(), ApiError> {
         ));
     }
     let mut world = shared.world();
-    let refusal =
-        match world.find(
-            service,
-            &call.image_id,
-            &call.account,
-            region_of(&call.req.host),
-        ) {
-            // "The image specified by imageId does not exist, and it prompts an error 404."
-            // The document gives the status only; the code and message are those of the
-            // BCC "Error Return" page's example of a missing resource (docs/protocols.md).
-            Found::Missing => Some(ApiError::common(
-                404,
-                "NoSuchKey",
-                "The resource you requested does not exist",
-            )),
-            // "The system image and service integration image can not be deleted."
-            Found::Foreign => Some(ApiError::documented(
-                service,
-                "Image.UnCustomImageCannotBeDeleted",
-                403,
-            )),
-            Found::Owned(image) if image.kind != ImageKind::Custom => Some(ApiError::documented(
-                service,
-                "Image.UnCustomImageCannotBeDeleted",
-                403,
-            )),
-            Found::Owned(image) if image.state == ImageState::Creating => Some(
-                ApiError::documented(service, "Image.CreatingImageCannotBeDeleted", 409),
-            ),
-            Found::Owned(image) if image.is_shared() => Some(ApiError::documented(
-                service,
-                "Image.ImageHasBeenSharedToOthers",
-                409,
-            )),
-            Found::Owned(_) => None,
-        };
+    let refusal = match world.find(
+        service,
+        &call.image_id,
+        &call.account,
+        region_of(&call.req.host),
+    ) {
+        // "The image specified by imageId does not exist, and it prompts an error 404."
+        // The document gives the status only; the code and message are those of the
+        // BCC "Error Return" page's example of a missing resource (docs/protocols.md).
+        Found::Missing => Some(ApiError::common(
+            404,
+            "NoSuchKey",
+            "The resource you requested does not exist",
+        )),
+        // "The system image and service integration image can not be deleted."
+        Found::Foreign => Some(ApiError::row(
+            BccError::IMAGE_UN_CUSTOM_IMAGE_CANNOT_BE_DELETED,
+            403,
+        )),
+        Found::Owned(image) if image.kind != ImageKind::Custom => Some(ApiError::row(
+            BccError::IMAGE_UN_CUSTOM_IMAGE_CANNOT_BE_DELETED,
+            403,
+        )),
+        Found::Owned(image) if image.state == ImageState::Creating => Some(ApiError::row(
+            BccError::IMAGE_CREATING_IMAGE_CANNOT_BE_DELETED,
+            409,
+        )),
+        Found::Owned(image) if image.is_shared() => Some(ApiError::row(
+            BccError::IMAGE_IMAGE_HAS_BEEN_SHARED_TO_OTHERS,
+            409,
+        )),
+        Found::Owned(_) => None,
+    };
     if let Some(error) = refusal {
         return Err(error);
     }

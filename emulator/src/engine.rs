@@ -104,6 +104,8 @@ pub(crate) struct Shared {
     world: Mutex<World>,
     faults: Mutex<VecDeque<Fault>>,
     rates: Mutex<HashMap<String, VecDeque<i128>>>,
+    /// Where `POST /_emulator/state/save` writes the state (`--state-out`), if anywhere.
+    state_out: Option<std::path::PathBuf>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -134,7 +136,20 @@ impl Shared {
             faults: Mutex::new(state.faults.iter().cloned().collect()),
             rates: Mutex::new(HashMap::new()),
             initial: Mutex::new(state),
+            state_out: None,
         }
+    }
+
+    /// The same shared state, saving to `path` on `POST /_emulator/state/save`.
+    #[must_use]
+    pub fn with_state_out(mut self, path: Option<std::path::PathBuf>) -> Shared {
+        self.state_out = path;
+        self
+    }
+
+    /// Where the state is saved on request, if anywhere.
+    pub fn state_out(&self) -> Option<&std::path::Path> {
+        self.state_out.as_deref()
     }
 
     /// The secret and account of `provider`'s key `id`.

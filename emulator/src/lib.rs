@@ -174,10 +174,8 @@ impl EmulatorBuilder {
             addr: self.addr,
             source,
         })?;
-        let shared = Arc::new(Shared::new(state, self.clock));
-        if let Some(path) = &self.state_out {
-            admin::set_state_out(&shared, path.clone());
-        }
+        let shared =
+            Arc::new(Shared::new(state, self.clock).with_state_out(self.state_out.clone()));
         let (shutdown, receiver) = watch::channel(false);
         let task = tokio::spawn(server::accept_loop(
             listener,

@@ -407,12 +407,7 @@ impl Fault {
                 Err("fault of kind `error` needs `code`, a documented error code".to_owned())
             }
             (FaultKind::Error, Some(code)) => {
-                if self
-                    .service
-                    .errors()
-                    .iter()
-                    .any(|row| row.matches_code(code))
-                {
+                if cloudspec_runtime::error::classify_code(self.service.errors(), code).is_some() {
                     Ok(())
                 } else {
                     let codes: Vec<&str> = self

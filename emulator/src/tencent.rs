@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use cloudspec_sign::{constant_time_eq, tencent_tc3};
 
+use cloudspec_tencent_cvm::DeleteImagesError as CvmError;
+
 use crate::engine::{Found, Shared};
 use crate::errors::ApiError;
 use crate::http::{Reply, Request, parse_form};
@@ -420,7 +422,7 @@ fn delete_images(shared: &Shared, call: &Call<'_>) -> Result<(), ApiError> {
         return Err(invalid_value("ImageIds", &errors.to_string()));
     }
     if let Some(bad) = ids.iter().find(|id| !cvm_id_well_formed(id)) {
-        let mut error = ApiError::documented(service, "InvalidImageId.Malformed", 200);
+        let mut error = ApiError::row(CvmError::INVALID_IMAGE_ID_MALFORMED, 200);
         error.message = format!("{} (`{bad}`)", error.message);
         return Err(error);
     }
@@ -430,21 +432,21 @@ fn delete_images(shared: &Shared, call: &Call<'_>) -> Result<(), ApiError> {
     // "If the image is in use or the image ID does not exist, no operation will be performed,
     // and an error code will be returned." Every image is checked before any is deleted.
     for id in &ids {
-        let code = match world.find(service, id, &call.account, call.region.as_deref()) {
-            Found::Missing => "InvalidImageId.NotFound",
-            Found::Foreign => "InvalidParameterValue.InvalidImageId",
+        let row = match world.find(service, id, &call.account, call.region.as_deref()) {
+            Found::Missing => CvmError::INVALID_IMAGE_ID_NOT_FOUND,
+            Found::Foreign => CvmError::INVALID_PARAMETER_VALUE_INVALID_IMAGE_ID,
             Found::Owned(image) if image.kind == ImageKind::Public => {
-                "InvalidParameterValue.InvalidImageId"
+                CvmError::INVALID_PARAMETER_VALUE_INVALID_IMAGE_ID
             }
             // "A shared image cannot be deleted."
-            Found::Owned(image) if image.is_shared() => "InvalidImageId.InShared",
+            Found::Owned(image) if image.is_shared() => CvmError::INVALID_IMAGE_ID_IN_SHARED,
             // "If the ImageState of an image is CREATING or USING, the image cannot be deleted."
             Found::Owned(image) if image.state == ImageState::Creating || image.in_use() => {
-                "InvalidImageId.IncorrectState"
+                CvmError::INVALID_IMAGE_ID_INCORRECT_STATE
             }
             Found::Owned(_) => continue,
         };
-        return Err(ApiError::documented(service, code, 200));
+        return Err(ApiError::row(row, 200));
     }
     if input.dry_run {
         return Ok(());

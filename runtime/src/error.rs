@@ -114,6 +114,67 @@ impl DocumentedError {
     }
 }
 
+impl DocumentedError {
+    /// For a `%s` template row, what `%s` stands for in `code` (`ImageId` in
+    /// `InvalidParameter.ImageId` for `InvalidParameter.%s`); `None` for other rows.
+    pub fn template_part(&self, code: &str) -> Option<String> {
+        self.code
+            .filter(|documented| documented.contains("%s"))
+            .and_then(|documented| match_template(code, documented))
+    }
+}
+
+/// Which row of a documented error table an answer matches. This is the one rule, used by
+/// the generated clients (their `From<ServiceError>`), the emulator and the conformance
+/// suite:
+///
+/// 1. the row whose code is exactly `code`;
+/// 2. else the first `%s` template row that `code` fills (`InvalidParameter.ImageId` for
+///    `InvalidParameter.%s`);
+/// 3. else the first status-only row (no documented code) whose status is `status`: the
+///    document knows that error only by its status (BCC's 404), so any code the service
+///    sends with it is taken as that error.
+///
+/// ```
+/// use cloudspec_runtime::error::{DocumentedError, classify};
+///
+/// static TABLE: [DocumentedError; 3] = [
+///     DocumentedError { variant: "Exact", code: Some("InvalidParameter.ImageId"), status: Some(400), message: None, description: "" },
+///     DocumentedError { variant: "Template", code: Some("InvalidParameter.%s"), status: Some(400), message: None, description: "" },
+///     DocumentedError { variant: "NotFound", code: None, status: Some(404), message: None, description: "" },
+/// ];
+/// let variant = |code, status| classify(&TABLE, code, status).map(|row| row.variant);
+/// assert_eq!(variant(Some("InvalidParameter.ImageId"), 400), Some("Exact"));
+/// assert_eq!(variant(Some("InvalidParameter.RegionId"), 400), Some("Template"));
+/// assert_eq!(variant(Some("NoSuchKey"), 404), Some("NotFound"));
+/// assert_eq!(variant(None, 404), Some("NotFound"));
+/// assert_eq!(variant(Some("Throttling"), 400), None);
+/// ```
+pub fn classify(
+    table: &'static [DocumentedError],
+    code: Option<&str>,
+    status: u16,
+) -> Option<&'static DocumentedError> {
+    code.and_then(|code| classify_code(table, code))
+        .or_else(|| {
+            table
+                .iter()
+                .find(|row| row.code.is_none() && row.status == Some(status))
+        })
+}
+
+/// Steps 1 and 2 of [`classify`]: the row a code names, exactly or through a `%s` template,
+/// whatever the status.
+pub fn classify_code(
+    table: &'static [DocumentedError],
+    code: &str,
+) -> Option<&'static DocumentedError> {
+    table
+        .iter()
+        .find(|row| row.code == Some(code))
+        .or_else(|| table.iter().find(|row| row.template_part(code).is_some()))
+}
+
 /// Matches `code` against a template with one `%s` (`InvalidParameter.%s`), returning what
 /// `%s` stands for (`ImageId` in `InvalidParameter.ImageId`). The part must not be empty.
 pub fn match_template(code: &str, template: &str) -> Option<String> {

@@ -544,49 +544,42 @@ fn error_enum(operation: &ir::Operation) -> TokenStream {
             DocumentedError { variant: #variant, code: #code, status: #status, message: #message, description: #description },
         }
     });
-    let exact_arms = operation
-        .errors
-        .iter()
-        .filter(|error| error.code.is_some() && !error.is_template())
-        .map(|error| {
-            let variant = format_ident!("{}", error.variant);
-            let code = error.code.as_deref().unwrap_or_default();
-            quote! { Some(#code) => return Self::#variant(error), }
-        });
-    let templates = operation.errors.iter().filter(|error| error.is_template()).map(|error| {
+    let classified_arms = operation.errors.iter().map(|error| {
         let variant = format_ident!("{}", error.variant);
-        let code = error.code.as_deref().unwrap_or_default();
-        quote! {
-            if let Some(field) = error.code.as_deref().and_then(|code| cloudspec_runtime::error::match_template(code, #code)) {
-                return Self::#variant { field, error };
+        let name = &error.variant;
+        if error.is_template() {
+            quote! {
+                #name => Self::#variant {
+                    field: error.code.as_deref().and_then(|code| row.template_part(code)).unwrap_or_default(),
+                    error,
+                },
             }
+        } else {
+            quote! { #name => Self::#variant(error), }
         }
     });
-    let status_only = operation.errors.iter().filter(|error| error.code.is_none()).map(|error| {
-        let variant = format_ident!("{}", error.variant);
-        let status = Literal::u16_unsuffixed(error.status.unwrap_or_default());
-        quote! {
-            if error.status == #status && !ERRORS.iter().any(|documented| error.code.as_deref().is_some_and(|code| documented.matches_code(code))) {
-                return Self::#variant(error);
+    let constants = operation.errors.iter().enumerate().map(|(index, error)| {
+        let index = Literal::usize_unsuffixed(index);
+        let constant = format_ident!("{}", crate::names::constant_name(&error.variant));
+        let variant = &error.variant;
+        let doc = docs::outer(&format!(
+            "The document's row of [`Self::{variant}`], as data: {}.",
+            match (&error.code, error.status) {
+                (Some(code), Some(status)) => format!("`{code}`, HTTP {status}"),
+                (Some(code), None) => format!("`{code}`"),
+                (None, Some(status)) => format!("no code, HTTP {status}"),
+                (None, None) => "no code".to_owned(),
             }
+        ));
+        quote! {
+            #doc
+            pub const #constant: &'static DocumentedError = &ERRORS[#index];
         }
     });
     let table_doc = docs::outer(&format!(
         "The error table of the `{}` document, in its order.",
         operation.name
     ));
-    let has_exact = operation
-        .errors
-        .iter()
-        .any(|error| error.code.is_some() && !error.is_template());
-    let exact = has_exact.then(|| {
-        quote! {
-            match error.code.as_deref() {
-                #( #exact_arms )*
-                _ => {}
-            }
-        }
-    });
     quote! {
         #table_doc
         pub const ERRORS: &[DocumentedError] = &[ #( #table )* ];
@@ -604,6 +597,8 @@ fn error_enum(operation: &ir::Operation) -> TokenStream {
         }
 
         impl #name {
+            #( #constants )*
+
             /// The error as received: code, message, HTTP status, request id and attempts.
             pub fn service_error(&self) -> &ServiceError {
                 match self {
@@ -653,12 +648,15 @@ fn error_enum(operation: &ir::Operation) -> TokenStream {
 
         impl From<ServiceError> for #name {
             fn from(error: ServiceError) -> Self {
-                // Exact codes first, then `%s` templates, then errors the document knows
-                // only by their HTTP status.
-                #exact
-                #( #templates )*
-                #( #status_only )*
-                Self::Unhandled(error)
+                // The runtime's one classifier decides the row: exact codes first, then `%s`
+                // templates, then errors the document knows only by their HTTP status.
+                let Some(row) = cloudspec_runtime::error::classify(ERRORS, error.code.as_deref(), error.status) else {
+                    return Self::Unhandled(error);
+                };
+                match row.variant {
+                    #( #classified_arms )*
+                    _ => Self::Unhandled(error),
+                }
             }
         }
     }

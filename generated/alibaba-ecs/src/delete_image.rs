@@ -244,6 +244,20 @@ pub enum DeleteImageError {
 }
 
 impl DeleteImageError {
+    /// The document's row of [`Self::ImageUsingByInstance`], as data: `ImageUsingByInstance`, HTTP 403.
+    pub const IMAGE_USING_BY_INSTANCE: &'static DocumentedError = &ERRORS[0];
+    /// The document's row of [`Self::ImageUseShared`], as data: `ImageUseShared`, HTTP 403.
+    pub const IMAGE_USE_SHARED: &'static DocumentedError = &ERRORS[1];
+    /// The document's row of [`Self::OperationDeniedImageCopying`], as data: `OperationDenied.ImageCopying`, HTTP 403.
+    pub const OPERATION_DENIED_IMAGE_COPYING: &'static DocumentedError = &ERRORS[2];
+    /// The document's row of [`Self::ImageIsCreating`], as data: `ImageIsCreating`, HTTP 403.
+    pub const IMAGE_IS_CREATING: &'static DocumentedError = &ERRORS[3];
+    /// The document's row of [`Self::ImageIsImporting`], as data: `ImageIsImporting`, HTTP 403.
+    pub const IMAGE_IS_IMPORTING: &'static DocumentedError = &ERRORS[4];
+    /// The document's row of [`Self::ImageIsExporting`], as data: `ImageIsExporting`, HTTP 403.
+    pub const IMAGE_IS_EXPORTING: &'static DocumentedError = &ERRORS[5];
+    /// The document's row of [`Self::ImageIsPublic`], as data: `ImageIsPublic`, HTTP 403.
+    pub const IMAGE_IS_PUBLIC: &'static DocumentedError = &ERRORS[6];
     /// The error as received: code, message, HTTP status, request id and attempts.
     pub fn service_error(&self) -> &ServiceError {
         match self {
@@ -306,19 +320,23 @@ impl DeleteImageError {
 
 impl From<ServiceError> for DeleteImageError {
     fn from(error: ServiceError) -> Self {
-        match error.code.as_deref() {
-            Some("ImageUsingByInstance") => return Self::ImageUsingByInstance(error),
-            Some("ImageUseShared") => return Self::ImageUseShared(error),
-            Some("OperationDenied.ImageCopying") => {
-                return Self::OperationDeniedImageCopying(error);
-            }
-            Some("ImageIsCreating") => return Self::ImageIsCreating(error),
-            Some("ImageIsImporting") => return Self::ImageIsImporting(error),
-            Some("ImageIsExporting") => return Self::ImageIsExporting(error),
-            Some("ImageIsPublic") => return Self::ImageIsPublic(error),
-            _ => {}
+        let Some(row) = cloudspec_runtime::error::classify(
+            ERRORS,
+            error.code.as_deref(),
+            error.status,
+        ) else {
+            return Self::Unhandled(error);
+        };
+        match row.variant {
+            "ImageUsingByInstance" => Self::ImageUsingByInstance(error),
+            "ImageUseShared" => Self::ImageUseShared(error),
+            "OperationDeniedImageCopying" => Self::OperationDeniedImageCopying(error),
+            "ImageIsCreating" => Self::ImageIsCreating(error),
+            "ImageIsImporting" => Self::ImageIsImporting(error),
+            "ImageIsExporting" => Self::ImageIsExporting(error),
+            "ImageIsPublic" => Self::ImageIsPublic(error),
+            _ => Self::Unhandled(error),
         }
-        Self::Unhandled(error)
     }
 }
 

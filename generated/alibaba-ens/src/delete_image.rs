@@ -192,6 +192,18 @@ pub enum DeleteImageError {
 }
 
 impl DeleteImageError {
+    /// The document's row of [`Self::MissingParameter`], as data: `MissingParameter`, HTTP 400.
+    pub const MISSING_PARAMETER: &'static DocumentedError = &ERRORS[0];
+    /// The document's row of [`Self::NoPermission`], as data: `NoPermission`, HTTP 400.
+    pub const NO_PERMISSION: &'static DocumentedError = &ERRORS[1];
+    /// The document's row of [`Self::ForbiddenDelerrorteImage`], as data: `Forbidden.DelerrorteImage`, HTTP 400.
+    pub const FORBIDDEN_DELERRORTE_IMAGE: &'static DocumentedError = &ERRORS[2];
+    /// The document's row of [`Self::ErrorDeleteImage`], as data: `Error.DeleteImage`, HTTP 400.
+    pub const ERROR_DELETE_IMAGE: &'static DocumentedError = &ERRORS[3];
+    /// The document's row of [`Self::IncorrectStatusImage`], as data: `IncorrectStatus.Image`, HTTP 400.
+    pub const INCORRECT_STATUS_IMAGE: &'static DocumentedError = &ERRORS[4];
+    /// The document's row of [`Self::InvalidParameter`], as data: `InvalidParameter.%s`, HTTP 400.
+    pub const INVALID_PARAMETER: &'static DocumentedError = &ERRORS[5];
     /// The error as received: code, message, HTTP status, request id and attempts.
     pub fn service_error(&self) -> &ServiceError {
         match self {
@@ -252,30 +264,31 @@ impl DeleteImageError {
 
 impl From<ServiceError> for DeleteImageError {
     fn from(error: ServiceError) -> Self {
-        match error.code.as_deref() {
-            Some("MissingParameter") => return Self::MissingParameter(error),
-            Some("NoPermission") => return Self::NoPermission(error),
-            Some("Forbidden.DelerrorteImage") => {
-                return Self::ForbiddenDelerrorteImage(error);
+        let Some(row) = cloudspec_runtime::error::classify(
+            ERRORS,
+            error.code.as_deref(),
+            error.status,
+        ) else {
+            return Self::Unhandled(error);
+        };
+        match row.variant {
+            "MissingParameter" => Self::MissingParameter(error),
+            "NoPermission" => Self::NoPermission(error),
+            "ForbiddenDelerrorteImage" => Self::ForbiddenDelerrorteImage(error),
+            "ErrorDeleteImage" => Self::ErrorDeleteImage(error),
+            "IncorrectStatusImage" => Self::IncorrectStatusImage(error),
+            "InvalidParameter" => {
+                Self::InvalidParameter {
+                    field: error
+                        .code
+                        .as_deref()
+                        .and_then(|code| row.template_part(code))
+                        .unwrap_or_default(),
+                    error,
+                }
             }
-            Some("Error.DeleteImage") => return Self::ErrorDeleteImage(error),
-            Some("IncorrectStatus.Image") => return Self::IncorrectStatusImage(error),
-            _ => {}
+            _ => Self::Unhandled(error),
         }
-        if let Some(field) = error
-            .code
-            .as_deref()
-            .and_then(|code| cloudspec_runtime::error::match_template(
-                code,
-                "InvalidParameter.%s",
-            ))
-        {
-            return Self::InvalidParameter {
-                field,
-                error,
-            };
-        }
-        Self::Unhandled(error)
     }
 }
 

@@ -204,6 +204,12 @@ pub enum DeleteCustomImagesError {
 }
 
 impl DeleteCustomImagesError {
+    /// The document's row of [`Self::CustomImageInShare`], as data: `CustomImageInShare`, HTTP 400.
+    pub const CUSTOM_IMAGE_IN_SHARE: &'static DocumentedError = &ERRORS[0];
+    /// The document's row of [`Self::InternalError`], as data: `InternalError`, HTTP 500.
+    pub const INTERNAL_ERROR: &'static DocumentedError = &ERRORS[1];
+    /// The document's row of [`Self::InvalidImageIdNotFound`], as data: `InvalidImageId.NotFound`, HTTP 404.
+    pub const INVALID_IMAGE_ID_NOT_FOUND: &'static DocumentedError = &ERRORS[2];
     /// The error as received: code, message, HTTP status, request id and attempts.
     pub fn service_error(&self) -> &ServiceError {
         match self {
@@ -258,13 +264,19 @@ impl DeleteCustomImagesError {
 
 impl From<ServiceError> for DeleteCustomImagesError {
     fn from(error: ServiceError) -> Self {
-        match error.code.as_deref() {
-            Some("CustomImageInShare") => return Self::CustomImageInShare(error),
-            Some("InternalError") => return Self::InternalError(error),
-            Some("InvalidImageId.NotFound") => return Self::InvalidImageIdNotFound(error),
-            _ => {}
+        let Some(row) = cloudspec_runtime::error::classify(
+            ERRORS,
+            error.code.as_deref(),
+            error.status,
+        ) else {
+            return Self::Unhandled(error);
+        };
+        match row.variant {
+            "CustomImageInShare" => Self::CustomImageInShare(error),
+            "InternalError" => Self::InternalError(error),
+            "InvalidImageIdNotFound" => Self::InvalidImageIdNotFound(error),
+            _ => Self::Unhandled(error),
         }
-        Self::Unhandled(error)
     }
 }
 

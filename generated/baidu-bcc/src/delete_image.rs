@@ -169,6 +169,14 @@ pub enum DeleteImageError {
 }
 
 impl DeleteImageError {
+    /// The document's row of [`Self::ImageUnCustomImageCannotBeDeleted`], as data: `Image.UnCustomImageCannotBeDeleted`, HTTP 403.
+    pub const IMAGE_UN_CUSTOM_IMAGE_CANNOT_BE_DELETED: &'static DocumentedError = &ERRORS[0];
+    /// The document's row of [`Self::ImageCreatingImageCannotBeDeleted`], as data: `Image.CreatingImageCannotBeDeleted`, HTTP 409.
+    pub const IMAGE_CREATING_IMAGE_CANNOT_BE_DELETED: &'static DocumentedError = &ERRORS[1];
+    /// The document's row of [`Self::ImageImageHasBeenSharedToOthers`], as data: `Image.ImageHasBeenSharedToOthers`, HTTP 409.
+    pub const IMAGE_IMAGE_HAS_BEEN_SHARED_TO_OTHERS: &'static DocumentedError = &ERRORS[2];
+    /// The document's row of [`Self::ImageNotFound`], as data: no code, HTTP 404.
+    pub const IMAGE_NOT_FOUND: &'static DocumentedError = &ERRORS[3];
     /// The error as received: code, message, HTTP status, request id and attempts.
     pub fn service_error(&self) -> &ServiceError {
         match self {
@@ -225,31 +233,26 @@ impl DeleteImageError {
 
 impl From<ServiceError> for DeleteImageError {
     fn from(error: ServiceError) -> Self {
-        match error.code.as_deref() {
-            Some("Image.UnCustomImageCannotBeDeleted") => {
-                return Self::ImageUnCustomImageCannotBeDeleted(error);
+        let Some(row) = cloudspec_runtime::error::classify(
+            ERRORS,
+            error.code.as_deref(),
+            error.status,
+        ) else {
+            return Self::Unhandled(error);
+        };
+        match row.variant {
+            "ImageUnCustomImageCannotBeDeleted" => {
+                Self::ImageUnCustomImageCannotBeDeleted(error)
             }
-            Some("Image.CreatingImageCannotBeDeleted") => {
-                return Self::ImageCreatingImageCannotBeDeleted(error);
+            "ImageCreatingImageCannotBeDeleted" => {
+                Self::ImageCreatingImageCannotBeDeleted(error)
             }
-            Some("Image.ImageHasBeenSharedToOthers") => {
-                return Self::ImageImageHasBeenSharedToOthers(error);
+            "ImageImageHasBeenSharedToOthers" => {
+                Self::ImageImageHasBeenSharedToOthers(error)
             }
-            _ => {}
+            "ImageNotFound" => Self::ImageNotFound(error),
+            _ => Self::Unhandled(error),
         }
-        if error.status == 404
-            && !ERRORS
-                .iter()
-                .any(|documented| {
-                    error
-                        .code
-                        .as_deref()
-                        .is_some_and(|code| documented.matches_code(code))
-                })
-        {
-            return Self::ImageNotFound(error);
-        }
-        Self::Unhandled(error)
     }
 }
 

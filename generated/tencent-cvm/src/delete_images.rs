@@ -290,6 +290,20 @@ pub enum DeleteImagesError {
 }
 
 impl DeleteImagesError {
+    /// The document's row of [`Self::InvalidImageIdInShared`], as data: `InvalidImageId.InShared`.
+    pub const INVALID_IMAGE_ID_IN_SHARED: &'static DocumentedError = &ERRORS[0];
+    /// The document's row of [`Self::InvalidImageIdIncorrectState`], as data: `InvalidImageId.IncorrectState`.
+    pub const INVALID_IMAGE_ID_INCORRECT_STATE: &'static DocumentedError = &ERRORS[1];
+    /// The document's row of [`Self::InvalidImageIdMalformed`], as data: `InvalidImageId.Malformed`.
+    pub const INVALID_IMAGE_ID_MALFORMED: &'static DocumentedError = &ERRORS[2];
+    /// The document's row of [`Self::InvalidImageIdNotFound`], as data: `InvalidImageId.NotFound`.
+    pub const INVALID_IMAGE_ID_NOT_FOUND: &'static DocumentedError = &ERRORS[3];
+    /// The document's row of [`Self::InvalidParameterValueInvalidImageId`], as data: `InvalidParameterValue.InvalidImageId`.
+    pub const INVALID_PARAMETER_VALUE_INVALID_IMAGE_ID: &'static DocumentedError = &ERRORS[4];
+    /// The document's row of [`Self::InvalidParameterValueLimitExceeded`], as data: `InvalidParameterValue.LimitExceeded`.
+    pub const INVALID_PARAMETER_VALUE_LIMIT_EXCEEDED: &'static DocumentedError = &ERRORS[5];
+    /// The document's row of [`Self::MutexOperationTaskRunning`], as data: `MutexOperation.TaskRunning`.
+    pub const MUTEX_OPERATION_TASK_RUNNING: &'static DocumentedError = &ERRORS[6];
     /// The error as received: code, message, HTTP status, request id and attempts.
     pub fn service_error(&self) -> &ServiceError {
         match self {
@@ -352,27 +366,27 @@ impl DeleteImagesError {
 
 impl From<ServiceError> for DeleteImagesError {
     fn from(error: ServiceError) -> Self {
-        match error.code.as_deref() {
-            Some("InvalidImageId.InShared") => return Self::InvalidImageIdInShared(error),
-            Some("InvalidImageId.IncorrectState") => {
-                return Self::InvalidImageIdIncorrectState(error);
+        let Some(row) = cloudspec_runtime::error::classify(
+            ERRORS,
+            error.code.as_deref(),
+            error.status,
+        ) else {
+            return Self::Unhandled(error);
+        };
+        match row.variant {
+            "InvalidImageIdInShared" => Self::InvalidImageIdInShared(error),
+            "InvalidImageIdIncorrectState" => Self::InvalidImageIdIncorrectState(error),
+            "InvalidImageIdMalformed" => Self::InvalidImageIdMalformed(error),
+            "InvalidImageIdNotFound" => Self::InvalidImageIdNotFound(error),
+            "InvalidParameterValueInvalidImageId" => {
+                Self::InvalidParameterValueInvalidImageId(error)
             }
-            Some("InvalidImageId.Malformed") => {
-                return Self::InvalidImageIdMalformed(error);
+            "InvalidParameterValueLimitExceeded" => {
+                Self::InvalidParameterValueLimitExceeded(error)
             }
-            Some("InvalidImageId.NotFound") => return Self::InvalidImageIdNotFound(error),
-            Some("InvalidParameterValue.InvalidImageId") => {
-                return Self::InvalidParameterValueInvalidImageId(error);
-            }
-            Some("InvalidParameterValue.LimitExceeded") => {
-                return Self::InvalidParameterValueLimitExceeded(error);
-            }
-            Some("MutexOperation.TaskRunning") => {
-                return Self::MutexOperationTaskRunning(error);
-            }
-            _ => {}
+            "MutexOperationTaskRunning" => Self::MutexOperationTaskRunning(error),
+            _ => Self::Unhandled(error),
         }
-        Self::Unhandled(error)
     }
 }
 
