@@ -15,8 +15,9 @@
 
 pub mod capture;
 pub mod cases;
+pub mod inputs;
 pub mod oracle;
-pub mod report;
+pub use cloudspec_conformance_report as report;
 pub mod wire_form;
 
 use std::path::{Path, PathBuf};

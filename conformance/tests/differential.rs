@@ -14,9 +14,7 @@
 use std::sync::Arc;
 
 use base64::Engine as _;
-use cloudspec_codegen::spec::model::{
-    BodyFormat, Charset, Fact, ListStyle, Location, Operation, ParamType, Parameter, Protocol,
-};
+use cloudspec_codegen::spec::model::{BodyFormat, Fact, ListStyle, Operation, Protocol};
 use cloudspec_conformance::capture::{CaptureServer, Captured};
 use cloudspec_conformance::oracle::{self, Family, Keys, Oracle, SdkOutcome};
 use cloudspec_conformance::report::{self, Outcome, Record};
@@ -24,9 +22,6 @@ use cloudspec_conformance::wire_form::{WireForm, compare};
 use cloudspec_runtime::config::AlibabaSignature;
 use cloudspec_runtime::sign::{self, constant_time_eq};
 use cloudspec_runtime::{Config, Credentials, RetryConfig};
-use proptest::prelude::*;
-use proptest::strategy::ValueTree;
-use proptest::test_runner::{Config as RunnerConfig, RngAlgorithm, TestRng, TestRunner};
 use serde_json::{Map, Value, json};
 
 /// Property-generated inputs per operation (and per SDK family).
@@ -40,115 +35,6 @@ struct NamedInput {
     name: String,
     reference: String,
     input: Map<String, Value>,
-}
-
-/// Characters of generated text: letters, digits and the ones encoders disagree on
-/// (space, `*`, `~`, `+`, `/`, `=`, `&`, `%`, `:`, `,`) plus non-ASCII.
-const TEXT: &str = "[a-zA-Z0-9 ._~*+/=&%:,中文é-]{1,20}";
-/// Text for an ASCII-only parameter.
-const ASCII_TEXT: &str = "[a-zA-Z0-9 ._~*+/=&%:,-]{1,20}";
-/// Text for a path segment: the unreserved characters (an ID in a path never holds `/`;
-/// inventing IDs the service cannot have would test nothing the document says).
-const PATH_TEXT: &str = "[a-zA-Z0-9._~-]{1,20}";
-
-fn text_strategy(parameter: &Parameter) -> BoxedStrategy<String> {
-    let limits = parameter.limits.as_ref().map(|limits| &limits.value);
-    let ascii = limits.and_then(|l| l.charset) == Some(Charset::Ascii);
-    let pattern = if parameter.location == Location::Path {
-        PATH_TEXT
-    } else if ascii {
-        ASCII_TEXT
-    } else {
-        TEXT
-    };
-    let max = limits
-        .and_then(|l| l.max_length)
-        .and_then(|max| usize::try_from(max).ok());
-    let min = limits
-        .and_then(|l| l.min_length)
-        .and_then(|min| usize::try_from(min).ok())
-        .unwrap_or(1);
-    proptest::string::string_regex(pattern)
-        .expect("a valid pattern")
-        .prop_map(move |text| {
-            let mut text: String = match max {
-                Some(max) => text.chars().take(max.max(1)).collect(),
-                None => text,
-            };
-            while text.chars().count() < min {
-                text.push('x');
-            }
-            text
-        })
-        .boxed()
-}
-
-fn value_strategy(parameter: &Parameter) -> BoxedStrategy<Value> {
-    let limits = parameter.limits.as_ref().map(|limits| &limits.value);
-    match parameter.ty.value {
-        ParamType::String => text_strategy(parameter).prop_map(Value::String).boxed(),
-        ParamType::Boolean => any::<bool>().prop_map(Value::Bool).boxed(),
-        ParamType::Integer => (0_i64..=100_000).prop_map(|n| json!(n)).boxed(),
-        ParamType::StringList => {
-            let min = limits
-                .and_then(|l| l.min_items)
-                .and_then(|n| usize::try_from(n).ok())
-                .unwrap_or(1)
-                .max(1);
-            let max = limits
-                .and_then(|l| l.max_items)
-                .and_then(|n| usize::try_from(n).ok())
-                .unwrap_or(5)
-                .max(min);
-            proptest::collection::vec(text_strategy(parameter), min..=max)
-                .prop_map(|items| json!(items))
-                .boxed()
-        }
-    }
-}
-
-/// `count` valid inputs of `operation`, the same on every run (a fixed seed): every
-/// required parameter, each optional one half of the time.
-fn generated_inputs(operation: &Operation, count: usize) -> Vec<Map<String, Value>> {
-    let fields: Vec<(String, bool, BoxedStrategy<Value>)> = operation
-        .parameters
-        .iter()
-        .map(|parameter| &parameter.value)
-        .filter(|parameter| parameter.constant.is_none() && parameter.location != Location::Common)
-        .map(|parameter| {
-            (
-                parameter.name.value.clone(),
-                parameter.required,
-                value_strategy(parameter),
-            )
-        })
-        .collect();
-    let strategies: Vec<BoxedStrategy<Option<(String, Value)>>> = fields
-        .into_iter()
-        .map(|(name, required, strategy)| {
-            if required {
-                strategy
-                    .prop_map(move |value| Some((name.clone(), value)))
-                    .boxed()
-            } else {
-                proptest::option::of(strategy)
-                    .prop_map(move |value| value.map(|value| (name.clone(), value)))
-                    .boxed()
-            }
-        })
-        .collect();
-    let mut runner = TestRunner::new_with_rng(
-        RunnerConfig::default(),
-        TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
-    );
-    (0..count)
-        .map(|_| {
-            let tree = strategies
-                .new_tree(&mut runner)
-                .expect("the strategies generate values");
-            tree.current().into_iter().flatten().collect()
-        })
-        .collect()
 }
 
 fn inputs(service: &str, operation: &Operation) -> Vec<NamedInput> {
@@ -174,7 +60,7 @@ fn inputs(service: &str, operation: &Operation) -> Vec<NamedInput> {
             })
         })
         .collect();
-    for (index, input) in generated_inputs(operation, GENERATED_INPUTS)
+    for (index, input) in cloudspec_conformance::inputs::generated(operation, GENERATED_INPUTS)
         .into_iter()
         .enumerate()
     {

@@ -42,6 +42,7 @@ mod clock;
 mod engine;
 mod errors;
 mod http;
+mod params;
 mod server;
 mod state;
 mod tencent;

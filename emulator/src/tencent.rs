@@ -1,35 +1,17 @@
 //! Tencent Cloud API 3.0: CVM `DeleteImages`, `TC3-HMAC-SHA256`, errors with HTTP 200.
 
-use std::collections::BTreeMap;
-
 use cloudspec_sign::{constant_time_eq, tencent_tc3};
 
 use cloudspec_tencent_cvm::DeleteImagesError as CvmError;
 
 use crate::engine::{Found, Shared};
 use crate::errors::ApiError;
-use crate::http::{Reply, Request, parse_form};
+use crate::http::{Reply, Request};
 use crate::state::{Fault, FaultKind, ImageKind, ImageState, Provider, Service};
 
 /// A TC3 signature is accepted within 5 minutes of the server's time (docs/protocols.md,
 /// "Tencent Cloud API 3.0": `X-TC-Timestamp`, 5-minute skew).
 const MAX_SKEW_SECONDS: i64 = 300;
-
-/// Common parameters that may appear in a GET query (the document's Example1 writes
-/// `?Action=DeleteImages&ImageIds.0=...&<Common request parameters>`).
-const COMMON: &[&str] = &[
-    "Action",
-    "Version",
-    "Region",
-    "Timestamp",
-    "Nonce",
-    "SecretId",
-    "Signature",
-    "SignatureMethod",
-    "Token",
-    "Language",
-    "RequestClient",
-];
 
 /// The `Content-Type` of every Tencent answer. Exactly this: tencentcloud-sdk-python reads
 /// an error only when the type is exactly `application/json` or `text/plain`
@@ -277,103 +259,36 @@ fn rate_limited(limit: Option<u32>) -> ApiError {
 }
 
 /// The parameters of `DeleteImages`.
-#[derive(Debug, Default)]
-struct Input {
-    image_ids: Option<Vec<String>>,
-    dry_run: bool,
-    delete_binded_snap: bool,
-}
-
-/// A boolean as Tencent accepts it: JSON `true`/`false`, or the strings `"true"`/`"false"`
-/// in any case (the document's Example2 sends `"DryRun": "True"`).
-fn boolean(name: &str, value: &serde_json::Value) -> Result<bool, ApiError> {
-    match value {
-        serde_json::Value::Bool(b) => Ok(*b),
-        serde_json::Value::String(s) if s.eq_ignore_ascii_case("true") => Ok(true),
-        serde_json::Value::String(s) if s.eq_ignore_ascii_case("false") => Ok(false),
-        _ => Err(invalid_value(name, "expected a Boolean (true or false).")),
+/// The Tencent answer to a parameter problem: `MissingParameter`, `UnknownParameter`,
+/// `InvalidParameterValue` for a value of the wrong type or over a documented limit, and
+/// `InvalidParameter` for a repeated parameter or a body that is not a JSON object.
+fn param_error(problem: crate::params::Problem) -> ApiError {
+    use crate::params::Problem;
+    use cloudspec_runtime::protocol::ParamProblem;
+    match problem {
+        Problem::Param(ParamProblem::Missing(name)) => missing_parameter(&name),
+        Problem::Param(ParamProblem::Unknown(name)) => unknown_parameter(&name),
+        Problem::Param(ParamProblem::Invalid { name, reason }) => {
+            invalid_value(&name, &format!("{reason}."))
+        }
+        Problem::Param(problem @ (ParamProblem::Repeated(_) | ParamProblem::Body(_))) => {
+            common("InvalidParameter", format!("{problem}."))
+        }
+        Problem::Limits(errors) => {
+            let name = errors
+                .violations
+                .first()
+                .map_or("ImageIds", |violation| violation.parameter);
+            invalid_value(name, &errors.to_string())
+        }
+        Problem::Shape(reason) => common("InvalidParameter", reason),
     }
 }
 
-/// Reads the JSON body of a POST.
-fn json_input(body: &[u8]) -> Result<Input, ApiError> {
-    let value: serde_json::Value = if body.iter().all(u8::is_ascii_whitespace) {
-        serde_json::Value::Object(serde_json::Map::new())
-    } else {
-        serde_json::from_slice(body).map_err(|error| {
-            common(
-                "InvalidParameter",
-                format!("The request body is not valid JSON: {error}."),
-            )
-        })?
-    };
-    let serde_json::Value::Object(object) = value else {
-        return Err(common(
-            "InvalidParameter",
-            "The request body must be a JSON object.",
-        ));
-    };
-    let mut input = Input::default();
-    for (name, value) in &object {
-        match name.as_str() {
-            "ImageIds" => {
-                let ids = value
-                    .as_array()
-                    .and_then(|items| {
-                        items
-                            .iter()
-                            .map(|item| item.as_str().map(str::to_owned))
-                            .collect::<Option<Vec<_>>>()
-                    })
-                    .ok_or_else(|| invalid_value("ImageIds", "expected an array of strings."))?;
-                input.image_ids = Some(ids);
-            }
-            "DryRun" => input.dry_run = boolean(name, value)?,
-            "DeleteBindedSnap" => input.delete_binded_snap = boolean(name, value)?,
-            other => return Err(unknown_parameter(other)),
-        }
-    }
-    Ok(input)
-}
-
-/// Reads flattened parameters (`ImageIds.0=..`, a GET query or a form body).
-fn flat_input(pairs: &[(String, String)]) -> Result<Input, ApiError> {
-    let mut input = Input::default();
-    let mut ids: BTreeMap<usize, String> = BTreeMap::new();
-    for (name, value) in pairs {
-        if COMMON.contains(&name.as_str()) {
-            continue;
-        }
-        if let Some(index) = name.strip_prefix("ImageIds.") {
-            let index: usize = index.parse().map_err(|_| unknown_parameter(name))?;
-            if ids.insert(index, value.clone()).is_some() {
-                return Err(common(
-                    "InvalidParameter",
-                    format!("The parameter `{name}` is given more than once."),
-                ));
-            }
-            continue;
-        }
-        let value = serde_json::Value::String(value.clone());
-        match name.as_str() {
-            "DryRun" => input.dry_run = boolean(name, &value)?,
-            "DeleteBindedSnap" => input.delete_binded_snap = boolean(name, &value)?,
-            other => return Err(unknown_parameter(other)),
-        }
-    }
-    if !ids.is_empty() {
-        input.image_ids = Some(ids.into_values().collect());
-    }
-    Ok(input)
-}
-
-fn read_input(req: &Request) -> Result<Input, ApiError> {
-    if req.method == "GET" {
-        flat_input(&req.query)
-    } else if req.is_json() {
-        json_input(&req.body)
-    } else if req.is_form() {
-        flat_input(&parse_form(&String::from_utf8_lossy(&req.body)))
+/// A POST must carry a JSON (or form) body, as the protocol sends it.
+fn check_content_type(req: &Request) -> Result<(), ApiError> {
+    if req.method == "GET" || req.is_json() || req.is_form() {
+        Ok(())
     } else {
         Err(common(
             "InvalidParameter",
@@ -411,16 +326,25 @@ fn delete_images(shared: &Shared, call: &Call<'_>) -> Result<(), ApiError> {
             return Err(rate_limited(Some(limit)));
         }
     }
-    let input = read_input(call.req)?;
-    let Some(mut ids) = input.image_ids else {
-        return Err(missing_parameter("ImageIds"));
-    };
-    // The document's limits, through the generated validator (ImageIds has at least one item).
-    if let Err(errors) =
-        cloudspec_tencent_cvm::DeleteImagesInput::new(ids.iter().cloned()).validate()
-    {
-        return Err(invalid_value("ImageIds", &errors.to_string()));
-    }
+    check_content_type(call.req)?;
+    // The parameters as the spec says they travel (a JSON body, or `ImageIds.0=` in a GET
+    // query), with the document's limits checked by the generated validator.
+    let params = crate::params::read(service.operation(), call.req).map_err(param_error)?;
+    let flag = |name: &str| params.get(name).and_then(serde_json::Value::as_bool);
+    let (dry_run, delete_binded_snap) = (
+        flag("DryRun").unwrap_or(false),
+        flag("DeleteBindedSnap").unwrap_or(false),
+    );
+    let mut ids: Vec<String> = params
+        .get("ImageIds.N")
+        .and_then(serde_json::Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|item| item.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
     if let Some(bad) = ids.iter().find(|id| !cvm_id_well_formed(id)) {
         let mut error = ApiError::row(CvmError::INVALID_IMAGE_ID_MALFORMED, 200);
         error.message = format!("{} (`{bad}`)", error.message);
@@ -448,12 +372,12 @@ fn delete_images(shared: &Shared, call: &Call<'_>) -> Result<(), ApiError> {
         };
         return Err(ApiError::row(row, 200));
     }
-    if input.dry_run {
+    if dry_run {
         return Ok(());
     }
     for id in &ids {
         if let Some(image) = world.remove(service, id) {
-            if input.delete_binded_snap {
+            if delete_binded_snap {
                 for snapshot in &image.bound_snapshots {
                     world.snapshots.remove(snapshot);
                 }
@@ -475,29 +399,5 @@ mod tests {
         assert!(!cvm_id_well_formed("m-mfih409y"));
         // CVM Example1 "Deleting an image" uses a 9-character ID.
         assert!(cvm_id_well_formed("img-34vaef8fe"));
-    }
-
-    #[test]
-    fn inputs_from_json_and_flat_forms() {
-        let input = json_input(
-            br#"{"ImageIds": ["img-mfih409y"], "DryRun": "True", "DeleteBindedSnap": true}"#,
-        )
-        .unwrap();
-        assert_eq!(input.image_ids.unwrap(), ["img-mfih409y"]);
-        assert!(input.dry_run && input.delete_binded_snap);
-        let error = json_input(br#"{"ImageIds": ["a"], "Force": true}"#).unwrap_err();
-        assert_eq!(error.code.as_deref(), Some("UnknownParameter"));
-        let error = json_input(br#"{"ImageIds": ["a"], "DryRun": "maybe"}"#).unwrap_err();
-        assert_eq!(error.code.as_deref(), Some("InvalidParameterValue"));
-        let pairs = vec![
-            ("Action".to_owned(), "DeleteImages".to_owned()),
-            ("ImageIds.1".to_owned(), "img-b".to_owned()),
-            ("ImageIds.0".to_owned(), "img-a".to_owned()),
-            ("DryRun".to_owned(), "false".to_owned()),
-        ];
-        let input = flat_input(&pairs).unwrap();
-        assert_eq!(input.image_ids.unwrap(), ["img-a", "img-b"]);
-        assert!(!input.dry_run);
-        assert!(flat_input(&[("ImageIds.x".to_owned(), "a".to_owned())]).is_err());
     }
 }

@@ -12,6 +12,8 @@ use std::pin::Pin;
 use crate::config::Config;
 use crate::error::{DocumentedError, SdkError, ServiceError};
 use crate::meta::{OperationMeta, ServiceMeta};
+use crate::validate::ValidationErrors;
+use crate::wire::{ListStyle, ParamLocation, WireParam};
 
 /// One generated service.
 #[derive(Debug)]
@@ -53,6 +55,12 @@ pub struct ParamEntry {
     /// Whether it is a common parameter of the protocol (Tencent `Region`), which tools set
     /// through the client configuration (`--region`) rather than as an operation flag.
     pub common: bool,
+    /// The name on the wire (`ImageIds` for `ImageIds.N`).
+    pub wire_name: &'static str,
+    /// Where it travels.
+    pub location: ParamLocation,
+    /// How a list travels (`None` for scalars).
+    pub list_style: Option<ListStyle>,
     /// First sentence of the documented description.
     pub summary: &'static str,
 }
@@ -76,6 +84,24 @@ pub struct OperationEntry {
     pub errors: &'static [DocumentedError],
     /// Calls the operation with a JSON object keyed by documented parameter names.
     pub invoke: fn(Config, serde_json::Value) -> InvokeFuture,
+    /// Builds the typed input from a JSON object keyed by documented parameter names and
+    /// returns its parameters as they travel (the generated `encode`), without validating.
+    pub encode: fn(serde_json::Value) -> Result<Vec<WireParam>, InputProblem>,
+    /// Builds the typed input from a JSON object keyed by documented parameter names and
+    /// checks the documented limits with the generated validator.
+    pub validate: fn(serde_json::Value) -> Result<(), InputProblem>,
+}
+
+/// Why a JSON input is not a valid input of an operation.
+#[derive(Debug, thiserror::Error)]
+pub enum InputProblem {
+    /// It does not fit the typed input: a missing required parameter, a value of the wrong
+    /// type, an unknown parameter.
+    #[error("invalid input: {0}")]
+    Shape(String),
+    /// It fits, but breaks a documented limit.
+    #[error(transparent)]
+    Limits(#[from] ValidationErrors),
 }
 
 /// A failed call by name.

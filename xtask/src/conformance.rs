@@ -3,7 +3,7 @@
 //! cross-check), on the terminal, as Markdown (`target/conformance/report.md`) and as JUnit
 //! XML (`target/conformance/junit.xml`).
 //!
-//! The tests write their results as records (`cloudspec_conformance::report`); this command
+//! The tests write their results as records (`cloudspec_conformance_report`); this command
 //! gathers them. `--report-only` reports the records of a run made otherwise (CI runs the
 //! README's test command, then reports).
 
@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use anyhow::Context as _;
-use cloudspec_conformance::report::{self, Outcome, Record, TIERS};
+use cloudspec_conformance_report::{self as report, Outcome, Record, TIERS};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 /// Counts of one tier of one API.

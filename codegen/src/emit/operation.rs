@@ -769,7 +769,7 @@ fn runtime_impl(service: &ir::Service, operation: &ir::Operation) -> TokenStream
     }
 }
 
-fn location_tokens(location: Location) -> TokenStream {
+pub(super) fn location_tokens(location: Location) -> TokenStream {
     let variant = format_ident!(
         "{}",
         match location {
@@ -804,17 +804,23 @@ fn wire_value(field: &ir::InputField, access: Access) -> TokenStream {
         ParamType::Boolean => quote! { cloudspec_runtime::WireValue::Bool(#copied) },
         ParamType::Integer => quote! { cloudspec_runtime::WireValue::Integer(#copied) },
         ParamType::StringList => {
-            let style = format_ident!(
-                "{}",
-                match field.list_style {
-                    Some(ListStyle::Flattened) => "Flattened",
-                    Some(ListStyle::JsonInString) => "JsonInString",
-                    Some(ListStyle::JsonArray) | None => "JsonArray",
-                }
-            );
-            quote! { cloudspec_runtime::WireValue::List(#owned, cloudspec_runtime::ListStyle::#style) }
+            let style = list_style_tokens(field.list_style.unwrap_or(ListStyle::JsonArray));
+            quote! { cloudspec_runtime::WireValue::List(#owned, #style) }
         }
     }
+}
+
+/// The runtime's `ListStyle` for a spec list style.
+pub(super) fn list_style_tokens(style: ListStyle) -> TokenStream {
+    let variant = format_ident!(
+        "{}",
+        match style {
+            ListStyle::Flattened => "Flattened",
+            ListStyle::JsonInString => "JsonInString",
+            ListStyle::JsonArray => "JsonArray",
+        }
+    );
+    quote! { cloudspec_runtime::ListStyle::#variant }
 }
 
 fn authorization(operation: &ir::Operation) -> TokenStream {

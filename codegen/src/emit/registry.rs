@@ -75,8 +75,9 @@ fn lib_rs(services: &[ir::Service]) -> TokenStream {
 
         use cloudspec_runtime::Config;
         use cloudspec_runtime::registry::{
-            DocumentedServiceError, InvokeError, InvokeFuture, OperationEntry, ParamEntry, ParamKind, ServiceEntry,
+            DocumentedServiceError, InputProblem, InvokeError, InvokeFuture, OperationEntry, ParamEntry, ParamKind, ServiceEntry,
         };
+        use cloudspec_runtime::wire::WireParam;
 
         /// Every generated service, in spec-file order.
         pub static SERVICES: &[ServiceEntry] = &[ #( #entries )* ];
@@ -99,6 +100,8 @@ fn service_entry(service: &ir::Service) -> TokenStream {
         let command = &operation.command;
         let summary = docs::first_sentence(&operation.description);
         let invoke = invoker_name(service, operation);
+        let encode = format_ident!("{}_encode", invoke);
+        let validate = format_ident!("{}_validate", invoke);
         let params = operation.inputs.iter().map(|field| {
             let flag = &field.flag;
             let name = &field.documented_name;
@@ -111,8 +114,20 @@ fn service_entry(service: &ir::Service) -> TokenStream {
             let required = field.required;
             let common = field.location == Location::Common;
             let summary = docs::first_sentence(&field.description);
+            let wire_name = &field.wire_name;
+            let location = super::operation::location_tokens(field.location);
+            let list_style = match field.list_style {
+                Some(style) => {
+                    let style = super::operation::list_style_tokens(style);
+                    quote! { Some(#style) }
+                }
+                None => quote! { None },
+            };
             quote! {
-                ParamEntry { flag: #flag, documented_name: #name, kind: ParamKind::#kind, required: #required, common: #common, summary: #summary },
+                ParamEntry {
+                    flag: #flag, documented_name: #name, kind: ParamKind::#kind, required: #required, common: #common, summary: #summary,
+                    wire_name: #wire_name, location: #location, list_style: #list_style,
+                },
             }
         });
         quote! {
@@ -123,6 +138,8 @@ fn service_entry(service: &ir::Service) -> TokenStream {
                 params: &[ #( #params )* ],
                 errors: #krate::#module::ERRORS,
                 invoke: #invoke,
+                encode: #encode,
+                validate: #validate,
             },
         }
     });
@@ -154,7 +171,30 @@ fn invoker(service: &ir::Service, operation: &ir::Operation) -> TokenStream {
         "Calls `{}` of `{}` with a JSON input keyed by documented parameter names.",
         operation.name, service.command_name
     ));
+    let encode = format_ident!("{}_encode", name);
+    let validate = format_ident!("{}_validate", name);
+    let op = format_ident!("{}", operation.name);
+    let encode_doc = docs::outer(&format!(
+        "The wire parameters of `{}` of `{}` for a JSON input keyed by documented parameter names.",
+        operation.name, service.command_name
+    ));
+    let validate_doc = docs::outer(&format!(
+        "Checks a JSON input of `{}` of `{}` against the documented limits.",
+        operation.name, service.command_name
+    ));
     quote! {
+        #encode_doc
+        fn #encode(input: serde_json::Value) -> Result<Vec<WireParam>, InputProblem> {
+            let input: #krate::#module::#input = serde_json::from_value(input).map_err(|error| InputProblem::Shape(error.to_string()))?;
+            Ok(<#krate::#module::#op as cloudspec_runtime::Operation>::encode(&input))
+        }
+
+        #validate_doc
+        fn #validate(input: serde_json::Value) -> Result<(), InputProblem> {
+            let input: #krate::#module::#input = serde_json::from_value(input).map_err(|error| InputProblem::Shape(error.to_string()))?;
+            input.validate().map_err(InputProblem::Limits)
+        }
+
         #doc
         fn #name(config: Config, input: serde_json::Value) -> InvokeFuture {
             Box::pin(async move {

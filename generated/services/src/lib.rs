@@ -18,9 +18,10 @@
 
 use cloudspec_runtime::Config;
 use cloudspec_runtime::registry::{
-    DocumentedServiceError, InvokeError, InvokeFuture, OperationEntry, ParamEntry,
-    ParamKind, ServiceEntry,
+    DocumentedServiceError, InputProblem, InvokeError, InvokeFuture, OperationEntry,
+    ParamEntry, ParamKind, ServiceEntry,
 };
+use cloudspec_runtime::wire::WireParam;
 
 /// Every generated service, in spec-file order.
 pub static SERVICES: &[ServiceEntry] = &[
@@ -41,6 +42,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                         required: true,
                         common: false,
                         summary: "The ID of the image.",
+                        wire_name: "ImageId",
+                        location: cloudspec_runtime::ParamLocation::Query,
+                        list_style: None,
                     },
                     ParamEntry {
                         flag: "region-id",
@@ -49,6 +53,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                         required: true,
                         common: false,
                         summary: "The region ID of the custom image.",
+                        wire_name: "RegionId",
+                        location: cloudspec_runtime::ParamLocation::Query,
+                        list_style: None,
                     },
                     ParamEntry {
                         flag: "force",
@@ -57,10 +64,15 @@ pub static SERVICES: &[ServiceEntry] = &[
                         required: false,
                         common: false,
                         summary: "Specifies whether to forcibly delete the custom image.",
+                        wire_name: "Force",
+                        location: cloudspec_runtime::ParamLocation::Query,
+                        list_style: None,
                     },
                 ],
                 errors: cloudspec_alibaba_ecs::delete_image::ERRORS,
                 invoke: alibaba_ecs_delete_image,
+                encode: alibaba_ecs_delete_image_encode,
+                validate: alibaba_ecs_delete_image_validate,
             },
         ],
     },
@@ -81,10 +93,15 @@ pub static SERVICES: &[ServiceEntry] = &[
                         required: true,
                         common: false,
                         summary: "The ID of the image.",
+                        wire_name: "ImageId",
+                        location: cloudspec_runtime::ParamLocation::Query,
+                        list_style: None,
                     },
                 ],
                 errors: cloudspec_alibaba_ens::delete_image::ERRORS,
                 invoke: alibaba_ens_delete_image,
+                encode: alibaba_ens_delete_image_encode,
+                validate: alibaba_ens_delete_image_validate,
             },
         ],
     },
@@ -105,6 +122,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                         required: true,
                         common: false,
                         summary: "The region ID.",
+                        wire_name: "RegionId",
+                        location: cloudspec_runtime::ParamLocation::Query,
+                        list_style: None,
                     },
                     ParamEntry {
                         flag: "image-ids",
@@ -113,6 +133,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                         required: true,
                         common: false,
                         summary: "The ID of the custom image.",
+                        wire_name: "ImageIds",
+                        location: cloudspec_runtime::ParamLocation::Query,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonInString),
                     },
                     ParamEntry {
                         flag: "client-token",
@@ -121,10 +144,15 @@ pub static SERVICES: &[ServiceEntry] = &[
                         required: false,
                         common: false,
                         summary: "The client token that you want to use to ensure the idempotence of the request.",
+                        wire_name: "ClientToken",
+                        location: cloudspec_runtime::ParamLocation::Query,
+                        list_style: None,
                     },
                 ],
                 errors: cloudspec_alibaba_swas::delete_custom_images::ERRORS,
                 invoke: alibaba_swas_delete_custom_images,
+                encode: alibaba_swas_delete_custom_images_encode,
+                validate: alibaba_swas_delete_custom_images_validate,
             },
         ],
     },
@@ -145,10 +173,15 @@ pub static SERVICES: &[ServiceEntry] = &[
                         required: true,
                         common: false,
                         summary: "Image ID to delete",
+                        wire_name: "imageId",
+                        location: cloudspec_runtime::ParamLocation::Path,
+                        list_style: None,
                     },
                 ],
                 errors: cloudspec_baidu_bcc::delete_image::ERRORS,
                 invoke: baidu_bcc_delete_image,
+                encode: baidu_bcc_delete_image_encode,
+                validate: baidu_bcc_delete_image_validate,
             },
         ],
     },
@@ -169,6 +202,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                         required: false,
                         common: true,
                         summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
                     },
                     ParamEntry {
                         flag: "image-ids",
@@ -177,6 +213,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                         required: true,
                         common: false,
                         summary: "List of the IDs of the instances to be deleted.",
+                        wire_name: "ImageIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
                     },
                     ParamEntry {
                         flag: "delete-binded-snap",
@@ -185,6 +224,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                         required: false,
                         common: false,
                         summary: "Whether to delete the snapshot associated with the image",
+                        wire_name: "DeleteBindedSnap",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
                     },
                     ParamEntry {
                         flag: "dry-run",
@@ -193,10 +235,15 @@ pub static SERVICES: &[ServiceEntry] = &[
                         required: false,
                         common: false,
                         summary: "Check whether deleting an image is supported",
+                        wire_name: "DryRun",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
                     },
                 ],
                 errors: cloudspec_tencent_cvm::delete_images::ERRORS,
                 invoke: tencent_cvm_delete_images,
+                encode: tencent_cvm_delete_images_encode,
+                validate: tencent_cvm_delete_images_validate,
             },
         ],
     },
@@ -205,6 +252,32 @@ pub static SERVICES: &[ServiceEntry] = &[
 /// The service with command name `command` (`tencent-cvm`).
 pub fn service(command: &str) -> Option<&'static ServiceEntry> {
     SERVICES.iter().find(|service| service.command == command)
+}
+
+/// The wire parameters of `DeleteImage` of `alibaba-ecs` for a JSON input keyed by documented parameter names.
+fn alibaba_ecs_delete_image_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_alibaba_ecs::delete_image::DeleteImageInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_alibaba_ecs::delete_image::DeleteImage as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DeleteImage` of `alibaba-ecs` against the documented limits.
+fn alibaba_ecs_delete_image_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_alibaba_ecs::delete_image::DeleteImageInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
 }
 
 /// Calls `DeleteImage` of `alibaba-ecs` with a JSON input keyed by documented parameter names.
@@ -231,6 +304,32 @@ fn alibaba_ecs_delete_image(config: Config, input: serde_json::Value) -> InvokeF
     })
 }
 
+/// The wire parameters of `DeleteImage` of `alibaba-ens` for a JSON input keyed by documented parameter names.
+fn alibaba_ens_delete_image_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_alibaba_ens::delete_image::DeleteImageInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_alibaba_ens::delete_image::DeleteImage as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DeleteImage` of `alibaba-ens` against the documented limits.
+fn alibaba_ens_delete_image_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_alibaba_ens::delete_image::DeleteImageInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
 /// Calls `DeleteImage` of `alibaba-ens` with a JSON input keyed by documented parameter names.
 fn alibaba_ens_delete_image(config: Config, input: serde_json::Value) -> InvokeFuture {
     Box::pin(async move {
@@ -253,6 +352,32 @@ fn alibaba_ens_delete_image(config: Config, input: serde_json::Value) -> InvokeF
             })?;
         Ok(serde_json::to_value(output).unwrap_or_default())
     })
+}
+
+/// The wire parameters of `DeleteCustomImages` of `alibaba-swas` for a JSON input keyed by documented parameter names.
+fn alibaba_swas_delete_custom_images_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_alibaba_swas::delete_custom_images::DeleteCustomImagesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_alibaba_swas::delete_custom_images::DeleteCustomImages as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DeleteCustomImages` of `alibaba-swas` against the documented limits.
+fn alibaba_swas_delete_custom_images_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_alibaba_swas::delete_custom_images::DeleteCustomImagesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
 }
 
 /// Calls `DeleteCustomImages` of `alibaba-swas` with a JSON input keyed by documented parameter names.
@@ -282,6 +407,32 @@ fn alibaba_swas_delete_custom_images(
     })
 }
 
+/// The wire parameters of `DeleteImage` of `baidu-bcc` for a JSON input keyed by documented parameter names.
+fn baidu_bcc_delete_image_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_baidu_bcc::delete_image::DeleteImageInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_baidu_bcc::delete_image::DeleteImage as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DeleteImage` of `baidu-bcc` against the documented limits.
+fn baidu_bcc_delete_image_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_baidu_bcc::delete_image::DeleteImageInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
 /// Calls `DeleteImage` of `baidu-bcc` with a JSON input keyed by documented parameter names.
 fn baidu_bcc_delete_image(config: Config, input: serde_json::Value) -> InvokeFuture {
     Box::pin(async move {
@@ -304,6 +455,32 @@ fn baidu_bcc_delete_image(config: Config, input: serde_json::Value) -> InvokeFut
             })?;
         Ok(serde_json::to_value(output).unwrap_or_default())
     })
+}
+
+/// The wire parameters of `DeleteImages` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_delete_images_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::delete_images::DeleteImagesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::delete_images::DeleteImages as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DeleteImages` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_delete_images_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::delete_images::DeleteImagesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
 }
 
 /// Calls `DeleteImages` of `tencent-cvm` with a JSON input keyed by documented parameter names.

@@ -28,8 +28,11 @@ use crate::wire::{ListStyle, ParamLocation, WireParam, WireValue, json_array};
 
 mod alibaba;
 mod baidu;
+pub mod decode;
 mod tencent;
 mod transport;
+
+pub use decode::{ParamProblem, decode_params};
 
 /// An HTTP request ready to send: signed, with every header the protocol adds.
 ///

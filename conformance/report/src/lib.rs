@@ -6,6 +6,9 @@
 //! names the API, the tier, the case, its outcome and the document reference it checks, so
 //! a failure in the report says which sentence of which document broke.
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -71,7 +74,17 @@ pub fn records_dir() -> PathBuf {
 /// `$CLOUDSPEC_CONFORMANCE_DIR`, or `target/conformance` under the workspace root: where
 /// the records and the report are written.
 pub fn conformance_dir() -> PathBuf {
-    conformance_dir_under(&crate::workspace_root())
+    conformance_dir_under(&workspace_root())
+}
+
+/// The workspace root (this crate's grandparent folder).
+fn workspace_root() -> PathBuf {
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .ancestors()
+        .nth(2)
+        .unwrap_or(manifest)
+        .to_path_buf()
 }
 
 /// `$CLOUDSPEC_CONFORMANCE_DIR`, or `target/conformance` under `root`.
