@@ -3,7 +3,7 @@
 //! - `cargo xtask regen`: regenerate `generated/` and `specs/spec.schema.json` from `specs/`.
 //! - `cargo xtask regen --check`: regenerate in memory; fail listing every file that differs.
 //! - `cargo xtask conformance`: run the conformance suite.
-//! - `cargo xtask bench`: measure the generator.
+//! - `cargo xtask bench`: measure the generator; `--compare`: every figure against its anchor.
 #![forbid(unsafe_code)]
 
 mod bench;
@@ -51,11 +51,20 @@ enum Command {
         #[arg(trailing_var_arg = true)]
         args: Vec<String>,
     },
-    /// Measure regen of the checked-in specs and of a synthetic spec of 1,000 operations.
+    /// Measure regen of the checked-in specs and of a synthetic spec of 1,000 operations;
+    /// with `--compare`, run every benchmark beside its anchor and print the ratios.
     Bench {
         /// Operations in the synthetic spec.
         #[arg(long, default_value_t = 1000)]
         operations: usize,
+        /// Run the `cloudspec-bench` benchmarks (criterion wall time, and iai-callgrind
+        /// instruction counts when `iai-callgrind-runner` is installed) and print one table:
+        /// what, cloudspec figure, anchor figure, ratio, target, met or gap.
+        #[arg(long)]
+        compare: bool,
+        /// With `--compare`: skip the instruction-count benchmarks.
+        #[arg(long)]
+        no_instructions: bool,
     },
 }
 
@@ -65,7 +74,17 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Regen { check } => regen::run(&root, check),
         Command::Conformance { report_only, args } => conformance::run(&root, report_only, &args),
-        Command::Bench { operations } => bench::run(&root, operations),
+        Command::Bench {
+            operations,
+            compare,
+            no_instructions,
+        } => {
+            if compare {
+                bench::compare(&root, operations, !no_instructions)
+            } else {
+                bench::run(&root, operations)
+            }
+        }
     };
     match result {
         Ok(code) => code,
