@@ -26,10 +26,14 @@ use std::sync::OnceLock;
 use cloudspec_codegen::spec::SpecFile;
 use cloudspec_codegen::spec::model::{ErrorDef, Example, Operation, Rule};
 
-/// The workspace root.
+/// The workspace root: the parent of this crate's folder, taken from `CARGO_MANIFEST_DIR` at
+/// run time (cargo sets it for every test it runs) and at build time only as a fallback, so
+/// a test binary built in a target folder shared with another checkout reads this one.
 pub fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_path_buf()
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
 }
 
 fn specs() -> &'static [SpecFile] {

@@ -2,14 +2,15 @@
 //! `conformance/cases/` (format: `conformance/cases/README.md`). Each case cites the spec rule
 //! or documented error it checks; a failure prints the document's sentence.
 
+mod common;
+
 use cloudspec_codegen::spec::model::Operation;
 use cloudspec_conformance::cases::{self, Expect, KEY_ID};
-use cloudspec_conformance::report::{self, Outcome as RecordOutcome, Record};
-use cloudspec_emulator::{Emulator, State};
+use cloudspec_conformance::report;
 use cloudspec_runtime::registry::{InvokeError, OperationEntry};
 use cloudspec_runtime::{Config, Credentials, RetryConfig, SdkError};
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 enum Outcome {
     Ok(Value),
@@ -122,14 +123,8 @@ async fn run_file(file_name: &str) {
     let mut failures = Vec::new();
     for case in &file.cases {
         let reference = file.reference(case);
-        let state = State::from_yaml_str(&state_text)
-            .unwrap_or_else(|error| panic!("{file_name}: state: {error}"));
-        let emulator = Emulator::builder()
-            .state(state)
-            .start()
-            .await
-            .expect("emulator starts on 127.0.0.1");
-        let before = ids(&emulator);
+        let emulator = common::start(file_name, &state_text).await;
+        let before = common::ids(&emulator);
         let mut config = Config::new(Credentials::new(KEY_ID, case.secret()))
             .with_endpoint(emulator.endpoint())
             .with_retry(RetryConfig::disabled());
@@ -152,29 +147,17 @@ async fn run_file(file_name: &str) {
                 break;
             }
         }
-        let after = ids(&emulator);
+        let after = common::ids(&emulator);
         emulator.shutdown().await;
         let result =
             result.and_then(|()| case.check_state((&before.0, &before.1), (&after.0, &after.1)));
-        report::record(&Record {
-            api: file.service.clone(),
-            tier: report::GENERATED_CLIENT.to_owned(),
-            case: case.name.clone(),
-            outcome: if result.is_ok() {
-                RecordOutcome::Passed
-            } else {
-                RecordOutcome::Failed
-            },
-            reference: reference.clone(),
-            detail: result.clone().err().unwrap_or_default(),
-        });
-        match result {
-            Ok(()) => println!("ok   {} {}: {reference}", file.service, case.name),
-            Err(problem) => failures.push(format!(
-                "FAIL {} {}\n     the document: {reference}\n     {problem}",
-                file.service, case.name
-            )),
-        }
+        common::finish_case(
+            (&file.service, report::GENERATED_CLIENT),
+            case,
+            &reference,
+            result,
+            &mut failures,
+        );
     }
     assert!(
         failures.is_empty(),
@@ -185,33 +168,11 @@ async fn run_file(file_name: &str) {
     );
 }
 
-/// The image and snapshot IDs of the emulator's state.
-fn ids(emulator: &cloudspec_emulator::RunningEmulator) -> (BTreeSet<String>, BTreeSet<String>) {
-    (
-        emulator
-            .images()
-            .into_iter()
-            .map(|image| image.id)
-            .collect(),
-        emulator
-            .snapshots()
-            .into_iter()
-            .map(|snapshot| snapshot.id)
-            .collect(),
-    )
-}
-
 #[test]
 fn every_case_file_is_run() {
     assert_eq!(
         cases::files(),
-        [
-            "alibaba-ecs.yaml",
-            "alibaba-ens.yaml",
-            "alibaba-swas.yaml",
-            "baidu-bcc.yaml",
-            "tencent-cvm.yaml"
-        ],
+        common::CASE_FILES,
         "add a #[tokio::test] below for each case file"
     );
 }

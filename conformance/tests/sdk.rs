@@ -9,28 +9,14 @@
 //! it. Without the SDKs (no `.venv-oracles`) every case is recorded as skipped with the
 //! reason, and the test fails when `CI` is set.
 
-use std::collections::{BTreeMap, BTreeSet};
+mod common;
+
+use std::collections::BTreeMap;
 
 use cloudspec_conformance::cases::{self, CaseFile, Expect, KEY_ID};
 use cloudspec_conformance::oracle::{self, Family, Keys, Oracle, SdkOutcome};
 use cloudspec_conformance::report::{self, Outcome, Record};
-use cloudspec_emulator::{Emulator, RunningEmulator, State};
 use serde_json::Value;
-
-fn ids(emulator: &RunningEmulator) -> (BTreeSet<String>, BTreeSet<String>) {
-    (
-        emulator
-            .images()
-            .into_iter()
-            .map(|image| image.id)
-            .collect(),
-        emulator
-            .snapshots()
-            .into_iter()
-            .map(|snapshot| snapshot.id)
-            .collect(),
-    )
-}
 
 /// Compares one SDK outcome with the case's expectation.
 fn check(
@@ -106,14 +92,8 @@ async fn run_family(
     let mut failures = Vec::new();
     for case in &file.cases {
         let reference = file.reference(case);
-        let state = State::from_yaml_str(&state_text)
-            .unwrap_or_else(|error| panic!("{file_name}: state: {error}"));
-        let emulator = Emulator::builder()
-            .state(state)
-            .start()
-            .await
-            .expect("emulator starts on 127.0.0.1");
-        let before = ids(&emulator);
+        let emulator = common::start(file_name, &state_text).await;
+        let before = common::ids(&emulator);
         let request = oracle::call_request(
             family,
             &file.service,
@@ -147,32 +127,17 @@ async fn run_family(
                 break;
             }
         }
-        let after = ids(&emulator);
+        let after = common::ids(&emulator);
         emulator.shutdown().await;
         let result =
             result.and_then(|()| case.check_state((&before.0, &before.1), (&after.0, &after.1)));
-        report::record(&Record {
-            api: file.service.clone(),
-            tier: family.name.to_owned(),
-            case: case.name.clone(),
-            outcome: if result.is_ok() {
-                Outcome::Passed
-            } else {
-                Outcome::Failed
-            },
-            reference: reference.clone(),
-            detail: result.clone().err().unwrap_or_default(),
-        });
-        match result {
-            Ok(()) => println!(
-                "ok   {} {} {}: {reference}",
-                family.name, file.service, case.name
-            ),
-            Err(problem) => failures.push(format!(
-                "FAIL {} {} {}\n     the document: {reference}\n     {problem}",
-                family.name, file.service, case.name
-            )),
-        }
+        common::finish_case(
+            (&file.service, family.name),
+            case,
+            &reference,
+            result,
+            &mut failures,
+        );
     }
     failures
 }
@@ -234,13 +199,7 @@ async fn run_file(file_name: &str) {
 fn every_case_file_is_run() {
     assert_eq!(
         cases::files(),
-        [
-            "alibaba-ecs.yaml",
-            "alibaba-ens.yaml",
-            "alibaba-swas.yaml",
-            "baidu-bcc.yaml",
-            "tencent-cvm.yaml"
-        ],
+        common::CASE_FILES,
         "add a #[tokio::test] below for each case file"
     );
 }

@@ -18,20 +18,9 @@ use crate::state::{Fault, FaultKind, Image, ImageKind, ImageState, Provider, Ser
 /// (the `InvalidTimeStamp.Expired` rule of Alibaba's common errors).
 const MAX_SKEW_SECONDS: i64 = 15 * 60;
 
-/// Signature V1 common parameters: not API parameters.
-const V1_COMMON: &[&str] = &[
-    "Action",
-    "Version",
-    "Format",
-    "AccessKeyId",
-    "SignatureMethod",
-    "SignatureVersion",
-    "SignatureNonce",
-    "SignatureType",
-    "Timestamp",
-    "Signature",
-    "SecurityToken",
-];
+/// Signature V1 common parameters: not API parameters (the runtime's list, which its
+/// request decoder skips too).
+const V1_COMMON: &[&str] = cloudspec_runtime::protocol::decode::ALIBABA_COMMON_PARAMS;
 
 /// Signature V3 sends action, version and signature in headers; `Format` may still be in
 /// the query.
