@@ -28,16 +28,9 @@ pub(crate) fn registry_files(
          [dependencies]\ncloudspec-runtime.workspace = true\nserde_json.workspace = true\n{dependencies}"
     );
     let path = format!("{REGISTRY_DIR}/src/lib.rs");
-    let mut file =
-        syn::parse2::<syn::File>(lib_rs(services)).map_err(|source| super::EmitError {
-            path: path.clone(),
-            source,
-        })?;
-    file.attrs
-        .push(syn::parse_quote!(#![cfg_attr(rustfmt, rustfmt::skip)]));
     let contents = format!(
         "// {header}\n\n{}",
-        super::space_items(&prettyplease::unparse(&file))
+        super::space_items(&lib_rs(&path, services)?)
     );
     Ok(vec![
         GeneratedFile {
@@ -48,7 +41,9 @@ pub(crate) fn registry_files(
     ])
 }
 
-fn lib_rs(services: &[ir::Service]) -> TokenStream {
+/// The head of the registry's `lib.rs`: docs, uses, `SERVICES` and `service`; the
+/// per-operation functions follow it ([`lib_rs`]).
+fn lib_rs_head(services: &[ir::Service]) -> TokenStream {
     let mut doc = String::from(
         "Every cloudspec-generated service, with its operations and parameters, callable by name \
          with JSON input.\n\nThe `cloudspec` command builds its subcommands from [`SERVICES`]; a new \
@@ -62,12 +57,6 @@ fn lib_rs(services: &[ir::Service]) -> TokenStream {
     }
     let doc = docs::inner(&doc);
     let entries = services.iter().map(service_entry);
-    let invokers = services.iter().flat_map(|service| {
-        service
-            .operations
-            .iter()
-            .map(move |operation| invoker(service, operation))
-    });
     quote! {
         #doc
         #![forbid(unsafe_code)]
@@ -86,9 +75,63 @@ fn lib_rs(services: &[ir::Service]) -> TokenStream {
         pub fn service(command: &str) -> Option<&'static ServiceEntry> {
             SERVICES.iter().find(|service| service.command == command)
         }
-
-        #( #invokers )*
     }
+}
+
+/// The registry's `lib.rs`, formatted: the head, then the three functions of every
+/// operation. The registry lists every operation of every spec, so it is built and
+/// formatted in parts on every core (tokens cannot cross threads, so each thread builds
+/// its own): prettyplease formats each top-level item on its own, so the parts' texts,
+/// joined in order, are the text of the whole file.
+fn lib_rs(path: &str, services: &[ir::Service]) -> Result<String, super::EmitError> {
+    let operations: Vec<(&ir::Service, &ir::Operation)> = services
+        .iter()
+        .flat_map(|service| {
+            service
+                .operations
+                .iter()
+                .map(move |operation| (service, operation))
+        })
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1);
+    let per_part = operations.len().div_ceil(threads).max(1);
+    let format = |tokens: TokenStream, inner_attrs: bool| {
+        let mut file = syn::parse2::<syn::File>(tokens).map_err(|source| super::EmitError {
+            path: path.to_owned(),
+            source,
+        })?;
+        if inner_attrs {
+            file.attrs
+                .push(syn::parse_quote!(#![cfg_attr(rustfmt, rustfmt::skip)]));
+        }
+        Ok(prettyplease::unparse(&file))
+    };
+    let texts: Vec<Result<String, super::EmitError>> = std::thread::scope(|scope| {
+        let head = scope.spawn(|| format(lib_rs_head(services), true));
+        let parts: Vec<_> = operations
+            .chunks(per_part)
+            .map(|part| {
+                scope.spawn(|| {
+                    let tokens: TokenStream = part
+                        .iter()
+                        .map(|(service, operation)| invoker(service, operation))
+                        .collect();
+                    format(tokens, false)
+                })
+            })
+            .collect();
+        std::iter::once(head)
+            .chain(parts)
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    texts.into_iter().collect()
 }
 
 fn service_entry(service: &ir::Service) -> TokenStream {
