@@ -17,6 +17,7 @@
 
 pub mod check;
 pub mod diagnostic;
+pub mod drift;
 pub mod emit;
 pub mod ir;
 pub mod lower;
