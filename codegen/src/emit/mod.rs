@@ -128,7 +128,10 @@ version.workspace = true
 edition.workspace = true
 rust-version.workspace = true
 license.workspace = true
-publish.workspace = true
+readme.workspace = true
+documentation = "https://docs.rs/{name}"
+keywords.workspace = true
+categories.workspace = true
 
 [dependencies]
 cloudspec-runtime.workspace = true

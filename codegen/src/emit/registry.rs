@@ -18,13 +18,15 @@ pub(crate) fn registry_files(
     let mut dependencies = String::new();
     for service in services {
         dependencies.push_str(&format!(
-            "{} = {{ path = \"../{}\" }}\n",
-            service.crate_name, service.command_name
+            "{} = {{ path = \"../{}\", version = \"{}\" }}\n",
+            service.crate_name,
+            service.command_name,
+            env!("CARGO_PKG_VERSION")
         ));
     }
     let cargo_toml = format!(
         "# {header}\n\n[package]\nname = \"cloudspec-services\"\ndescription = \"Registry of every cloudspec-generated service, for calling operations by name.\"\n\
-         version.workspace = true\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\npublish.workspace = true\n\n\
+         version.workspace = true\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\nreadme.workspace = true\ndocumentation = \"https://docs.rs/cloudspec-services\"\nkeywords.workspace = true\ncategories.workspace = true\n\n\
          [dependencies]\ncloudspec-runtime.workspace = true\nserde_json.workspace = true\n{dependencies}"
     );
     let path = format!("{REGISTRY_DIR}/src/lib.rs");
