@@ -203,6 +203,10 @@ fn lib_rs(service: &ir::Service) -> TokenStream {
         quote! { pub use #module::{#input, #output, #error}; }
     });
     let service_meta = service_meta(service);
+    // What a user of an Alibaba crate configures (`Config::with_alibaba_signature`), without
+    // a direct dependency on the runtime.
+    let alibaba_signature = (service.protocol == Protocol::AlibabaRpc)
+        .then(|| quote! { pub use cloudspec_runtime::config::AlibabaSignature; });
     quote! {
         #doc_attrs
         #![forbid(unsafe_code)]
@@ -214,8 +218,9 @@ fn lib_rs(service: &ir::Service) -> TokenStream {
         pub use client::Client;
         #( #reexports )*
         pub use cloudspec_runtime::{
-            Config, ConfigError, Credentials, RetryConfig, SdkError, ServiceError, Timeouts, ValidationErrors, ValidationMode,
+            Config, ConfigError, Credentials, Provider, RetryConfig, SdkError, ServiceError, Timeouts, ValidationErrors, ValidationMode,
         };
+        #alibaba_signature
 
         #service_meta
     }

@@ -41,9 +41,11 @@ pub mod delete_image;
 pub use client::Client;
 pub use delete_image::{DeleteImageInput, DeleteImageOutput, DeleteImageError};
 pub use cloudspec_runtime::{
-    Config, ConfigError, Credentials, RetryConfig, SdkError, ServiceError, Timeouts,
-    ValidationErrors, ValidationMode,
+    Config, ConfigError, Credentials, Provider, RetryConfig, SdkError, ServiceError,
+    Timeouts, ValidationErrors, ValidationMode,
 };
+
+pub use cloudspec_runtime::config::AlibabaSignature;
 
 /// Alibaba Cloud Elastic Compute Service, as the runtime sees it: protocol, version and endpoints.
 pub static SERVICE: cloudspec_runtime::ServiceMeta = cloudspec_runtime::ServiceMeta {

@@ -44,9 +44,11 @@ pub use delete_custom_images::{
 };
 
 pub use cloudspec_runtime::{
-    Config, ConfigError, Credentials, RetryConfig, SdkError, ServiceError, Timeouts,
-    ValidationErrors, ValidationMode,
+    Config, ConfigError, Credentials, Provider, RetryConfig, SdkError, ServiceError,
+    Timeouts, ValidationErrors, ValidationMode,
 };
+
+pub use cloudspec_runtime::config::AlibabaSignature;
 
 /// Alibaba Cloud Simple Application Server, as the runtime sees it: protocol, version and endpoints.
 pub static SERVICE: cloudspec_runtime::ServiceMeta = cloudspec_runtime::ServiceMeta {

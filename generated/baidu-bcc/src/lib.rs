@@ -26,8 +26,8 @@ pub mod delete_image;
 pub use client::Client;
 pub use delete_image::{DeleteImageInput, DeleteImageOutput, DeleteImageError};
 pub use cloudspec_runtime::{
-    Config, ConfigError, Credentials, RetryConfig, SdkError, ServiceError, Timeouts,
-    ValidationErrors, ValidationMode,
+    Config, ConfigError, Credentials, Provider, RetryConfig, SdkError, ServiceError,
+    Timeouts, ValidationErrors, ValidationMode,
 };
 
 /// Baidu AI Cloud Cloud Compute Service, as the runtime sees it: protocol, version and endpoints.

@@ -35,8 +35,8 @@ pub mod delete_images;
 pub use client::Client;
 pub use delete_images::{DeleteImagesInput, DeleteImagesOutput, DeleteImagesError};
 pub use cloudspec_runtime::{
-    Config, ConfigError, Credentials, RetryConfig, SdkError, ServiceError, Timeouts,
-    ValidationErrors, ValidationMode,
+    Config, ConfigError, Credentials, Provider, RetryConfig, SdkError, ServiceError,
+    Timeouts, ValidationErrors, ValidationMode,
 };
 
 /// Tencent Cloud Cloud Virtual Machine, as the runtime sees it: protocol, version and endpoints.
