@@ -133,6 +133,13 @@ documentation = "https://docs.rs/{name}"
 keywords.workspace = true
 categories.workspace = true
 
+[features]
+default = ["rustls-tls-webpki-roots"]
+# TLS of the default HTTP client (cloudspec-runtime's features); pick one.
+rustls-tls-webpki-roots = ["cloudspec-runtime/rustls-tls-webpki-roots"]
+rustls-tls-native-roots = ["cloudspec-runtime/rustls-tls-native-roots"]
+native-tls = ["cloudspec-runtime/native-tls"]
+
 [dependencies]
 cloudspec-runtime.workspace = true
 serde.workspace = true
