@@ -3,9 +3,9 @@
 
 mod common;
 
+use cloudspec_alibaba_ecs::AlibabaSignature;
 use cloudspec_alibaba_ecs::{Client, DeleteImageError, DeleteImageInput};
 use cloudspec_emulator::{Image, ImageKind, ImageState, RunningEmulator, Service, State};
-use cloudspec_alibaba_ecs::AlibabaSignature;
 use common::*;
 
 const REGION: &str = "cn-hangzhou";
