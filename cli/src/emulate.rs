@@ -24,6 +24,10 @@ pub struct EmulateArgs {
     /// Ctrl-C and SIGTERM, and by `POST /_emulator/state/save`. Replaced atomically.
     #[arg(long, value_name = "FILE")]
     pub state_out: Option<PathBuf>,
+    /// Print no line per request served (by default each request gets one on standard
+    /// error: method, service, action, outcome, latency).
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// Serves until Ctrl-C or SIGTERM. Exit codes: 0 stopped (and the state written, with
@@ -40,6 +44,13 @@ pub async fn run(args: EmulateArgs) -> ExitCode {
         },
         None => State::default(),
     };
+    if state.access_keys.is_empty() {
+        eprintln!(
+            "warning: the emulator has no access keys, so every signed call will be refused \
+             (Tencent SecretIdNotFound, Alibaba InvalidAccessKeyId.NotFound, Baidu \
+             InvalidAccessKeyId); give it a state file with keys: --state examples/state.yaml"
+        );
+    }
     // Installed before the address is printed, so a signal sent as soon as the emulator
     // says it listens is never the default (fatal) action.
     let signals = StopSignals::install();
@@ -47,7 +58,10 @@ pub async fn run(args: EmulateArgs) -> ExitCode {
         let which = signals.wait().await;
         eprintln!("cloudspec emulator: stopping ({which})");
     };
-    let mut builder = Emulator::builder().addr(args.listen).state(state);
+    let mut builder = Emulator::builder()
+        .addr(args.listen)
+        .state(state)
+        .log_requests(!args.quiet);
     if let Some(path) = &args.state_out {
         builder = builder.state_out(path);
     }

@@ -149,6 +149,18 @@ fn sigterm_writes_the_state_out_file() {
     }
     assert!(stderr.contains("SIGTERM"), "{stderr}");
     assert!(stderr.contains("state written to"), "{stderr}");
+    // One line per request served: method, service, action, outcome and latency.
+    assert!(
+        stderr.lines().any(
+            |line| line.starts_with("POST tencent-cvm DeleteImages -> 200 in ")
+                && line.ends_with(" ms")
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("warning: the emulator has no access keys"),
+        "{stderr}"
+    );
 
     let kept = State::from_yaml_file(&out).expect("the state-out file reads back");
     assert!(
@@ -202,4 +214,28 @@ fn unwritable_state_out_is_a_clear_error() {
     assert!(stderr.contains("cannot be written"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(output.stdout.is_empty(), "nothing was served");
+}
+
+/// With no keys every signed call would be refused, so the emulator says so when it starts;
+/// `--quiet` prints no request lines.
+#[test]
+fn no_keys_warns_and_quiet_logs_no_requests() {
+    let (mut running, address) = start(&["--quiet".as_ref()]);
+    let (status, _) = http(&address, "GET", "/_emulator/health");
+    assert_eq!(status, 200);
+    send_signal(&running.0, "TERM");
+    assert_eq!(running.0.wait().expect("exits").code(), Some(0));
+    let mut stderr = String::new();
+    if let Some(mut pipe) = running.0.stderr.take() {
+        pipe.read_to_string(&mut stderr).expect("stderr");
+    }
+    assert!(
+        stderr.contains("warning: the emulator has no access keys")
+            && stderr.contains("--state examples/state.yaml"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("/_emulator/health ->"),
+        "--quiet: {stderr}"
+    );
 }

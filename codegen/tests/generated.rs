@@ -95,6 +95,6 @@ fn a_sixth_spec_needs_only_a_yaml_file() {
     assert!(
         manifest
             .contents
-            .contains("cloudspec-alibaba-enstwo = { path = \"../alibaba-enstwo\" }")
+            .contains("cloudspec-alibaba-enstwo = { path = \"../alibaba-enstwo\", version = \"0.1.0\" }")
     );
 }

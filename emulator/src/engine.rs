@@ -106,6 +106,8 @@ pub(crate) struct Shared {
     rates: Mutex<HashMap<String, VecDeque<i128>>>,
     /// Where `POST /_emulator/state/save` writes the state (`--state-out`), if anywhere.
     state_out: Option<std::path::PathBuf>,
+    /// Whether every request served is logged ([`crate::EmulatorBuilder::log_requests`]).
+    pub log_requests: bool,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -137,7 +139,15 @@ impl Shared {
             rates: Mutex::new(HashMap::new()),
             initial: Mutex::new(state),
             state_out: None,
+            log_requests: false,
         }
+    }
+
+    /// The same shared state, logging every request served when `on`.
+    #[must_use]
+    pub fn with_request_log(mut self, on: bool) -> Shared {
+        self.log_requests = on;
+        self
     }
 
     /// The same shared state, saving to `path` on `POST /_emulator/state/save`.

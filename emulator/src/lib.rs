@@ -42,6 +42,7 @@ mod clock;
 mod engine;
 mod errors;
 mod http;
+mod log;
 mod params;
 mod server;
 mod state;
@@ -103,6 +104,7 @@ impl Emulator {
             clock: Clock::system(),
             timeouts: ConnectionTimeouts::default(),
             state_out: None,
+            log_requests: false,
         }
     }
 }
@@ -115,9 +117,19 @@ pub struct EmulatorBuilder {
     clock: Clock,
     timeouts: ConnectionTimeouts,
     state_out: Option<PathBuf>,
+    log_requests: bool,
 }
 
 impl EmulatorBuilder {
+    /// Prints one line per request served to standard error: method, service, action,
+    /// outcome (status and error code) and latency (default off; `cloudspec emulate` turns
+    /// it on unless `--quiet`).
+    #[must_use]
+    pub fn log_requests(mut self, on: bool) -> Self {
+        self.log_requests = on;
+        self
+    }
+
     /// The state to serve (keys, images, snapshots, faults).
     #[must_use]
     pub fn state(mut self, state: State) -> Self {
@@ -175,8 +187,11 @@ impl EmulatorBuilder {
             addr: self.addr,
             source,
         })?;
-        let shared =
-            Arc::new(Shared::new(state, self.clock).with_state_out(self.state_out.clone()));
+        let shared = Arc::new(
+            Shared::new(state, self.clock)
+                .with_state_out(self.state_out.clone())
+                .with_request_log(self.log_requests),
+        );
         let (shutdown, receiver) = watch::channel(false);
         let task = tokio::spawn(server::accept_loop(
             listener,

@@ -126,11 +126,20 @@ async fn handle(
     req: hyper::Request<Incoming>,
     body_timeout: Duration,
 ) -> Result<hyper::Response<Full<Bytes>>, Dropped> {
+    let started = std::time::Instant::now();
     let request = match read_request(req, body_timeout).await {
         Ok(request) => request,
         Err(reply) => return Ok(into_response(reply)),
     };
-    match dispatch(&shared, &request).await {
+    let outcome = dispatch(&shared, &request).await;
+    if shared.log_requests {
+        let reply = match &outcome {
+            Outcome::Reply(reply) => Some(reply),
+            Outcome::Drop => None,
+        };
+        eprintln!("{}", crate::log::line(&request, reply, started.elapsed()));
+    }
+    match outcome {
         Outcome::Reply(reply) => Ok(into_response(reply)),
         Outcome::Drop => Err(Dropped),
     }
