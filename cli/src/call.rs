@@ -204,6 +204,39 @@ pub fn config_from_matches(
     Ok(config)
 }
 
+/// The region that picks the host, for the command line: `--region`; else, on Alibaba RPC,
+/// the operation's own `RegionId` (the protocol's regional hosts are named by it,
+/// docs/protocols.md); else, for a service with no global host, a usage error that says
+/// which flag to give, rather than the library's advice.
+pub fn region_for_host(
+    service: &ServiceEntry,
+    config: Config,
+    input: &Value,
+) -> Result<Config, CallFailure> {
+    if config.region().is_some() || config.endpoint().is_some() {
+        return Ok(config);
+    }
+    if service.meta.protocol == cloudspec_runtime::Protocol::AlibabaRpc
+        && let Some(region) = input.get("RegionId").and_then(Value::as_str)
+        && !region.is_empty()
+    {
+        return Ok(config.with_region(region));
+    }
+    if service.meta.endpoints.global.is_none() {
+        let known = service.meta.endpoints.regions;
+        let examples = if known.is_empty() {
+            String::new()
+        } else {
+            format!(" (one of: {})", known.join(", "))
+        };
+        return Err(CallFailure::Invalid(format!(
+            "{} has no global endpoint: give --region REGION{examples}, or --endpoint URL",
+            service.meta.title
+        )));
+    }
+    Ok(config)
+}
+
 /// Calls `operation` and returns its JSON output.
 pub async fn call(
     operation: &OperationEntry,
@@ -249,4 +282,46 @@ pub async fn call(
             }
             InvokeError::Call(other) => CallFailure::Other(with_causes(&other)),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cloudspec_runtime::Credentials;
+
+    fn config() -> Config {
+        Config::new(Credentials::new("id", "secret"))
+    }
+
+    fn service(command: &str) -> &'static ServiceEntry {
+        cloudspec_services::service(command).expect("a generated service")
+    }
+
+    #[test]
+    fn alibaba_region_id_picks_the_host_when_no_region_is_given() {
+        let input = serde_json::json!({ "RegionId": "cn-hangzhou", "ImageIds": ["m-1"] });
+        let config = region_for_host(service("alibaba-swas"), config(), &input).unwrap();
+        assert_eq!(config.region(), Some("cn-hangzhou"));
+        // --region wins over the input.
+        let given = config.clone().with_region("cn-beijing");
+        let kept = region_for_host(service("alibaba-swas"), given, &input).unwrap();
+        assert_eq!(kept.region(), Some("cn-beijing"));
+    }
+
+    #[test]
+    fn no_region_for_a_regional_only_service_is_a_usage_error_naming_the_flags() {
+        let failure =
+            region_for_host(service("baidu-bcc"), config(), &serde_json::json!({})).unwrap_err();
+        assert_eq!(failure.exit_code(), 2);
+        let text = failure.to_string();
+        assert!(
+            text.contains("--region REGION") && text.contains("--endpoint URL"),
+            "{text}"
+        );
+        assert!(!text.contains("Config::with_region"), "{text}");
+        // A global host needs no region; an endpoint needs none either.
+        assert!(region_for_host(service("alibaba-ens"), config(), &serde_json::json!({})).is_ok());
+        let endpoint = config().with_endpoint("http://127.0.0.1:9");
+        assert!(region_for_host(service("baidu-bcc"), endpoint, &serde_json::json!({})).is_ok());
+    }
 }

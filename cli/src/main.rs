@@ -160,6 +160,7 @@ async fn run_operation(
     let result = async {
         let config = call::config_from_matches(service, operation_matches)?;
         let input = call::input_from_matches(operation, operation_matches);
+        let config = call::region_for_host(service, config, &input)?;
         call::call(operation, config, input).await
     }
     .await;
