@@ -54,6 +54,19 @@ fn cloudspec(args: &[&str]) -> Output {
         .expect("cloudspec runs")
 }
 
+/// `cloudspec baidu-bcc delete-image --image-id m-1 --endpoint ENDPOINT`: the call the
+/// hostile-server tests point at their canned servers.
+fn bcc_delete_at(endpoint: &str) -> std::process::Output {
+    cloudspec(&[
+        "baidu-bcc",
+        "delete-image",
+        "--image-id",
+        "m-1",
+        "--endpoint",
+        endpoint,
+    ])
+}
+
 fn stdout_json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
         panic!(
@@ -467,14 +480,7 @@ fn transport_errors_show_their_cause_chain() {
 fn server_text_is_escaped() {
     let body = r#"{"code":"Evil\u001b[2J","message":"gone\nerror: forged line\r\u202e","requestId":"r\u0007"}"#;
     let (endpoint, _) = raw_server(http_response("400 Bad Request", "", body), 1);
-    let output = cloudspec(&[
-        "baidu-bcc",
-        "delete-image",
-        "--image-id",
-        "m-1",
-        "--endpoint",
-        &endpoint,
-    ]);
+    let output = bcc_delete_at(&endpoint);
     let text = stderr(&output);
     assert_eq!(output.status.code(), Some(3), "{text}");
     assert!(text.contains("Evil\\u{1b}[2J"), "{text}");
@@ -498,14 +504,7 @@ fn operations_report_redirects_and_do_not_follow_them() {
     let (evil, evil_hits) = raw_server(http_response("200 OK", "", "{}"), 1);
     let location = format!("Location: {evil}/steal\r\n");
     let (endpoint, _) = raw_server(http_response("307 Temporary Redirect", &location, ""), 1);
-    let output = cloudspec(&[
-        "baidu-bcc",
-        "delete-image",
-        "--image-id",
-        "m-1",
-        "--endpoint",
-        &endpoint,
-    ]);
+    let output = bcc_delete_at(&endpoint);
     let text = stderr(&output);
     assert_eq!(output.status.code(), Some(4), "{text}");
     assert!(text.contains("redirect (HTTP 307)"), "{text}");
