@@ -269,7 +269,7 @@ async fn load(endpoint: &str, host: &str, requests: usize, clients: usize) -> Du
 }
 
 fn emulator(c: &mut Criterion) {
-    use cloudspec_emulator::{AccessKey, Emulator, Image, Provider, Service, State};
+    use cloudspec_emulator::{AccessKey, Emulator, Provider, Resource, State};
     let rt = runtime();
     let clients = concurrency();
     let mut group = c.benchmark_group("emulator");
@@ -291,9 +291,9 @@ fn emulator(c: &mut Criterion) {
                         ALI.1,
                         ALI.2,
                     ));
-                    state.images = (0..BATCH)
+                    state.resources = (0..BATCH)
                         .map(|i| {
-                            Image::new(Service::Ecs, format!("m-bench-{i}"), ALI.2)
+                            Resource::new(svc("ecs"), format!("m-bench-{i}"), ALI.2)
                                 .in_region(REGION)
                         })
                         .collect();
@@ -344,4 +344,9 @@ fn main() {
         emulator(&mut criterion);
     }
     criterion.final_summary();
+}
+
+/// The registry's service named `name` (its short name or command).
+fn svc(name: &str) -> cloudspec_emulator::Service {
+    cloudspec_emulator::Service::named(name).expect("a service of the registry")
 }

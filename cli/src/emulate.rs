@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::Args;
 use cloudspec_emulator::{Emulator, Error, State};
 
-/// Run the local emulator of all five services (Alibaba RPC, Tencent API 3.0, Baidu REST) on one port.
+/// Run the local emulator of every generated service (Alibaba RPC, Tencent API 3.0, Baidu REST) on one port.
 ///
 /// The state lives in memory only and is lost when the process ends, unless `--state-out`
 /// names a file to keep it in.
@@ -17,7 +17,7 @@ pub struct EmulateArgs {
     /// Address to listen on (loopback only is recommended).
     #[arg(long, default_value = "127.0.0.1:9470")]
     pub listen: SocketAddr,
-    /// YAML state file: access keys, images, faults (see emulator/README.md). Default: empty.
+    /// YAML state file: access keys, resources, faults (see emulator/README.md). Default: empty.
     #[arg(long)]
     pub state: Option<PathBuf>,
     /// Keep the state in FILE (the state-file format, readable with `--state`): written on

@@ -5,7 +5,7 @@ mod common;
 
 use std::process::{Command, Output};
 
-use cloudspec_emulator::{Emulator, RunningEmulator, Service, State};
+use cloudspec_emulator::{Emulator, RunningEmulator, State};
 
 const STATE: &str = r#"{
   "access_keys": [
@@ -13,21 +13,15 @@ const STATE: &str = r#"{
     { "provider": "tencent", "id": "cli-tencent-key", "secret": "cli-tencent-secret", "account": "100000000001" },
     { "provider": "baidu", "id": "cli-baidu-key", "secret": "cli-baidu-secret", "account": "baidu-account-1" }
   ],
-  "images": {
-    "alibaba": [
-      { "id": "m-free", "service": "ecs", "account": "1000000000000001", "region": "cn-hangzhou" },
-      { "id": "m-used", "service": "ecs", "account": "1000000000000001", "region": "cn-hangzhou", "used_by_instances": ["i-1"] },
-      { "id": "m-s1", "service": "swas", "account": "1000000000000001", "region": "cn-hangzhou" },
-      { "id": "m-s2", "service": "swas", "account": "1000000000000001", "region": "cn-hangzhou" }
-    ],
-    "tencent": [
-      { "id": "img-aaaa0001", "account": "100000000001", "region": "ap-guangzhou" },
-      { "id": "img-shared01", "account": "100000000001", "region": "ap-guangzhou", "shared_with": ["100000000002"] }
-    ],
-    "baidu": [
-      { "id": "m-nky7qeom", "account": "baidu-account-1", "region": "bj" }
-    ]
-  }
+  "resources": [
+    { "id": "m-free", "service": "ecs", "account": "1000000000000001", "region": "cn-hangzhou" },
+    { "id": "m-used", "service": "ecs", "account": "1000000000000001", "region": "cn-hangzhou", "used_by": ["i-1"] },
+    { "id": "m-s1", "service": "swas", "account": "1000000000000001", "region": "cn-hangzhou" },
+    { "id": "m-s2", "service": "swas", "account": "1000000000000001", "region": "cn-hangzhou" },
+    { "service": "cvm", "id": "img-aaaa0001", "account": "100000000001", "region": "ap-guangzhou" },
+    { "service": "cvm", "id": "img-shared01", "account": "100000000001", "region": "ap-guangzhou", "shared_with": ["100000000002"] },
+    { "service": "bcc", "id": "m-nky7qeom", "account": "baidu-account-1", "region": "bj" }
+  ]
 }"#;
 
 async fn emulator() -> RunningEmulator {
@@ -101,8 +95,8 @@ async fn ecs_delete_prints_output_and_changes_state() {
     };
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stdout_json(&output)["RequestId"].is_string());
-    assert!(emulator.image(Service::Ecs, "m-free").is_none());
-    assert!(emulator.image(Service::Ecs, "m-used").is_some());
+    assert!(emulator.resource(svc("ecs"), "m-free").is_none());
+    assert!(emulator.resource(svc("ecs"), "m-used").is_some());
 }
 
 /// ECS error row `ImageUsingByInstance` (403): printed with code, message, HTTP status and
@@ -132,7 +126,7 @@ async fn ecs_documented_refusal_exits_3_with_code_message_status_and_request_id(
     );
     assert!(text.contains("HTTP:       403"), "{text}");
     assert!(text.contains("request id: "), "{text}");
-    assert!(emulator.image(Service::Ecs, "m-used").is_some());
+    assert!(emulator.resource(svc("ecs"), "m-used").is_some());
 }
 
 /// SWAS `ClientToken` row ("cannot exceed 64 characters"): refused before anything is sent,
@@ -162,7 +156,7 @@ async fn swas_validation_error_exits_2_before_sending() {
         "{}",
         stderr(&output)
     );
-    assert!(emulator.image(Service::Swas, "m-s1").is_some());
+    assert!(emulator.resource(svc("swas"), "m-s1").is_some());
 }
 
 /// SWAS: "You can also call this operation to delete multiple custom images at the same
@@ -188,8 +182,8 @@ async fn swas_repeated_flags_delete_several_images() {
         ])
     };
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert!(emulator.image(Service::Swas, "m-s1").is_none());
-    assert!(emulator.image(Service::Swas, "m-s2").is_none());
+    assert!(emulator.resource(svc("swas"), "m-s1").is_none());
+    assert!(emulator.resource(svc("swas"), "m-s2").is_none());
 }
 
 /// CVM `DryRun` ("Check whether deleting an image is supported"): succeeds, deletes nothing;
@@ -209,12 +203,12 @@ async fn cvm_dry_run_then_delete_then_shared_refusal() {
     let dry = cloudspec(&[&base[..], &["--image-ids", "img-aaaa0001", "--dry-run"]].concat());
     assert_eq!(dry.status.code(), Some(0), "{}", stderr(&dry));
     assert!(
-        emulator.image(Service::Cvm, "img-aaaa0001").is_some(),
+        emulator.resource(svc("cvm"), "img-aaaa0001").is_some(),
         "a dry run deletes nothing"
     );
     let real = cloudspec(&[&base[..], &["--image-ids", "img-aaaa0001"]].concat());
     assert_eq!(real.status.code(), Some(0), "{}", stderr(&real));
-    assert!(emulator.image(Service::Cvm, "img-aaaa0001").is_none());
+    assert!(emulator.resource(svc("cvm"), "img-aaaa0001").is_none());
     let shared = cloudspec(&[&base[..], &["--image-ids", "img-shared01"]].concat());
     assert_eq!(shared.status.code(), Some(3));
     assert!(
@@ -222,7 +216,7 @@ async fn cvm_dry_run_then_delete_then_shared_refusal() {
         "{}",
         stderr(&shared)
     );
-    assert!(emulator.image(Service::Cvm, "img-shared01").is_some());
+    assert!(emulator.resource(svc("cvm"), "img-shared01").is_some());
 }
 
 /// BCC "Request Instance" / "Return Instance": 200 with `x-bce-request-id`; a missing image
@@ -582,5 +576,10 @@ async fn bcc_image_ids_cannot_climb_the_path() {
         &endpoint,
     ]);
     assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
-    assert!(emulator.image(Service::Bcc, "m-nky7qeom").is_some());
+    assert!(emulator.resource(svc("bcc"), "m-nky7qeom").is_some());
+}
+
+/// The registry's service named `name` (its short name or command).
+fn svc(name: &str) -> cloudspec_emulator::Service {
+    cloudspec_emulator::Service::named(name).expect("a service of the registry")
 }

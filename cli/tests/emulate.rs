@@ -8,7 +8,7 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use cloudspec_emulator::{Service, State};
+use cloudspec_emulator::State;
 
 /// `examples/state.yaml`, with the keys of its Tencent account.
 fn example_state_file() -> PathBuf {
@@ -107,9 +107,9 @@ fn sigterm_writes_the_state_out_file() {
     let before = State::from_yaml_file(example_state_file()).expect("example state");
     assert!(
         before
-            .images
+            .resources
             .iter()
-            .any(|image| image.service == Service::Cvm && image.id == "img-aaaa0002")
+            .any(|image| image.service == svc("cvm") && image.id == "img-aaaa0002")
     );
 
     let deleted = common::clean_command()
@@ -137,7 +137,12 @@ fn sigterm_writes_the_state_out_file() {
     let answer: serde_json::Value = serde_json::from_str(&body).expect("JSON");
     assert_eq!(answer["saved"], out.display().to_string());
     let saved = State::from_yaml_file(&out).expect("the saved file reads back");
-    assert!(saved.images.iter().all(|image| image.id != "img-aaaa0002"));
+    assert!(
+        saved
+            .resources
+            .iter()
+            .all(|image| image.id != "img-aaaa0002")
+    );
     std::fs::remove_file(&out).expect("removed, to see the exit write it again");
 
     send_signal(&running.0, "TERM");
@@ -165,12 +170,12 @@ fn sigterm_writes_the_state_out_file() {
     let kept = State::from_yaml_file(&out).expect("the state-out file reads back");
     assert!(
         !kept
-            .images
+            .resources
             .iter()
-            .any(|image| image.service == Service::Cvm && image.id == "img-aaaa0002"),
+            .any(|image| image.service == svc("cvm") && image.id == "img-aaaa0002"),
         "the deleted image is gone from the kept state"
     );
-    assert_eq!(kept.images.len(), before.images.len() - 1);
+    assert_eq!(kept.resources.len(), before.resources.len() - 1);
     assert_eq!(kept.access_keys, before.access_keys);
     // What was kept is a state `--state` accepts.
     let (mut again, address) = start(&["--state".as_ref(), out.as_os_str()]);
@@ -238,4 +243,9 @@ fn no_keys_warns_and_quiet_logs_no_requests() {
         !stderr.contains("/_emulator/health ->"),
         "--quiet: {stderr}"
     );
+}
+
+/// The registry's service named `name` (its short name or command).
+fn svc(name: &str) -> cloudspec_emulator::Service {
+    cloudspec_emulator::Service::named(name).expect("a service of the registry")
 }

@@ -8,6 +8,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
+mod behaviour;
+
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::names;
 use crate::spec::SpecFile;
@@ -142,6 +144,7 @@ impl Checker<'_> {
             self.operation(spec, &operation.value);
         }
         self.facts(&spec.facts);
+        self.resources(spec);
     }
 
     /// Facts from elsewhere: unique kebab-case ids, at least one source, wire differences
@@ -240,6 +243,7 @@ impl Checker<'_> {
         self.examples(operation);
         self.authorization(operation);
         self.facts(&operation.facts);
+        self.behaviour(spec, operation);
     }
 
     /// The Rust names an operation gives (its marker type, `<Name>Input`/`Output`/`Error`,

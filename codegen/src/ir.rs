@@ -40,6 +40,105 @@ pub struct Service {
     pub operations: Vec<Operation>,
     /// Facts about the service from elsewhere than the document.
     pub facts: Vec<Fact>,
+    /// The resource types its operations act on.
+    pub resources: Vec<ResourceType>,
+}
+
+/// A resource type of a service.
+#[derive(Debug, Clone)]
+pub struct ResourceType {
+    /// Its name (`image`).
+    pub name: String,
+    /// What it is.
+    pub description: String,
+    /// Its states, each with its aliases; the first is the default.
+    pub states: Vec<(String, Vec<String>)>,
+    /// The types that can be bound to it.
+    pub bound: Vec<String>,
+}
+
+/// What an operation does to resources (see `cloudspec_runtime::behaviour`).
+#[derive(Debug, Clone)]
+pub struct Behaviour {
+    /// The resource type it acts on.
+    pub resource: String,
+    /// The documented parameter holding the target ID(s).
+    pub target: String,
+    /// Where the region comes from.
+    pub region: Option<Region>,
+    /// The form of a well-formed ID: pattern, source, error.
+    pub format: Option<(String, String, ErrorRef)>,
+    /// Refusal rules, in order.
+    pub refusals: Vec<Refusal>,
+    /// Effects of a success, in order.
+    pub effects: Vec<Effect>,
+    /// The dry-run parameter.
+    pub dry_run: Option<String>,
+    /// Rows replacing the common missing, unknown and invalid parameter errors.
+    pub parameter_errors: [Option<ErrorRef>; 3],
+    /// A named Rust hook.
+    pub hook: Option<String>,
+}
+
+/// Where a call's region comes from.
+#[derive(Debug, Clone)]
+pub enum Region {
+    /// A documented parameter.
+    Parameter(String),
+    /// The host.
+    Host,
+}
+
+/// A documented error row, by the name of its generated constant.
+#[derive(Debug, Clone)]
+pub struct ErrorRef {
+    /// The row's constant on the error enum (`IMAGE_IS_PUBLIC`).
+    pub constant: String,
+    /// A code to send instead (for a status-only row).
+    pub code: Option<String>,
+    /// A message to send instead.
+    pub message: Option<String>,
+    /// The fact that gives them.
+    pub fact: Option<String>,
+}
+
+/// One refusal rule.
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    /// The rule it executes.
+    pub rule: Option<String>,
+    /// Its conditions.
+    pub when: Vec<Condition>,
+    /// The error answered; `None`: the target is ignored.
+    pub error: Option<ErrorRef>,
+}
+
+/// One effect.
+#[derive(Debug, Clone)]
+pub struct Effect {
+    /// `None`: the targets; `Some(type)`: their bound resources of that type.
+    pub bound: Option<String>,
+    /// Its conditions.
+    pub when: Vec<Condition>,
+    /// The rule it executes.
+    pub rule: Option<String>,
+}
+
+/// A condition.
+#[derive(Debug, Clone)]
+pub enum Condition {
+    /// `missing`, `foreign`, `owned`.
+    Found(Vec<String>),
+    /// Kind names (`community` already read as `public`).
+    Kind(Vec<String>),
+    /// State names.
+    State(Vec<String>),
+    /// Shared or not.
+    Shared(bool),
+    /// Used or not.
+    Used(bool),
+    /// A parameter value, and whether an absent parameter has it (its default).
+    Parameter(String, Value, bool),
 }
 
 /// One operation.
@@ -81,6 +180,11 @@ pub struct Operation {
     pub rate_limit_per_second: Option<u32>,
     /// Facts about the operation from elsewhere than the document.
     pub facts: Vec<Fact>,
+    /// What it does to resources.
+    pub behaviour: Option<Behaviour>,
+    /// Wire names of parameters an official SDK sends that the operation does not have
+    /// (`extra-parameter` facts of the operation and the service).
+    pub tolerated: Vec<String>,
 }
 
 /// A parameter a caller sets.

@@ -30,13 +30,177 @@ pub fn lower(file: &SpecFile) -> ir::Service {
         operations: spec
             .operations
             .iter()
-            .map(|operation| lower_operation(&operation.value))
+            .map(|operation| lower_operation(spec, &operation.value))
             .collect(),
         facts: spec.facts.iter().map(|fact| fact.value.clone()).collect(),
+        resources: spec
+            .resources
+            .iter()
+            .map(|resource| {
+                let resource = &resource.value;
+                ir::ResourceType {
+                    name: resource.name.value.clone(),
+                    description: resource.description.clone(),
+                    states: resource
+                        .states
+                        .iter()
+                        .map(|state| (state.name().to_owned(), state.aliases().to_vec()))
+                        .collect(),
+                    bound: resource.bound.clone(),
+                }
+            })
+            .collect(),
     }
 }
 
-fn lower_operation(operation: &model::Operation) -> ir::Operation {
+/// The generated variant name of a documented error: its `variant`, or one made from its code.
+pub(crate) fn error_variant(error: &model::ErrorDef) -> String {
+    match (&error.variant, &error.code) {
+        (Some(variant), _) => variant.clone(),
+        (None, Some(code)) => names::variant_name(&code.value),
+        (None, None) => String::new(),
+    }
+}
+
+/// The documented error of `operation` that `name` names, by code or variant name.
+pub(crate) fn find_error<'a>(
+    operation: &'a model::Operation,
+    name: &str,
+) -> Option<&'a model::ErrorDef> {
+    operation
+        .errors
+        .iter()
+        .map(|error| &error.value)
+        .find(|error| {
+            error.code.as_ref().is_some_and(|code| code.value == name)
+                || error_variant(error) == name
+        })
+}
+
+fn error_ref(
+    operation: &model::Operation,
+    name: &str,
+    code: Option<&String>,
+    message: Option<&String>,
+    fact: Option<&String>,
+) -> Option<ir::ErrorRef> {
+    find_error(operation, name).map(|error| ir::ErrorRef {
+        constant: names::constant_name(&error_variant(error)),
+        code: code.cloned(),
+        message: message.cloned(),
+        fact: fact.cloned(),
+    })
+}
+
+fn conditions(operation: &model::Operation, when: &model::ConditionsDef) -> Vec<ir::Condition> {
+    let names = |values: &Option<model::OneOrMany<String>>| -> Option<Vec<String>> {
+        values.as_ref().map(|values| values.values().to_vec())
+    };
+    let mut out = Vec::new();
+    if let Some(found) = names(&when.found) {
+        out.push(ir::Condition::Found(found));
+    }
+    if let Some(kinds) = names(&when.kind) {
+        let kinds = kinds
+            .into_iter()
+            .map(|kind| {
+                if kind == "community" {
+                    "public".to_owned()
+                } else {
+                    kind
+                }
+            })
+            .collect();
+        out.push(ir::Condition::Kind(kinds));
+    }
+    if let Some(states) = names(&when.state) {
+        out.push(ir::Condition::State(states));
+    }
+    if let Some(shared) = when.shared {
+        out.push(ir::Condition::Shared(shared));
+    }
+    if let Some(used) = when.used {
+        out.push(ir::Condition::Used(used));
+    }
+    for (name, value) in &when.parameters {
+        let default = operation
+            .parameters
+            .iter()
+            .map(|parameter| &parameter.value)
+            .find(|parameter| &parameter.name.value == name)
+            .and_then(|parameter| parameter.default.as_ref())
+            .map(|default| &default.value);
+        out.push(ir::Condition::Parameter(
+            name.clone(),
+            value.clone(),
+            default == Some(value),
+        ));
+    }
+    out
+}
+
+fn lower_behaviour(operation: &model::Operation, behaviour: &model::BehaviourDef) -> ir::Behaviour {
+    let simple = |name: &Option<String>| {
+        name.as_ref()
+            .and_then(|name| error_ref(operation, name, None, None, None))
+    };
+    ir::Behaviour {
+        resource: behaviour.resource.value.clone(),
+        target: behaviour.target.parameter.value.clone(),
+        region: behaviour.target.region.as_ref().map(|region| match region {
+            model::RegionDef::Parameter(name) => ir::Region::Parameter(name.clone()),
+            model::RegionDef::Host => ir::Region::Host,
+        }),
+        format: behaviour.target.format.as_ref().and_then(|format| {
+            error_ref(operation, &format.error, None, None, None)
+                .map(|error| (format.pattern.clone(), format.source.clone(), error))
+        }),
+        refusals: behaviour
+            .refusals
+            .iter()
+            .map(|refusal| {
+                let refusal = &refusal.value;
+                ir::Refusal {
+                    rule: refusal.rule.clone(),
+                    when: conditions(operation, &refusal.when),
+                    error: refusal.error.as_ref().and_then(|name| {
+                        error_ref(
+                            operation,
+                            name,
+                            refusal.code.as_ref(),
+                            refusal.message.as_ref(),
+                            refusal.fact.as_ref(),
+                        )
+                    }),
+                }
+            })
+            .collect(),
+        effects: behaviour
+            .effects
+            .iter()
+            .map(|effect| {
+                let effect = &effect.value;
+                ir::Effect {
+                    bound: match &effect.remove {
+                        model::RemovalDef::Target => None,
+                        model::RemovalDef::Bound(bound) => Some(bound.clone()),
+                    },
+                    when: conditions(operation, &effect.when),
+                    rule: effect.rule.clone(),
+                }
+            })
+            .collect(),
+        dry_run: behaviour.dry_run.clone(),
+        parameter_errors: [
+            simple(&behaviour.parameter_errors.missing),
+            simple(&behaviour.parameter_errors.unknown),
+            simple(&behaviour.parameter_errors.invalid),
+        ],
+        hook: behaviour.hook.clone(),
+    }
+}
+
+fn lower_operation(spec: &model::Spec, operation: &model::Operation) -> ir::Operation {
     let mut inputs = Vec::new();
     let mut constants = Vec::new();
     for parameter in &operation.parameters {
@@ -152,5 +316,22 @@ fn lower_operation(operation: &model::Operation) -> ir::Operation {
             .iter()
             .map(|fact| fact.value.clone())
             .collect(),
+        behaviour: operation
+            .behaviour
+            .as_ref()
+            .map(|behaviour| lower_behaviour(operation, &behaviour.value)),
+        tolerated: operation
+            .facts
+            .iter()
+            .chain(&spec.facts)
+            .flat_map(|fact| &fact.value.wire)
+            .filter(|difference| difference.kind == model::WireDifferenceKind::ExtraParameter)
+            .filter_map(|difference| difference.name.clone())
+            .fold(Vec::new(), |mut names, name| {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+                names
+            }),
     }
 }

@@ -74,6 +74,26 @@ bad_spec!(
     "U+202E RIGHT-TO-LEFT OVERRIDE"
 );
 
+/// Every name a `behaviour:` uses is checked, and its pattern compiled: all of its mistakes
+/// are reported together, each with a hint.
+#[test]
+fn behaviour_names_are_checked() {
+    let text = diagnostics_for("behaviour-names");
+    for expected in [
+        "target parameter `ThingIds` is not a parameter of `DeleteThing`",
+        "ID pattern `^(t-` is not a regular expression",
+        "`state: melting` is not a state of resource type `thing`",
+        "`found: lost` is not one of missing, foreign, owned",
+        "`ThingIsUsed` is not a documented error of `DeleteThing`",
+        "condition on `Force`, which is not a parameter of `DeleteThing`",
+        "rule `no-such-rule` is not a rule of `DeleteThing`",
+        "resource type `thing` has no bound `part`",
+    ] {
+        assert!(text.contains(expected), "expected {expected:?} in:\n{text}");
+    }
+    insta::assert_snapshot!("behaviour-names", text);
+}
+
 /// `Type`, `Self`, `Crate` and `Super` are keywords as modules; `Client` and `Config`
 /// collide with what every crate has. Each gets a positioned diagnostic, not an internal
 /// error.

@@ -172,7 +172,7 @@ impl CaseFile {
             .collect();
         json!({
             "access_keys": [{ "provider": provider, "id": KEY_ID, "secret": SECRET, "account": account }],
-            "images": { provider: images },
+            "resources": images,
         })
     }
 

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use cloudspec_emulator::{AccessKey, Emulator, Image, Provider, Service, State};
+use cloudspec_emulator::{AccessKey, Emulator, Provider, Resource, Service, State};
 use cloudspec_runtime::sign::encode::{rfc3986, rfc3986_path};
 use cloudspec_runtime::sign::{
     SigningCredentials, SigningRequest, alibaba_v1, alibaba_v3, baidu, tencent_tc3,
@@ -55,11 +55,11 @@ impl Kind {
 
     fn service(self) -> Service {
         match self {
-            Kind::EcsV3 | Kind::EcsV1 => Service::Ecs,
-            Kind::Ens => Service::Ens,
-            Kind::Swas => Service::Swas,
-            Kind::Bcc => Service::Bcc,
-            Kind::Cvm => Service::Cvm,
+            Kind::EcsV3 | Kind::EcsV1 => svc("ecs"),
+            Kind::Ens => svc("ens"),
+            Kind::Swas => svc("swas"),
+            Kind::Bcc => svc("bcc"),
+            Kind::Cvm => svc("cvm"),
         }
     }
 
@@ -132,13 +132,13 @@ fn state(args: &Args) -> State {
             Kind::Cvm => String::new(),
             _ => ALI.2.to_owned(),
         };
-        let mut image = Image::new(kind.service(), kind.image_id(i), account);
+        let mut image = Resource::new(kind.service(), kind.image_id(i), account);
         if matches!(kind, Kind::EcsV3 | Kind::EcsV1 | Kind::Swas) {
             image = image.in_region(REGION);
         }
         images.push(image);
     }
-    state.images = images;
+    state.resources = images;
     state
 }
 
@@ -178,7 +178,7 @@ fn build(
             let mut req = SigningRequest::new("POST", host, "/");
             req.query = vec![("ImageId".into(), id), ("RegionId".into(), REGION.into())];
             req.set_header("x-acs-action", "DeleteImage");
-            req.set_header("x-acs-version", Service::Ecs.meta().api_version);
+            req.set_header("x-acs-version", svc("ecs").meta().api_version);
             let _ = alibaba_v3::sign(&mut req, &ali, now, &nonce(i));
             let mut builder = client.post(format!("{endpoint}/?{}", query_string(&req.query)));
             for (n, v) in &req.headers {
@@ -192,7 +192,11 @@ fn build(
             req.query = vec![
                 (
                     "Action".into(),
-                    service.operation().action.unwrap_or_default().into(),
+                    service.operations()[0]
+                        .meta
+                        .action
+                        .unwrap_or_default()
+                        .into(),
                 ),
                 ("Version".into(), service.meta().api_version.into()),
                 ("Format".into(), "JSON".into()),
@@ -233,12 +237,12 @@ fn build(
             let mut req = SigningRequest::new("POST", host, "/");
             req.set_header("Content-Type", "application/json");
             req.set_header("X-TC-Action", "DeleteImages");
-            req.set_header("X-TC-Version", Service::Cvm.meta().api_version);
+            req.set_header("X-TC-Version", svc("cvm").meta().api_version);
             req.body = body.clone().into_bytes();
             let _ = tencent_tc3::sign(
                 &mut req,
                 &SigningCredentials::new(&key, &secret),
-                Service::Cvm.meta().product_code,
+                svc("cvm").meta().product_code,
                 now.as_second(),
                 None,
             );
@@ -296,12 +300,12 @@ async fn run(args: Args) {
     // CVM images go to the account of the worker that takes request i; with a shared counter
     // that is unknown in advance, so CVM requests are taken per worker (i ≡ worker mod C).
     let concurrency = args.concurrency;
-    for (i, image) in state.images.iter_mut().enumerate() {
-        if image.service == Service::Cvm {
+    for (i, image) in state.resources.iter_mut().enumerate() {
+        if image.service == svc("cvm") {
             image.account = tencent_key(i % concurrency).2;
         }
     }
-    let total_images = state.images.len();
+    let total_images = state.resources.len();
     let emulator = match Emulator::builder().state(state).start().await {
         Ok(emulator) => emulator,
         Err(error) => {
@@ -353,7 +357,7 @@ async fn run(args: Args) {
     let done = tally.ok.load(Ordering::Relaxed)
         + tally.throttled.load(Ordering::Relaxed)
         + tally.errors.load(Ordering::Relaxed);
-    let left = emulator.images().len();
+    let left = emulator.resources().len();
     println!(
         "elapsed {:.2} s, {:.0} requests/s",
         elapsed.as_secs_f64(),
@@ -370,4 +374,9 @@ async fn run(args: Args) {
         tally.throttled.load(Ordering::Relaxed) + tally.errors.load(Ordering::Relaxed)
     );
     emulator.shutdown().await;
+}
+
+/// The registry's service named `name` (its short name or command).
+fn svc(name: &str) -> cloudspec_emulator::Service {
+    cloudspec_emulator::Service::named(name).expect("a service of the registry")
 }

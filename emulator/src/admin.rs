@@ -3,13 +3,13 @@
 
 use crate::engine::Shared;
 use crate::http::{Reply, Request};
-use crate::state::{Fault, ImagesOut, State};
+use crate::state::{Fault, State};
 
 /// Answers a request under `/_emulator/`.
 pub(crate) fn handle(shared: &Shared, req: &Request) -> Reply {
     match (req.method.as_str(), req.path.trim_end_matches('/')) {
         ("GET", "/_emulator/health") => Reply::json(200, "{\"status\":\"ok\"}"),
-        ("GET", "/_emulator/images") => images(shared),
+        ("GET", "/_emulator/resources") => resources(shared),
         ("GET", "/_emulator/state") => {
             Reply::json(200, shared.current_state().to_json().to_string())
         }
@@ -24,7 +24,7 @@ pub(crate) fn handle(shared: &Shared, req: &Request) -> Reply {
         (
             _,
             "/_emulator/health"
-            | "/_emulator/images"
+            | "/_emulator/resources"
             | "/_emulator/state"
             | "/_emulator/state/save"
             | "/_emulator/faults"
@@ -32,18 +32,17 @@ pub(crate) fn handle(shared: &Shared, req: &Request) -> Reply {
         ) => Reply::emulator_error(405, "method not allowed"),
         _ => Reply::emulator_error(
             404,
-            "unknown emulator endpoint; see GET /_emulator/images, GET /_emulator/state, \
+            "unknown emulator endpoint; see GET /_emulator/resources, GET /_emulator/state, \
              POST /_emulator/state/save, GET|POST|DELETE /_emulator/faults, POST /_emulator/reset",
         ),
     }
 }
 
-/// `{"images": {"alibaba": [..], "tencent": [..], "baidu": [..]}, "snapshots": [..]}`.
-fn images(shared: &Shared) -> Reply {
+/// `{"resources": [..]}`: every resource left, ordered by service, type and ID.
+fn resources(shared: &Shared) -> Reply {
     let world = shared.world();
     let body = serde_json::json!({
-        "images": ImagesOut::group(world.images.values()),
-        "snapshots": world.snapshots.values().collect::<Vec<_>>(),
+        "resources": world.resources.values().collect::<Vec<_>>(),
     });
     drop(world);
     Reply::json(200, body.to_string())
@@ -120,5 +119,5 @@ fn reset(shared: &Shared, req: &Request) -> Reply {
             Err(error) => return Reply::emulator_error(400, &error.to_string()),
         }
     }
-    images(shared)
+    resources(shared)
 }

@@ -1,5 +1,5 @@
-//! The shared, mutable side of a running emulator: keys, the world of images and
-//! snapshots, idempotency tokens, pending faults and rate windows.
+//! The shared, mutable side of a running emulator: keys, the world of resources,
+//! idempotency tokens, pending faults and rate windows.
 //!
 //! Every call's check-and-change happens under one lock of [`World`], so a call either
 //! sees and changes the state whole or not at all: no lost update, no half-applied delete.
@@ -7,9 +7,13 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard, PoisonError, RwLock};
 
+use cloudspec_runtime::behaviour::{Kind, Presence};
+
+use crate::behaviour::{Hooks, Patterns};
 use crate::clock::Clock;
 use crate::http::Reply;
-use crate::state::{AccessKey, Fault, Image, ImageKind, Provider, Service, Snapshot, State};
+use crate::service::Service;
+use crate::state::{AccessKey, Fault, Provider, Resource, State};
 
 /// The secret and account of an access key.
 #[derive(Debug, Clone)]
@@ -18,13 +22,15 @@ pub(crate) struct KeyEntry {
     pub account: String,
 }
 
-/// Images, snapshots and idempotency records.
+/// Where a resource is kept: its service, type and ID.
+pub(crate) type ResourceKey = (Service, String, String);
+
+/// Resources and idempotency records.
 #[derive(Debug, Default)]
 pub(crate) struct World {
-    pub images: BTreeMap<(Service, String), Image>,
-    pub snapshots: BTreeMap<String, Snapshot>,
-    /// SWAS `ClientToken` records, by (account, token).
-    pub tokens: HashMap<(String, String), TokenRecord>,
+    pub resources: BTreeMap<ResourceKey, Resource>,
+    /// Idempotency-token records, by (service, account, token).
+    pub tokens: HashMap<(Service, String, String), TokenRecord>,
 }
 
 /// What a client token was first used for, and the answer it got.
@@ -34,80 +40,95 @@ pub(crate) struct TokenRecord {
     pub reply: Reply,
 }
 
-/// How an image ID looks to a caller.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Found<'a> {
-    /// No such image for this caller (absent, another account's, another region's).
-    Missing,
-    /// Visible but not the caller's own custom image: system, service-integration, another
-    /// account's community image, or one shared with the caller.
-    Foreign,
-    /// The caller's own custom (or community) image.
-    Owned(&'a Image),
-}
-
 impl World {
     fn from_state(state: &State) -> World {
         World {
-            images: state
-                .images
+            resources: state
+                .resources
                 .iter()
-                .map(|image| ((image.service, image.id.clone()), image.clone()))
-                .collect(),
-            snapshots: state
-                .snapshots
-                .iter()
-                .map(|snapshot| (snapshot.id.clone(), snapshot.clone()))
+                .map(|resource| {
+                    (
+                        (
+                            resource.service,
+                            resource.resource_type.clone(),
+                            resource.id.clone(),
+                        ),
+                        resource.clone(),
+                    )
+                })
                 .collect(),
             tokens: HashMap::new(),
         }
     }
 
-    /// Looks `id` up for `account` in `region` (`None`: any region).
+    /// Looks up the `resource_type` `id` of `service` for `account` in `region` (`None`:
+    /// any region): how it looks to the caller, and the resource when it is visible.
     pub fn find(
         &self,
         service: Service,
+        resource_type: &str,
         id: &str,
         account: &str,
         region: Option<&str>,
-    ) -> Found<'_> {
-        let Some(image) = self.images.get(&(service, id.to_owned())) else {
-            return Found::Missing;
+    ) -> (Presence, Option<&Resource>) {
+        let Some(resource) =
+            self.resources
+                .get(&(service, resource_type.to_owned(), id.to_owned()))
+        else {
+            return (Presence::Missing, None);
         };
-        if let (Some(wanted), Some(actual)) = (region, image.region.as_deref()) {
+        if let (Some(wanted), Some(actual)) = (region, resource.region.as_deref()) {
             if wanted != actual {
-                return Found::Missing;
+                return (Presence::Missing, None);
             }
         }
-        let own = image.account == account;
-        match image.kind {
-            ImageKind::Custom | ImageKind::Public if own => Found::Owned(image),
-            ImageKind::System | ImageKind::ServiceIntegration | ImageKind::Public => Found::Foreign,
-            ImageKind::SharedFromOthers if own => Found::Foreign,
-            _ if image.shared_with.iter().any(|a| a == account) => Found::Foreign,
-            _ => Found::Missing,
+        let own = resource.account == account;
+        let presence = match resource.kind {
+            Kind::Custom | Kind::Public if own => Presence::Owned,
+            Kind::System | Kind::ServiceIntegration | Kind::Public => Presence::Foreign,
+            Kind::SharedFromOthers if own => Presence::Foreign,
+            _ if resource.shared_with.iter().any(|a| a == account) => Presence::Foreign,
+            _ => Presence::Missing,
+        };
+        match presence {
+            Presence::Missing => (presence, None),
+            _ => (presence, Some(resource)),
         }
     }
 
-    /// Removes an image.
-    pub fn remove(&mut self, service: Service, id: &str) -> Option<Image> {
-        self.images.remove(&(service, id.to_owned()))
+    /// Removes a resource.
+    pub fn remove(&mut self, service: Service, resource_type: &str, id: &str) -> Option<Resource> {
+        self.resources
+            .remove(&(service, resource_type.to_owned(), id.to_owned()))
     }
 }
 
 /// Everything a running emulator shares between connections.
-#[derive(Debug)]
 pub(crate) struct Shared {
     pub clock: Clock,
     initial: Mutex<State>,
     keys: RwLock<HashMap<(Provider, String), KeyEntry>>,
     world: Mutex<World>,
     faults: Mutex<VecDeque<Fault>>,
-    rates: Mutex<HashMap<String, VecDeque<i128>>>,
+    rates: Mutex<HashMap<(String, String), VecDeque<i128>>>,
     /// Where `POST /_emulator/state/save` writes the state (`--state-out`), if anywhere.
     state_out: Option<std::path::PathBuf>,
     /// Whether every request served is logged ([`crate::EmulatorBuilder::log_requests`]).
     pub log_requests: bool,
+    /// The ID patterns of the registry's behaviours, compiled once.
+    pub patterns: Patterns,
+    /// The registered hooks.
+    pub hooks: Hooks,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared")
+            .field("clock", &self.clock)
+            .field("state_out", &self.state_out)
+            .field("log_requests", &self.log_requests)
+            .finish_non_exhaustive()
+    }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -140,7 +161,16 @@ impl Shared {
             initial: Mutex::new(state),
             state_out: None,
             log_requests: false,
+            patterns: Patterns::of_registry(),
+            hooks: Hooks::new(),
         }
+    }
+
+    /// The same shared state, with `hooks`.
+    #[must_use]
+    pub fn with_hooks(mut self, hooks: Hooks) -> Shared {
+        self.hooks = hooks;
+        self
     }
 
     /// The same shared state, logging every request served when `on`.
@@ -176,13 +206,15 @@ impl Shared {
         lock(&self.world)
     }
 
-    /// Takes one call's worth of the first pending fault for `service`'s operation.
-    pub fn take_fault(&self, service: Service) -> Option<Fault> {
+    /// Takes one call's worth of the first pending fault for `operation` of `service`.
+    pub fn take_fault(&self, service: Service, operation: &str) -> Option<Fault> {
         let mut faults = lock(&self.faults);
         if faults.is_empty() {
             return None;
         }
-        let index = faults.iter().position(|fault| fault.service == service)?;
+        let index = faults
+            .iter()
+            .position(|fault| fault.hits(service, operation))?;
         let fault = faults.get_mut(index)?;
         fault.count = fault.count.saturating_sub(1);
         let mut taken = fault.clone();
@@ -211,12 +243,15 @@ impl Shared {
     }
 
     /// Sliding one-second window: admits the call (and records it) when `account` made
-    /// fewer than `limit` admitted calls in the second before now.
-    pub fn admit(&self, account: &str, limit: u32) -> bool {
+    /// fewer than `limit` admitted calls of `operation` (a key such as `service/operation`)
+    /// in the second before now.
+    pub fn admit(&self, operation: &str, account: &str, limit: u32) -> bool {
         let now = self.clock.now().as_nanosecond();
         let window_start = now - 1_000_000_000;
         let mut rates = lock(&self.rates);
-        let calls = rates.entry(account.to_owned()).or_default();
+        let calls = rates
+            .entry((operation.to_owned(), account.to_owned()))
+            .or_default();
         while calls.front().is_some_and(|&at| at <= window_start) {
             calls.pop_front();
         }
@@ -239,20 +274,13 @@ impl Shared {
         lock(&self.rates).clear();
     }
 
-    /// The current state: the keys, the images and snapshots left, the pending faults.
+    /// The current state: the keys, the resources left, the pending faults.
     pub fn current_state(&self) -> State {
         let access_keys = lock(&self.initial).access_keys.clone();
-        let (images, snapshots) = {
-            let world = self.world();
-            (
-                world.images.values().cloned().collect(),
-                world.snapshots.values().cloned().collect(),
-            )
-        };
+        let resources = self.world().resources.values().cloned().collect();
         State {
             access_keys,
-            images,
-            snapshots,
+            resources,
             faults: self.pending_faults(),
         }
     }
@@ -260,16 +288,27 @@ impl Shared {
 
 #[cfg(test)]
 mod tests {
+    //! On the registry's first two services and their first resource types: the engine
+    //! names none.
+
     use super::*;
     use crate::state::FaultKind;
     use std::time::Duration;
 
+    fn services() -> (Service, Service) {
+        let mut all = Service::all().filter(|service| service.default_resource_type().is_some());
+        let first = all.next().expect("a service with resources");
+        let second = all.next().expect("two services with resources");
+        (first, second)
+    }
+
     fn shared() -> Shared {
+        let (first, _) = services();
         let state = State::new()
-            .with_image(Image::new(Service::Ecs, "m-own", "a").in_region("r1"))
-            .with_image(Image::new(Service::Ecs, "m-sys", "x").with_kind(ImageKind::System))
-            .with_image(Image::new(Service::Ecs, "m-shared", "b").shared_with("a"))
-            .with_image(Image::new(Service::Ecs, "m-other", "b"))
+            .with_resource(Resource::new(first, "m-own", "a").in_region("r1"))
+            .with_resource(Resource::new(first, "m-sys", "x").with_kind(Kind::System))
+            .with_resource(Resource::new(first, "m-shared", "b").shared_with("a"))
+            .with_resource(Resource::new(first, "m-other", "b"))
             .validated()
             .unwrap();
         Shared::new(state, Clock::manual(jiff::Timestamp::UNIX_EPOCH))
@@ -279,53 +318,44 @@ mod tests {
     fn lookup_depends_on_account_and_region() {
         let shared = shared();
         let world = shared.world();
-        assert!(matches!(
-            world.find(Service::Ecs, "m-own", "a", Some("r1")),
-            Found::Owned(_)
-        ));
-        assert!(matches!(
-            world.find(Service::Ecs, "m-own", "a", None),
-            Found::Owned(_)
-        ));
-        assert!(matches!(
-            world.find(Service::Ecs, "m-own", "a", Some("r2")),
-            Found::Missing
-        ));
-        assert!(matches!(
-            world.find(Service::Ecs, "m-own", "b", Some("r1")),
-            Found::Missing
-        ));
-        assert!(matches!(
-            world.find(Service::Ecs, "m-sys", "a", None),
-            Found::Foreign
-        ));
-        assert!(matches!(
-            world.find(Service::Ecs, "m-shared", "a", None),
-            Found::Foreign
-        ));
-        assert!(matches!(
-            world.find(Service::Ecs, "m-other", "a", None),
-            Found::Missing
-        ));
-        assert!(matches!(
-            world.find(Service::Ens, "m-own", "a", None),
-            Found::Missing
-        ));
+        let (first, second) = services();
+        let first_type = first.default_resource_type().map_or("", |t| t.name);
+        let presence = |id: &str, account: &str, region: Option<&str>| {
+            world.find(first, first_type, id, account, region).0
+        };
+        assert_eq!(presence("m-own", "a", Some("r1")), Presence::Owned);
+        assert_eq!(presence("m-own", "a", None), Presence::Owned);
+        assert_eq!(presence("m-own", "a", Some("r2")), Presence::Missing);
+        assert_eq!(presence("m-own", "b", Some("r1")), Presence::Missing);
+        assert_eq!(presence("m-sys", "a", None), Presence::Foreign);
+        assert_eq!(presence("m-shared", "a", None), Presence::Foreign);
+        assert_eq!(presence("m-other", "a", None), Presence::Missing);
+        let second_type = second.default_resource_type().map_or("", |t| t.name);
+        assert_eq!(
+            world.find(second, second_type, "m-own", "a", None).0,
+            Presence::Missing,
+            "another service's resources are not this one's"
+        );
     }
 
     #[test]
     fn faults_are_consumed_in_order_and_by_count() {
         let shared = shared();
+        let (first, second) = services();
+        let (first_op, second_op) = (
+            first.operations()[0].meta.name,
+            second.operations()[0].meta.name,
+        );
         shared
-            .push_fault(Fault::new(Service::Ecs, FaultKind::Throttle).times(2))
+            .push_fault(Fault::new(first, FaultKind::Throttle).times(2))
             .unwrap();
         shared
-            .push_fault(Fault::new(Service::Cvm, FaultKind::Drop))
+            .push_fault(Fault::new(second, FaultKind::Drop))
             .unwrap();
         shared
-            .push_fault(Fault::new(Service::Ecs, FaultKind::Error500))
+            .push_fault(Fault::new(first, FaultKind::Error500))
             .unwrap();
-        let kinds: Vec<_> = std::iter::from_fn(|| shared.take_fault(Service::Ecs))
+        let kinds: Vec<_> = std::iter::from_fn(|| shared.take_fault(first, first_op))
             .map(|f| f.kind)
             .collect();
         assert_eq!(
@@ -338,23 +368,24 @@ mod tests {
         );
         assert_eq!(shared.pending_faults().len(), 1);
         assert_eq!(
-            shared.take_fault(Service::Cvm).map(|f| f.kind),
+            shared.take_fault(second, second_op).map(|f| f.kind),
             Some(FaultKind::Drop)
         );
-        assert!(shared.take_fault(Service::Cvm).is_none());
+        assert!(shared.take_fault(second, second_op).is_none());
     }
 
     #[test]
     fn rate_window_slides() {
         let shared = shared();
         for _ in 0..3 {
-            assert!(shared.admit("a", 3));
+            assert!(shared.admit("op", "a", 3));
         }
-        assert!(!shared.admit("a", 3));
-        assert!(shared.admit("b", 3), "windows are per account");
+        assert!(!shared.admit("op", "a", 3));
+        assert!(shared.admit("op", "b", 3), "windows are per account");
+        assert!(shared.admit("other", "a", 3), "and per operation");
         shared.clock.advance(Duration::from_millis(999));
-        assert!(!shared.admit("a", 3));
+        assert!(!shared.admit("op", "a", 3));
         shared.clock.advance(Duration::from_millis(1));
-        assert!(shared.admit("a", 3));
+        assert!(shared.admit("op", "a", 3));
     }
 }

@@ -1,13 +1,17 @@
 //! A local emulator of the cloud APIs cloudspec generates clients for.
 //!
-//! One port serves all five services, each in its provider's wire protocol: Alibaba Cloud
-//! RPC (ECS `DeleteImage`, ENS `DeleteImage`, SWAS `DeleteCustomImages`; signature V1 or V3,
-//! the product chosen by `Version`), Tencent Cloud API 3.0 (CVM `DeleteImages`, TC3) and
-//! Baidu AI Cloud REST (BCC `DELETE /v2/image/{imageId}`, `bce-auth-v1`). Every request's
-//! signature is verified with the keys of the [`State`]; each operation behaves as its
-//! document states, answering the documented codes, statuses and messages from the generated
-//! `ERRORS` tables. Faults (throttling, 500/503, slow answers, dropped connections) can be
-//! injected from the state file or at run time.
+//! One port serves every operation of every spec in the generated registry
+//! (`cloudspec-services`), each in its provider's wire protocol: Alibaba Cloud RPC
+//! (signature V1 or V3, the product chosen by `Version`), Tencent Cloud API 3.0 (TC3) and
+//! Baidu AI Cloud REST (`bce-auth-v1`, routed by path template). Every request's signature
+//! is verified with the keys of the [`State`]; its parameters are read from the spec's wire
+//! locations and checked against the documented limits; an operation whose spec has a
+//! `behaviour:` section runs those rules on the [`State`]'s resources, answering the
+//! documented codes, statuses and messages from the generated `ERRORS` tables, and any other
+//! operation is answered from its documented sample response. Nothing in this crate names a
+//! service or an operation: a new spec and `cargo xtask regen` are all a new API needs.
+//! Faults (throttling, 500/503, slow answers, dropped connections) can be injected from the
+//! state file or at run time.
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), cloudspec_emulator::Error> {
@@ -23,7 +27,7 @@
 //! # }
 //! ```
 //!
-//! The emulator's own endpoints (no signature): `GET /_emulator/images`,
+//! The emulator's own endpoints (no signature): `GET /_emulator/resources`,
 //! `GET /_emulator/state`, `POST /_emulator/state/save`, `GET|POST|DELETE /_emulator/faults`,
 //! `POST /_emulator/reset`, `GET /_emulator/health`. `README.md` documents the state file,
 //! the endpoints and every behaviour, with the choices the documents leave open.
@@ -36,17 +40,18 @@
 #![warn(missing_docs)]
 
 mod admin;
-mod alibaba;
-mod baidu;
+mod behaviour;
+mod call;
 mod clock;
 mod engine;
 mod errors;
 mod http;
 mod log;
 mod params;
+mod protocol;
 mod server;
+mod service;
 mod state;
-mod tencent;
 
 use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -57,11 +62,12 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+pub use behaviour::{Hook, HookCall, HookRefusal};
 pub use clock::Clock;
 pub use server::ConnectionTimeouts;
+pub use service::Service;
 pub use state::{
-    AccessKey, Fault, FaultKind, Image, ImageKind, ImageState, Provider, SaveStateError, Service,
-    Snapshot, State, StateError,
+    AccessKey, Fault, FaultKind, Kind, Provider, Resource, SaveStateError, State, StateError,
 };
 
 use engine::Shared;
@@ -89,6 +95,19 @@ pub enum Error {
     /// The final state could not be written when [`EmulatorBuilder::serve`] stopped.
     #[error("the state could not be saved: {0}")]
     Save(#[source] SaveStateError),
+    /// A spec's behaviour names a hook that was not registered with
+    /// [`EmulatorBuilder::hook`].
+    #[error(
+        "{operation} of {service} names hook `{hook}`, which is not registered; register it with EmulatorBuilder::hook"
+    )]
+    MissingHook {
+        /// The service.
+        service: String,
+        /// The operation.
+        operation: String,
+        /// The hook's name.
+        hook: String,
+    },
 }
 
 /// Entry point: [`Emulator::builder`].
@@ -105,12 +124,12 @@ impl Emulator {
             timeouts: ConnectionTimeouts::default(),
             state_out: None,
             log_requests: false,
+            hooks: behaviour::Hooks::new(),
         }
     }
 }
 
 /// Configures and starts an emulator.
-#[derive(Debug)]
 pub struct EmulatorBuilder {
     state: State,
     addr: SocketAddr,
@@ -118,9 +137,38 @@ pub struct EmulatorBuilder {
     timeouts: ConnectionTimeouts,
     state_out: Option<PathBuf>,
     log_requests: bool,
+    hooks: behaviour::Hooks,
+}
+
+impl std::fmt::Debug for EmulatorBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmulatorBuilder")
+            .field("state", &self.state)
+            .field("addr", &self.addr)
+            .field("clock", &self.clock)
+            .field("timeouts", &self.timeouts)
+            .field("state_out", &self.state_out)
+            .field("log_requests", &self.log_requests)
+            .field("hooks", &self.hooks.keys().collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 impl EmulatorBuilder {
+    /// Registers the hook a spec names with `behaviour.hook: name`: what cannot be data
+    /// (README, "Hooks"). It runs after the refusal rules and before the effects, and can
+    /// refuse the call with a documented error code. [`EmulatorBuilder::start`] fails when a
+    /// spec names a hook that is not registered.
+    #[must_use]
+    pub fn hook(
+        mut self,
+        name: impl Into<String>,
+        hook: impl Fn(&HookCall<'_>) -> Result<(), HookRefusal> + Send + Sync + 'static,
+    ) -> Self {
+        self.hooks.insert(name.into(), std::sync::Arc::new(hook));
+        self
+    }
+
     /// Prints one line per request served to standard error: method, service, action,
     /// outcome (status and error code) and latency (default off; `cloudspec emulate` turns
     /// it on unless `--quiet`).
@@ -130,7 +178,7 @@ impl EmulatorBuilder {
         self
     }
 
-    /// The state to serve (keys, images, snapshots, faults).
+    /// The state to serve (keys, resources, faults).
     #[must_use]
     pub fn state(mut self, state: State) -> Self {
         self.state = state;
@@ -173,6 +221,19 @@ impl EmulatorBuilder {
     /// Validates the state, checks that the [`EmulatorBuilder::state_out`] file can be
     /// written, binds the address and starts serving in the background.
     pub async fn start(self) -> Result<RunningEmulator, Error> {
+        for service in Service::all() {
+            for operation in service.operations() {
+                if let Some(hook) = operation.behaviour.and_then(|behaviour| behaviour.hook) {
+                    if !self.hooks.contains_key(hook) {
+                        return Err(Error::MissingHook {
+                            service: service.command().to_owned(),
+                            operation: operation.meta.name.to_owned(),
+                            hook: hook.to_owned(),
+                        });
+                    }
+                }
+            }
+        }
         let state = self.state.validated()?;
         if let Some(path) = &self.state_out {
             state::check_writable(path).map_err(Error::StateOut)?;
@@ -190,7 +251,8 @@ impl EmulatorBuilder {
         let shared = Arc::new(
             Shared::new(state, self.clock)
                 .with_state_out(self.state_out.clone())
-                .with_request_log(self.log_requests),
+                .with_request_log(self.log_requests)
+                .with_hooks(self.hooks),
         );
         let (shutdown, receiver) = watch::channel(false);
         let task = tokio::spawn(server::accept_loop(
@@ -257,26 +319,22 @@ impl RunningEmulator {
         &self.shared.clock
     }
 
-    /// Every image left, ordered by service and ID.
-    pub fn images(&self) -> Vec<Image> {
-        self.shared.world().images.values().cloned().collect()
+    /// Every resource left, ordered by service, type and ID.
+    pub fn resources(&self) -> Vec<Resource> {
+        self.shared.world().resources.values().cloned().collect()
     }
 
-    /// The image `id` of `service`, if it is still there.
-    pub fn image(&self, service: Service, id: &str) -> Option<Image> {
+    /// The resource `id` of `service` (of any of its types), if it is still there.
+    pub fn resource(&self, service: Service, id: &str) -> Option<Resource> {
         self.shared
             .world()
-            .images
-            .get(&(service, id.to_owned()))
-            .cloned()
+            .resources
+            .iter()
+            .find(|((owner, _, key), _)| *owner == service && key == id)
+            .map(|(_, resource)| resource.clone())
     }
 
-    /// Every snapshot left, ordered by ID.
-    pub fn snapshots(&self) -> Vec<Snapshot> {
-        self.shared.world().snapshots.values().cloned().collect()
-    }
-
-    /// The current state: keys, images and snapshots left, pending faults.
+    /// The current state: keys, resources left, pending faults.
     pub fn state(&self) -> State {
         self.shared.current_state()
     }
@@ -306,8 +364,8 @@ impl RunningEmulator {
         self.shared.pending_faults()
     }
 
-    /// Back to the state it started with (or was last reset to): images, snapshots,
-    /// faults; idempotency records and rate windows are cleared.
+    /// Back to the state it started with (or was last reset to): resources and faults;
+    /// idempotency records and rate windows are cleared.
     pub fn reset(&self) {
         self.shared.reset(None);
     }

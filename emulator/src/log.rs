@@ -121,43 +121,75 @@ mod tests {
         }
     }
 
+    /// The first service of the registry that speaks `protocol`, and its first operation.
+    fn first_of(
+        protocol: cloudspec_runtime::Protocol,
+    ) -> (
+        &'static cloudspec_runtime::registry::ServiceEntry,
+        &'static cloudspec_runtime::OperationMeta,
+    ) {
+        let service = cloudspec_services::SERVICES
+            .iter()
+            .find(|service| service.meta.protocol == protocol)
+            .expect("a service of each protocol");
+        (service, service.operations[0].meta)
+    }
+
     #[test]
     fn lines_name_service_action_outcome_and_latency() {
-        let ecs = request(
+        use cloudspec_runtime::Protocol;
+        let (service, operation) = first_of(Protocol::AlibabaRpc);
+        let action = operation.action.unwrap_or_default();
+        let rpc = request(
             "GET",
             "/",
             &[],
-            &[("Action", "DeleteImage"), ("Version", "2014-05-26")],
+            &[("Action", action), ("Version", service.meta.api_version)],
         );
-        let refused = Reply::json(403, r#"{"Code":"ImageIsPublic","RequestId":"r"}"#);
+        let refused = Reply::json(403, r#"{"Code":"Refused","RequestId":"r"}"#);
         assert_eq!(
-            line(&ecs, Some(&refused), Duration::from_micros(1500)),
-            "GET alibaba-ecs DeleteImage -> 403 ImageIsPublic in 1.5 ms"
+            line(&rpc, Some(&refused), Duration::from_micros(1500)),
+            format!("GET {} {action} -> 403 Refused in 1.5 ms", service.command)
         );
-        let cvm = request(
+        let (service, operation) = first_of(Protocol::TencentApi3);
+        let action = operation.action.unwrap_or_default();
+        let authorization = format!(
+            "TC3-HMAC-SHA256 Credential=k/2026-01-01/{}/tc3_request, SignedHeaders=a, Signature=b",
+            service.meta.product_code
+        );
+        let tc3 = request(
             "POST",
             "/",
-            &[
-                ("x-tc-action", "DeleteImages"),
-                (
-                    "authorization",
-                    "TC3-HMAC-SHA256 Credential=k/2026-01-01/cvm/tc3_request, SignedHeaders=a, Signature=b",
-                ),
-            ],
+            &[("x-tc-action", action), ("authorization", &authorization)],
             &[],
         );
         let tencent_error = Reply::json(
             200,
-            r#"{"Response":{"Error":{"Code":"InvalidImageId.InShared","Message":"m"},"RequestId":"r"}}"#,
+            r#"{"Response":{"Error":{"Code":"Some.Code","Message":"m"},"RequestId":"r"}}"#,
         );
         assert!(
-            line(&cvm, Some(&tencent_error), Duration::ZERO)
-                .starts_with("POST tencent-cvm DeleteImages -> 200 InvalidImageId.InShared")
+            line(&tc3, Some(&tencent_error), Duration::ZERO).starts_with(&format!(
+                "POST {} {action} -> 200 Some.Code",
+                service.command
+            ))
         );
-        let bcc = request("DELETE", "/v2/image/m-1", &[], &[]);
+        let (service, operation) = first_of(Protocol::BaiduRest);
+        // Every placeholder filled with some value.
+        let path: String = operation
+            .path
+            .split('{')
+            .enumerate()
+            .map(|(index, part)| match part.split_once('}') {
+                Some((_, rest)) if index > 0 => format!("p1{rest}"),
+                _ => part.to_owned(),
+            })
+            .collect();
+        let bcc = request(operation.method, &path, &[], &[]);
         assert!(
-            line(&bcc, Some(&Reply::empty(200)), Duration::ZERO)
-                .starts_with("DELETE baidu-bcc DeleteImage -> 200 in")
+            line(&bcc, Some(&Reply::empty(200)), Duration::ZERO).starts_with(&format!(
+                "{} {} {} -> 200 in",
+                operation.method, service.command, operation.name
+            ))
         );
         assert!(line(&bcc, None, Duration::ZERO).contains("-> dropped"));
         // A hostile path cannot forge a second line or control the terminal.

@@ -2,7 +2,6 @@
 //! (the inverse of the request builder the clients use) over the operation's entry in the
 //! generated registry, then the generated validator. One rule for both sides of the wire.
 
-use cloudspec_runtime::OperationMeta;
 use cloudspec_runtime::ValidationErrors;
 use cloudspec_runtime::protocol::{ParamProblem, decode_params};
 use cloudspec_runtime::registry::{InputProblem, OperationEntry};
@@ -21,29 +20,33 @@ pub(crate) enum Problem {
     Shape(String),
 }
 
-/// The registry entry of the operation `meta` describes.
-pub(crate) fn entry(meta: &'static OperationMeta) -> Option<&'static OperationEntry> {
-    cloudspec_services::SERVICES
-        .iter()
-        .flat_map(|service| service.operations)
-        .find(|entry| std::ptr::eq(entry.meta, meta))
-}
-
-/// The parameters of `req` for the operation `meta`, keyed by documented name, decoded
-/// from the spec's wire locations and checked against the documented limits.
+/// The parameters of `req` for `operation`, keyed by documented name, decoded from the
+/// spec's wire locations and checked against the documented limits. Parameters an
+/// official SDK sends that the operation does not have (the spec's `extra-parameter`
+/// facts, `entry.tolerated`) are accepted and left out.
 pub(crate) fn read(
-    meta: &'static OperationMeta,
+    operation: &OperationEntry,
     req: &Request,
 ) -> Result<Map<String, Value>, Problem> {
-    let Some(entry) = entry(meta) else {
-        return Err(Problem::Shape(format!(
-            "the registry has no entry for `{}`; regenerate the crates",
-            meta.name
-        )));
-    };
+    let mut request = req.signing_request();
+    if !operation.tolerated.is_empty() {
+        request
+            .query
+            .retain(|(name, _)| !operation.tolerated.contains(&name.as_str()));
+        if req.is_form() {
+            let kept: Vec<(String, String)> = form_urlencoded::parse(&request.body)
+                .filter(|(name, _)| !operation.tolerated.contains(&name.as_ref()))
+                .map(|(name, value)| (name.into_owned(), value.into_owned()))
+                .collect();
+            request.body = form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(kept)
+                .finish()
+                .into_bytes();
+        }
+    }
     let params =
-        decode_params(meta, entry.params, &req.signing_request()).map_err(Problem::Param)?;
-    match (entry.validate)(Value::Object(params.clone())) {
+        decode_params(operation.meta, operation.params, &request).map_err(Problem::Param)?;
+    match (operation.validate)(Value::Object(params.clone())) {
         Ok(()) => Ok(params),
         Err(InputProblem::Limits(errors)) => Err(Problem::Limits(errors)),
         Err(InputProblem::Shape(reason)) => Err(Problem::Shape(reason)),

@@ -16,9 +16,11 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use crate::engine::Shared;
+use crate::errors::ApiError;
 use crate::http::{Reply, Request, decode_path, parse_form};
-use crate::state::{Fault, FaultKind, Service};
-use crate::{admin, alibaba, baidu, tencent};
+use crate::protocol::{self, Call, Common};
+use crate::state::{Fault, FaultKind};
+use crate::{admin, call};
 
 /// The largest request body read (1 MiB); larger requests get 413.
 const MAX_BODY: usize = 1 << 20;
@@ -230,7 +232,7 @@ fn classify(req: &Request) -> Option<Family> {
     if req.header("x-acs-action").is_some() || auth.starts_with("ACS3-") {
         return Some(Family::Alibaba);
     }
-    if auth.starts_with("bce-auth-v1/") || req.raw_path.contains("/image/") {
+    if auth.starts_with("bce-auth-v1/") {
         return Some(Family::Baidu);
     }
     let rpc_names = ["Action", "Version", "AccessKeyId", "Signature"];
@@ -242,67 +244,38 @@ fn classify(req: &Request) -> Option<Family> {
     {
         return Some(Family::Alibaba);
     }
+    if protocol::baidu::serves_path(&req.path) {
+        return Some(Family::Baidu);
+    }
     None
 }
 
 /// Routes a request and runs it.
 pub(crate) async fn dispatch(shared: &Shared, req: &Request) -> Outcome {
-    match classify(req) {
-        Some(Family::Admin) => Outcome::Reply(admin::handle(shared, req)),
-        Some(Family::Alibaba) => match alibaba::accept(shared, req) {
-            Ok(call) => {
-                run(
-                    shared,
-                    call.service,
-                    |fault| alibaba::fault_reply(&call, fault),
-                    || alibaba::execute(shared, &call),
-                )
-                .await
-            }
-            Err(reply) => Outcome::Reply(reply),
-        },
-        Some(Family::Tencent) => match tencent::accept(shared, req) {
-            Ok(call) => {
-                run(
-                    shared,
-                    Service::Cvm,
-                    |fault| tencent::fault_reply(&call, fault),
-                    || tencent::execute(shared, &call),
-                )
-                .await
-            }
-            Err(reply) => Outcome::Reply(reply),
-        },
-        Some(Family::Baidu) => match baidu::accept(shared, req) {
-            Ok(call) => {
-                run(
-                    shared,
-                    Service::Bcc,
-                    |fault| baidu::fault_reply(&call, fault),
-                    || baidu::execute(shared, &call),
-                )
-                .await
-            }
-            Err(reply) => Outcome::Reply(reply),
-        },
-        None => Outcome::Reply(Reply::emulator_error(
-            404,
-            "not a request the cloudspec emulator understands: expected Alibaba RPC \
-             (Action/Version or x-acs-action), Tencent API 3.0 (X-TC-Action) or Baidu \
-             (bce-auth-v1, DELETE /v2/image/{imageId}), or /_emulator/...",
-        )),
+    let accepted = match classify(req) {
+        Some(Family::Admin) => return Outcome::Reply(admin::handle(shared, req)),
+        Some(Family::Alibaba) => protocol::alibaba::accept(shared, req),
+        Some(Family::Tencent) => protocol::tencent::accept(shared, req),
+        Some(Family::Baidu) => protocol::baidu::accept(shared, req),
+        None => {
+            return Outcome::Reply(Reply::emulator_error(
+                404,
+                "not a request the cloudspec emulator understands: expected Alibaba RPC \
+                 (Action/Version or x-acs-action), Tencent API 3.0 (X-TC-Action), Baidu \
+                 (bce-auth-v1, or a path of a Baidu operation), or /_emulator/...",
+            ));
+        }
+    };
+    match accepted {
+        Ok(call) => run(shared, &call).await,
+        Err(reply) => Outcome::Reply(reply),
     }
 }
 
-/// Applies the next pending fault of `service` (if any) around an authenticated call.
-async fn run(
-    shared: &Shared,
-    service: Service,
-    fault_reply: impl FnOnce(&Fault) -> Reply,
-    execute: impl FnOnce() -> Reply,
-) -> Outcome {
-    let Some(fault) = shared.take_fault(service) else {
-        return Outcome::Reply(execute());
+/// Runs an authenticated call, through the next pending fault of its operation (if any).
+async fn run(shared: &Shared, call: &Call<'_>) -> Outcome {
+    let Some(fault) = shared.take_fault(call.service, call.operation.meta.name) else {
+        return Outcome::Reply(call::execute(shared, call));
     };
     let delay = match (fault.kind, fault.delay_ms) {
         (_, Some(ms)) => Duration::from_millis(ms),
@@ -313,14 +286,37 @@ async fn run(
         tokio::time::sleep(delay).await;
     }
     match fault.kind {
-        FaultKind::Slow => Outcome::Reply(execute()),
+        FaultKind::Slow => Outcome::Reply(call::execute(shared, call)),
         FaultKind::Drop => Outcome::Drop,
         FaultKind::LoseResponse => {
-            let _ = execute();
+            let _ = call::execute(shared, call);
             Outcome::Drop
         }
         FaultKind::Throttle | FaultKind::Error500 | FaultKind::Error503 | FaultKind::Error => {
-            Outcome::Reply(fault_reply(&fault))
+            Outcome::Reply(call.envelope.error(&fault_answer(call, &fault)))
         }
+    }
+}
+
+/// The answer to a fault of kind throttle, error500, error503 or error: the provider's
+/// common error, or the operation's documented row (a product that documents
+/// `InternalError` answers a 500 with its row).
+fn fault_answer(call: &Call<'_>, fault: &Fault) -> ApiError {
+    let documented = |code: &str| {
+        cloudspec_runtime::error::classify_code(call.operation.errors, code).map(|_| {
+            ApiError::for_code(call.operation.errors, code, call.envelope.default_status())
+        })
+    };
+    match (fault.kind, fault.code.as_deref()) {
+        (FaultKind::Throttle, _) => call.envelope.common(Common::Throttled(None)),
+        (FaultKind::Error500, _) => {
+            documented("InternalError").unwrap_or_else(|| call.envelope.common(Common::Internal))
+        }
+        (FaultKind::Error503, _) => documented("ServiceUnavailable")
+            .unwrap_or_else(|| call.envelope.common(Common::Unavailable)),
+        (_, Some(code)) => {
+            ApiError::for_code(call.operation.errors, code, call.envelope.default_status())
+        }
+        (_, None) => call.envelope.common(Common::Internal),
     }
 }

@@ -1,11 +1,14 @@
-//! The emulator's world as data: access keys, images, snapshots and pending faults, and the
-//! state file (YAML, or JSON) that seeds them. `README.md` documents the format.
+//! The emulator's world as data: access keys, resources (of the types the specs declare)
+//! and pending faults, and the state file (YAML, or JSON) that seeds them. `README.md`
+//! documents the format.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 
-use cloudspec_runtime::{DocumentedError, OperationMeta, ServiceMeta};
+pub use cloudspec_runtime::behaviour::Kind;
 use serde::{Deserialize, Serialize};
+
+use crate::service::Service;
 
 /// A cloud provider: it decides the signature scheme and the error envelope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -30,244 +33,121 @@ impl Provider {
     }
 }
 
-/// A service the emulator serves, one per generated crate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Service {
-    /// Alibaba Cloud Elastic Compute Service, `DeleteImage`.
-    Ecs,
-    /// Alibaba Cloud Edge Node Service, `DeleteImage`.
-    Ens,
-    /// Alibaba Cloud Simple Application Server, `DeleteCustomImages`.
-    Swas,
-    /// Tencent Cloud Cloud Virtual Machine, `DeleteImages`.
-    Cvm,
-    /// Baidu AI Cloud Cloud Compute Service, `DELETE /v2/image/{imageId}`.
-    Bcc,
-}
-
-impl Service {
-    /// Every service, in state-file order.
-    pub const ALL: [Service; 5] = [
-        Service::Ecs,
-        Service::Ens,
-        Service::Swas,
-        Service::Cvm,
-        Service::Bcc,
-    ];
-
-    /// The provider that runs the service.
-    pub fn provider(self) -> Provider {
-        match self {
-            Service::Ecs | Service::Ens | Service::Swas => Provider::Alibaba,
-            Service::Cvm => Provider::Tencent,
-            Service::Bcc => Provider::Baidu,
+impl From<cloudspec_runtime::Provider> for Provider {
+    fn from(provider: cloudspec_runtime::Provider) -> Self {
+        match provider {
+            cloudspec_runtime::Provider::Alibaba => Provider::Alibaba,
+            cloudspec_runtime::Provider::Tencent => Provider::Tencent,
+            cloudspec_runtime::Provider::Baidu => Provider::Baidu,
         }
-    }
-
-    /// The service as its generated crate describes it (API version, endpoints, product code).
-    pub fn meta(self) -> &'static ServiceMeta {
-        match self {
-            Service::Ecs => &cloudspec_alibaba_ecs::SERVICE,
-            Service::Ens => &cloudspec_alibaba_ens::SERVICE,
-            Service::Swas => &cloudspec_alibaba_swas::SERVICE,
-            Service::Cvm => &cloudspec_tencent_cvm::SERVICE,
-            Service::Bcc => &cloudspec_baidu_bcc::SERVICE,
-        }
-    }
-
-    /// The one operation the emulator serves for the service.
-    pub fn operation(self) -> &'static OperationMeta {
-        match self {
-            Service::Ecs => &cloudspec_alibaba_ecs::delete_image::META,
-            Service::Ens => &cloudspec_alibaba_ens::delete_image::META,
-            Service::Swas => &cloudspec_alibaba_swas::delete_custom_images::META,
-            Service::Cvm => &cloudspec_tencent_cvm::delete_images::META,
-            Service::Bcc => &cloudspec_baidu_bcc::delete_image::META,
-        }
-    }
-
-    /// The document's error table for that operation, as generated.
-    pub fn errors(self) -> &'static [DocumentedError] {
-        match self {
-            Service::Ecs => cloudspec_alibaba_ecs::delete_image::ERRORS,
-            Service::Ens => cloudspec_alibaba_ens::delete_image::ERRORS,
-            Service::Swas => cloudspec_alibaba_swas::delete_custom_images::ERRORS,
-            Service::Cvm => cloudspec_tencent_cvm::delete_images::ERRORS,
-            Service::Bcc => cloudspec_baidu_bcc::delete_image::ERRORS,
-        }
-    }
-
-    /// The short name (`ecs`), as in the state file.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Service::Ecs => "ecs",
-            Service::Ens => "ens",
-            Service::Swas => "swas",
-            Service::Cvm => "cvm",
-            Service::Bcc => "bcc",
-        }
-    }
-
-    /// Whether images of the service live in a region. ENS has no regions (one global
-    /// endpoint and no `RegionId` parameter).
-    pub fn has_regions(self) -> bool {
-        !matches!(self, Service::Ens)
-    }
-
-    /// The service whose short name is `name`.
-    pub fn from_name(name: &str) -> Option<Service> {
-        Service::ALL.into_iter().find(|s| s.as_str() == name)
     }
 }
 
-/// What kind of image it is, from the caller's point of view.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ImageKind {
-    /// A custom image the owning account created.
-    #[default]
-    Custom,
-    /// A system (public, provider-supplied) image. Visible to every account.
-    System,
-    /// A community image: a custom image its owner published (ECS `ImageIsPublic`).
-    /// Visible to every account; only the owner can try to delete it.
-    #[serde(alias = "community")]
-    Public,
-    /// A Baidu service-integration image. Visible to every account.
-    ServiceIntegration,
-    /// An image another account shared with `account`: visible to it, not its own.
-    SharedFromOthers,
-}
-
-/// The lifecycle state of an image.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ImageState {
-    /// Ready (Tencent `NORMAL`).
-    #[default]
-    #[serde(alias = "normal")]
-    Available,
-    /// Being created (Tencent `CREATING`).
-    Creating,
-    /// Being copied.
-    Copying,
-    /// Being imported.
-    Importing,
-    /// Being exported.
-    Exporting,
-    /// In use (Tencent `USING`).
-    #[serde(alias = "using")]
-    InUse,
-}
-
-/// One image.
+/// One resource of a service: an image, a snapshot, whatever the service's spec declares
+/// under `resources:`. What the operations do to it is the specs' `behaviour:` rules.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Image {
-    /// The image ID, as callers send it.
-    pub id: String,
+pub struct Resource {
     /// The service it belongs to.
     pub service: Service,
+    /// Its type, a resource type of the service's spec (`image`).
+    #[serde(rename = "type")]
+    pub resource_type: String,
+    /// Its ID, as callers send it.
+    pub id: String,
     /// The account that owns it (for `shared-from-others`, the account it was shared with).
     pub account: String,
-    /// Its region; `None` for ENS, or to match every region.
+    /// Its region; `None` to match every region (and for services without regions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
-    /// Its kind.
-    pub kind: ImageKind,
-    /// Its state.
-    pub state: ImageState,
+    /// Who owns it and who sees it.
+    pub kind: Kind,
+    /// Its state, one of its type's states (canonical name).
+    pub state: String,
     /// Accounts it is shared with (non-empty means "shared to others").
     pub shared_with: Vec<String>,
-    /// Instances created from it that still use it.
-    pub used_by_instances: Vec<String>,
-    /// Snapshots bound to it (CVM `DeleteBindedSnap` deletes them with the image).
-    pub bound_snapshots: Vec<String>,
+    /// Resources that use it (an image's instances).
+    pub used_by: Vec<String>,
+    /// IDs of resources bound to it (an image's snapshots), of its type's bound type.
+    pub bound: Vec<String>,
 }
 
-impl Image {
-    /// An available custom image of `account`, in no region, shared with nobody.
+impl Resource {
+    /// A resource of `service`'s first resource type, owned by `account`, available, in no
+    /// region, shared with nobody.
     pub fn new(service: Service, id: impl Into<String>, account: impl Into<String>) -> Self {
-        Image {
-            id: id.into(),
+        let resource_type = service.default_resource_type();
+        Resource {
             service,
+            resource_type: resource_type.map_or(String::new(), |t| t.name.to_owned()),
+            id: id.into(),
             account: account.into(),
             region: None,
-            kind: ImageKind::Custom,
-            state: ImageState::Available,
+            kind: Kind::Custom,
+            state: resource_type
+                .map_or("available", |t| t.default_state())
+                .to_owned(),
             shared_with: Vec::new(),
-            used_by_instances: Vec::new(),
-            bound_snapshots: Vec::new(),
+            used_by: Vec::new(),
+            bound: Vec::new(),
         }
     }
 
-    /// The same image in `region`.
+    /// The same resource, of type `resource_type` (its state becomes that type's default).
+    #[must_use]
+    pub fn of_type(mut self, resource_type: &str) -> Self {
+        self.resource_type = resource_type.to_owned();
+        if let Some(found) = self.service.resource_type(resource_type) {
+            self.state = found.default_state().to_owned();
+        }
+        self
+    }
+
+    /// The same resource in `region`.
     #[must_use]
     pub fn in_region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
     }
 
-    /// The same image with `kind`.
+    /// The same resource with `kind`.
     #[must_use]
-    pub fn with_kind(mut self, kind: ImageKind) -> Self {
+    pub fn with_kind(mut self, kind: Kind) -> Self {
         self.kind = kind;
         self
     }
 
-    /// The same image in `state`.
+    /// The same resource in state `state` (a state of its type, or an alias of one).
     #[must_use]
-    pub fn with_state(mut self, state: ImageState) -> Self {
-        self.state = state;
+    pub fn with_state(mut self, state: impl Into<String>) -> Self {
+        self.state = state.into();
         self
     }
 
-    /// The same image, shared with `account`.
+    /// The same resource, shared with `account`.
     #[must_use]
     pub fn shared_with(mut self, account: impl Into<String>) -> Self {
         self.shared_with.push(account.into());
         self
     }
 
-    /// The same image, used by `instance`.
+    /// The same resource, used by `user` (an instance).
     #[must_use]
-    pub fn used_by(mut self, instance: impl Into<String>) -> Self {
-        self.used_by_instances.push(instance.into());
+    pub fn used_by(mut self, user: impl Into<String>) -> Self {
+        self.used_by.push(user.into());
         self
     }
 
-    /// The same image with snapshot `snapshot` bound to it.
+    /// The same resource with `id` bound to it (a snapshot of an image).
     #[must_use]
-    pub fn with_snapshot(mut self, snapshot: impl Into<String>) -> Self {
-        self.bound_snapshots.push(snapshot.into());
+    pub fn with_bound(mut self, id: impl Into<String>) -> Self {
+        self.bound.push(id.into());
         self
-    }
-
-    /// Whether instances use it: state `in-use` or any `used_by_instances`.
-    pub fn in_use(&self) -> bool {
-        self.state == ImageState::InUse || !self.used_by_instances.is_empty()
     }
 
     /// Whether it is shared with another account.
     pub fn is_shared(&self) -> bool {
         !self.shared_with.is_empty()
     }
-}
-
-/// One snapshot. Snapshots outlive the image they are bound to unless a CVM
-/// `DeleteImages` call passes `DeleteBindedSnap=true`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Snapshot {
-    /// Snapshot ID.
-    pub id: String,
-    /// The service it belongs to.
-    pub service: Service,
-    /// The owning account.
-    pub account: String,
-    /// Its region, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
 }
 
 /// An access key pair and the account it authenticates.
@@ -330,7 +210,7 @@ pub enum FaultKind {
 pub struct Fault {
     /// The service whose calls it hits.
     pub service: Service,
-    /// The operation name (`DeleteImage`, `DeleteCustomImages`, `DeleteImages`); `None`
+    /// The operation, by its spec name or wire action; `None`
     /// hits every operation of the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
@@ -386,19 +266,31 @@ impl Fault {
         self
     }
 
-    /// Checks the fault against the generated tables: the operation exists, `count` is
-    /// positive, `code` is given exactly for `error` and names a documented error.
+    /// Checks the fault against the generated tables: the operation is one of the
+    /// service's, `count` is positive, `code` is given exactly for `error` and names a
+    /// documented error of the operation (of any operation of the service, when the fault
+    /// names none).
     pub fn validate(&self) -> Result<(), String> {
-        let op = self.service.operation();
-        if let Some(name) = &self.operation {
-            if name != op.name && Some(name.as_str()) != op.action {
-                return Err(format!(
-                    "fault for {}: unknown operation `{name}` (the emulator serves `{}`)",
-                    self.service.as_str(),
-                    op.name
-                ));
-            }
-        }
+        let operations: Vec<&'static cloudspec_runtime::registry::OperationEntry> =
+            match &self.operation {
+                Some(name) => match self.service.operation(name) {
+                    Some(operation) => vec![operation],
+                    None => {
+                        let names: Vec<&str> = self
+                            .service
+                            .operations()
+                            .iter()
+                            .map(|operation| operation.meta.name)
+                            .collect();
+                        return Err(format!(
+                            "fault for {}: unknown operation `{name}` (the service has {})",
+                            self.service,
+                            names.join(", ")
+                        ));
+                    }
+                },
+                None => self.service.operations().iter().collect(),
+            };
         if self.count == 0 {
             return Err("fault: `count` must be at least 1".to_owned());
         }
@@ -407,18 +299,19 @@ impl Fault {
                 Err("fault of kind `error` needs `code`, a documented error code".to_owned())
             }
             (FaultKind::Error, Some(code)) => {
-                if cloudspec_runtime::error::classify_code(self.service.errors(), code).is_some() {
+                if operations.iter().any(|operation| {
+                    cloudspec_runtime::error::classify_code(operation.errors, code).is_some()
+                }) {
                     Ok(())
                 } else {
-                    let codes: Vec<&str> = self
-                        .service
-                        .errors()
+                    let codes: Vec<&str> = operations
                         .iter()
+                        .flat_map(|operation| operation.errors)
                         .filter_map(|row| row.code)
                         .collect();
                     Err(format!(
                         "fault for {}: `{code}` is not in the document's error table ({})",
-                        self.service.as_str(),
+                        self.service,
                         codes.join(", ")
                     ))
                 }
@@ -427,6 +320,16 @@ impl Fault {
             (_, None) => Ok(()),
         }
     }
+
+    /// Whether the fault hits a call of `operation` of `service`.
+    pub(crate) fn hits(&self, service: Service, operation: &str) -> bool {
+        self.service == service
+            && self.operation.as_deref().is_none_or(|name| {
+                self.service
+                    .operation(name)
+                    .is_some_and(|named| named.meta.name == operation)
+            })
+    }
 }
 
 /// The whole state: what a state file holds, and what the emulator serves.
@@ -434,11 +337,9 @@ impl Fault {
 pub struct State {
     /// Access key pairs.
     pub access_keys: Vec<AccessKey>,
-    /// Images of every service.
-    pub images: Vec<Image>,
-    /// Snapshots (every snapshot an image names in `bound_snapshots` is added when the
-    /// state is validated).
-    pub snapshots: Vec<Snapshot>,
+    /// Resources of every service (every ID a resource names in `bound` is added, as a
+    /// resource of its type's bound type, when the state is validated).
+    pub resources: Vec<Resource>,
     /// Faults to inject, in order.
     pub faults: Vec<Fault>,
 }
@@ -475,17 +376,10 @@ impl State {
         self
     }
 
-    /// The same state with one more image.
+    /// The same state with one more resource.
     #[must_use]
-    pub fn with_image(mut self, image: Image) -> Self {
-        self.images.push(image);
-        self
-    }
-
-    /// The same state with one more snapshot.
-    #[must_use]
-    pub fn with_snapshot(mut self, snapshot: Snapshot) -> Self {
-        self.snapshots.push(snapshot);
+    pub fn with_resource(mut self, resource: Resource) -> Self {
+        self.resources.push(resource);
         self
     }
 
@@ -527,14 +421,15 @@ impl State {
         file.into_state(origin)
     }
 
-    /// The state in the state-file format, as JSON (images grouped by provider).
+    /// The state in the state-file format, as JSON.
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(StateFileOut::from(self)).unwrap_or_default()
     }
 
-    /// Checks the state and completes it: rejects duplicate keys, images and snapshots,
-    /// empty IDs and accounts, regions on ENS images and invalid faults; adds a snapshot
-    /// for every bound snapshot not listed.
+    /// Checks the state against the specs and completes it: rejects duplicate keys and
+    /// resources, empty IDs and accounts, resource types and states a service's spec does
+    /// not declare, regions on services without regions and invalid faults; writes states
+    /// by their canonical names; adds a resource for every bound ID not listed.
     pub fn validated(mut self) -> Result<State, StateError> {
         let origin = "<state>";
         let mut keys = HashSet::new();
@@ -559,61 +454,97 @@ impl State {
                 ));
             }
         }
-        let mut images = HashSet::new();
-        for image in &self.images {
-            if image.id.is_empty() || image.account.is_empty() {
-                return Err(StateError::new(
-                    origin,
-                    format!(
-                        "{} image `{}`: id and account must not be empty",
-                        image.service.as_str(),
-                        image.id
-                    ),
-                ));
-            }
-            if !image.service.has_regions() && image.region.is_some() {
-                return Err(StateError::new(
-                    origin,
-                    format!(
-                        "ens image `{}`: ENS has no regions, remove `region`",
-                        image.id
-                    ),
-                ));
-            }
-            if !images.insert((image.service, image.id.clone())) {
-                return Err(StateError::new(
-                    origin,
-                    format!(
-                        "{} image `{}` is listed twice",
-                        image.service.as_str(),
-                        image.id
-                    ),
-                ));
-            }
-        }
-        let mut snapshots: BTreeSet<String> = BTreeSet::new();
-        for snapshot in &self.snapshots {
-            if snapshot.id.is_empty() || !snapshots.insert(snapshot.id.clone()) {
-                return Err(StateError::new(
-                    origin,
-                    format!("snapshot `{}` is empty or listed twice", snapshot.id),
-                ));
-            }
-        }
+        let mut seen = HashSet::new();
         let mut implied = Vec::new();
-        for image in &self.images {
-            for id in &image.bound_snapshots {
-                if snapshots.insert(id.clone()) {
-                    implied.push(Snapshot {
-                        id: id.clone(),
-                        service: image.service,
-                        account: image.account.clone(),
-                        region: image.region.clone(),
+        for resource in &mut self.resources {
+            let what = format!(
+                "{} {} `{}`",
+                resource.service, resource.resource_type, resource.id
+            );
+            if resource.id.is_empty() || resource.account.is_empty() {
+                return Err(StateError::new(
+                    origin,
+                    format!("{what}: id and account must not be empty"),
+                ));
+            }
+            let Some(resource_type) = resource.service.resource_type(&resource.resource_type)
+            else {
+                let types: Vec<&str> = resource
+                    .service
+                    .resource_types()
+                    .iter()
+                    .map(|t| t.name)
+                    .collect();
+                return Err(StateError::new(
+                    origin,
+                    format!(
+                        "{what}: the spec of {} declares no resource type `{}` (it declares: {})",
+                        resource.service,
+                        resource.resource_type,
+                        if types.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            types.join(", ")
+                        }
+                    ),
+                ));
+            };
+            match resource_type.state(&resource.state) {
+                Some(state) => resource.state = state.to_owned(),
+                None => {
+                    let states: Vec<&str> = resource_type.states.iter().map(|s| s.name).collect();
+                    return Err(StateError::new(
+                        origin,
+                        format!(
+                            "{what}: `{}` is not a state of {} (its states: {})",
+                            resource.state,
+                            resource_type.name,
+                            states.join(", ")
+                        ),
+                    ));
+                }
+            }
+            if !resource.service.has_regions() && resource.region.is_some() {
+                return Err(StateError::new(
+                    origin,
+                    format!(
+                        "{what}: {} has no regions, remove `region`",
+                        resource.service
+                    ),
+                ));
+            }
+            if !seen.insert((
+                resource.service,
+                resource.resource_type.clone(),
+                resource.id.clone(),
+            )) {
+                return Err(StateError::new(origin, format!("{what} is listed twice")));
+            }
+            if !resource.bound.is_empty() {
+                let Some(bound_type) = resource_type.bound.first() else {
+                    return Err(StateError::new(
+                        origin,
+                        format!("{what}: nothing can be bound to a {}", resource_type.name),
+                    ));
+                };
+                for id in &resource.bound {
+                    implied.push(Resource {
+                        region: resource.region.clone(),
+                        ..Resource::new(resource.service, id.clone(), resource.account.clone())
+                            .of_type(bound_type)
                     });
                 }
             }
         }
-        self.snapshots.extend(implied);
+        for resource in implied {
+            if seen.insert((
+                resource.service,
+                resource.resource_type.clone(),
+                resource.id.clone(),
+            )) {
+                self.resources.push(resource);
+            }
+        }
         for fault in &self.faults {
             fault
                 .validate()
@@ -630,97 +561,54 @@ struct StateFile {
     #[serde(default)]
     access_keys: Vec<AccessKey>,
     #[serde(default)]
-    images: ImagesIn,
-    #[serde(default)]
-    snapshots: Vec<Snapshot>,
+    resources: Vec<ResourceIn>,
     #[serde(default)]
     faults: Vec<Fault>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ImagesIn {
-    #[serde(default)]
-    alibaba: Vec<ImageIn>,
-    #[serde(default)]
-    tencent: Vec<ImageIn>,
-    #[serde(default)]
-    baidu: Vec<ImageIn>,
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ImageIn {
+struct ResourceIn {
+    service: Service,
+    #[serde(default, rename = "type")]
+    resource_type: Option<String>,
     id: String,
-    #[serde(default)]
-    service: Option<Service>,
     account: String,
     #[serde(default)]
     region: Option<String>,
     #[serde(default)]
-    kind: ImageKind,
+    kind: Kind,
     #[serde(default)]
-    state: ImageState,
+    state: Option<String>,
     #[serde(default)]
     shared_with: Vec<String>,
     #[serde(default)]
-    used_by_instances: Vec<String>,
+    used_by: Vec<String>,
     #[serde(default)]
-    bound_snapshots: Vec<String>,
+    bound: Vec<String>,
 }
 
 impl StateFile {
     fn into_state(self, origin: &str) -> Result<State, StateError> {
-        let mut images = Vec::new();
-        for (provider, list) in [
-            (Provider::Alibaba, self.images.alibaba),
-            (Provider::Tencent, self.images.tencent),
-            (Provider::Baidu, self.images.baidu),
-        ] {
-            for image in list {
-                let service = match (image.service, provider) {
-                    (Some(service), _) => service,
-                    (None, Provider::Tencent) => Service::Cvm,
-                    (None, Provider::Baidu) => Service::Bcc,
-                    (None, Provider::Alibaba) => {
-                        return Err(StateError::new(
-                            origin,
-                            format!(
-                                "alibaba image `{}`: `service` is required (ecs, ens or swas)",
-                                image.id
-                            ),
-                        ));
-                    }
-                };
-                if service.provider() != provider {
-                    return Err(StateError::new(
-                        origin,
-                        format!(
-                            "image `{}` is listed under {} but its service {} belongs to {}",
-                            image.id,
-                            provider.as_str(),
-                            service.as_str(),
-                            service.provider().as_str()
-                        ),
-                    ));
-                }
-                images.push(Image {
-                    id: image.id,
-                    service,
-                    account: image.account,
-                    region: image.region,
-                    kind: image.kind,
-                    state: image.state,
-                    shared_with: image.shared_with,
-                    used_by_instances: image.used_by_instances,
-                    bound_snapshots: image.bound_snapshots,
-                });
+        let mut resources = Vec::new();
+        for resource in self.resources {
+            let mut out = Resource::new(resource.service, resource.id, resource.account);
+            if let Some(resource_type) = resource.resource_type {
+                out = out.of_type(&resource_type);
             }
+            if let Some(state) = resource.state {
+                out.state = state;
+            }
+            out.region = resource.region;
+            out.kind = resource.kind;
+            out.shared_with = resource.shared_with;
+            out.used_by = resource.used_by;
+            out.bound = resource.bound;
+            resources.push(out);
         }
         State {
             access_keys: self.access_keys,
-            images,
-            snapshots: self.snapshots,
+            resources,
             faults: self.faults,
         }
         .validated()
@@ -732,43 +620,15 @@ impl StateFile {
 #[derive(Serialize)]
 struct StateFileOut<'a> {
     access_keys: &'a [AccessKey],
-    images: ImagesOut<'a>,
-    snapshots: &'a [Snapshot],
+    resources: &'a [Resource],
     faults: &'a [Fault],
-}
-
-/// Images grouped by provider, as in the state file.
-#[derive(Serialize)]
-pub(crate) struct ImagesOut<'a> {
-    pub(crate) alibaba: Vec<&'a Image>,
-    pub(crate) tencent: Vec<&'a Image>,
-    pub(crate) baidu: Vec<&'a Image>,
-}
-
-impl<'a> ImagesOut<'a> {
-    pub(crate) fn group(images: impl IntoIterator<Item = &'a Image>) -> Self {
-        let mut out = ImagesOut {
-            alibaba: Vec::new(),
-            tencent: Vec::new(),
-            baidu: Vec::new(),
-        };
-        for image in images {
-            match image.service.provider() {
-                Provider::Alibaba => out.alibaba.push(image),
-                Provider::Tencent => out.tencent.push(image),
-                Provider::Baidu => out.baidu.push(image),
-            }
-        }
-        out
-    }
 }
 
 impl<'a> From<&'a State> for StateFileOut<'a> {
     fn from(state: &'a State) -> Self {
         StateFileOut {
             access_keys: &state.access_keys,
-            images: ImagesOut::group(&state.images),
-            snapshots: &state.snapshots,
+            resources: &state.resources,
             faults: &state.faults,
         }
     }
@@ -884,68 +744,4 @@ fn write_atomically(path: &Path, contents: Option<&[u8]>) -> Result<(), SaveStat
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn yaml_state_round_trips_through_json() {
-        let yaml = r#"
-access_keys:
-  - { provider: alibaba, id: ak, secret: sk, account: "1" }
-images:
-  alibaba:
-    - { id: m-1, service: ecs, account: "1", region: cn-hangzhou, state: in-use }
-  tencent:
-    - { id: img-00000001, account: "2", bound_snapshots: [snap-1] }
-faults:
-  - { service: cvm, kind: throttle, count: 2 }
-"#;
-        let state = State::from_yaml_str(yaml).unwrap();
-        assert_eq!(state.images.len(), 2);
-        assert_eq!(state.images[1].service, Service::Cvm);
-        assert_eq!(state.images[0].state, ImageState::InUse);
-        assert_eq!(state.snapshots.len(), 1);
-        let again = State::from_json_str(&state.to_json().to_string()).unwrap();
-        assert_eq!(again, state);
-    }
-
-    #[test]
-    fn inconsistent_states_are_refused() {
-        for (yaml, needle) in [
-            (
-                "images: { alibaba: [ { id: m, account: a } ] }",
-                "`service` is required",
-            ),
-            (
-                "images: { alibaba: [ { id: m, account: a, service: cvm } ] }",
-                "belongs to tencent",
-            ),
-            (
-                "images: { alibaba: [ { id: m, account: a, service: ens, region: r } ] }",
-                "no regions",
-            ),
-            (
-                "faults: [ { service: ecs, kind: error, code: Nope } ]",
-                "not in the document",
-            ),
-            (
-                "faults: [ { service: ecs, operation: Nope, kind: drop } ]",
-                "unknown operation",
-            ),
-            ("bogus: 1", "bogus"),
-        ] {
-            let error = State::from_yaml_str(yaml).unwrap_err();
-            assert!(error.to_string().contains(needle), "{yaml}: {error}");
-        }
-    }
-
-    #[test]
-    fn templated_documented_codes_are_valid_fault_codes() {
-        let fault =
-            Fault::new(Service::Ens, FaultKind::Error).documented_error("InvalidParameter.ImageId");
-        assert_eq!(fault.validate(), Ok(()));
-    }
 }

@@ -5,7 +5,7 @@ mod common;
 
 use cloudspec_alibaba_ecs::AlibabaSignature;
 use cloudspec_alibaba_ecs::{Client, DeleteImageError, DeleteImageInput};
-use cloudspec_emulator::{Image, ImageKind, ImageState, RunningEmulator, Service, State};
+use cloudspec_emulator::{Kind, Resource, RunningEmulator, State};
 use common::*;
 
 const REGION: &str = "cn-hangzhou";
@@ -14,21 +14,21 @@ const REGION: &str = "cn-hangzhou";
 type Case = (&'static str, fn(&DeleteImageError) -> bool, &'static str);
 
 fn state() -> State {
-    let image = |id: &str| Image::new(Service::Ecs, id, ALI_ACCOUNT).in_region(REGION);
+    let image = |id: &str| Resource::new(svc("ecs"), id, ALI_ACCOUNT).in_region(REGION);
     keys()
-        .with_image(image("m-plain"))
-        .with_image(image("m-plain-2"))
-        .with_image(image("m-in-use").used_by("i-1"))
-        .with_image(image("m-in-use-state").with_state(ImageState::InUse))
-        .with_image(image("m-shared").shared_with(ALI_OTHER_ACCOUNT))
-        .with_image(image("m-public").with_kind(ImageKind::Public))
-        .with_image(image("m-copying").with_state(ImageState::Copying))
-        .with_image(image("m-creating").with_state(ImageState::Creating))
-        .with_image(image("m-importing").with_state(ImageState::Importing))
-        .with_image(image("m-exporting").with_state(ImageState::Exporting))
-        .with_image(image("m-system").with_kind(ImageKind::System))
-        .with_image(Image::new(Service::Ecs, "m-other", ALI_OTHER_ACCOUNT).in_region(REGION))
-        .with_image(image("m-beijing").in_region("cn-beijing"))
+        .with_resource(image("m-plain"))
+        .with_resource(image("m-plain-2"))
+        .with_resource(image("m-in-use").used_by("i-1"))
+        .with_resource(image("m-in-use-state").with_state("in-use"))
+        .with_resource(image("m-shared").shared_with(ALI_OTHER_ACCOUNT))
+        .with_resource(image("m-public").with_kind(Kind::Public))
+        .with_resource(image("m-copying").with_state("copying"))
+        .with_resource(image("m-creating").with_state("creating"))
+        .with_resource(image("m-importing").with_state("importing"))
+        .with_resource(image("m-exporting").with_state("exporting"))
+        .with_resource(image("m-system").with_kind(Kind::System))
+        .with_resource(Resource::new(svc("ecs"), "m-other", ALI_OTHER_ACCOUNT).in_region(REGION))
+        .with_resource(image("m-beijing").in_region("cn-beijing"))
 }
 
 fn client(emulator: &RunningEmulator) -> Client {
@@ -62,10 +62,10 @@ async fn success_deletes_exactly_the_image() {
 #[tokio::test]
 async fn missing_image_is_ignored() {
     let emulator = start(state()).await;
-    let before = emulator.images();
+    let before = emulator.resources();
     let output = delete(&emulator, "m-does-not-exist").await.unwrap();
     assert!(output.request_id.is_some());
-    assert_eq!(emulator.images(), before);
+    assert_eq!(emulator.resources(), before);
 }
 
 /// Images belong to an account and a region: another account's image and an image of
@@ -76,7 +76,10 @@ async fn other_accounts_regions_and_system_images_are_ignored() {
     let emulator = start(state()).await;
     for id in ["m-other", "m-beijing", "m-system"] {
         delete(&emulator, id).await.unwrap();
-        assert!(emulator.image(Service::Ecs, id).is_some(), "{id} must stay");
+        assert!(
+            emulator.resource(svc("ecs"), id).is_some(),
+            "{id} must stay"
+        );
     }
     // The owner in its region deletes it.
     Client::new(config(&emulator, ALI_OTHER_KEY, ALI_OTHER_SECRET))
@@ -84,12 +87,12 @@ async fn other_accounts_regions_and_system_images_are_ignored() {
         .delete_image(DeleteImageInput::new("m-other", REGION))
         .await
         .unwrap();
-    assert!(emulator.image(Service::Ecs, "m-other").is_none());
+    assert!(emulator.resource(svc("ecs"), "m-other").is_none());
     client(&emulator)
         .delete_image(DeleteImageInput::new("m-beijing", "cn-beijing"))
         .await
         .unwrap();
-    assert!(emulator.image(Service::Ecs, "m-beijing").is_none());
+    assert!(emulator.resource(svc("ecs"), "m-beijing").is_none());
 }
 
 /// Force "false: verifies that the image is not being used by other instances and then
@@ -108,7 +111,7 @@ async fn in_use_image_is_refused_without_force() {
             error.message(),
             cloudspec_alibaba_ecs::delete_image::ERRORS[0].message
         );
-        assert!(emulator.image(Service::Ecs, id).is_some());
+        assert!(emulator.resource(svc("ecs"), id).is_some());
     }
     let error = service_error(
         client(&emulator)
@@ -127,7 +130,7 @@ async fn force_deletes_an_in_use_image() {
         .delete_image(DeleteImageInput::new("m-in-use", REGION).with_force(true))
         .await
         .unwrap();
-    assert!(emulator.image(Service::Ecs, "m-in-use").is_none());
+    assert!(emulator.resource(svc("ecs"), "m-in-use").is_none());
 }
 
 /// Error rows 403 `ImageUseShared`, `ImageIsPublic`, `OperationDenied.ImageCopying`,
@@ -181,7 +184,10 @@ async fn documented_refusals() {
         assert_eq!(error.message(), row.message, "{id}");
         assert_eq!(Some(error.status()), row.status, "{id}");
         assert!(error.request_id().is_some());
-        assert!(emulator.image(Service::Ecs, id).is_some(), "{id} must stay");
+        assert!(
+            emulator.resource(svc("ecs"), id).is_some(),
+            "{id} must stay"
+        );
     }
 }
 
@@ -203,7 +209,7 @@ async fn signature_v1_through_the_generated_client() {
             .await,
     );
     assert!(matches!(error, DeleteImageError::ImageIsPublic(_)));
-    assert!(emulator.image(Service::Ecs, "m-plain").is_none());
+    assert!(emulator.resource(svc("ecs"), "m-plain").is_none());
 }
 
 /// Request parameters: ImageId and RegionId are "Required: Yes"; Force is a Boolean. A
@@ -282,8 +288,8 @@ async fn parameter_errors() {
         assert!(body[key].is_string(), "{key} in {body}");
     }
     assert_eq!(
-        emulator.images().len(),
-        state().images.len(),
+        emulator.resources().len(),
+        state().resources.len(),
         "nothing deleted"
     );
 }
@@ -308,7 +314,7 @@ async fn raw_requests_and_xml() {
     .await;
     assert_eq!(resp.status, 200, "{}", resp.body);
     assert!(resp.json()["RequestId"].is_string());
-    assert!(emulator.image(Service::Ecs, "m-in-use").is_none());
+    assert!(emulator.resource(svc("ecs"), "m-in-use").is_none());
     let resp = alibaba_v1(
         &emulator,
         ALI_KEY,
@@ -365,7 +371,7 @@ async fn v1_with_acs_headers_is_verified_as_v1() {
     )
     .await;
     assert_eq!(resp.status, 200, "{}", resp.json());
-    assert!(emulator.image(Service::Ecs, "m-plain").is_none());
+    assert!(emulator.resource(svc("ecs"), "m-plain").is_none());
     let tampered = alibaba_v1_with_acs_headers(
         &emulator,
         ALI_KEY,
@@ -379,5 +385,10 @@ async fn v1_with_acs_headers_is_verified_as_v1() {
         (tampered.status, tampered.code()),
         (400, "SignatureDoesNotMatch".to_owned())
     );
-    assert!(emulator.image(Service::Ecs, "m-plain-2").is_some());
+    assert!(emulator.resource(svc("ecs"), "m-plain-2").is_some());
+}
+
+/// The registry's service named `name` (its short name or command).
+fn svc(name: &str) -> cloudspec_emulator::Service {
+    cloudspec_emulator::Service::named(name).expect("a service of the registry")
 }

@@ -4,19 +4,19 @@
 mod common;
 
 use cloudspec_alibaba_ens::{Client, DeleteImageError, DeleteImageInput};
-use cloudspec_emulator::{Image, ImageKind, ImageState, RunningEmulator, Service, State};
+use cloudspec_emulator::{Kind, Resource, RunningEmulator, State};
 use common::*;
 
 fn state() -> State {
-    let image = |id: &str| Image::new(Service::Ens, id, ALI_ACCOUNT);
+    let image = |id: &str| Resource::new(svc("ens"), id, ALI_ACCOUNT);
     keys()
-        .with_image(image("m-ens-plain"))
-        .with_image(image("m-ens-plain-2"))
-        .with_image(image("m-ens-in-use").used_by("i-ens-1"))
-        .with_image(image("m-ens-creating").with_state(ImageState::Creating))
-        .with_image(image("m-ens-importing").with_state(ImageState::Importing))
-        .with_image(image("m-ens-system").with_kind(ImageKind::System))
-        .with_image(Image::new(Service::Ens, "m-ens-other", ALI_OTHER_ACCOUNT))
+        .with_resource(image("m-ens-plain"))
+        .with_resource(image("m-ens-plain-2"))
+        .with_resource(image("m-ens-in-use").used_by("i-ens-1"))
+        .with_resource(image("m-ens-creating").with_state("creating"))
+        .with_resource(image("m-ens-importing").with_state("importing"))
+        .with_resource(image("m-ens-system").with_kind(Kind::System))
+        .with_resource(Resource::new(svc("ens"), "m-ens-other", ALI_OTHER_ACCOUNT))
 }
 
 fn client(emulator: &RunningEmulator) -> Client {
@@ -33,7 +33,7 @@ async fn success_has_code_zero_and_deletes_the_image() {
         .unwrap();
     assert_eq!(output.code, Some(0));
     assert!(output.request_id.is_some());
-    let mut expected: Vec<String> = state().images.iter().map(|i| i.id.clone()).collect();
+    let mut expected: Vec<String> = state().resources.iter().map(|i| i.id.clone()).collect();
     expected.retain(|id| id != "m-ens-plain");
     expected.sort();
     assert_eq!(image_ids(&emulator, "alibaba").await, expected);
@@ -74,7 +74,7 @@ async fn in_use_image_is_refused() {
         error.message(),
         error.documented().and_then(|row| row.message)
     );
-    assert!(emulator.image(Service::Ens, "m-ens-in-use").is_some());
+    assert!(emulator.resource(svc("ens"), "m-ens-in-use").is_some());
 }
 
 /// Error row 400 `IncorrectStatus.Image` "The current status of the image does not
@@ -92,7 +92,7 @@ async fn wrong_state_is_refused() {
             matches!(error, DeleteImageError::IncorrectStatusImage(_)),
             "{error:?}"
         );
-        assert!(emulator.image(Service::Ens, id).is_some());
+        assert!(emulator.resource(svc("ens"), id).is_some());
     }
 }
 
@@ -116,8 +116,8 @@ async fn only_own_custom_images() {
             .await,
     );
     assert_eq!(error.code(), Some("InvalidParameter.ImageId"));
-    assert!(emulator.image(Service::Ens, "m-ens-system").is_some());
-    assert!(emulator.image(Service::Ens, "m-ens-other").is_some());
+    assert!(emulator.resource(svc("ens"), "m-ens-system").is_some());
+    assert!(emulator.resource(svc("ens"), "m-ens-other").is_some());
 }
 
 /// Error row 400 `MissingParameter` "The input parameters that is mandatory for processing
@@ -180,8 +180,8 @@ async fn malformed_or_unknown_parameters_fill_the_template() {
         (resp.status, resp.code()),
         (400, "InvalidParameter.InstanceId".to_owned())
     );
-    assert!(emulator.image(Service::Ens, "m-ens-plain").is_some());
-    assert!(emulator.image(Service::Ens, "m-ens-plain-2").is_some());
+    assert!(emulator.resource(svc("ens"), "m-ens-plain").is_some());
+    assert!(emulator.resource(svc("ens"), "m-ens-plain-2").is_some());
     // Through the generated client the typed error is the template's variant.
     let error = service_error(
         client(&emulator)
@@ -216,5 +216,10 @@ async fn region_id_from_the_v1_sdk_is_ignored() {
     .await;
     assert_eq!(resp.status, 200, "{}", resp.json());
     assert_eq!(resp.json()["Code"], 0);
-    assert!(emulator.image(Service::Ens, "m-ens-plain").is_none());
+    assert!(emulator.resource(svc("ens"), "m-ens-plain").is_none());
+}
+
+/// The registry's service named `name` (its short name or command).
+fn svc(name: &str) -> cloudspec_emulator::Service {
+    cloudspec_emulator::Service::named(name).expect("a service of the registry")
 }

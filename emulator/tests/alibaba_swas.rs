@@ -4,25 +4,27 @@
 mod common;
 
 use cloudspec_alibaba_swas::{Client, DeleteCustomImagesError, DeleteCustomImagesInput};
-use cloudspec_emulator::{Image, ImageState, RunningEmulator, Service, State};
+use cloudspec_emulator::{Resource, RunningEmulator, State};
 use cloudspec_runtime::ValidationMode;
 use common::*;
 
 const REGION: &str = "cn-hangzhou";
 
 fn state() -> State {
-    let image = |id: &str| Image::new(Service::Swas, id, ALI_ACCOUNT).in_region(REGION);
+    let image = |id: &str| Resource::new(svc("swas"), id, ALI_ACCOUNT).in_region(REGION);
     let mut state = keys()
-        .with_image(image("m-swas-1"))
-        .with_image(image("m-swas-2"))
-        .with_image(image("m-swas-3"))
-        .with_image(image("m-swas-in-use").used_by("swas-server-1"))
-        .with_image(image("m-swas-creating").with_state(ImageState::Creating))
-        .with_image(image("m-swas-shared").shared_with(ALI_OTHER_ACCOUNT))
-        .with_image(Image::new(Service::Swas, "m-swas-other", ALI_OTHER_ACCOUNT).in_region(REGION))
-        .with_image(image("m-swas-beijing").in_region("cn-beijing"));
+        .with_resource(image("m-swas-1"))
+        .with_resource(image("m-swas-2"))
+        .with_resource(image("m-swas-3"))
+        .with_resource(image("m-swas-in-use").used_by("swas-server-1"))
+        .with_resource(image("m-swas-creating").with_state("creating"))
+        .with_resource(image("m-swas-shared").shared_with(ALI_OTHER_ACCOUNT))
+        .with_resource(
+            Resource::new(svc("swas"), "m-swas-other", ALI_OTHER_ACCOUNT).in_region(REGION),
+        )
+        .with_resource(image("m-swas-beijing").in_region("cn-beijing"));
     for i in 0..16 {
-        state = state.with_image(image(&format!("m-swas-bulk-{i:02}")));
+        state = state.with_resource(image(&format!("m-swas-bulk-{i:02}")));
     }
     state
 }
@@ -33,9 +35,9 @@ fn client(emulator: &RunningEmulator) -> Client {
 
 fn swas_ids(emulator: &RunningEmulator) -> Vec<String> {
     emulator
-        .images()
+        .resources()
         .into_iter()
-        .filter(|i| i.service == Service::Swas)
+        .filter(|i| i.service == svc("swas"))
         .map(|i| i.id)
         .collect()
 }
@@ -84,7 +86,7 @@ async fn up_to_fifteen_ids() {
             .unwrap_or_default()
             .contains("up to 15 image IDs")
     );
-    assert_eq!(emulator.images().len(), state().images.len());
+    assert_eq!(emulator.resources().len(), state().resources.len());
     client(&emulator)
         .delete_custom_images(DeleteCustomImagesInput::new(REGION, sixteen[..15].to_vec()))
         .await
@@ -119,7 +121,7 @@ async fn image_ids_parsing() {
             "{bad}"
         );
     }
-    assert!(emulator.image(Service::Swas, "m-swas-1").is_some());
+    assert!(emulator.resource(svc("swas"), "m-swas-1").is_some());
     let resp = alibaba_v1(&emulator, ALI_KEY, ALI_SECRET, &call("m-swas-1, m-swas-2")).await;
     assert_eq!(resp.status, 200, "{}", resp.body);
     let resp = alibaba_v3(
@@ -133,7 +135,7 @@ async fn image_ids_parsing() {
     .await;
     assert_eq!(resp.status, 200, "{}", resp.body);
     for id in ["m-swas-1", "m-swas-2", "m-swas-3"] {
-        assert!(emulator.image(Service::Swas, id).is_none());
+        assert!(emulator.resource(svc("swas"), id).is_none());
     }
 }
 
@@ -156,8 +158,8 @@ async fn shared_image_refuses_the_whole_request() {
     );
     assert_eq!(error.status(), 400);
     assert_eq!(error.message(), error.documented().and_then(|r| r.message));
-    assert!(emulator.image(Service::Swas, "m-swas-1").is_some());
-    assert!(emulator.image(Service::Swas, "m-swas-shared").is_some());
+    assert!(emulator.resource(svc("swas"), "m-swas-1").is_some());
+    assert!(emulator.resource(svc("swas"), "m-swas-shared").is_some());
 }
 
 /// Error row 404 `InvalidImageId.NotFound` "The specified ImageId does not exist.": an
@@ -177,7 +179,7 @@ async fn unknown_ids_refuse_the_whole_request() {
         );
         assert_eq!(error.status(), 404);
     }
-    assert_eq!(emulator.images().len(), state().images.len());
+    assert_eq!(emulator.resources().len(), state().resources.len());
 }
 
 /// ClientToken "ensure[s] the idempotence of the request": the same token with the same
@@ -191,11 +193,11 @@ async fn client_token_replays_the_first_result() {
         .delete_custom_images(input.clone())
         .await
         .unwrap();
-    let after_first = emulator.images();
-    assert!(emulator.image(Service::Swas, "m-swas-1").is_none());
+    let after_first = emulator.resources();
+    assert!(emulator.resource(svc("swas"), "m-swas-1").is_none());
     let second = client(&emulator).delete_custom_images(input).await.unwrap();
     assert_eq!(second.request_id, first.request_id);
-    assert_eq!(emulator.images(), after_first);
+    assert_eq!(emulator.resources(), after_first);
     // Another account's identical token is its own.
     let other = Client::new(config(&emulator, ALI_OTHER_KEY, ALI_OTHER_SECRET)).unwrap();
     let error = service_error(
@@ -234,7 +236,7 @@ async fn client_token_with_other_parameters_is_refused() {
     );
     assert_eq!(error.code(), Some("IdempotentParameterMismatch"));
     assert_eq!(error.status(), 400);
-    assert!(emulator.image(Service::Swas, "m-swas-2").is_some());
+    assert!(emulator.resource(svc("swas"), "m-swas-2").is_some());
 }
 
 /// A refused request records no token: the client may retry it with the same token once
@@ -244,7 +246,7 @@ async fn a_refused_request_records_no_token() {
     let emulator = start(state()).await;
     emulator
         .inject_fault(cloudspec_emulator::Fault::new(
-            Service::Swas,
+            svc("swas"),
             cloudspec_emulator::FaultKind::Error500,
         ))
         .unwrap();
@@ -255,9 +257,9 @@ async fn a_refused_request_records_no_token() {
         "{error:?}"
     );
     assert_eq!(error.message(), error.documented().and_then(|r| r.message));
-    assert!(emulator.image(Service::Swas, "m-swas-3").is_some());
+    assert!(emulator.resource(svc("swas"), "m-swas-3").is_some());
     client(&emulator).delete_custom_images(input).await.unwrap();
-    assert!(emulator.image(Service::Swas, "m-swas-3").is_none());
+    assert!(emulator.resource(svc("swas"), "m-swas-3").is_none());
 }
 
 /// RegionId and ImageIds are "Required: Yes"; ClientToken "can contain only ASCII
@@ -298,5 +300,10 @@ async fn parameter_errors() {
         (resp.status, resp.code()),
         (400, "InvalidParameter".to_owned())
     );
-    assert!(emulator.image(Service::Swas, "m-swas-1").is_some());
+    assert!(emulator.resource(svc("swas"), "m-swas-1").is_some());
+}
+
+/// The registry's service named `name` (its short name or command).
+fn svc(name: &str) -> cloudspec_emulator::Service {
+    cloudspec_emulator::Service::named(name).expect("a service of the registry")
 }

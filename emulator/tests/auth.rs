@@ -5,15 +5,15 @@
 
 mod common;
 
-use cloudspec_emulator::{Image, RunningEmulator, Service, State};
+use cloudspec_emulator::{Resource, RunningEmulator, State};
 use cloudspec_runtime::sign::{SigningCredentials, SigningRequest, alibaba_v3, tencent_tc3};
 use common::*;
 
 fn state() -> State {
     keys()
-        .with_image(Image::new(Service::Ecs, "m-ecs", ALI_ACCOUNT).in_region("cn-hangzhou"))
-        .with_image(Image::new(Service::Cvm, "img-aaaa0001", TC_ACCOUNT))
-        .with_image(Image::new(Service::Bcc, "m-bcc", BD_ACCOUNT))
+        .with_resource(Resource::new(svc("ecs"), "m-ecs", ALI_ACCOUNT).in_region("cn-hangzhou"))
+        .with_resource(Resource::new(svc("cvm"), "img-aaaa0001", TC_ACCOUNT))
+        .with_resource(Resource::new(svc("bcc"), "m-bcc", BD_ACCOUNT))
 }
 
 const ECS: [(&str, &str); 4] = [
@@ -41,7 +41,7 @@ fn assert_alibaba_error(resp: &Resp, status: u16, code: &str) {
 }
 
 async fn assert_unchanged(emulator: &RunningEmulator) {
-    assert_eq!(emulator.images().len(), 3);
+    assert_eq!(emulator.resources().len(), 3);
 }
 
 /// Alibaba signature V1: unknown AccessKeyId → 404 `InvalidAccessKeyId.NotFound`; wrong
@@ -418,10 +418,10 @@ async fn tc3_over_the_host_without_its_port_is_accepted() {
         other_host.tc_code().as_deref(),
         Some("AuthFailure.SignatureFailure")
     );
-    assert!(emulator.image(Service::Cvm, "img-aaaa0001").is_some());
+    assert!(emulator.resource(svc("cvm"), "img-aaaa0001").is_some());
     let portless = tencent_signed_over(&emulator, "127.0.0.1", TC_SECRET, &now).await;
     assert_eq!(portless.tc_code(), None, "{}", portless.body);
-    assert!(emulator.image(Service::Cvm, "img-aaaa0001").is_none());
+    assert!(emulator.resource(svc("cvm"), "img-aaaa0001").is_none());
 }
 
 /// Hardening: an `X-TC-Timestamp` of `i64::MIN` once overflowed the skew computation and
@@ -439,5 +439,10 @@ async fn extreme_tc3_timestamps_are_stale_not_a_panic() {
             resp.body
         );
     }
-    assert!(emulator.image(Service::Cvm, "img-aaaa0001").is_some());
+    assert!(emulator.resource(svc("cvm"), "img-aaaa0001").is_some());
+}
+
+/// The registry's service named `name` (its short name or command).
+fn svc(name: &str) -> cloudspec_emulator::Service {
+    cloudspec_emulator::Service::named(name).expect("a service of the registry")
 }

@@ -4,20 +4,20 @@
 mod common;
 
 use cloudspec_baidu_bcc::{Client, DeleteImageError, DeleteImageInput};
-use cloudspec_emulator::{Image, ImageKind, ImageState, RunningEmulator, Service, State};
+use cloudspec_emulator::{Kind, Resource, RunningEmulator, State};
 use common::*;
 
 fn state() -> State {
-    let image = |id: &str| Image::new(Service::Bcc, id, BD_ACCOUNT).in_region("bj");
+    let image = |id: &str| Resource::new(svc("bcc"), id, BD_ACCOUNT).in_region("bj");
     keys()
-        .with_image(image("m-nky7qeom"))
-        .with_image(image("m-bcc-plain"))
-        .with_image(image("m-bcc-in-use").used_by("i-bcc-1"))
-        .with_image(image("m-bcc-system").with_kind(ImageKind::System))
-        .with_image(image("m-bcc-integration").with_kind(ImageKind::ServiceIntegration))
-        .with_image(image("m-bcc-creating").with_state(ImageState::Creating))
-        .with_image(image("m-bcc-shared").shared_with(BD_OTHER_ACCOUNT))
-        .with_image(Image::new(Service::Bcc, "m-bcc-other", BD_OTHER_ACCOUNT).in_region("bj"))
+        .with_resource(image("m-nky7qeom"))
+        .with_resource(image("m-bcc-plain"))
+        .with_resource(image("m-bcc-in-use").used_by("i-bcc-1"))
+        .with_resource(image("m-bcc-system").with_kind(Kind::System))
+        .with_resource(image("m-bcc-integration").with_kind(Kind::ServiceIntegration))
+        .with_resource(image("m-bcc-creating").with_state("creating"))
+        .with_resource(image("m-bcc-shared").shared_with(BD_OTHER_ACCOUNT))
+        .with_resource(Resource::new(svc("bcc"), "m-bcc-other", BD_OTHER_ACCOUNT).in_region("bj"))
 }
 
 fn client(emulator: &RunningEmulator) -> Client {
@@ -36,7 +36,7 @@ async fn deletes_a_custom_image() {
         .await
         .unwrap();
     assert!(output.request_id.is_some());
-    let mut expected: Vec<String> = state().images.iter().map(|i| i.id.clone()).collect();
+    let mut expected: Vec<String> = state().resources.iter().map(|i| i.id.clone()).collect();
     expected.retain(|id| id != "m-nky7qeom");
     expected.sort();
     assert_eq!(image_ids(&emulator, "baidu").await, expected);
@@ -44,7 +44,7 @@ async fn deletes_a_custom_image() {
     assert_eq!(resp.status, 200);
     assert!(resp.body.is_empty());
     assert!(resp.header("x-bce-request-id").is_some());
-    assert!(emulator.image(Service::Bcc, "m-bcc-in-use").is_none());
+    assert!(emulator.resource(svc("bcc"), "m-bcc-in-use").is_none());
 }
 
 /// "The image specified by imageId does not exist, and it prompts an error 404." The
@@ -77,7 +77,7 @@ async fn missing_image_is_404() {
         Some(body["requestId"].as_str().unwrap()),
         resp.header("x-bce-request-id")
     );
-    assert!(emulator.image(Service::Bcc, "m-bcc-other").is_some());
+    assert!(emulator.resource(svc("bcc"), "m-bcc-other").is_some());
 }
 
 /// "The system image and service integration image can not be deleted." → 403
@@ -110,7 +110,10 @@ async fn documented_refusals() {
             error.documented().and_then(|r| r.message),
             "{id}"
         );
-        assert!(emulator.image(Service::Bcc, id).is_some(), "{id} must stay");
+        assert!(
+            emulator.resource(svc("bcc"), id).is_some(),
+            "{id} must stay"
+        );
     }
     assert!(matches!(
         service_error(
@@ -150,7 +153,7 @@ async fn parameter_and_route_errors() {
     )
     .await;
     assert_eq!(resp.status, 404);
-    assert!(emulator.image(Service::Bcc, "m-bcc-plain").is_some());
+    assert!(emulator.resource(svc("bcc"), "m-bcc-plain").is_some());
 }
 
 /// bce-python-sdk signs `bce-auth-v1/AK/TS/1800//SIG`: an empty signed-headers field, which
@@ -196,8 +199,13 @@ async fn empty_signed_headers_field_is_the_default_set() {
     };
     let wrong = send("not-the-secret").await;
     assert_eq!(wrong.status, 403, "{}", wrong.body);
-    assert!(emulator.image(Service::Bcc, "m-bcc-plain").is_some());
+    assert!(emulator.resource(svc("bcc"), "m-bcc-plain").is_some());
     let resp = send(BD_SECRET).await;
     assert_eq!(resp.status, 200, "{}", resp.body);
-    assert!(emulator.image(Service::Bcc, "m-bcc-plain").is_none());
+    assert!(emulator.resource(svc("bcc"), "m-bcc-plain").is_none());
+}
+
+/// The registry's service named `name` (its short name or command).
+fn svc(name: &str) -> cloudspec_emulator::Service {
+    cloudspec_emulator::Service::named(name).expect("a service of the registry")
 }

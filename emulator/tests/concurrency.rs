@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::{BTreeSet, HashSet};
 
-use cloudspec_emulator::{Image, Service, State};
+use cloudspec_emulator::{Resource, State};
 use common::*;
 
 const REGION: &str = "cn-hangzhou";
@@ -16,8 +16,8 @@ const REGION: &str = "cn-hangzhou";
 async fn distinct_images_are_all_deleted() {
     let mut state = keys();
     for i in 0..200 {
-        state = state.with_image(
-            Image::new(Service::Ecs, format!("m-{i:03}"), ALI_ACCOUNT).in_region(REGION),
+        state = state.with_resource(
+            Resource::new(svc("ecs"), format!("m-{i:03}"), ALI_ACCOUNT).in_region(REGION),
         );
     }
     let emulator = start(state).await;
@@ -41,7 +41,7 @@ async fn distinct_images_are_all_deleted() {
         ok += usize::from(done.unwrap());
     }
     assert_eq!(ok, 200);
-    assert!(emulator.images().is_empty());
+    assert!(emulator.resources().is_empty());
 }
 
 /// BCC: 50 concurrent deletes of the same image: exactly one 200, every other one the
@@ -49,8 +49,8 @@ async fn distinct_images_are_all_deleted() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_same_image_is_deleted_once() {
     let state = keys()
-        .with_image(Image::new(Service::Bcc, "m-bcc-1", BD_ACCOUNT))
-        .with_image(Image::new(Service::Bcc, "m-bcc-2", BD_ACCOUNT));
+        .with_resource(Resource::new(svc("bcc"), "m-bcc-1", BD_ACCOUNT))
+        .with_resource(Resource::new(svc("bcc"), "m-bcc-2", BD_ACCOUNT));
     let emulator = std::sync::Arc::new(start(state).await);
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..50 {
@@ -86,8 +86,8 @@ async fn overlapping_batches_are_all_or_nothing() {
     let n = 60;
     let mut state = keys();
     for i in 0..n {
-        state = state.with_image(
-            Image::new(Service::Swas, format!("m-{i:03}"), ALI_ACCOUNT).in_region(REGION),
+        state = state.with_resource(
+            Resource::new(svc("swas"), format!("m-{i:03}"), ALI_ACCOUNT).in_region(REGION),
         );
     }
     let emulator = start(state).await;
@@ -134,7 +134,7 @@ async fn overlapping_batches_are_all_or_nothing() {
     }
     let unique: HashSet<&String> = deleted.iter().collect();
     assert_eq!(unique.len(), deleted.len(), "an image was deleted twice");
-    let left: BTreeSet<String> = emulator.images().into_iter().map(|i| i.id).collect();
+    let left: BTreeSet<String> = emulator.resources().into_iter().map(|i| i.id).collect();
     let all: BTreeSet<String> = (0..n).map(|i| format!("m-{i:03}")).collect();
     let gone: BTreeSet<String> = all.difference(&left).cloned().collect();
     assert_eq!(gone, deleted.iter().cloned().collect::<BTreeSet<_>>());
@@ -145,9 +145,9 @@ async fn overlapping_batches_are_all_or_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_retries_with_one_client_token() {
     let state = keys()
-        .with_image(Image::new(Service::Swas, "m-a", ALI_ACCOUNT).in_region(REGION))
-        .with_image(Image::new(Service::Swas, "m-b", ALI_ACCOUNT).in_region(REGION))
-        .with_image(Image::new(Service::Swas, "m-c", ALI_ACCOUNT).in_region(REGION));
+        .with_resource(Resource::new(svc("swas"), "m-a", ALI_ACCOUNT).in_region(REGION))
+        .with_resource(Resource::new(svc("swas"), "m-b", ALI_ACCOUNT).in_region(REGION))
+        .with_resource(Resource::new(svc("swas"), "m-c", ALI_ACCOUNT).in_region(REGION));
     let emulator = start(state).await;
     let client =
         cloudspec_alibaba_swas::Client::new(config(&emulator, ALI_KEY, ALI_SECRET)).unwrap();
@@ -179,11 +179,11 @@ async fn all_services_at_once() {
     let mut state: State = keys();
     for i in 0..20 {
         state = state
-            .with_image(
-                Image::new(Service::Ecs, format!("m-ecs-{i}"), ALI_ACCOUNT).in_region(REGION),
+            .with_resource(
+                Resource::new(svc("ecs"), format!("m-ecs-{i}"), ALI_ACCOUNT).in_region(REGION),
             )
-            .with_image(Image::new(Service::Ens, format!("m-ens-{i}"), ALI_ACCOUNT))
-            .with_image(Image::new(Service::Bcc, format!("m-bcc-{i}"), BD_ACCOUNT));
+            .with_resource(Resource::new(svc("ens"), format!("m-ens-{i}"), ALI_ACCOUNT))
+            .with_resource(Resource::new(svc("bcc"), format!("m-bcc-{i}"), BD_ACCOUNT));
     }
     let emulator = std::sync::Arc::new(start(state).await);
     let ecs = cloudspec_alibaba_ecs::Client::new(config(&emulator, ALI_KEY, ALI_SECRET)).unwrap();
@@ -214,5 +214,10 @@ async fn all_services_at_once() {
     while let Some(done) = tasks.join_next().await {
         done.unwrap();
     }
-    assert!(emulator.images().is_empty());
+    assert!(emulator.resources().is_empty());
+}
+
+/// The registry's service named `name` (its short name or command).
+fn svc(name: &str) -> cloudspec_emulator::Service {
+    cloudspec_emulator::Service::named(name).expect("a service of the registry")
 }

@@ -8,18 +8,18 @@ mod common;
 
 use std::time::Duration;
 
-use cloudspec_emulator::{Fault, FaultKind, Image, RunningEmulator, Service, State};
+use cloudspec_emulator::{Fault, FaultKind, Resource, RunningEmulator, State};
 use cloudspec_runtime::{RetryConfig, SdkError};
 use common::*;
 
 fn state() -> State {
     keys()
-        .with_image(Image::new(Service::Ecs, "m-ecs-1", ALI_ACCOUNT).in_region("cn-hangzhou"))
-        .with_image(Image::new(Service::Ecs, "m-ecs-2", ALI_ACCOUNT).in_region("cn-hangzhou"))
-        .with_image(Image::new(Service::Ens, "m-ens-1", ALI_ACCOUNT))
-        .with_image(Image::new(Service::Cvm, "img-aaaa0001", TC_ACCOUNT))
-        .with_image(Image::new(Service::Bcc, "m-bcc-1", BD_ACCOUNT))
-        .with_image(Image::new(Service::Bcc, "m-bcc-2", BD_ACCOUNT))
+        .with_resource(Resource::new(svc("ecs"), "m-ecs-1", ALI_ACCOUNT).in_region("cn-hangzhou"))
+        .with_resource(Resource::new(svc("ecs"), "m-ecs-2", ALI_ACCOUNT).in_region("cn-hangzhou"))
+        .with_resource(Resource::new(svc("ens"), "m-ens-1", ALI_ACCOUNT))
+        .with_resource(Resource::new(svc("cvm"), "img-aaaa0001", TC_ACCOUNT))
+        .with_resource(Resource::new(svc("bcc"), "m-bcc-1", BD_ACCOUNT))
+        .with_resource(Resource::new(svc("bcc"), "m-bcc-2", BD_ACCOUNT))
 }
 
 fn retrying() -> RetryConfig {
@@ -56,22 +56,22 @@ async fn ecs_delete(
 async fn throttling_in_each_envelope() {
     let emulator = start(state()).await;
     emulator
-        .inject_fault(Fault::new(Service::Ecs, FaultKind::Throttle).times(2))
+        .inject_fault(Fault::new(svc("ecs"), FaultKind::Throttle).times(2))
         .unwrap();
     emulator
-        .inject_fault(Fault::new(Service::Cvm, FaultKind::Throttle))
+        .inject_fault(Fault::new(svc("cvm"), FaultKind::Throttle))
         .unwrap();
     emulator
-        .inject_fault(Fault::new(Service::Bcc, FaultKind::Throttle))
+        .inject_fault(Fault::new(svc("bcc"), FaultKind::Throttle))
         .unwrap();
     for _ in 0..2 {
         let error = service_error(ecs_delete(&ecs(&emulator), "m-ecs-1").await);
         assert_eq!((error.code(), error.status()), (Some("Throttling"), 400));
         assert!(error.is_retryable());
     }
-    assert!(emulator.image(Service::Ecs, "m-ecs-1").is_some());
+    assert!(emulator.resource(svc("ecs"), "m-ecs-1").is_some());
     ecs_delete(&ecs(&emulator), "m-ecs-1").await.unwrap();
-    assert!(emulator.image(Service::Ecs, "m-ecs-1").is_none());
+    assert!(emulator.resource(svc("ecs"), "m-ecs-1").is_none());
 
     let resp = tencent_post(
         &emulator,
@@ -83,13 +83,13 @@ async fn throttling_in_each_envelope() {
     .await;
     assert_eq!(resp.status, 200);
     assert_eq!(resp.tc_code().as_deref(), Some("RequestLimitExceeded"));
-    assert!(emulator.image(Service::Cvm, "img-aaaa0001").is_some());
+    assert!(emulator.resource(svc("cvm"), "img-aaaa0001").is_some());
 
     let resp = baidu_delete(&emulator, BD_KEY, BD_SECRET, "m-bcc-1").await;
     assert_eq!(resp.status, 429);
     assert_eq!(resp.json()["code"], "RequestRateExceeded");
     assert!(resp.header("x-bce-request-id").is_some());
-    assert!(emulator.image(Service::Bcc, "m-bcc-1").is_some());
+    assert!(emulator.resource(svc("bcc"), "m-bcc-1").is_some());
     assert!(emulator.pending_faults().is_empty());
 }
 
@@ -101,15 +101,9 @@ async fn server_errors_in_each_envelope() {
         (FaultKind::Error500, 500, "InternalError"),
         (FaultKind::Error503, 503, "ServiceUnavailable"),
     ] {
-        emulator
-            .inject_fault(Fault::new(Service::Ecs, kind))
-            .unwrap();
-        emulator
-            .inject_fault(Fault::new(Service::Cvm, kind))
-            .unwrap();
-        emulator
-            .inject_fault(Fault::new(Service::Bcc, kind))
-            .unwrap();
+        emulator.inject_fault(Fault::new(svc("ecs"), kind)).unwrap();
+        emulator.inject_fault(Fault::new(svc("cvm"), kind)).unwrap();
+        emulator.inject_fault(Fault::new(svc("bcc"), kind)).unwrap();
         let error = service_error(ecs_delete(&ecs(&emulator), "m-ecs-1").await);
         assert_eq!((error.code(), error.status()), (Some(code), status));
         assert!(error.is_retryable());
@@ -126,7 +120,7 @@ async fn server_errors_in_each_envelope() {
         assert_eq!(resp.status, status);
         assert_eq!(resp.json()["code"], code);
     }
-    assert_eq!(emulator.images().len(), state().images.len());
+    assert_eq!(emulator.resources().len(), state().resources.len());
 }
 
 /// A fault of kind `error` answers a row of the document's table: CVM
@@ -136,13 +130,12 @@ async fn documented_error_faults() {
     let emulator = start(state()).await;
     emulator
         .inject_fault(
-            Fault::new(Service::Cvm, FaultKind::Error)
-                .documented_error("MutexOperation.TaskRunning"),
+            Fault::new(svc("cvm"), FaultKind::Error).documented_error("MutexOperation.TaskRunning"),
         )
         .unwrap();
     emulator
         .inject_fault(
-            Fault::new(Service::Ens, FaultKind::Error).documented_error("Error.DeleteImage"),
+            Fault::new(svc("ens"), FaultKind::Error).documented_error("Error.DeleteImage"),
         )
         .unwrap();
     let cvm = cloudspec_tencent_cvm::Client::new(config(&emulator, TC_KEY, TC_SECRET)).unwrap();
@@ -167,12 +160,12 @@ async fn documented_error_faults() {
         cloudspec_alibaba_ens::DeleteImageError::ErrorDeleteImage(_)
     ));
     assert_eq!(error.status(), 400);
-    assert!(emulator.image(Service::Ens, "m-ens-1").is_some());
-    assert!(emulator.image(Service::Cvm, "img-aaaa0001").is_some());
+    assert!(emulator.resource(svc("ens"), "m-ens-1").is_some());
+    assert!(emulator.resource(svc("cvm"), "img-aaaa0001").is_some());
     assert!(
         emulator
             .inject_fault(
-                Fault::new(Service::Cvm, FaultKind::Error).documented_error("NotInTheTable")
+                Fault::new(svc("cvm"), FaultKind::Error).documented_error("NotInTheTable")
             )
             .is_err()
     );
@@ -184,15 +177,15 @@ async fn documented_error_faults() {
 async fn retried_after_throttling() {
     let emulator = start(state()).await;
     emulator
-        .inject_fault(Fault::new(Service::Ecs, FaultKind::Throttle))
+        .inject_fault(Fault::new(svc("ecs"), FaultKind::Throttle))
         .unwrap();
     let client = cloudspec_alibaba_ecs::Client::new(
         config(&emulator, ALI_KEY, ALI_SECRET).with_retry(retrying()),
     )
     .unwrap();
     ecs_delete(&client, "m-ecs-1").await.unwrap();
-    assert!(emulator.image(Service::Ecs, "m-ecs-1").is_none());
-    assert!(emulator.image(Service::Ecs, "m-ecs-2").is_some());
+    assert!(emulator.resource(svc("ecs"), "m-ecs-1").is_none());
+    assert!(emulator.resource(svc("ecs"), "m-ecs-2").is_some());
 }
 
 /// `slow`: the call waits, then is processed normally.
@@ -200,11 +193,11 @@ async fn retried_after_throttling() {
 async fn slow_answers_still_process() {
     let emulator = start(state()).await;
     emulator
-        .inject_fault(Fault::new(Service::Bcc, FaultKind::Slow).delay_ms(50))
+        .inject_fault(Fault::new(svc("bcc"), FaultKind::Slow).delay_ms(50))
         .unwrap();
     let resp = baidu_delete(&emulator, BD_KEY, BD_SECRET, "m-bcc-1").await;
     assert_eq!(resp.status, 200);
-    assert!(emulator.image(Service::Bcc, "m-bcc-1").is_none());
+    assert!(emulator.resource(svc("bcc"), "m-bcc-1").is_none());
 }
 
 /// `drop`: the connection closes without an answer and nothing happens.
@@ -212,15 +205,15 @@ async fn slow_answers_still_process() {
 async fn dropped_connection_changes_nothing() {
     let emulator = start(state()).await;
     emulator
-        .inject_fault(Fault::new(Service::Ecs, FaultKind::Drop))
+        .inject_fault(Fault::new(svc("ecs"), FaultKind::Drop))
         .unwrap();
     match ecs_delete(&ecs(&emulator), "m-ecs-1").await {
         Err(SdkError::Transport { attempts, .. }) => assert_eq!(attempts, 1),
         other => panic!("expected no response, got {other:?}"),
     }
-    assert!(emulator.image(Service::Ecs, "m-ecs-1").is_some());
+    assert!(emulator.resource(svc("ecs"), "m-ecs-1").is_some());
     ecs_delete(&ecs(&emulator), "m-ecs-1").await.unwrap();
-    assert!(emulator.image(Service::Ecs, "m-ecs-1").is_none());
+    assert!(emulator.resource(svc("ecs"), "m-ecs-1").is_none());
 }
 
 /// `lose-response`: the delete happens, its answer is lost. A retry then sees BCC's 404 (
@@ -230,7 +223,7 @@ async fn dropped_connection_changes_nothing() {
 async fn lost_answer_then_retry_sees_not_found() {
     let emulator = start(state()).await;
     emulator
-        .inject_fault(Fault::new(Service::Bcc, FaultKind::LoseResponse))
+        .inject_fault(Fault::new(svc("bcc"), FaultKind::LoseResponse))
         .unwrap();
     let client = cloudspec_baidu_bcc::Client::new(
         config(&emulator, BD_KEY, BD_SECRET).with_retry(retrying()),
@@ -249,8 +242,8 @@ async fn lost_answer_then_retry_sees_not_found() {
         "{error:?}"
     );
     assert_eq!(error.attempts(), 2);
-    assert!(emulator.image(Service::Bcc, "m-bcc-1").is_none());
-    assert!(emulator.image(Service::Bcc, "m-bcc-2").is_some());
+    assert!(emulator.resource(svc("bcc"), "m-bcc-1").is_none());
+    assert!(emulator.resource(svc("bcc"), "m-bcc-2").is_some());
 }
 
 /// Faults from the state file apply from the first call.
@@ -260,9 +253,8 @@ async fn faults_from_the_state_file() {
         r#"
 access_keys:
   - {{ provider: alibaba, id: {ALI_KEY}, secret: {ALI_SECRET}, account: "{ALI_ACCOUNT}" }}
-images:
-  alibaba:
-    - {{ id: m-ecs-1, service: ecs, account: "{ALI_ACCOUNT}", region: cn-hangzhou }}
+resources:
+  - {{ id: m-ecs-1, service: ecs, account: "{ALI_ACCOUNT}", region: cn-hangzhou }}
 faults:
   - {{ service: ecs, operation: DeleteImage, kind: error503, count: 1 }}
 "#
@@ -271,7 +263,7 @@ faults:
     let error = service_error(ecs_delete(&ecs(&emulator), "m-ecs-1").await);
     assert_eq!(error.code(), Some("ServiceUnavailable"));
     ecs_delete(&ecs(&emulator), "m-ecs-1").await.unwrap();
-    assert!(emulator.images().is_empty());
+    assert!(emulator.resources().is_empty());
 }
 
 /// `POST /_emulator/faults` queues faults (one object or a list), `GET` lists them with
@@ -315,4 +307,9 @@ async fn admin_fault_endpoint() {
     let resp = raw(&emulator, "DELETE", "/_emulator/faults", &[], "").await;
     assert_eq!(resp.json()["faults"], serde_json::json!([]));
     ecs_delete(&ecs(&emulator), "m-ecs-1").await.unwrap();
+}
+
+/// The registry's service named `name` (its short name or command).
+fn svc(name: &str) -> cloudspec_emulator::Service {
+    cloudspec_emulator::Service::named(name).expect("a service of the registry")
 }

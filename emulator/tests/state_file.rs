@@ -1,11 +1,11 @@
 //! The documented example state (`examples/state.yaml`) and the emulator's own endpoints:
-//! `GET /_emulator/images`, `GET /_emulator/state`, `POST /_emulator/reset`.
+//! `GET /_emulator/resources`, `GET /_emulator/state`, `POST /_emulator/reset`.
 
 mod common;
 
 use std::path::PathBuf;
 
-use cloudspec_emulator::{Service, State};
+use cloudspec_emulator::{Fault, FaultKind, Service, State};
 use common::*;
 
 fn example_path() -> PathBuf {
@@ -17,9 +17,14 @@ fn example_path() -> PathBuf {
 #[tokio::test]
 async fn example_state_works_as_documented() {
     let state = State::from_yaml_file(example_path()).unwrap();
-    for service in Service::ALL {
+    for service in Service::all() {
         assert!(
-            state.images.iter().filter(|i| i.service == service).count() >= 4,
+            state
+                .resources
+                .iter()
+                .filter(|i| i.service == service)
+                .count()
+                >= 4,
             "{service:?} needs images in several situations"
         );
     }
@@ -72,7 +77,7 @@ async fn example_state_works_as_documented() {
 }
 
 /// `GET /_emulator/state` is the state-file format (JSON): read back, it is the current
-/// state. `GET /_emulator/images` groups images by provider.
+/// state. `GET /_emulator/resources` lists every resource with its service and type.
 #[tokio::test]
 async fn state_endpoint_round_trips() {
     let emulator = start(State::from_yaml_file(example_path()).unwrap()).await;
@@ -86,9 +91,17 @@ async fn state_endpoint_round_trips() {
             .await
             .contains(&"m-nky7qeom".to_owned())
     );
-    let images = images_json(&emulator).await;
-    assert!(images["images"]["alibaba"][0]["service"].is_string());
-    assert_eq!(images["images"]["tencent"][0]["service"], "cvm");
+    let resources = images_json(&emulator).await;
+    let cvm = resources["resources"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|resource| resource["id"] == "img-mfih409y")
+        .expect("Example2's image");
+    assert_eq!(
+        (&cvm["service"], &cvm["type"]),
+        (&"cvm".into(), &"image".into())
+    );
 }
 
 /// `POST /_emulator/reset` restores the initial state; with a body (state-file format) it
@@ -98,13 +111,13 @@ async fn reset_restores_or_replaces() {
     let state = State::from_yaml_file(example_path()).unwrap();
     let emulator = start(state.clone()).await;
     baidu_delete(&emulator, BD_KEY, BD_SECRET, "m-nky7qeom").await;
-    assert_ne!(emulator.images(), state.images_sorted());
+    assert_ne!(emulator.resources(), state.resources_sorted());
     let resp = raw(&emulator, "POST", "/_emulator/reset", &[], "").await;
     assert_eq!(resp.status, 200);
-    assert_eq!(emulator.images(), state.images_sorted());
+    assert_eq!(emulator.resources(), state.resources_sorted());
     let replacement = format!(
         "access_keys: [ {{ provider: baidu, id: {BD_KEY}, secret: {BD_SECRET}, account: {BD_ACCOUNT} }} ]\n\
-         images: {{ baidu: [ {{ id: m-only, account: {BD_ACCOUNT} }} ] }}\n"
+         resources: [ {{ service: bcc, id: m-only, account: {BD_ACCOUNT} }} ]\n"
     );
     let resp = raw(&emulator, "POST", "/_emulator/reset", &[], &replacement).await;
     assert_eq!(resp.status, 200, "{}", resp.body);
@@ -121,7 +134,7 @@ async fn reset_restores_or_replaces() {
         "InvalidAccessKeyId.NotFound",
         "keys are replaced too"
     );
-    let resp = raw(&emulator, "POST", "/_emulator/reset", &[], "images: 3").await;
+    let resp = raw(&emulator, "POST", "/_emulator/reset", &[], "resources: 3").await;
     assert_eq!(resp.status, 400);
     let resp = raw(&emulator, "GET", "/_emulator/nothing", &[], "").await;
     assert_eq!(resp.status, 404);
@@ -130,14 +143,16 @@ async fn reset_restores_or_replaces() {
 }
 
 trait Sorted {
-    fn images_sorted(&self) -> Vec<cloudspec_emulator::Image>;
+    fn resources_sorted(&self) -> Vec<cloudspec_emulator::Resource>;
 }
 
 impl Sorted for State {
-    fn images_sorted(&self) -> Vec<cloudspec_emulator::Image> {
-        let mut images = self.images.clone();
-        images.sort_by(|a, b| (a.service, &a.id).cmp(&(b.service, &b.id)));
-        images
+    fn resources_sorted(&self) -> Vec<cloudspec_emulator::Resource> {
+        let mut resources = self.resources.clone();
+        resources.sort_by(|a, b| {
+            (a.service, &a.resource_type, &a.id).cmp(&(b.service, &b.resource_type, &b.id))
+        });
+        resources
     }
 }
 
@@ -153,4 +168,86 @@ async fn shutdown_stops_serving() {
         .send()
         .await;
     assert!(result.is_err());
+}
+
+/// The state-file format read from YAML and written as JSON reads back equal; aliases
+/// become canonical names and bound IDs become resources of the bound type.
+#[test]
+fn yaml_state_round_trips_through_json() {
+    let yaml = r#"
+access_keys:
+  - { provider: alibaba, id: ak, secret: sk, account: "1" }
+resources:
+  - { service: ecs, id: m-1, account: "1", region: cn-hangzhou, state: in-use }
+  - { service: cvm, id: img-00000001, account: "2", state: using, bound: [snap-1] }
+faults:
+  - { service: cvm, kind: throttle, count: 2 }
+"#;
+    let state = State::from_yaml_str(yaml).unwrap();
+    assert_eq!(state.resources.len(), 3, "the bound snapshot is added");
+    assert_eq!(state.resources[1].service, svc("tencent-cvm"));
+    assert_eq!(
+        state.resources[1].state, "in-use",
+        "aliases become canonical names"
+    );
+    assert_eq!(state.resources[2].resource_type, "snapshot");
+    let again = State::from_json_str(&state.to_json().to_string()).unwrap();
+    assert_eq!(again, state);
+}
+
+/// Every rule checked at load (emulator/README.md, "The state file") refuses what breaks it.
+#[test]
+fn inconsistent_states_are_refused() {
+    for (yaml, needle) in [
+        ("resources: [ { id: m, account: a } ]", "service"),
+        (
+            "resources: [ { service: nope, id: m, account: a } ]",
+            "unknown service",
+        ),
+        (
+            "resources: [ { service: ens, id: m, account: a, region: r } ]",
+            "no regions",
+        ),
+        (
+            "resources: [ { service: ecs, id: m, account: a, state: melting } ]",
+            "not a state",
+        ),
+        (
+            "resources: [ { service: ecs, type: volcano, id: m, account: a } ]",
+            "no resource type",
+        ),
+        (
+            "resources: [ { service: ecs, id: m, account: a, bound: [s] } ]",
+            "nothing can be bound",
+        ),
+        (
+            "resources: [ { service: ecs, id: m, account: a }, { service: ecs, id: m, account: b } ]",
+            "twice",
+        ),
+        (
+            "faults: [ { service: ecs, kind: error, code: Nope } ]",
+            "not in the document",
+        ),
+        (
+            "faults: [ { service: ecs, operation: Nope, kind: drop } ]",
+            "unknown operation",
+        ),
+        ("bogus: 1", "bogus"),
+    ] {
+        let error = State::from_yaml_str(yaml).unwrap_err();
+        assert!(error.to_string().contains(needle), "{yaml}: {error}");
+    }
+}
+
+/// A fault may name a code through a `%s` template row (ENS `InvalidParameter.%s`).
+#[test]
+fn templated_documented_codes_are_valid_fault_codes() {
+    let fault =
+        Fault::new(svc("ens"), FaultKind::Error).documented_error("InvalidParameter.ImageId");
+    assert_eq!(fault.validate(), Ok(()));
+}
+
+/// The registry's service named `name` (its short name or command).
+fn svc(name: &str) -> Service {
+    Service::named(name).expect("a service of the registry")
 }

@@ -5,8 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use cloudspec_emulator::{
-    AccessKey, Emulator, Error, Fault, FaultKind, Image, ImageKind, ImageState, Provider,
-    SaveStateError, Service, Snapshot, State,
+    AccessKey, Emulator, Error, Fault, FaultKind, Kind, Provider, Resource, SaveStateError, State,
 };
 
 /// A fresh, empty folder under Cargo's scratch folder for integration tests.
@@ -41,28 +40,28 @@ fn tricky_state() -> State {
             "key: value",
             " spaced ",
         ))
-        .with_image(Image::new(Service::Ens, "m-ens", "12").with_kind(ImageKind::Public));
+        .with_resource(Resource::new(svc("ens"), "m-ens", "12").with_kind(Kind::Public));
     for (index, id) in ["yes", "-1", "0x10", "'quoted'", "[a]", "{b}", "a\"b", "é中"]
         .into_iter()
         .enumerate()
     {
-        state = state.with_image(
-            Image::new(Service::Cvm, id, "0123")
+        state = state.with_resource(
+            Resource::new(svc("cvm"), id, "0123")
                 .in_region(format!("ap-{index}"))
-                .with_state(ImageState::InUse)
+                .with_state("in-use")
                 .shared_with("1.0")
                 .used_by("null"),
         );
     }
     state
-        .with_image(Image::new(Service::Bcc, "m-bcc", "off").with_snapshot("s-1"))
-        .with_snapshot(Snapshot {
-            id: "false".to_owned(),
-            service: Service::Ecs,
-            account: "2".to_owned(),
-            region: Some("cn-hangzhou".to_owned()),
-        })
-        .with_fault(Fault::new(Service::Ecs, FaultKind::Throttle).times(3))
+        .with_resource(Resource::new(svc("bcc"), "m-bcc", "off"))
+        .with_resource(Resource::new(svc("cvm"), "img-bound", "off").with_bound("s-1"))
+        .with_resource(
+            Resource::new(svc("cvm"), "false", "2")
+                .of_type("snapshot")
+                .in_region("cn-hangzhou"),
+        )
+        .with_fault(Fault::new(svc("ecs"), FaultKind::Throttle).times(3))
         .validated()
         .expect("a valid state")
 }
@@ -182,10 +181,10 @@ async fn admin_save_writes_the_current_state() {
 
     let smaller = State::new()
         .with_access_key(AccessKey::new(Provider::Tencent, "k", "s", "100000000001"))
-        .with_image(Image::new(Service::Cvm, "img-kept0001", "100000000001"));
+        .with_resource(Resource::new(svc("cvm"), "img-kept0001", "100000000001"));
     emulator.replace_state(smaller).expect("replaced");
     emulator
-        .inject_fault(Fault::new(Service::Cvm, FaultKind::Error503).times(2))
+        .inject_fault(Fault::new(svc("cvm"), FaultKind::Error503).times(2))
         .expect("fault");
 
     let (status, body) = post(format!("{}/_emulator/state/save", emulator.endpoint())).await;
@@ -193,7 +192,7 @@ async fn admin_save_writes_the_current_state() {
     assert_eq!(body["saved"], path.display().to_string());
     let saved = State::from_yaml_file(&path).expect("reads back");
     assert_eq!(saved, emulator.state());
-    assert_eq!(saved.images.len(), 1);
+    assert_eq!(saved.resources.len(), 1);
     assert_eq!(saved.faults.len(), 1);
 
     emulator.shutdown().await;
@@ -219,12 +218,11 @@ async fn admin_save_without_state_out_is_a_400() {
     emulator.shutdown().await;
 }
 
-/// `state` with its images and snapshots in the emulator's order (by service, then ID).
+/// `state` with its resources in the emulator's order (by service, type, then ID).
 fn in_emulator_order(mut state: State) -> State {
-    state
-        .images
-        .sort_by(|a, b| (a.service, &a.id).cmp(&(b.service, &b.id)));
-    state.snapshots.sort_by(|a, b| a.id.cmp(&b.id));
+    state.resources.sort_by(|a, b| {
+        (a.service, &a.resource_type, &a.id).cmp(&(b.service, &b.resource_type, &b.id))
+    });
     state
 }
 
@@ -242,4 +240,9 @@ async fn serve_writes_the_state_when_it_stops() {
         State::from_yaml_file(&path).expect("reads back"),
         in_emulator_order(tricky_state())
     );
+}
+
+/// The registry's service named `name` (its short name or command).
+fn svc(name: &str) -> cloudspec_emulator::Service {
+    cloudspec_emulator::Service::named(name).expect("a service of the registry")
 }

@@ -5,9 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use cloudspec_emulator::{
-    Clock, Emulator, Image, ImageKind, ImageState, RunningEmulator, Service, State,
-};
+use cloudspec_emulator::{Clock, Emulator, Kind, Resource, RunningEmulator, State};
 use cloudspec_runtime::ValidationMode;
 use cloudspec_tencent_cvm::{Client, DeleteImagesError, DeleteImagesInput};
 use common::*;
@@ -15,19 +13,21 @@ use common::*;
 const REGION: &str = "ap-guangzhou";
 
 fn state() -> State {
-    let image = |id: &str| Image::new(Service::Cvm, id, TC_ACCOUNT).in_region(REGION);
+    let image = |id: &str| Resource::new(svc("cvm"), id, TC_ACCOUNT).in_region(REGION);
     keys()
-        .with_image(image("img-aaaa0001").with_snapshot("snap-aaaa0001"))
-        .with_image(image("img-aaaa0002").with_snapshot("snap-aaaa0002"))
-        .with_image(image("img-aaaa0003"))
-        .with_image(image("img-mfih409y").with_snapshot("snap-mfih409y"))
-        .with_image(image("img-shared01").shared_with(TC_OTHER_ACCOUNT))
-        .with_image(image("img-create01").with_state(ImageState::Creating))
-        .with_image(image("img-using001").with_state(ImageState::InUse))
-        .with_image(image("img-used0001").used_by("ins-00000001"))
-        .with_image(image("img-system01").with_kind(ImageKind::System))
-        .with_image(Image::new(Service::Cvm, "img-other001", TC_OTHER_ACCOUNT).in_region(REGION))
-        .with_image(image("img-shanghai").in_region("ap-shanghai"))
+        .with_resource(image("img-aaaa0001").with_bound("snap-aaaa0001"))
+        .with_resource(image("img-aaaa0002").with_bound("snap-aaaa0002"))
+        .with_resource(image("img-aaaa0003"))
+        .with_resource(image("img-mfih409y").with_bound("snap-mfih409y"))
+        .with_resource(image("img-shared01").shared_with(TC_OTHER_ACCOUNT))
+        .with_resource(image("img-create01").with_state("creating"))
+        .with_resource(image("img-using001").with_state("in-use"))
+        .with_resource(image("img-used0001").used_by("ins-00000001"))
+        .with_resource(image("img-system01").with_kind(Kind::System))
+        .with_resource(
+            Resource::new(svc("cvm"), "img-other001", TC_OTHER_ACCOUNT).in_region(REGION),
+        )
+        .with_resource(image("img-shanghai").in_region("ap-shanghai"))
 }
 
 fn client(emulator: &RunningEmulator) -> Client {
@@ -54,7 +54,7 @@ async fn deletes_one_or_more_images() {
     .await
     .unwrap();
     assert!(output.request_id.is_some());
-    let mut expected: Vec<String> = state().images.iter().map(|i| i.id.clone()).collect();
+    let mut expected: Vec<String> = state().resources.iter().map(|i| i.id.clone()).collect();
     expected.retain(|id| id != "img-aaaa0001" && id != "img-aaaa0002");
     expected.sort();
     assert_eq!(image_ids(&emulator, "tencent").await, expected);
@@ -67,7 +67,7 @@ async fn deletes_one_or_more_images() {
 /// DeleteBindedSnap "Whether to delete the snapshot associated with the image": with
 /// `true` the bound snapshots are gone from the state.
 #[tokio::test]
-async fn delete_binded_snap_removes_bound_snapshots() {
+async fn delete_binded_snap_removes_bound() {
     let emulator = start(state()).await;
     delete(
         &emulator,
@@ -75,7 +75,7 @@ async fn delete_binded_snap_removes_bound_snapshots() {
     )
     .await
     .unwrap();
-    assert!(emulator.image(Service::Cvm, "img-aaaa0001").is_none());
+    assert!(emulator.resource(svc("cvm"), "img-aaaa0001").is_none());
     assert_eq!(
         snapshot_ids(&emulator).await,
         ["snap-aaaa0002", "snap-mfih409y"]
@@ -148,7 +148,7 @@ async fn example2_body_with_string_booleans() {
     let json = resp.json();
     assert!(json["Response"]["RequestId"].is_string(), "{json}");
     assert!(json["Response"]["Error"].is_null(), "{json}");
-    assert!(emulator.image(Service::Cvm, "img-mfih409y").is_some());
+    assert!(emulator.resource(svc("cvm"), "img-mfih409y").is_some());
     assert_eq!(snapshot_ids(&emulator).await.len(), 3);
 }
 
@@ -169,8 +169,8 @@ async fn example1_get_with_flattened_ids() {
     .await;
     assert_eq!(resp.status, 200);
     assert!(resp.tc_code().is_none(), "{}", resp.body);
-    assert!(emulator.image(Service::Cvm, "img-aaaa0001").is_none());
-    assert!(emulator.image(Service::Cvm, "img-aaaa0003").is_none());
+    assert!(emulator.resource(svc("cvm"), "img-aaaa0001").is_none());
+    assert!(emulator.resource(svc("cvm"), "img-aaaa0003").is_none());
 }
 
 /// "A shared image cannot be deleted." → `InvalidImageId.InShared`; "If the ImageState of
@@ -193,7 +193,10 @@ async fn documented_refusals() {
         assert_eq!(error.status(), 200);
         let row = error.documented().expect("documented");
         assert_eq!(error.message(), Some(row.description), "{id}");
-        assert!(emulator.image(Service::Cvm, id).is_some(), "{id} must stay");
+        assert!(
+            emulator.resource(svc("cvm"), id).is_some(),
+            "{id} must stay"
+        );
     }
 }
 
@@ -212,14 +215,14 @@ async fn not_found_changes_nothing() {
             "{missing}: {error:?}"
         );
     }
-    assert!(emulator.image(Service::Cvm, "img-aaaa0001").is_some());
+    assert!(emulator.resource(svc("cvm"), "img-aaaa0001").is_some());
     // Without a region the caller's images of every region are found.
     let all_regions = Client::new(config(&emulator, TC_KEY, TC_SECRET)).unwrap();
     all_regions
         .delete_images(DeleteImagesInput::new(["img-shanghai"]))
         .await
         .unwrap();
-    assert!(emulator.image(Service::Cvm, "img-shanghai").is_none());
+    assert!(emulator.resource(svc("cvm"), "img-shanghai").is_none());
 }
 
 /// `InvalidImageId.Malformed` "Invalid image ID format." (the emulator's rule: `img-` and at
@@ -235,7 +238,7 @@ async fn malformed_ids() {
             "{bad}: {error:?}"
         );
     }
-    assert!(emulator.image(Service::Cvm, "img-aaaa0001").is_some());
+    assert!(emulator.resource(svc("cvm"), "img-aaaa0001").is_some());
     // CVM Example1 "Deleting an image": `img-34vaef8fe` is not malformed; absent here, it is
     // not found.
     let error = service_error(delete(&emulator, DeleteImagesInput::new(["img-34vaef8fe"])).await);
@@ -285,7 +288,7 @@ async fn parameter_errors() {
             .await,
     );
     assert_eq!(error.code(), Some("InvalidParameterValue"));
-    assert!(emulator.image(Service::Cvm, "img-aaaa0001").is_some());
+    assert!(emulator.resource(svc("cvm"), "img-aaaa0001").is_some());
 }
 
 /// "A maximum of 10 requests can be initiated per second for this API." The 11th request
@@ -311,7 +314,7 @@ async fn rate_limit_per_account() {
     let error = service_error(delete(&emulator, DeleteImagesInput::new(["img-aaaa0001"])).await);
     assert_eq!(error.code(), Some("RequestLimitExceeded"));
     assert!(error.is_retryable());
-    assert!(emulator.image(Service::Cvm, "img-aaaa0001").is_some());
+    assert!(emulator.resource(svc("cvm"), "img-aaaa0001").is_some());
     let other = Client::new(config(&emulator, TC_OTHER_KEY, TC_OTHER_SECRET)).unwrap();
     other
         .delete_images(DeleteImagesInput::new(["img-other001"]))
@@ -321,7 +324,7 @@ async fn rate_limit_per_account() {
     delete(&emulator, DeleteImagesInput::new(["img-aaaa0001"]))
         .await
         .unwrap();
-    assert!(emulator.image(Service::Cvm, "img-aaaa0001").is_none());
+    assert!(emulator.resource(svc("cvm"), "img-aaaa0001").is_none());
 }
 
 /// Every answer, errors included, has `Content-Type: application/json` exactly:
@@ -354,4 +357,9 @@ async fn answers_are_exactly_application_json() {
     .await;
     assert!(ok.tc_code().is_none(), "{}", ok.json());
     assert_eq!(ok.header("content-type"), Some("application/json"));
+}
+
+/// The registry's service named `name` (its short name or command).
+fn svc(name: &str) -> cloudspec_emulator::Service {
+    cloudspec_emulator::Service::named(name).expect("a service of the registry")
 }

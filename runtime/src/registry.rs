@@ -9,6 +9,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use crate::behaviour::{Behaviour, ResourceType, SampleResponse};
 use crate::config::Config;
 use crate::error::{DocumentedError, SdkError, ServiceError};
 use crate::meta::{OperationMeta, ServiceMeta};
@@ -26,6 +27,8 @@ pub struct ServiceEntry {
     pub meta: &'static ServiceMeta,
     /// Its operations.
     pub operations: &'static [OperationEntry],
+    /// The kinds of resources its operations act on (the spec's `resources:`).
+    pub resources: &'static [ResourceType],
 }
 
 /// The type of a parameter, for building command-line flags.
@@ -90,6 +93,17 @@ pub struct OperationEntry {
     /// Builds the typed input from a JSON object keyed by documented parameter names and
     /// checks the documented limits with the generated validator.
     pub validate: fn(serde_json::Value) -> Result<(), InputProblem>,
+    /// Parameters with a fixed value and where they travel (BCC's path `version`, `2`),
+    /// by wire name.
+    pub constants: &'static [(&'static str, ParamLocation, &'static str)],
+    /// Parameters the operation does not have but that an official SDK sends and the
+    /// service accepts (the spec's `extra-parameter` facts), by wire name.
+    pub tolerated: &'static [&'static str],
+    /// The documented sample responses of a success.
+    pub samples: &'static [SampleResponse],
+    /// What the operation does to resources (the spec's `behaviour:`); `None`: it is
+    /// answered from its sample response and changes nothing.
+    pub behaviour: Option<&'static Behaviour>,
 }
 
 /// Why a JSON input is not a valid input of an operation.
@@ -130,6 +144,18 @@ pub struct DocumentedServiceError {
 }
 
 impl ServiceEntry {
+    /// The resource type named `name`.
+    pub fn resource_type(&self, name: &str) -> Option<&'static ResourceType> {
+        self.resources.iter().find(|resource| resource.name == name)
+    }
+
+    /// The operation whose wire action is `action` (RPC protocols).
+    pub fn operation_by_action(&self, action: &str) -> Option<&'static OperationEntry> {
+        self.operations
+            .iter()
+            .find(|operation| operation.meta.action == Some(action))
+    }
+
     /// The operation with command name `command`.
     pub fn operation(&self, command: &str) -> Option<&'static OperationEntry> {
         self.operations

@@ -3,6 +3,7 @@
 //! Emission is deterministic: the same IR gives the same bytes, so `cargo xtask regen --check`
 //! can compare what is checked in with what the generator produces.
 
+mod behaviour;
 mod client;
 mod docs;
 mod operation;

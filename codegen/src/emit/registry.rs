@@ -58,7 +58,41 @@ fn lib_rs_head(services: &[ir::Service]) -> TokenStream {
         ));
     }
     let doc = docs::inner(&doc);
-    let entries = services.iter().map(service_entry);
+    let entries: Vec<TokenStream> = services.iter().map(service_entry).collect();
+    // Import exactly the behaviour types the entries use, so the file has no unused import.
+    let text = quote! { #( #entries )* }.to_string();
+    let used: Vec<proc_macro2::Ident> = [
+        "Behaviour",
+        "BodyFormat",
+        "Condition",
+        "Effect",
+        "ErrorAnswer",
+        "IdFormat",
+        "Kind",
+        "Outcome",
+        "ParamValue",
+        "ParameterErrors",
+        "Presence",
+        "Refusal",
+        "RegionSource",
+        "Removal",
+        "ResourceState",
+        "ResourceType",
+        "SampleResponse",
+        "Target",
+    ]
+    .into_iter()
+    .filter(|name| {
+        text.split(|c: char| !c.is_alphanumeric() && c != '_')
+            .any(|word| word == *name)
+    })
+    .map(|name| format_ident!("{}", name))
+    .collect();
+    let behaviour_uses = if used.is_empty() {
+        quote! {}
+    } else {
+        quote! { use cloudspec_runtime::behaviour::{ #( #used ),* }; }
+    };
     quote! {
         #doc
         #![forbid(unsafe_code)]
@@ -69,6 +103,7 @@ fn lib_rs_head(services: &[ir::Service]) -> TokenStream {
             DocumentedServiceError, InputProblem, InvokeError, InvokeFuture, OperationEntry, ParamEntry, ParamKind, ServiceEntry,
         };
         use cloudspec_runtime::wire::WireParam;
+        #behaviour_uses
 
         /// Every generated service, in spec-file order.
         pub static SERVICES: &[ServiceEntry] = &[ #( #entries )* ];
@@ -175,6 +210,7 @@ fn service_entry(service: &ir::Service) -> TokenStream {
                 },
             }
         });
+        let emulator_fields = super::behaviour::operation_fields(service, operation);
         quote! {
             OperationEntry {
                 command: #command,
@@ -185,15 +221,18 @@ fn service_entry(service: &ir::Service) -> TokenStream {
                 invoke: #invoke,
                 encode: #encode,
                 validate: #validate,
+                #emulator_fields
             },
         }
     });
+    let resources = super::behaviour::resources(service);
     quote! {
         ServiceEntry {
             command: #command,
             crate_name: #crate_name,
             meta: &#krate::SERVICE,
             operations: &[ #( #operations )* ],
+            resources: #resources,
         },
     }
 }

@@ -49,6 +49,11 @@ pub struct Spec {
     #[serde(default)]
     #[schemars(with = "Vec<Fact>")]
     pub facts: Vec<Spanned<Fact>>,
+    /// The kinds of resources the operations act on, for their `behaviour:` sections and
+    /// the emulator's state.
+    #[serde(default)]
+    #[schemars(with = "Vec<ResourceDef>")]
+    pub resources: Vec<Spanned<ResourceDef>>,
 }
 
 /// A cloud provider known to the runtime.
@@ -188,6 +193,11 @@ pub struct Operation {
     #[serde(default)]
     #[schemars(with = "Vec<Fact>")]
     pub facts: Vec<Spanned<Fact>>,
+    /// What the operation does to the resources it acts on, as rules the emulator runs.
+    /// Without it the emulator answers the operation from its sample response.
+    #[serde(default)]
+    #[schemars(with = "Option<BehaviourDef>")]
+    pub behaviour: Option<Spanned<BehaviourDef>>,
 }
 
 /// HTTP method and path of an operation.
@@ -708,4 +718,230 @@ pub enum BodyFormat {
     Xml,
     /// No body.
     Empty,
+}
+
+/// A kind of resource a service keeps (`image`, `snapshot`).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceDef {
+    /// Its name, lower-case (`image`); behaviours and state files refer to it.
+    #[serde(rename = "type")]
+    #[schemars(with = "String")]
+    pub name: Spanned<String>,
+    /// What it is.
+    pub description: String,
+    /// The states the document distinguishes; the first is the default state.
+    #[serde(default)]
+    pub states: Vec<StateDef>,
+    /// Types of resources that can be bound to one of this type (`[snapshot]`).
+    #[serde(default)]
+    pub bound: Vec<String>,
+}
+
+/// One state of a resource: a name, or a name with other names a state file may use.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum StateDef {
+    /// Just the name (`creating`).
+    Name(String),
+    /// A name and its aliases (`{ name: in-use, aliases: [using] }`).
+    Aliased {
+        /// The canonical name.
+        name: String,
+        /// Other names for it.
+        aliases: Vec<String>,
+    },
+}
+
+impl StateDef {
+    /// The canonical name.
+    pub fn name(&self) -> &str {
+        match self {
+            StateDef::Name(name) | StateDef::Aliased { name, .. } => name,
+        }
+    }
+
+    /// The aliases.
+    pub fn aliases(&self) -> &[String] {
+        match self {
+            StateDef::Name(_) => &[],
+            StateDef::Aliased { aliases, .. } => aliases,
+        }
+    }
+}
+
+/// What an operation does, as executable rules: see `specs/README.md`, "Behaviour".
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BehaviourDef {
+    /// The resource type it acts on (a `resources:` entry of the spec).
+    #[schemars(with = "String")]
+    pub resource: Spanned<String>,
+    /// Which resources a call names.
+    pub target: TargetDef,
+    /// Refusal rules, in order; for each target the first whose conditions all hold decides.
+    #[serde(default)]
+    #[schemars(with = "Vec<RefusalDef>")]
+    pub refusals: Vec<Spanned<RefusalDef>>,
+    /// What a success does, in order.
+    #[serde(default)]
+    #[schemars(with = "Vec<EffectDef>")]
+    pub effects: Vec<Spanned<EffectDef>>,
+    /// A Boolean parameter that, when true, checks everything and changes nothing.
+    #[serde(default)]
+    pub dry_run: Option<String>,
+    /// Documented errors that replace the provider's common parameter errors.
+    #[serde(default)]
+    pub parameter_errors: ParameterErrorsDef,
+    /// The name of a Rust hook registered with the emulator, for what cannot be data.
+    #[serde(default)]
+    pub hook: Option<String>,
+}
+
+/// Which resources a call names.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TargetDef {
+    /// The documented parameter holding the ID (or, for a list, the IDs).
+    #[schemars(with = "String")]
+    pub parameter: Spanned<String>,
+    /// Where the region comes from: `{ parameter: RegionId }` or `host`. Absent: any region.
+    #[serde(default)]
+    pub region: Option<RegionDef>,
+    /// The form every ID must have.
+    #[serde(default)]
+    pub format: Option<IdFormatDef>,
+}
+
+/// Where a call's region comes from.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum RegionDef {
+    /// A documented parameter (`RegionId`, Tencent's common `Region`).
+    Parameter(String),
+    /// The host, read with the regional endpoint template.
+    Host,
+}
+
+/// The form of a well-formed ID.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdFormatDef {
+    /// A regular expression the whole ID must match.
+    pub pattern: String,
+    /// Where the form comes from: the document's sentence, or why it is inferred.
+    pub source: String,
+    /// The documented error (code or variant) for an ID that does not match.
+    pub error: String,
+}
+
+/// One refusal rule: conditions on a target, and the documented error (or `ignore`).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefusalDef {
+    /// The `rules:` entry it executes.
+    #[serde(default)]
+    pub rule: Option<String>,
+    /// Conditions, all of which must hold.
+    #[serde(default)]
+    pub when: ConditionsDef,
+    /// The documented error (code or variant name).
+    #[serde(default)]
+    pub error: Option<String>,
+    /// The code to send for a status-only row, from the fact named by `fact`.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// The message to send instead of the row's, from the fact named by `fact`.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// The fact (of the operation or the service) that gives `code` or `message`.
+    #[serde(default)]
+    pub fact: Option<String>,
+    /// Leave the target alone and go on ("the request is ignored").
+    #[serde(default)]
+    pub ignore: bool,
+}
+
+/// Conditions on a target resource or on the call; all must hold.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionsDef {
+    /// How the ID looks to the caller: `missing`, `foreign`, `owned`.
+    #[serde(default)]
+    pub found: Option<OneOrMany<String>>,
+    /// The resource's kind: `custom`, `system`, `public`, `service-integration`,
+    /// `shared-from-others`.
+    #[serde(default)]
+    pub kind: Option<OneOrMany<String>>,
+    /// The resource's state (a state of its type).
+    #[serde(default)]
+    pub state: Option<OneOrMany<String>>,
+    /// Whether it is shared with other accounts.
+    #[serde(default)]
+    pub shared: Option<bool>,
+    /// Whether other resources use it.
+    #[serde(default)]
+    pub used: Option<bool>,
+    /// Parameter values of the call, by documented name.
+    #[serde(default)]
+    pub parameters: BTreeMap<String, serde_json::Value>,
+}
+
+/// One value or a list of them.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum OneOrMany<T> {
+    /// One.
+    One(T),
+    /// Several.
+    Many(Vec<T>),
+}
+
+impl<T> OneOrMany<T> {
+    /// The values.
+    pub fn values(&self) -> &[T] {
+        match self {
+            OneOrMany::One(value) => std::slice::from_ref(value),
+            OneOrMany::Many(values) => values,
+        }
+    }
+}
+
+/// One effect of a success.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EffectDef {
+    /// What it removes: `target`, or `{ bound: snapshot }`.
+    pub remove: RemovalDef,
+    /// Parameter conditions for it to happen.
+    #[serde(default)]
+    pub when: ConditionsDef,
+    /// The `rules:` entry it executes.
+    #[serde(default)]
+    pub rule: Option<String>,
+}
+
+/// What an effect removes.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum RemovalDef {
+    /// The targets.
+    Target,
+    /// The resources of this type bound to each target.
+    Bound(String),
+}
+
+/// Documented errors that replace the provider's common parameter errors.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParameterErrorsDef {
+    /// A required parameter is absent.
+    #[serde(default)]
+    pub missing: Option<String>,
+    /// An unknown or repeated parameter.
+    #[serde(default)]
+    pub unknown: Option<String>,
+    /// A value of the wrong type or over a limit.
+    #[serde(default)]
+    pub invalid: Option<String>,
 }

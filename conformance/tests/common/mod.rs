@@ -18,20 +18,18 @@ pub async fn start(file_name: &str, state_text: &str) -> RunningEmulator {
         .expect("emulator starts on 127.0.0.1")
 }
 
-/// The image and snapshot IDs of the emulator's state.
+/// The IDs of the emulator's images and snapshots (the resource types the case files
+/// speak of: `images:`, `deleted`, `snapshots_deleted`).
 pub fn ids(emulator: &RunningEmulator) -> (BTreeSet<String>, BTreeSet<String>) {
-    (
+    let of_type = |resource_type: &str| {
         emulator
-            .images()
+            .resources()
             .into_iter()
-            .map(|image| image.id)
-            .collect(),
-        emulator
-            .snapshots()
-            .into_iter()
-            .map(|snapshot| snapshot.id)
-            .collect(),
-    )
+            .filter(|resource| resource.resource_type == resource_type)
+            .map(|resource| resource.id)
+            .collect()
+    };
+    (of_type("image"), of_type("snapshot"))
 }
 
 /// Records how `case` of `api` ended in `tier`, prints its line, and keeps a failure for

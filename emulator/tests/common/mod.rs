@@ -443,31 +443,45 @@ pub async fn raw(
     send(builder).await
 }
 
-/// `GET /_emulator/images`, as JSON.
+/// `GET /_emulator/resources`, as JSON.
 pub async fn images_json(emulator: &RunningEmulator) -> Value {
-    let resp = raw(emulator, "GET", "/_emulator/images", &[], "").await;
+    let resp = raw(emulator, "GET", "/_emulator/resources", &[], "").await;
     assert_eq!(resp.status, 200, "{}", resp.body);
     resp.json()
 }
 
-/// The IDs of the images of `provider` in `GET /_emulator/images`.
-pub async fn image_ids(emulator: &RunningEmulator, provider: &str) -> Vec<String> {
-    images_json(emulator).await["images"][provider]
+/// The IDs of the resources of `resource_type` whose service belongs to `provider`, in
+/// `GET /_emulator/resources`.
+async fn ids_of(
+    emulator: &RunningEmulator,
+    resource_type: &str,
+    provider: Option<&str>,
+) -> Vec<String> {
+    images_json(emulator).await["resources"]
         .as_array()
         .expect("a list")
         .iter()
-        .map(|image| image["id"].as_str().expect("an id").to_owned())
+        .filter(|resource| resource["type"] == resource_type)
+        .filter(|resource| {
+            provider.is_none_or(|provider| {
+                resource["service"]
+                    .as_str()
+                    .and_then(cloudspec_emulator::Service::named)
+                    .is_some_and(|service| service.provider().as_str() == provider)
+            })
+        })
+        .map(|resource| resource["id"].as_str().expect("an id").to_owned())
         .collect()
 }
 
-/// The snapshot IDs in `GET /_emulator/images`.
+/// The IDs of the images of `provider` in `GET /_emulator/resources`.
+pub async fn image_ids(emulator: &RunningEmulator, provider: &str) -> Vec<String> {
+    ids_of(emulator, "image", Some(provider)).await
+}
+
+/// The snapshot IDs in `GET /_emulator/resources`.
 pub async fn snapshot_ids(emulator: &RunningEmulator) -> Vec<String> {
-    images_json(emulator).await["snapshots"]
-        .as_array()
-        .expect("a list")
-        .iter()
-        .map(|s| s["id"].as_str().expect("an id").to_owned())
-        .collect()
+    ids_of(emulator, "snapshot", None).await
 }
 
 /// The service error of a failed call, or a panic that shows what came instead.

@@ -22,6 +22,11 @@ use cloudspec_runtime::registry::{
     ParamEntry, ParamKind, ServiceEntry,
 };
 use cloudspec_runtime::wire::WireParam;
+use cloudspec_runtime::behaviour::{
+    Behaviour, BodyFormat, Condition, Effect, ErrorAnswer, IdFormat, Kind, Outcome,
+    ParamValue, ParameterErrors, Presence, Refusal, RegionSource, Removal, ResourceState,
+    ResourceType, SampleResponse, Target,
+};
 
 /// Every generated service, in spec-file order.
 pub static SERVICES: &[ServiceEntry] = &[
@@ -73,6 +78,184 @@ pub static SERVICES: &[ServiceEntry] = &[
                 invoke: alibaba_ecs_delete_image,
                 encode: alibaba_ecs_delete_image_encode,
                 validate: alibaba_ecs_delete_image_validate,
+                constants: &[
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "DeleteImage"),
+                ],
+                tolerated: &["SignatureType"],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Xml,
+                        headers: &[],
+                        body: "<DeleteImageResponse>\n       <RequestId>CEF72CEB-54B6-4AE8-B225-F876FF7BA984</RequestId>\n</DeleteImageResponse>",
+                    },
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"RequestId\": \"CEF72CEB-54B6-4AE8-B225-F876FF7BA984\"\n}",
+                    },
+                ],
+                behaviour: Some(
+                    &Behaviour {
+                        resource: "image",
+                        target: Target {
+                            parameter: "ImageId",
+                            region: Some(RegionSource::Parameter("RegionId")),
+                            format: None,
+                        },
+                        refusals: &[
+                            Refusal {
+                                rule: Some("missing-image-ignored"),
+                                when: &[
+                                    Condition::Found(&[Presence::Missing, Presence::Foreign]),
+                                ],
+                                outcome: Outcome::Ignore,
+                            },
+                            Refusal {
+                                rule: Some("public-image-refused"),
+                                when: &[Condition::Kind(&[Kind::Public])],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_alibaba_ecs::delete_image::DeleteImageError::IMAGE_IS_PUBLIC,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                            Refusal {
+                                rule: Some("shared-image-refused"),
+                                when: &[Condition::Shared(true)],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_alibaba_ecs::delete_image::DeleteImageError::IMAGE_USE_SHARED,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                            Refusal {
+                                rule: Some("busy-image-refused"),
+                                when: &[Condition::State(&["copying"])],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_alibaba_ecs::delete_image::DeleteImageError::OPERATION_DENIED_IMAGE_COPYING,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                            Refusal {
+                                rule: Some("busy-image-refused"),
+                                when: &[Condition::State(&["creating"])],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_alibaba_ecs::delete_image::DeleteImageError::IMAGE_IS_CREATING,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                            Refusal {
+                                rule: Some("busy-image-refused"),
+                                when: &[Condition::State(&["importing"])],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_alibaba_ecs::delete_image::DeleteImageError::IMAGE_IS_IMPORTING,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                            Refusal {
+                                rule: Some("busy-image-refused"),
+                                when: &[Condition::State(&["exporting"])],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_alibaba_ecs::delete_image::DeleteImageError::IMAGE_IS_EXPORTING,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                            Refusal {
+                                rule: Some("in-use-image-needs-force"),
+                                when: &[
+                                    Condition::Used(true),
+                                    Condition::Parameter {
+                                        name: "Force",
+                                        equals: ParamValue::Bool(false),
+                                        when_absent: true,
+                                    },
+                                ],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_alibaba_ecs::delete_image::DeleteImageError::IMAGE_USING_BY_INSTANCE,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                            Refusal {
+                                rule: Some("in-use-image-needs-force"),
+                                when: &[
+                                    Condition::State(&["in-use"]),
+                                    Condition::Parameter {
+                                        name: "Force",
+                                        equals: ParamValue::Bool(false),
+                                        when_absent: true,
+                                    },
+                                ],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_alibaba_ecs::delete_image::DeleteImageError::IMAGE_USING_BY_INSTANCE,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                        ],
+                        effects: &[
+                            Effect {
+                                remove: Removal::Target,
+                                when: &[],
+                                rule: Some("force-deletes-in-use-image"),
+                            },
+                        ],
+                        dry_run: None,
+                        parameter_errors: ParameterErrors {
+                            missing: None,
+                            unknown: None,
+                            invalid: None,
+                        },
+                        hook: None,
+                    },
+                ),
+            },
+        ],
+        resources: &[
+            ResourceType {
+                name: "image",
+                description: "An image of the account in a region, with the states the document names.",
+                states: &[
+                    ResourceState {
+                        name: "available",
+                        aliases: &[],
+                    },
+                    ResourceState {
+                        name: "in-use",
+                        aliases: &[],
+                    },
+                    ResourceState {
+                        name: "creating",
+                        aliases: &[],
+                    },
+                    ResourceState {
+                        name: "copying",
+                        aliases: &[],
+                    },
+                    ResourceState {
+                        name: "importing",
+                        aliases: &[],
+                    },
+                    ResourceState {
+                        name: "exporting",
+                        aliases: &[],
+                    },
+                ],
+                bound: &[],
             },
         ],
     },
@@ -102,6 +285,163 @@ pub static SERVICES: &[ServiceEntry] = &[
                 invoke: alibaba_ens_delete_image,
                 encode: alibaba_ens_delete_image_encode,
                 validate: alibaba_ens_delete_image_validate,
+                constants: &[],
+                tolerated: &["RegionId", "SignatureType"],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n  \"Code\": 0,\n  \"RequestId\": \"0D94920B-0349-5097-A57F-31876405F2E5\"\n}",
+                    },
+                ],
+                behaviour: Some(
+                    &Behaviour {
+                        resource: "image",
+                        target: Target {
+                            parameter: "ImageId",
+                            region: None,
+                            format: Some(IdFormat {
+                                pattern: "^[A-Za-z0-9._*-]+$",
+                                source: "Inferred from \"You can specify only one image ID.\" and the document's masked examples (m-5taesrgwpo9zqj9cjqu792****); the document states no ID format.",
+                                error: ErrorAnswer {
+                                    row: cloudspec_alibaba_ens::delete_image::DeleteImageError::INVALID_PARAMETER,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                },
+                            }),
+                        },
+                        refusals: &[
+                            Refusal {
+                                rule: Some("only-own-custom-images"),
+                                when: &[Condition::Found(&[Presence::Missing])],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_alibaba_ens::delete_image::DeleteImageError::INVALID_PARAMETER,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                            Refusal {
+                                rule: Some("only-own-custom-images"),
+                                when: &[Condition::Found(&[Presence::Foreign])],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_alibaba_ens::delete_image::DeleteImageError::NO_PERMISSION,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                            Refusal {
+                                rule: Some("only-own-custom-images"),
+                                when: &[Condition::Kind(&[Kind::Public])],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_alibaba_ens::delete_image::DeleteImageError::NO_PERMISSION,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                            Refusal {
+                                rule: Some("wrong-state-refused"),
+                                when: &[
+                                    Condition::State(
+                                        &["creating", "copying", "importing", "exporting"],
+                                    ),
+                                ],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_alibaba_ens::delete_image::DeleteImageError::INCORRECT_STATUS_IMAGE,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                            Refusal {
+                                rule: Some("in-use-image-refused"),
+                                when: &[Condition::Used(true)],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_alibaba_ens::delete_image::DeleteImageError::FORBIDDEN_DELERRORTE_IMAGE,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                            Refusal {
+                                rule: Some("in-use-image-refused"),
+                                when: &[Condition::State(&["in-use"])],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_alibaba_ens::delete_image::DeleteImageError::FORBIDDEN_DELERRORTE_IMAGE,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                        ],
+                        effects: &[
+                            Effect {
+                                remove: Removal::Target,
+                                when: &[],
+                                rule: None,
+                            },
+                        ],
+                        dry_run: None,
+                        parameter_errors: ParameterErrors {
+                            missing: Some(ErrorAnswer {
+                                row: cloudspec_alibaba_ens::delete_image::DeleteImageError::MISSING_PARAMETER,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                            unknown: Some(ErrorAnswer {
+                                row: cloudspec_alibaba_ens::delete_image::DeleteImageError::INVALID_PARAMETER,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                            invalid: Some(ErrorAnswer {
+                                row: cloudspec_alibaba_ens::delete_image::DeleteImageError::INVALID_PARAMETER,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                        hook: None,
+                    },
+                ),
+            },
+        ],
+        resources: &[
+            ResourceType {
+                name: "image",
+                description: "An image of the account. ENS has no regions, so images are in none. The states beyond available and in-use are those its sibling ECS names; the document says only that \"the current status of the image does not support this operation\".",
+                states: &[
+                    ResourceState {
+                        name: "available",
+                        aliases: &[],
+                    },
+                    ResourceState {
+                        name: "in-use",
+                        aliases: &[],
+                    },
+                    ResourceState {
+                        name: "creating",
+                        aliases: &[],
+                    },
+                    ResourceState {
+                        name: "copying",
+                        aliases: &[],
+                    },
+                    ResourceState {
+                        name: "importing",
+                        aliases: &[],
+                    },
+                    ResourceState {
+                        name: "exporting",
+                        aliases: &[],
+                    },
+                ],
+                bound: &[],
             },
         ],
     },
@@ -153,6 +493,85 @@ pub static SERVICES: &[ServiceEntry] = &[
                 invoke: alibaba_swas_delete_custom_images,
                 encode: alibaba_swas_delete_custom_images_encode,
                 validate: alibaba_swas_delete_custom_images_validate,
+                constants: &[],
+                tolerated: &["SignatureType"],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n  \"RequestId\": \"30637AD6-D977-4833-A54C-CC89483E****\"\n}",
+                    },
+                ],
+                behaviour: Some(
+                    &Behaviour {
+                        resource: "image",
+                        target: Target {
+                            parameter: "ImageIds",
+                            region: Some(RegionSource::Parameter("RegionId")),
+                            format: None,
+                        },
+                        refusals: &[
+                            Refusal {
+                                rule: Some("unknown-image-refused"),
+                                when: &[
+                                    Condition::Found(&[Presence::Missing, Presence::Foreign]),
+                                ],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_alibaba_swas::delete_custom_images::DeleteCustomImagesError::INVALID_IMAGE_ID_NOT_FOUND,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                            Refusal {
+                                rule: Some("shared-image-refused"),
+                                when: &[Condition::Shared(true)],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_alibaba_swas::delete_custom_images::DeleteCustomImagesError::CUSTOM_IMAGE_IN_SHARE,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                        ],
+                        effects: &[
+                            Effect {
+                                remove: Removal::Target,
+                                when: &[],
+                                rule: None,
+                            },
+                        ],
+                        dry_run: None,
+                        parameter_errors: ParameterErrors {
+                            missing: None,
+                            unknown: None,
+                            invalid: None,
+                        },
+                        hook: None,
+                    },
+                ),
+            },
+        ],
+        resources: &[
+            ResourceType {
+                name: "image",
+                description: "A custom image of the account in a region. Servers that use it keep running (the document: a deleted image can no longer reset them), so use does not block deletion.",
+                states: &[
+                    ResourceState {
+                        name: "available",
+                        aliases: &[],
+                    },
+                    ResourceState {
+                        name: "in-use",
+                        aliases: &[],
+                    },
+                    ResourceState {
+                        name: "creating",
+                        aliases: &[],
+                    },
+                ],
+                bound: &[],
             },
         ],
     },
@@ -182,6 +601,127 @@ pub static SERVICES: &[ServiceEntry] = &[
                 invoke: baidu_bcc_delete_image,
                 encode: baidu_bcc_delete_image_encode,
                 validate: baidu_bcc_delete_image_validate,
+                constants: &[("version", cloudspec_runtime::ParamLocation::Path, "2")],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Empty,
+                        headers: &[
+                            ("Content-Type", "application/json;charset=UTF-8"),
+                            ("Date", "Wed, 03 Dec 2014 06:42:19 GMT"),
+                            ("Server", "BWS"),
+                            ("x-bce-request-id", "1214cca7-4ad5-451d-9215-71cb844c0a50"),
+                        ],
+                        body: "",
+                    },
+                ],
+                behaviour: Some(
+                    &Behaviour {
+                        resource: "image",
+                        target: Target {
+                            parameter: "imageId",
+                            region: Some(RegionSource::Host),
+                            format: None,
+                        },
+                        refusals: &[
+                            Refusal {
+                                rule: Some("missing-image-404"),
+                                when: &[Condition::Found(&[Presence::Missing])],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_baidu_bcc::delete_image::DeleteImageError::IMAGE_NOT_FOUND,
+                                    code: Some("NoSuchKey"),
+                                    message: Some("The resource you requested does not exist"),
+                                    fact: Some("missing-image-code"),
+                                }),
+                            },
+                            Refusal {
+                                rule: Some("only-custom-images"),
+                                when: &[Condition::Found(&[Presence::Foreign])],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_baidu_bcc::delete_image::DeleteImageError::IMAGE_UN_CUSTOM_IMAGE_CANNOT_BE_DELETED,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                            Refusal {
+                                rule: Some("only-custom-images"),
+                                when: &[
+                                    Condition::Kind(
+                                        &[
+                                            Kind::Public,
+                                            Kind::System,
+                                            Kind::ServiceIntegration,
+                                            Kind::SharedFromOthers,
+                                        ],
+                                    ),
+                                ],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_baidu_bcc::delete_image::DeleteImageError::IMAGE_UN_CUSTOM_IMAGE_CANNOT_BE_DELETED,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                            Refusal {
+                                rule: Some("creating-image-refused"),
+                                when: &[Condition::State(&["creating"])],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_baidu_bcc::delete_image::DeleteImageError::IMAGE_CREATING_IMAGE_CANNOT_BE_DELETED,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                            Refusal {
+                                rule: Some("shared-image-refused"),
+                                when: &[Condition::Shared(true)],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_baidu_bcc::delete_image::DeleteImageError::IMAGE_IMAGE_HAS_BEEN_SHARED_TO_OTHERS,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                        ],
+                        effects: &[
+                            Effect {
+                                remove: Removal::Target,
+                                when: &[],
+                                rule: None,
+                            },
+                        ],
+                        dry_run: None,
+                        parameter_errors: ParameterErrors {
+                            missing: None,
+                            unknown: None,
+                            invalid: None,
+                        },
+                        hook: None,
+                    },
+                ),
+            },
+        ],
+        resources: &[
+            ResourceType {
+                name: "image",
+                description: "An image of the account in a region (the host names the region).",
+                states: &[
+                    ResourceState {
+                        name: "available",
+                        aliases: &[],
+                    },
+                    ResourceState {
+                        name: "in-use",
+                        aliases: &[],
+                    },
+                    ResourceState {
+                        name: "creating",
+                        aliases: &[],
+                    },
+                ],
+                bound: &[],
             },
         ],
     },
@@ -244,6 +784,158 @@ pub static SERVICES: &[ServiceEntry] = &[
                 invoke: tencent_cvm_delete_images,
                 encode: tencent_cvm_delete_images_encode,
                 validate: tencent_cvm_delete_images_validate,
+                constants: &[
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "DeleteImages"),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"71e69b56-32be-4412-ab45-49eded6a87be\"\n    }\n}",
+                    },
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"f24aca43-5135-4c9b-81fb-734969ce4c78\"\n    }\n}",
+                    },
+                ],
+                behaviour: Some(
+                    &Behaviour {
+                        resource: "image",
+                        target: Target {
+                            parameter: "ImageIds.N",
+                            region: Some(RegionSource::Parameter("Region")),
+                            format: Some(IdFormat {
+                                pattern: "^img-[a-z0-9]{8,}$",
+                                source: "Inferred: the document states no form, but its examples img-mfih409y and img-34vaef8fe are `img-` and 8 or 9 lower-case letters and digits.",
+                                error: ErrorAnswer {
+                                    row: cloudspec_tencent_cvm::delete_images::DeleteImagesError::INVALID_IMAGE_ID_MALFORMED,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                },
+                            }),
+                        },
+                        refusals: &[
+                            Refusal {
+                                rule: Some("missing-or-in-use-changes-nothing"),
+                                when: &[Condition::Found(&[Presence::Missing])],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_tencent_cvm::delete_images::DeleteImagesError::INVALID_IMAGE_ID_NOT_FOUND,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                            Refusal {
+                                rule: None,
+                                when: &[Condition::Found(&[Presence::Foreign])],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_tencent_cvm::delete_images::DeleteImagesError::INVALID_PARAMETER_VALUE_INVALID_IMAGE_ID,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                            Refusal {
+                                rule: None,
+                                when: &[Condition::Kind(&[Kind::Public])],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_tencent_cvm::delete_images::DeleteImagesError::INVALID_PARAMETER_VALUE_INVALID_IMAGE_ID,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                            Refusal {
+                                rule: Some("shared-image-refused"),
+                                when: &[Condition::Shared(true)],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_tencent_cvm::delete_images::DeleteImagesError::INVALID_IMAGE_ID_IN_SHARED,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                            Refusal {
+                                rule: Some("busy-image-refused"),
+                                when: &[Condition::State(&["creating", "in-use"])],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_tencent_cvm::delete_images::DeleteImagesError::INVALID_IMAGE_ID_INCORRECT_STATE,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                            Refusal {
+                                rule: Some("missing-or-in-use-changes-nothing"),
+                                when: &[Condition::Used(true)],
+                                outcome: Outcome::Error(ErrorAnswer {
+                                    row: cloudspec_tencent_cvm::delete_images::DeleteImagesError::INVALID_IMAGE_ID_INCORRECT_STATE,
+                                    code: None,
+                                    message: None,
+                                    fact: None,
+                                }),
+                            },
+                        ],
+                        effects: &[
+                            Effect {
+                                remove: Removal::Target,
+                                when: &[],
+                                rule: None,
+                            },
+                            Effect {
+                                remove: Removal::Bound("snapshot"),
+                                when: &[
+                                    Condition::Parameter {
+                                        name: "DeleteBindedSnap",
+                                        equals: ParamValue::Bool(true),
+                                        when_absent: false,
+                                    },
+                                ],
+                                rule: Some("delete-binded-snap"),
+                            },
+                        ],
+                        dry_run: Some("DryRun"),
+                        parameter_errors: ParameterErrors {
+                            missing: None,
+                            unknown: None,
+                            invalid: None,
+                        },
+                        hook: None,
+                    },
+                ),
+            },
+        ],
+        resources: &[
+            ResourceType {
+                name: "image",
+                description: "An image of the account in a region; Tencent's ImageState values NORMAL, CREATING and USING.",
+                states: &[
+                    ResourceState {
+                        name: "available",
+                        aliases: &["normal"],
+                    },
+                    ResourceState {
+                        name: "creating",
+                        aliases: &[],
+                    },
+                    ResourceState {
+                        name: "in-use",
+                        aliases: &["using"],
+                    },
+                ],
+                bound: &["snapshot"],
+            },
+            ResourceType {
+                name: "snapshot",
+                description: "A snapshot, which may be bound to an image (DeleteBindedSnap).",
+                states: &[],
+                bound: &[],
             },
         ],
     },

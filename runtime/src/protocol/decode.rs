@@ -205,14 +205,28 @@ fn from_json(param: &ParamEntry, value: &Value) -> Result<Value, ParamProblem> {
     }
 }
 
-/// A `JsonInString` list: one string holding a JSON array of strings.
+/// A `JsonInString` list: one string holding a JSON array of strings or, when it does not
+/// start with `[`, the items separated by commas (SWAS: "Separate multiple image IDs with
+/// commas."; specs/README.md, `json-in-string`), none of them blank.
 fn json_in_string(param: &ParamEntry, text: &str) -> Result<Value, ParamProblem> {
+    let invalid = |reason: &str| ParamProblem::Invalid {
+        name: param.documented_name.to_owned(),
+        reason: reason.to_owned(),
+    };
+    if !text.trim_start().starts_with('[') {
+        let items: Vec<&str> = text.split(',').map(str::trim).collect();
+        if items.iter().any(|item| item.is_empty()) {
+            return Err(invalid(
+                "expected a JSON array of strings, or items separated by commas, none blank",
+            ));
+        }
+        return Ok(Value::from(items));
+    }
     match serde_json::from_str::<Vec<String>>(text) {
         Ok(items) => Ok(Value::from(items)),
-        Err(_) => Err(ParamProblem::Invalid {
-            name: param.documented_name.to_owned(),
-            reason: "expected one string holding a JSON array of strings".to_owned(),
-        }),
+        Err(_) => Err(invalid(
+            "expected one string holding a JSON array of strings",
+        )),
     }
 }
 

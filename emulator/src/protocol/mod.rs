@@ -1,0 +1,162 @@
+//! The three wire protocols, each once: how a request is authenticated (with the
+//! signature verifiers of `cloudspec-sign`), how it is routed to an operation of the
+//! generated registry, and how answers are enveloped. Nothing here names a service or an
+//! operation: the registry does.
+
+pub(crate) mod alibaba;
+pub(crate) mod baidu;
+pub(crate) mod tencent;
+
+use cloudspec_runtime::registry::OperationEntry;
+
+use crate::errors::ApiError;
+use crate::http::Reply;
+use crate::http::Request;
+use crate::service::Service;
+
+/// An authenticated request, routed to one operation.
+#[derive(Debug)]
+pub(crate) struct Call<'r> {
+    /// The request.
+    pub req: &'r Request,
+    /// The service it is for.
+    pub service: Service,
+    /// The operation.
+    pub operation: &'static OperationEntry,
+    /// The account of the key that signed it.
+    pub account: String,
+    /// How to answer it.
+    pub envelope: Envelope,
+}
+
+/// How a call's answers are written: the provider's envelope and request ID.
+#[derive(Debug, Clone)]
+pub(crate) enum Envelope {
+    /// Alibaba Cloud RPC.
+    Alibaba(alibaba::Envelope),
+    /// Tencent Cloud API 3.0.
+    Tencent(tencent::Envelope),
+    /// Baidu AI Cloud REST.
+    Baidu(baidu::Envelope),
+}
+
+/// A provider's own error for a situation the documents do not cover (README, "Common
+/// errors").
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Common<'a> {
+    /// A required parameter is absent.
+    MissingParameter(&'a str),
+    /// A parameter the operation does not have.
+    UnknownParameter(&'a str),
+    /// A parameter given more than once.
+    RepeatedParameter(&'a str),
+    /// A value of the wrong type, or over a documented limit.
+    InvalidParameter {
+        /// The parameter.
+        name: &'a str,
+        /// Why.
+        why: &'a str,
+    },
+    /// A body the protocol does not send.
+    InvalidBody(&'a str),
+    /// Too many requests (with the operation's documented limit, if any).
+    Throttled(Option<u32>),
+    /// An internal error (HTTP 500).
+    Internal,
+    /// The service is unavailable (HTTP 503).
+    Unavailable,
+    /// An idempotency token reused with other parameters.
+    IdempotentMismatch,
+}
+
+impl Envelope {
+    /// The error in the provider's envelope.
+    pub fn error(&self, error: &ApiError) -> Reply {
+        match self {
+            Envelope::Alibaba(envelope) => envelope.error(error),
+            Envelope::Tencent(envelope) => envelope.error(error),
+            Envelope::Baidu(envelope) => envelope.error(error),
+        }
+    }
+
+    /// A success of `operation`, from its documented sample response.
+    pub fn success(&self, operation: &'static OperationEntry) -> Reply {
+        match self {
+            Envelope::Alibaba(envelope) => envelope.success(operation),
+            Envelope::Tencent(envelope) => envelope.success(operation),
+            Envelope::Baidu(envelope) => envelope.success(operation),
+        }
+    }
+
+    /// The provider's common error for `common`.
+    pub fn common(&self, common: Common<'_>) -> ApiError {
+        match self {
+            Envelope::Alibaba(_) => alibaba::common(common),
+            Envelope::Tencent(_) => tencent::common(common),
+            Envelope::Baidu(_) => baidu::common(common),
+        }
+    }
+
+    /// The HTTP status of a documented row that gives none.
+    pub fn default_status(&self) -> u16 {
+        match self {
+            Envelope::Alibaba(_) | Envelope::Baidu(_) => 400,
+            Envelope::Tencent(_) => 200,
+        }
+    }
+
+    /// A common parameter of the protocol as the request carries it (Tencent's `Region`
+    /// travels as `X-TC-Region` or in the query).
+    pub fn common_param<'r>(&self, req: &'r Request, name: &str) -> Option<&'r str> {
+        match self {
+            Envelope::Tencent(_) => tencent::common_param(req, name),
+            Envelope::Alibaba(_) | Envelope::Baidu(_) => req
+                .query
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.as_str()),
+        }
+    }
+}
+
+/// The request ID a sample body shows, replaced by `request_id`: the JSON member `key`
+/// (at the top or one level down, as Tencent's `Response`) is set, and the body is written
+/// compactly. A body that is not a JSON object is `None`.
+pub(crate) fn json_with_request_id(body: &str, key: &str, request_id: &str) -> Option<String> {
+    let mut value: serde_json::Value = serde_json::from_str(body).ok()?;
+    let object = value.as_object_mut()?;
+    if object.contains_key(key) {
+        object.insert(key.to_owned(), request_id.into());
+    } else if let Some(inner) = object
+        .values_mut()
+        .filter_map(serde_json::Value::as_object_mut)
+        .find(|inner| inner.contains_key(key))
+    {
+        inner.insert(key.to_owned(), request_id.into());
+    }
+    Some(value.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sample_request_ids_are_replaced_at_the_top_or_one_level_down() {
+        assert_eq!(
+            json_with_request_id(
+                "{\n \"Code\": 0, \"RequestId\": \"old\"\n}",
+                "RequestId",
+                "new"
+            )
+            .as_deref(),
+            Some(r#"{"Code":0,"RequestId":"new"}"#)
+        );
+        assert_eq!(
+            json_with_request_id(r#"{"Response": {"RequestId": "old"}}"#, "RequestId", "new")
+                .as_deref(),
+            Some(r#"{"Response":{"RequestId":"new"}}"#)
+        );
+        assert_eq!(json_with_request_id("[1]", "RequestId", "new"), None);
+    }
+}
