@@ -58,11 +58,29 @@ fn operation_command(operation: &'static OperationEntry) -> Command {
                 .require_equals(true)
                 .default_missing_value("true")
                 .action(ArgAction::Set),
+            ParamKind::Unsigned => arg
+                .value_name("N")
+                .value_parser(clap::value_parser!(u64))
+                .action(ArgAction::Set),
+            ParamKind::Float => arg
+                .value_name("NUMBER")
+                .value_parser(clap::value_parser!(f64))
+                .action(ArgAction::Set),
             ParamKind::StringList => arg.value_name("TEXT").action(ArgAction::Append),
+            ParamKind::Json => arg
+                .value_name("JSON")
+                .value_parser(parse_json)
+                .action(ArgAction::Set),
         };
         command = command.arg(arg);
     }
     command
+}
+
+/// A structured flag's value: JSON text, as tccli takes nested parameters
+/// (`--filters '[{"Name":"image-id","Values":["img-1"]}]'`).
+fn parse_json(text: &str) -> Result<Value, String> {
+    serde_json::from_str(text).map_err(|error| format!("not JSON: {error}"))
 }
 
 /// The common flags of every operation command.
@@ -118,9 +136,16 @@ pub fn input_from_matches(operation: &OperationEntry, matches: &ArgMatches) -> V
             ParamKind::Boolean => matches
                 .get_one::<bool>(param.flag)
                 .map(|value| Value::Bool(*value)),
+            ParamKind::Unsigned => matches
+                .get_one::<u64>(param.flag)
+                .map(|value| Value::from(*value)),
+            ParamKind::Float => matches
+                .get_one::<f64>(param.flag)
+                .map(|value| Value::from(*value)),
             ParamKind::StringList => matches
                 .get_many::<String>(param.flag)
                 .map(|values| Value::Array(values.cloned().map(Value::String).collect())),
+            ParamKind::Json => matches.get_one::<Value>(param.flag).cloned(),
         };
         if let Some(value) = value {
             input.insert(param.documented_name.to_owned(), value);

@@ -219,6 +219,41 @@ async fn cvm_dry_run_then_delete_then_shared_refusal() {
     assert!(emulator.resource(svc("cvm"), "img-shared01").is_some());
 }
 
+/// CVM `DescribeImages` (imported from tccli's metadata, no behaviour rules): a nested
+/// parameter takes JSON, as tccli does, and the emulator answers with the metadata's
+/// example response (`examples.json`, "已经知道镜像ID，查询镜像相关信息。"); JSON that does
+/// not parse is a usage error before anything is sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cvm_describe_images_takes_json_filters_and_gets_the_documented_example() {
+    let emulator = emulator().await;
+    let endpoint = emulator.endpoint();
+    let base = [
+        "tencent-cvm",
+        "describe-images",
+        "--region",
+        "ap-guangzhou",
+        "--endpoint",
+        endpoint.as_str(),
+        "--filters",
+    ];
+    let output = cloudspec(
+        &[
+            &base[..],
+            &[r#"[{"Name":"image-id","Values":["img-9qabwvbn"]}]"#],
+        ]
+        .concat(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let answer: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("the typed output as JSON");
+    assert_eq!(answer["TotalCount"], 1);
+    assert_eq!(answer["ImageSet"][0]["ImageId"], "img-9qabwvbn");
+    assert_eq!(answer["ImageSet"][0]["Tags"][0]["Key"], "myKey");
+    let bad = cloudspec(&[&base[..], &["not json"]].concat());
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("not JSON"), "{}", stderr(&bad));
+}
+
 /// BCC "Request Instance" / "Return Instance": 200 with `x-bce-request-id`; a missing image
 /// is a 404 ("prompts an error 404"), exit 3.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -9,6 +9,7 @@ use std::path::Path;
 use serde_json::Value;
 
 mod behaviour;
+pub(crate) mod types;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::names;
@@ -145,6 +146,7 @@ impl Checker<'_> {
         }
         self.facts(&spec.facts);
         self.resources(spec);
+        self.types(spec);
     }
 
     /// Facts from elsewhere: unique kebab-case ids, at least one source, wire differences
@@ -404,6 +406,9 @@ impl Checker<'_> {
                     );
                 }
             }
+            // Structures and lists of them travel as JSON in a body, and per the style in a
+            // query (flattened, or one JSON text).
+            (ParamType::List | ParamType::Object | ParamType::Map, _) => {}
             (_, Some(_)) => self.error(
                 pos(&parameter.ty),
                 format!(
@@ -791,9 +796,13 @@ fn is_kebab(name: &str) -> bool {
 
 fn value_fits(value: &Value, ty: ParamType) -> bool {
     match ty {
-        ParamType::String => value.is_string(),
+        ParamType::String | ParamType::Timestamp => value.is_string(),
         ParamType::Boolean => value.is_boolean(),
         ParamType::Integer => value.is_i64(),
+        ParamType::Uint64 => value.is_u64(),
+        ParamType::Float => value.is_number(),
+        ParamType::List => value.is_array(),
+        ParamType::Object | ParamType::Map => value.is_object(),
         ParamType::StringList => value
             .as_array()
             .is_some_and(|items| items.iter().all(Value::is_string)),
@@ -805,6 +814,12 @@ fn type_name(ty: ParamType) -> &'static str {
         ParamType::String => "string",
         ParamType::Boolean => "boolean",
         ParamType::Integer => "integer",
+        ParamType::Uint64 => "uint64",
+        ParamType::Float => "float",
+        ParamType::Timestamp => "timestamp",
         ParamType::StringList => "string list",
+        ParamType::List => "list",
+        ParamType::Object => "object",
+        ParamType::Map => "map",
     }
 }

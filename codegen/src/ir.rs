@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use crate::spec::model::{
     Authorization, Endpoints, Example, Fact, FieldLocation, Limits, ListStyle, Location, ParamType,
-    Protocol, Provider, Rule, Source,
+    Protocol, Provenance, Provider, Rule, Source,
 };
 
 /// One service: one generated crate.
@@ -42,6 +42,93 @@ pub struct Service {
     pub facts: Vec<Fact>,
     /// The resource types its operations act on.
     pub resources: Vec<ResourceType>,
+    /// Its named structures (the generated `types` module).
+    pub structures: Vec<Structure>,
+}
+
+/// A value's type, with structure names resolved to the generated type names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    /// `String`.
+    String,
+    /// `bool`.
+    Boolean,
+    /// `i64`.
+    Integer,
+    /// `u64`.
+    Uint64,
+    /// `f64`.
+    Float,
+    /// A point in time as the provider writes it: `String`.
+    Timestamp,
+    /// `Vec<_>`.
+    List(Box<Shape>),
+    /// `BTreeMap<String, _>`.
+    Map(Box<Shape>),
+    /// `crate::types::<name>`.
+    Struct(String),
+}
+
+impl Shape {
+    /// Whether the type is, or holds, a floating-point number (so it cannot derive `Eq`),
+    /// looking through `structures`.
+    pub fn has_float(&self, structures: &[Structure]) -> bool {
+        fn walk(shape: &Shape, structures: &[Structure], seen: &mut Vec<String>) -> bool {
+            match shape {
+                Shape::Float => true,
+                Shape::List(inner) | Shape::Map(inner) => walk(inner, structures, seen),
+                Shape::Struct(name) => {
+                    if seen.contains(name) {
+                        return false;
+                    }
+                    seen.push(name.clone());
+                    structures
+                        .iter()
+                        .find(|structure| &structure.rust_name == name)
+                        .is_some_and(|structure| {
+                            structure
+                                .fields
+                                .iter()
+                                .any(|field| walk(&field.shape, structures, seen))
+                        })
+                }
+                _ => false,
+            }
+        }
+        walk(self, structures, &mut Vec::new())
+    }
+}
+
+/// A named structure.
+#[derive(Debug, Clone)]
+pub struct Structure {
+    /// Its name as the provider writes it.
+    pub name: String,
+    /// The generated type's name.
+    pub rust_name: String,
+    /// What it is.
+    pub description: String,
+    /// Its fields.
+    pub fields: Vec<StructField>,
+    /// Where it comes from.
+    pub provenance: Option<Provenance>,
+}
+
+/// A field of a structure.
+#[derive(Debug, Clone)]
+pub struct StructField {
+    /// The JSON member name.
+    pub documented_name: String,
+    /// The Rust field name.
+    pub field: String,
+    /// Its type.
+    pub shape: Shape,
+    /// Whether a request must carry it.
+    pub required: bool,
+    /// Its description.
+    pub description: String,
+    /// An example value.
+    pub example: Option<String>,
 }
 
 /// A resource type of a service.
@@ -185,6 +272,8 @@ pub struct Operation {
     /// Wire names of parameters an official SDK sends that the operation does not have
     /// (`extra-parameter` facts of the operation and the service).
     pub tolerated: Vec<String>,
+    /// Where the operation comes from, when not from the spec's source document.
+    pub provenance: Option<Provenance>,
 }
 
 /// A parameter a caller sets.
@@ -202,6 +291,8 @@ pub struct InputField {
     pub location: Location,
     /// Its type.
     pub ty: ParamType,
+    /// Its type, with items and structures resolved.
+    pub shape: Shape,
     /// How a list travels.
     pub list_style: Option<ListStyle>,
     /// Whether the document marks it required.
@@ -242,6 +333,8 @@ pub struct OutputField {
     pub location: FieldLocation,
     /// Its type.
     pub ty: ParamType,
+    /// Its type, with items and structures resolved.
+    pub shape: Shape,
     /// The document's description.
     pub description: String,
     /// The document's example.

@@ -19,6 +19,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod drift;
 pub mod emit;
+pub mod import;
 pub mod ir;
 pub mod lower;
 pub mod names;

@@ -33,6 +33,39 @@ pub fn lower(file: &SpecFile) -> ir::Service {
             .map(|operation| lower_operation(spec, &operation.value))
             .collect(),
         facts: spec.facts.iter().map(|fact| fact.value.clone()).collect(),
+        structures: spec
+            .structures
+            .iter()
+            .map(|structure| {
+                let structure = &structure.value;
+                ir::Structure {
+                    name: structure.name.value.clone(),
+                    rust_name: structure_rust_name(structure),
+                    description: structure.description.clone(),
+                    fields: structure
+                        .fields
+                        .iter()
+                        .map(|field| ir::StructField {
+                            documented_name: field.name.clone(),
+                            field: field
+                                .rust_name
+                                .clone()
+                                .unwrap_or_else(|| names::field_name(&field.name)),
+                            shape: shape(
+                                spec,
+                                field.ty,
+                                field.items.as_deref(),
+                                field.structure.as_deref(),
+                            ),
+                            required: field.required,
+                            description: field.description.clone(),
+                            example: field.example.clone(),
+                        })
+                        .collect(),
+                    provenance: structure.provenance.clone(),
+                }
+            })
+            .collect(),
         resources: spec
             .resources
             .iter()
@@ -50,6 +83,52 @@ pub fn lower(file: &SpecFile) -> ir::Service {
                 }
             })
             .collect(),
+    }
+}
+
+/// The generated type name of a structure: its `rust_name`, or its name.
+pub(crate) fn structure_rust_name(structure: &model::StructureDef) -> String {
+    structure
+        .rust_name
+        .clone()
+        .unwrap_or_else(|| structure.name.value.clone())
+}
+
+/// The shape of a value of type `ty` with `items` (list, map) or `structure` (object),
+/// structure names resolved to generated type names. The check pass made sure they exist;
+/// an unknown one is left as its own name.
+pub(crate) fn shape(
+    spec: &model::Spec,
+    ty: model::ParamType,
+    items: Option<&str>,
+    structure: Option<&str>,
+) -> ir::Shape {
+    use model::ParamType;
+    let named = |name: &str| -> ir::Shape {
+        match ParamType::from_scalar_name(name) {
+            Some(scalar) => shape(spec, scalar, None, None),
+            None => ir::Shape::Struct(
+                spec.structures
+                    .iter()
+                    .find(|candidate| candidate.value.name.value == name)
+                    .map_or_else(
+                        || name.to_owned(),
+                        |found| structure_rust_name(&found.value),
+                    ),
+            ),
+        }
+    };
+    match ty {
+        ParamType::String => ir::Shape::String,
+        ParamType::Boolean => ir::Shape::Boolean,
+        ParamType::Integer => ir::Shape::Integer,
+        ParamType::Uint64 => ir::Shape::Uint64,
+        ParamType::Float => ir::Shape::Float,
+        ParamType::Timestamp => ir::Shape::Timestamp,
+        ParamType::StringList => ir::Shape::List(Box::new(ir::Shape::String)),
+        ParamType::List => ir::Shape::List(Box::new(named(items.unwrap_or("string")))),
+        ParamType::Map => ir::Shape::Map(Box::new(named(items.unwrap_or("string")))),
+        ParamType::Object => named(structure.unwrap_or("string")),
     }
 }
 
@@ -230,6 +309,12 @@ fn lower_operation(spec: &model::Spec, operation: &model::Operation) -> ir::Oper
                     wire_name,
                     location: parameter.location,
                     ty: parameter.ty.value,
+                    shape: shape(
+                        spec,
+                        parameter.ty.value,
+                        parameter.items.as_deref(),
+                        parameter.structure.as_deref(),
+                    ),
                     list_style: parameter.list_style,
                     required: parameter.required,
                     default: parameter
@@ -281,6 +366,12 @@ fn lower_operation(spec: &model::Spec, operation: &model::Operation) -> ir::Oper
                     .unwrap_or_else(|| names::field_name(&field.name)),
                 location: field.location,
                 ty: field.ty,
+                shape: shape(
+                    spec,
+                    field.ty,
+                    field.items.as_deref(),
+                    field.structure.as_deref(),
+                ),
                 description: field.description.clone(),
                 example: field.example.clone(),
             })
@@ -320,6 +411,7 @@ fn lower_operation(spec: &model::Spec, operation: &model::Operation) -> ir::Oper
             .behaviour
             .as_ref()
             .map(|behaviour| lower_behaviour(operation, &behaviour.value)),
+        provenance: operation.provenance.clone(),
         tolerated: operation
             .facts
             .iter()

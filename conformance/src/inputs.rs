@@ -3,7 +3,9 @@
 //! values within the documented limits. The differential tier and the round-trip test send
 //! them.
 
-use cloudspec_codegen::spec::model::{Charset, Location, Operation, ParamType, Parameter};
+use cloudspec_codegen::spec::model::{
+    Charset, Location, Operation, ParamType, Parameter, Spanned, StructureDef,
+};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config as RunnerConfig, RngAlgorithm, TestRng, TestRunner};
@@ -50,12 +52,127 @@ fn text_strategy(parameter: &Parameter) -> BoxedStrategy<String> {
         .boxed()
 }
 
-fn value_strategy(parameter: &Parameter) -> BoxedStrategy<Value> {
+/// How deep generated structures nest: deeper, only required fields are set.
+const MAX_DEPTH: usize = 3;
+
+/// A value of a type named as `items` writes it (a scalar, or a structure of `structures`).
+fn named_strategy(
+    name: &str,
+    structures: &[Spanned<StructureDef>],
+    depth: usize,
+) -> BoxedStrategy<Value> {
+    match ParamType::from_scalar_name(name) {
+        Some(scalar) => shape_strategy(scalar, None, None, structures, depth),
+        None => match structures.iter().find(|s| s.value.name.value == name) {
+            Some(structure) => structure_strategy(&structure.value, structures, depth),
+            None => Just(Value::Null).boxed(),
+        },
+    }
+}
+
+/// An object of `structure`: its required fields always, the others half of the time
+/// (none below [`MAX_DEPTH`]).
+fn structure_strategy(
+    structure: &StructureDef,
+    structures: &[Spanned<StructureDef>],
+    depth: usize,
+) -> BoxedStrategy<Value> {
+    let fields: Vec<BoxedStrategy<Option<(String, Value)>>> = structure
+        .fields
+        .iter()
+        .filter(|field| field.required || depth < MAX_DEPTH)
+        .map(|field| {
+            let name = field.name.clone();
+            let value = shape_strategy(
+                field.ty,
+                field.items.as_deref(),
+                field.structure.as_deref(),
+                structures,
+                depth + 1,
+            );
+            if field.required {
+                value
+                    .prop_map(move |value| Some((name.clone(), value)))
+                    .boxed()
+            } else {
+                proptest::option::of(value)
+                    .prop_map(move |value| value.map(|value| (name.clone(), value)))
+                    .boxed()
+            }
+        })
+        .collect();
+    fields
+        .prop_map(|members| Value::Object(members.into_iter().flatten().collect()))
+        .boxed()
+}
+
+/// A value of any type, structures looked up in `structures`.
+fn shape_strategy(
+    ty: ParamType,
+    items: Option<&str>,
+    structure: Option<&str>,
+    structures: &[Spanned<StructureDef>],
+    depth: usize,
+) -> BoxedStrategy<Value> {
+    let text = || {
+        proptest::string::string_regex(TEXT)
+            .expect("a valid pattern")
+            .prop_map(Value::String)
+            .boxed()
+    };
+    match ty {
+        ParamType::String => text(),
+        ParamType::Boolean => any::<bool>().prop_map(Value::Bool).boxed(),
+        ParamType::Integer => (0_i64..=100_000).prop_map(|n| json!(n)).boxed(),
+        ParamType::Uint64 => (0_u64..=100_000).prop_map(|n| json!(n)).boxed(),
+        // Quarters: exact in binary, so they read back equal.
+        ParamType::Float => (0_i32..=40_000)
+            .prop_map(|n| json!(f64::from(n) / 4.0))
+            .boxed(),
+        ParamType::Timestamp => (2000_u32..2030, 1_u32..=12, 1_u32..=28)
+            .prop_map(|(y, m, d)| json!(format!("{y}-{m:02}-{d:02}T00:00:00+00:00")))
+            .boxed(),
+        ParamType::StringList => proptest::collection::vec(text(), 1..=3)
+            .prop_map(|v| json!(v))
+            .boxed(),
+        ParamType::List => proptest::collection::vec(
+            named_strategy(items.unwrap_or("string"), structures, depth),
+            1..=2,
+        )
+        .prop_map(Value::Array)
+        .boxed(),
+        ParamType::Map => proptest::collection::btree_map(
+            proptest::string::string_regex("[a-z]{1,8}").expect("a valid pattern"),
+            named_strategy(items.unwrap_or("string"), structures, depth),
+            0..=2,
+        )
+        .prop_map(|map| Value::Object(map.into_iter().collect()))
+        .boxed(),
+        ParamType::Object => named_strategy(structure.unwrap_or("string"), structures, depth),
+    }
+}
+
+fn value_strategy(
+    parameter: &Parameter,
+    structures: &[Spanned<StructureDef>],
+) -> BoxedStrategy<Value> {
     let limits = parameter.limits.as_ref().map(|limits| &limits.value);
     match parameter.ty.value {
         ParamType::String => text_strategy(parameter).prop_map(Value::String).boxed(),
         ParamType::Boolean => any::<bool>().prop_map(Value::Bool).boxed(),
         ParamType::Integer => (0_i64..=100_000).prop_map(|n| json!(n)).boxed(),
+        ty @ (ParamType::Uint64
+        | ParamType::Float
+        | ParamType::Timestamp
+        | ParamType::List
+        | ParamType::Object
+        | ParamType::Map) => shape_strategy(
+            ty,
+            parameter.items.as_deref(),
+            parameter.structure.as_deref(),
+            structures,
+            1,
+        ),
         ParamType::StringList => {
             let min = limits
                 .and_then(|l| l.min_items)
@@ -74,9 +191,14 @@ fn value_strategy(parameter: &Parameter) -> BoxedStrategy<Value> {
     }
 }
 
-/// `count` valid inputs of `operation`, keyed by documented parameter name, the same on every run (a fixed seed): every
-/// required parameter, each optional one half of the time.
-pub fn generated(operation: &Operation, count: usize) -> Vec<Map<String, Value>> {
+/// `count` valid inputs of `operation` (its structures in `structures`), keyed by
+/// documented parameter name, the same on every run (a fixed seed): every required
+/// parameter, each optional one half of the time.
+pub fn generated(
+    operation: &Operation,
+    structures: &[Spanned<StructureDef>],
+    count: usize,
+) -> Vec<Map<String, Value>> {
     let fields: Vec<(String, bool, BoxedStrategy<Value>)> = operation
         .parameters
         .iter()
@@ -86,7 +208,7 @@ pub fn generated(operation: &Operation, count: usize) -> Vec<Map<String, Value>>
             (
                 parameter.name.value.clone(),
                 parameter.required,
-                value_strategy(parameter),
+                value_strategy(parameter, structures),
             )
         })
         .collect();

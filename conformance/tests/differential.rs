@@ -14,7 +14,7 @@
 use std::sync::Arc;
 
 use base64::Engine as _;
-use cloudspec_codegen::spec::model::{BodyFormat, Fact, ListStyle, Operation, Protocol};
+use cloudspec_codegen::spec::model::{BodyFormat, Fact, ListStyle, Location, Operation, Protocol};
 use cloudspec_conformance::capture::{CaptureServer, Captured};
 use cloudspec_conformance::oracle::{self, Family, Keys, Oracle, SdkOutcome};
 use cloudspec_conformance::report::{self, Outcome, Record};
@@ -27,6 +27,9 @@ use serde_json::{Map, Value, json};
 /// Property-generated inputs per operation (and per SDK family).
 const GENERATED_INPUTS: usize = 256;
 
+/// Generated inputs per imported operation (besides its examples).
+const IMPORTED_GENERATED_INPUTS: usize = 4;
+
 const KEY_ID: &str = "differential-key";
 const SECRET: &str = "differential-secret";
 
@@ -38,17 +41,41 @@ struct NamedInput {
 }
 
 fn inputs(service: &str, operation: &Operation) -> Vec<NamedInput> {
-    let seed = &cloudspec_conformance::spec(service).spec.source.seed;
+    // An imported operation's examples and parameter table are the metadata's, not the
+    // seed document's.
+    let seed = match &operation.provenance {
+        Some(provenance) => format!(
+            "{} {} {}",
+            provenance.name.as_deref().unwrap_or("metadata"),
+            provenance.version.as_deref().unwrap_or_default(),
+            provenance.file.as_deref().unwrap_or_default()
+        ),
+        None => format!(
+            "seed {}",
+            cloudspec_conformance::spec(service).spec.source.seed
+        ),
+    };
     let mut inputs: Vec<NamedInput> = operation
         .examples
         .iter()
         .map(|example| &example.value)
         .filter_map(|example| {
             let request = example.request.as_ref()?;
+            // A sample whose body does not fit the parameter table (the import keeps its
+            // raw text only) has no input to send.
+            let needs_input = operation.parameters.iter().any(|parameter| {
+                let parameter = &parameter.value;
+                parameter.required
+                    && parameter.constant.is_none()
+                    && parameter.location != Location::Common
+            });
+            if request.input.is_empty() && needs_input {
+                return None;
+            }
             Some(NamedInput {
                 name: format!("example {}", example.name.value),
                 reference: format!(
-                    "seed {seed}: example {}{}",
+                    "{seed}: example {}{}",
                     example.name.value,
                     example
                         .title
@@ -60,14 +87,22 @@ fn inputs(service: &str, operation: &Operation) -> Vec<NamedInput> {
             })
         })
         .collect();
-    for (index, input) in cloudspec_conformance::inputs::generated(operation, GENERATED_INPUTS)
+    // An operation imported from the provider's metadata is checked with its examples
+    // (`examples.json`) and a few generated inputs; a documented one with many.
+    let count = if operation.provenance.is_some() {
+        IMPORTED_GENERATED_INPUTS
+    } else {
+        GENERATED_INPUTS
+    };
+    let structures = &cloudspec_conformance::spec(service).spec.structures;
+    for (index, input) in cloudspec_conformance::inputs::generated(operation, structures, count)
         .into_iter()
         .enumerate()
     {
         inputs.push(NamedInput {
             name: format!("generated {index}"),
             reference: format!(
-                "seed {seed}: the parameter table of {} (a generated valid input)",
+                "{seed}: the parameter table of {} (a generated valid input)",
                 operation.name.value
             ),
             input,

@@ -82,7 +82,7 @@ fn run(shared: &Shared, call: &Call<'_>) -> Result<Reply, ApiError> {
         };
         behaviour::run(&mut world, rules, &ctx, &shared.patterns, &shared.hooks)?;
     }
-    let reply = call.envelope.success(operation);
+    let reply = call.envelope.success(operation, &params);
     if let Some((key, fingerprint)) = token_key {
         world.tokens.insert(
             key,

@@ -341,7 +341,7 @@ async fn baidu_failures() {
 }
 
 /// Tencent routing: a version other than the document's `2017-03-12` → `NoSuchVersion`; an
-/// action other than `DeleteImages` → `InvalidAction`; nothing changes.
+/// action the spec does not have → `InvalidAction`; nothing changes.
 #[tokio::test]
 async fn tencent_routing_errors() {
     let emulator = start(state()).await;
@@ -360,7 +360,7 @@ async fn tencent_routing_errors() {
     let resp = tencent_call(
         &emulator,
         (TC_KEY, TC_SECRET),
-        ("DescribeImages", "2017-03-12"),
+        ("DescribeNothingAtAll", "2017-03-12"),
         body,
         None,
         now,

@@ -304,6 +304,10 @@ pub struct SampleResponse {
     pub headers: &'static [(&'static str, &'static str)],
     /// The body as printed.
     pub body: &'static str,
+    /// The example's request input (JSON, keyed by documented parameter name), empty
+    /// when the example shows none: the emulator answers a request with these parameters
+    /// with this response.
+    pub input: &'static str,
 }
 
 /// The format of a sample body.

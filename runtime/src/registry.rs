@@ -40,8 +40,15 @@ pub enum ParamKind {
     Boolean,
     /// A whole number.
     Integer,
+    /// An unsigned whole number (`u64`).
+    Unsigned,
+    /// A floating-point number.
+    Float,
     /// A list of strings (the flag repeats).
     StringList,
+    /// A structure, or a list or map of anything but strings: JSON text on the command
+    /// line, as tccli takes it.
+    Json,
 }
 
 /// One parameter of an operation.

@@ -41,9 +41,21 @@ pub enum WireValue {
     Integer(i64),
     /// A list of strings, encoded per its style.
     List(Vec<String>, ListStyle),
+    /// Any other value (an unsigned or floating-point number, a structure, a list or map of
+    /// them), as JSON: a body member as it is; in a query flattened (`Name.1.Field=..` for
+    /// [`ListStyle::Flattened`], `Name.0.Field=..` for [`ListStyle::JsonArray`]) or as one
+    /// compact JSON text ([`ListStyle::JsonInString`]).
+    Json(serde_json::Value, ListStyle),
 }
 
 impl WireValue {
+    /// A structured value (`WireValue::Json`) from any serializable data: structures,
+    /// lists and maps of them, unsigned and floating-point numbers. Plain data always
+    /// serializes; a value that would not (a map with non-string keys) becomes `null`.
+    pub fn json<T: serde::Serialize + ?Sized>(value: &T, style: ListStyle) -> WireValue {
+        WireValue::Json(serde_json::to_value(value).unwrap_or_default(), style)
+    }
+
     /// The value as one string for a query, header or path: booleans lower-case, lists as a
     /// JSON array.
     pub fn to_text(&self) -> String {
@@ -52,6 +64,8 @@ impl WireValue {
             WireValue::Bool(value) => value.to_string(),
             WireValue::Integer(value) => value.to_string(),
             WireValue::List(items, _) => json_array(items),
+            WireValue::Json(serde_json::Value::String(text), _) => text.clone(),
+            WireValue::Json(value, _) => value.to_string(),
         }
     }
 
@@ -68,6 +82,7 @@ impl WireValue {
                     .map(serde_json::Value::String)
                     .collect(),
             ),
+            WireValue::Json(value, _) => value.clone(),
         }
     }
 }
@@ -103,5 +118,32 @@ impl WireParam {
             location,
             value,
         }
+    }
+}
+
+/// The query pairs of a JSON value under `prefix`: an object's members as `prefix.Key`, a
+/// list's items as `prefix.N` counted from `first` (1 for Alibaba's `Name.N`, 0 for
+/// Tencent's GET form), a scalar as its text (`true`/`false`, numbers as JSON writes them).
+/// An empty list or object adds nothing; `null` adds nothing.
+pub fn flatten(
+    prefix: &str,
+    value: &serde_json::Value,
+    first: usize,
+    out: &mut Vec<(String, String)>,
+) {
+    match value {
+        serde_json::Value::Object(members) => {
+            for (key, member) in members {
+                flatten(&format!("{prefix}.{key}"), member, first, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                flatten(&format!("{prefix}.{}", index + first), item, first, out);
+            }
+        }
+        serde_json::Value::Null => {}
+        serde_json::Value::String(text) => out.push((prefix.to_owned(), text.clone())),
+        other => out.push((prefix.to_owned(), other.to_string())),
     }
 }

@@ -2,12 +2,15 @@
 //!
 //! - `cargo xtask regen`: regenerate `generated/` and `specs/spec.schema.json` from `specs/`.
 //! - `cargo xtask regen --check`: regenerate in memory; fail listing every file that differs.
+//! - `cargo xtask import tencent <service> --from api.json`: write the service's imported
+//!   fragment from the provider's metadata.
 //! - `cargo xtask conformance`: run the conformance suite.
 //! - `cargo xtask bench`: measure the generator; `--compare`: every figure against its anchor.
 #![forbid(unsafe_code)]
 
 mod bench;
 mod conformance;
+mod import;
 mod regen;
 
 use std::path::PathBuf;
@@ -51,6 +54,26 @@ enum Command {
         #[arg(trailing_var_arg = true)]
         args: Vec<String>,
     },
+    /// Import a service's operations and structures from the provider's official metadata
+    /// into `specs/imported/<provider>-<service>.yaml`, leaving out what the hand-written
+    /// spec of the service (the document overlay) defines and recording where they
+    /// disagree. Then run `cargo xtask regen`.
+    Import {
+        /// The provider (only `tencent`: tccli's api.json).
+        provider: String,
+        /// The service's short name (`cvm`).
+        service: String,
+        /// The metadata file (`tccli/services/cvm/v20170312/api.json` from the tccli wheel).
+        #[arg(long)]
+        from: PathBuf,
+        /// The examples beside it (`examples.json`).
+        #[arg(long)]
+        examples: Option<PathBuf>,
+        /// The metadata package's version (pinned in the fragment); read from a
+        /// `tccli-<version>` folder in `--from` when not given.
+        #[arg(long)]
+        metadata_version: Option<String>,
+    },
     /// Measure regen of the checked-in specs and of a synthetic spec of 1,000 operations;
     /// with `--compare`, run every benchmark beside its anchor and print the ratios.
     Bench {
@@ -74,6 +97,20 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Regen { check } => regen::run(&root, check),
         Command::Conformance { report_only, args } => conformance::run(&root, report_only, &args),
+        Command::Import {
+            provider,
+            service,
+            from,
+            examples,
+            metadata_version,
+        } => import::run(
+            &root,
+            &provider,
+            &service,
+            &from,
+            examples.as_deref(),
+            metadata_version,
+        ),
         Command::Bench {
             operations,
             compare,

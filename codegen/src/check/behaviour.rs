@@ -354,8 +354,12 @@ impl Checker<'_> {
             let fits = match parameter.ty.value {
                 ParamType::Boolean => value.is_boolean(),
                 ParamType::Integer => value.is_i64(),
-                ParamType::String => value.is_string(),
-                ParamType::StringList => false,
+                ParamType::Uint64 => value.is_u64(),
+                ParamType::Float => value.is_number(),
+                ParamType::String | ParamType::Timestamp => value.is_string(),
+                ParamType::StringList | ParamType::List | ParamType::Object | ParamType::Map => {
+                    false
+                }
             };
             if !fits {
                 self.error(

@@ -35,9 +35,17 @@ pub(super) fn operation_fields(service: &ir::Service, operation: &ir::Operation)
     let samples = operation
         .examples
         .iter()
-        .flat_map(|example| &example.responses)
-        .filter(|response| response.status.is_none_or(|status| (200..300).contains(&status)))
-        .map(|response| {
+        .flat_map(|example| {
+            let input = example
+                .request
+                .as_ref()
+                .filter(|request| !request.input.is_empty())
+                .map(|request| serde_json::to_string(&request.input).unwrap_or_default())
+                .unwrap_or_default();
+            example.responses.iter().map(move |response| (response, input.clone()))
+        })
+        .filter(|(response, _)| response.status.is_none_or(|status| (200..300).contains(&status)))
+        .map(|(response, input)| {
             let status = response.status.unwrap_or(200);
             let format = format_ident!(
                 "{}",
@@ -50,7 +58,7 @@ pub(super) fn operation_fields(service: &ir::Service, operation: &ir::Operation)
             let headers = response.headers.iter().map(|(name, value)| quote! { (#name, #value) });
             let body = &response.body;
             quote! {
-                SampleResponse { status: #status, format: BodyFormat::#format, headers: &[ #( #headers ),* ], body: #body }
+                SampleResponse { status: #status, format: BodyFormat::#format, headers: &[ #( #headers ),* ], body: #body, input: #input }
             }
         });
     let behaviour = match &operation.behaviour {

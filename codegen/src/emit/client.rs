@@ -117,7 +117,10 @@ fn example_arg(field: &ir::InputField) -> String {
         }
         ParamType::Boolean => example.parse::<bool>().unwrap_or(false).to_string(),
         ParamType::Integer => example.parse::<i64>().unwrap_or(0).to_string(),
-        ParamType::String => format!("{example:?}"),
+        ParamType::Uint64 => example.parse::<u64>().unwrap_or(0).to_string(),
+        ParamType::Float => format!("{:?}", example.parse::<f64>().unwrap_or(0.0)),
+        ParamType::String | ParamType::Timestamp => format!("{example:?}"),
+        ParamType::List | ParamType::Object | ParamType::Map => "Default::default()".to_owned(),
     }
 }
 

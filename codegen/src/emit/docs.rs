@@ -7,7 +7,7 @@ use quote::quote;
 /// Outer doc attributes (`///`) for `text`, one per line. Code blocks become `text`
 /// blocks ([`inert_code_blocks`]): spec prose is never compiled or run as a doctest.
 pub(crate) fn outer(text: &str) -> TokenStream {
-    let lines = lines(&inert_code_blocks(text));
+    let lines = lines(&inert_code_blocks(&html_as_markdown(text)));
     quote! { #( #[doc = #lines] )* }
 }
 
@@ -21,7 +21,7 @@ pub(crate) fn outer_doctest(code: &str) -> TokenStream {
 /// Inner doc attributes (`//!`) for `text`, one per line, code blocks made inert as in
 /// [`outer`].
 pub(crate) fn inner(text: &str) -> TokenStream {
-    let lines = lines(&inert_code_blocks(text));
+    let lines = lines(&inert_code_blocks(&html_as_markdown(text)));
     quote! { #( #![doc = #lines] )* }
 }
 
@@ -118,25 +118,260 @@ fn fence_for(content: &str) -> String {
     "`".repeat(longest.max(2) + 1)
 }
 
-fn lines(text: &str) -> Vec<String> {
-    text.trim_end()
-        .lines()
-        .map(|line| {
-            let line = line.trim_end();
-            if line.is_empty() {
-                String::new()
+/// Prose with HTML in it (the providers' metadata writes `<br>`, `<li>`, `<p>`, `<code>`,
+/// `<a href>`, often unbalanced) as Markdown rustdoc renders: those tags become line breaks,
+/// list items, paragraphs, code spans, emphasis and links; any other `<` is written `&lt;`,
+/// so no stray tag breaks the page. Fenced blocks and code spans are left as they are.
+pub(crate) fn html_as_markdown(text: &str) -> String {
+    if !text.contains('<') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut in_fence = false;
+    for (index, line) in text.split('\n').enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+        }
+        if in_fence || line.trim_start().starts_with("```") {
+            out.push_str(line);
+            continue;
+        }
+        // Code spans (between unescaped backticks) stay as written.
+        for (code, part) in code_spans(line) {
+            if code {
+                out.push_str(part);
             } else {
-                format!(" {line}")
+                out.push_str(&escape_brackets(&html_segment(part)));
             }
-        })
-        .collect()
+        }
+    }
+    out
 }
 
-/// The first sentence of `text` (up to and including the first `. `, or the first line).
+/// `line` cut into code spans (with their backticks) and the text between them; a
+/// backslash-escaped backtick is text, and an unmatched one is text too.
+fn code_spans(line: &str) -> Vec<(bool, &str)> {
+    let bytes = line.as_bytes();
+    let ticks: Vec<usize> = (0..bytes.len())
+        .filter(|&i| bytes[i] == b'`' && (i == 0 || bytes[i - 1] != b'\\'))
+        .collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for pair in ticks.chunks(2) {
+        let [open, close] = pair else { break };
+        out.push((false, &line[start..*open]));
+        out.push((true, &line[*open..=*close]));
+        start = close + 1;
+    }
+    out.push((false, &line[start..]));
+    out
+}
+
+/// `[text]` that is not a Markdown link (`[text](url)`) written `\[text\]`, so rustdoc
+/// does not read it as a link to an item (`metadata=[k2:v3]`). Only a pair whose both
+/// brackets are in `text` is escaped: a `[` whose `]` lies past a code span is an
+/// intra-doc link (`[`Client`]`). Brackets already escaped stay as they are.
+fn escape_brackets(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut escape = vec![false; chars.len()];
+    let mut open: Vec<usize> = Vec::new();
+    let mut index = 0;
+    while index < chars.len() {
+        match chars[index] {
+            '\\' => index += 1,
+            '[' => open.push(index),
+            ']' => {
+                if let Some(start) = open.pop() {
+                    if chars.get(index + 1) != Some(&'(') {
+                        escape[start] = true;
+                        escape[index] = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for (c, escaped) in chars.into_iter().zip(escape) {
+        if escaped {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    wrap_bare_urls(&out)
+}
+
+/// Bare `http://` and `https://` URLs written `<URL>`, as rustdoc wants them. A URL that
+/// is a link's target (after `(`) or already in `<>` is left alone; a URL ends at white
+/// space, a quote, a closing bracket or full-width punctuation.
+fn wrap_bare_urls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let found = [rest.find("https://"), rest.find("http://")]
+            .into_iter()
+            .flatten()
+            .min();
+        let Some(start) = found else {
+            out.push_str(rest);
+            return out;
+        };
+        let before = rest[..start].chars().last();
+        let end = rest[start..]
+            .find(|c: char| {
+                c.is_whitespace()
+                    || matches!(
+                        c,
+                        '"' | '\''
+                            | ')'
+                            | ']'
+                            | '>'
+                            | '<'
+                            | '，'
+                            | '。'
+                            | '；'
+                            | '）'
+                            | '、'
+                            | '：'
+                    )
+            })
+            .map_or(rest.len(), |offset| start + offset);
+        out.push_str(&rest[..start]);
+        if matches!(before, Some('(' | '<' | '"' | '\'' | '=')) {
+            out.push_str(&rest[start..end]);
+        } else {
+            out.push('<');
+            out.push_str(&rest[start..end]);
+            out.push('>');
+        }
+        rest = &rest[end..];
+    }
+}
+
+fn html_segment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let Some(close) = after.find('>') else {
+            out.push_str("&lt;");
+            rest = &after[1..];
+            continue;
+        };
+        let tag = &after[1..close];
+        let name = tag
+            .trim_start_matches('/')
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let closing = tag.starts_with('/');
+        let replacement = match (name.as_str(), closing) {
+            ("br", _) => Some("\n".to_owned()),
+            ("li", false) => Some("\n- ".to_owned()),
+            ("li", true) | ("span", _) | ("div", _) | ("font", _) => Some(String::new()),
+            ("ul" | "ol", _) => Some("\n".to_owned()),
+            ("p", false) => Some("\n\n".to_owned()),
+            ("p", true) => Some("\n".to_owned()),
+            ("code", _) => Some("`".to_owned()),
+            ("strong" | "b", _) => Some("**".to_owned()),
+            ("em" | "i", _) => Some("*".to_owned()),
+            ("a", true) => Some(String::new()),
+            ("a", false) => {
+                // `<a href="URL" ...>TEXT</a>` becomes `[TEXT](URL)`.
+                let href = tag
+                    .split("href=")
+                    .nth(1)
+                    .and_then(|value| {
+                        let quote = value.chars().next()?;
+                        let value = value.strip_prefix(quote)?;
+                        value.split(quote).next()
+                    })
+                    .unwrap_or_default();
+                let inner = &after[close + 1..];
+                match inner.find("</a>") {
+                    Some(end) if !href.is_empty() => {
+                        out.push_str(&format!("[{}]({href})", html_segment(&inner[..end])));
+                        rest = &inner[end + "</a>".len()..];
+                        continue;
+                    }
+                    _ => Some(String::new()),
+                }
+            }
+            _ => None,
+        };
+        match replacement {
+            Some(replacement) => {
+                out.push_str(&replacement);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str("&lt;");
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether a Markdown line starts a list item (`- `, `* `, `+ `, `1. `).
+fn is_list_item(line: &str) -> bool {
+    let line = line.trim_start();
+    line.starts_with("- ")
+        || line.starts_with("* ")
+        || line.starts_with("+ ")
+        || line.split_once(". ").is_some_and(|(number, _)| {
+            !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())
+        })
+}
+
+/// The doc lines of `text`: tabs as four spaces, and a blank line between a list item and
+/// an unindented line after it (which Markdown would fold into the item), so that prose
+/// from anywhere renders as written.
+fn lines(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    // The indentation a line needs to continue the list item above it.
+    let mut item_indent: Option<usize> = None;
+    let mut in_fence = false;
+    for line in text.trim_end().lines() {
+        let line = line.trim_end().replace('\t', "    ");
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+        }
+        if line.is_empty() {
+            item_indent = None;
+            out.push(String::new());
+            continue;
+        }
+        if !in_fence {
+            let indent = line.len() - line.trim_start().len();
+            if is_list_item(&line) {
+                let marker = line.trim_start().find(' ').map_or(2, |space| space + 1);
+                item_indent = Some(indent + marker);
+            } else if item_indent.is_some_and(|needed| indent < needed) {
+                out.push(String::new());
+                item_indent = None;
+            }
+        }
+        out.push(format!(" {line}"));
+    }
+    out
+}
+
+/// The first sentence of `text`: up to and including the first `. ` or `。` (the Chinese
+/// full stop of the providers' metadata), or the first line.
 pub(crate) fn first_sentence(text: &str) -> String {
     let line = text.lines().next().unwrap_or_default().trim();
-    match line.find(". ") {
-        Some(index) => line[..=index].to_owned(),
+    let western = line.find(". ").map(|index| index + 1);
+    let chinese = line.find('。').map(|index| index + '。'.len_utf8());
+    match western.into_iter().chain(chinese).min() {
+        Some(end) => line[..end].to_owned(),
         None => line.to_owned(),
     }
 }
@@ -208,6 +443,34 @@ pub(crate) fn facts_section(facts: &[crate::spec::model::Fact]) -> String {
 pub(crate) fn block(language: &str, text: &str) -> String {
     let fence = fence_for(text);
     format!("{fence}{language}\n{}\n{fence}\n", text.trim_end())
+}
+
+/// Where a value comes from, as one rustdoc line (`Source: tccli 3.1.189.1 metadata,
+/// tccli/services/cvm/v20170312/api.json; text in zh.`).
+pub(crate) fn provenance_line(provenance: &crate::spec::model::Provenance) -> String {
+    use crate::spec::model::ProvenanceKind;
+    let kind = match provenance.kind {
+        ProvenanceKind::Document => "the document",
+        ProvenanceKind::Metadata => "the provider's metadata",
+        ProvenanceKind::Inference => "an inference",
+    };
+    let mut line = format!("Source: {kind}");
+    let named: Vec<&str> = [&provenance.name, &provenance.version, &provenance.file]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    if !named.is_empty() {
+        line.push_str(&format!(" ({})", named.join(" ")));
+    }
+    if let Some(text) = &provenance.text {
+        line.push_str(&format!(": {}", one_line(text)));
+    }
+    line.push('.');
+    if let Some(language) = &provenance.language {
+        line.push_str(&format!(" Its text is in `{language}`, verbatim."));
+    }
+    line
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod client;
 mod docs;
 mod operation;
 mod registry;
+mod types;
 
 pub use registry::REGISTRY_DIR;
 
@@ -60,6 +61,8 @@ pub enum FileJob {
     Lib,
     /// `src/client.rs`.
     Client,
+    /// `src/types.rs`, the named structures (when the spec has any).
+    Types,
     /// `src/<operation>.rs` for the operation at this index.
     Operation(usize),
 }
@@ -67,6 +70,9 @@ pub enum FileJob {
 /// The files of `service`'s crate, in output order.
 pub fn plan(service: &ir::Service) -> Vec<FileJob> {
     let mut jobs = vec![FileJob::Manifest, FileJob::Lib, FileJob::Client];
+    if !service.structures.is_empty() {
+        jobs.push(FileJob::Types);
+    }
     jobs.extend((0..service.operations.len()).map(FileJob::Operation));
     jobs
 }
@@ -80,6 +86,7 @@ pub fn render(service: &ir::Service, job: FileJob) -> Result<GeneratedFile, Emit
         }),
         FileJob::Lib => rust_file(service, "src/lib.rs", lib_rs(service)),
         FileJob::Client => rust_file(service, "src/client.rs", client::client_rs(service)),
+        FileJob::Types => rust_file(service, "src/types.rs", types::types_rs(service)),
         FileJob::Operation(index) => {
             let operation = &service.operations[index];
             rust_file(
@@ -210,6 +217,7 @@ fn lib_rs(service: &ir::Service) -> TokenStream {
         let error = format_ident!("{}Error", operation.name);
         quote! { pub use #module::{#input, #output, #error}; }
     });
+    let types_module = (!service.structures.is_empty()).then(|| quote! { pub mod types; });
     let service_meta = service_meta(service);
     // What a user of an Alibaba crate configures (`Config::with_alibaba_signature`), without
     // a direct dependency on the runtime.
@@ -221,6 +229,7 @@ fn lib_rs(service: &ir::Service) -> TokenStream {
         #![warn(missing_docs)]
 
         mod client;
+        #types_module
         #( pub mod #modules; )*
 
         pub use client::Client;

@@ -10,8 +10,8 @@ use crate::spec::model::{Charset, FieldLocation, ListStyle, Location, ParamType}
 
 pub(crate) fn operation_rs(service: &ir::Service, operation: &ir::Operation) -> TokenStream {
     let module_doc = docs::inner(&module_doc(operation));
-    let input = input(operation);
-    let output = output(operation);
+    let input = input(service, operation);
+    let output = output(service, operation);
     let error = error_enum(operation);
     let runtime_impl = runtime_impl(service, operation);
     let authorization = authorization(operation);
@@ -71,6 +71,9 @@ fn module_doc(operation: &ir::Operation) -> String {
             ));
         }
     }
+    if let Some(provenance) = &operation.provenance {
+        doc.push_str(&format!("\n{}\n", docs::provenance_line(provenance)));
+    }
     doc.push_str(&docs::facts_section(&operation.facts));
     if !operation.examples.is_empty() {
         doc.push_str("\n# Examples from the document\n");
@@ -117,15 +120,6 @@ fn module_doc(operation: &ir::Operation) -> String {
     doc
 }
 
-fn rust_type(ty: ParamType) -> TokenStream {
-    match ty {
-        ParamType::String => quote! { String },
-        ParamType::Boolean => quote! { bool },
-        ParamType::Integer => quote! { i64 },
-        ParamType::StringList => quote! { Vec<String> },
-    }
-}
-
 fn location_words(location: Location) -> &'static str {
     match location {
         Location::Query => "in the query",
@@ -133,15 +127,6 @@ fn location_words(location: Location) -> &'static str {
         Location::Path => "in the path",
         Location::Body => "in the JSON body",
         Location::Common => "a common parameter",
-    }
-}
-
-fn type_words(ty: ParamType) -> &'static str {
-    match ty {
-        ParamType::String => "string",
-        ParamType::Boolean => "boolean",
-        ParamType::Integer => "integer",
-        ParamType::StringList => "list of strings",
     }
 }
 
@@ -157,7 +142,7 @@ fn field_doc(field: &ir::InputField) -> String {
     doc.push_str(&format!(
         "Wire name `{}`, {}, {}, {}",
         field.wire_name,
-        type_words(field.ty),
+        super::types::words(&field.shape),
         if field.required {
             "required"
         } else {
@@ -205,7 +190,15 @@ fn limit_words(limits: &crate::spec::model::Limits) -> String {
     )
 }
 
-fn input(operation: &ir::Operation) -> TokenStream {
+/// `Eq,` unless a field's type holds a floating-point number.
+fn eq_derive<'a>(
+    mut shapes: impl Iterator<Item = &'a ir::Shape>,
+    structures: &[ir::Structure],
+) -> Option<TokenStream> {
+    (!shapes.any(|shape| shape.has_float(structures))).then(|| quote! { Eq, })
+}
+
+fn input(service: &ir::Service, operation: &ir::Operation) -> TokenStream {
     let name = format_ident!("{}Input", operation.name);
     let method = &operation.module;
     let struct_doc = docs::outer(&format!(
@@ -216,7 +209,7 @@ fn input(operation: &ir::Operation) -> TokenStream {
     ));
     let fields = operation.inputs.iter().map(|field| {
         let ident = format_ident!("{}", field.field);
-        let ty = rust_type(field.ty);
+        let ty = super::types::rust_type(&field.shape);
         let doc = docs::outer(&field_doc(field));
         let wire = &field.documented_name;
         if field.required {
@@ -233,10 +226,12 @@ fn input(operation: &ir::Operation) -> TokenStream {
     let args = required.iter().map(|field| {
         let ident = format_ident!("{}", field.field);
         match field.ty {
-            ParamType::String => quote! { #ident: impl Into<String> },
+            ParamType::String | ParamType::Timestamp => quote! { #ident: impl Into<String> },
             ParamType::StringList => quote! { #ident: impl IntoIterator<Item = impl Into<String>> },
-            ParamType::Boolean => quote! { #ident: bool },
-            ParamType::Integer => quote! { #ident: i64 },
+            _ => {
+                let ty = super::types::rust_type(&field.shape);
+                quote! { #ident: #ty }
+            }
         }
     });
     let inits = operation.inputs.iter().map(|field| {
@@ -245,11 +240,11 @@ fn input(operation: &ir::Operation) -> TokenStream {
             return quote! { #ident: None, };
         }
         match field.ty {
-            ParamType::String => quote! { #ident: #ident.into(), },
+            ParamType::String | ParamType::Timestamp => quote! { #ident: #ident.into(), },
             ParamType::StringList => {
                 quote! { #ident: #ident.into_iter().map(Into::into).collect(), }
             }
-            ParamType::Boolean | ParamType::Integer => quote! { #ident, },
+            _ => quote! { #ident, },
         }
     });
     let mut new_doc =
@@ -278,9 +273,13 @@ fn input(operation: &ir::Operation) -> TokenStream {
         .map(default_accessor);
     let validate = validator(operation);
     let derive_default = required.is_empty().then(|| quote! { Default, });
+    let eq = eq_derive(
+        operation.inputs.iter().map(|field| &field.shape),
+        &service.structures,
+    );
     quote! {
         #struct_doc
-        #[derive(Debug, Clone, PartialEq, Eq, #derive_default Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #eq #derive_default Serialize, Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #( #fields )*
@@ -308,7 +307,7 @@ fn setter(field: &ir::InputField) -> TokenStream {
         docs::first_sentence(&field.description)
     ));
     let (arg, value) = match field.ty {
-        ParamType::String => (
+        ParamType::String | ParamType::Timestamp => (
             quote! { #ident: impl Into<String> },
             quote! { #ident.into() },
         ),
@@ -316,8 +315,10 @@ fn setter(field: &ir::InputField) -> TokenStream {
             quote! { #ident: impl IntoIterator<Item = impl Into<String>> },
             quote! { #ident.into_iter().map(Into::into).collect() },
         ),
-        ParamType::Boolean => (quote! { #ident: bool }, quote! { #ident }),
-        ParamType::Integer => (quote! { #ident: i64 }, quote! { #ident }),
+        _ => {
+            let ty = super::types::rust_type(&field.shape);
+            (quote! { #ident: #ty }, quote! { #ident })
+        }
     };
     quote! {
         #doc
@@ -423,7 +424,7 @@ fn validator(operation: &ir::Operation) -> TokenStream {
     }
 }
 
-fn output(operation: &ir::Operation) -> TokenStream {
+fn output(service: &ir::Service, operation: &ir::Operation) -> TokenStream {
     let name = format_ident!("{}Output", operation.name);
     let doc = docs::outer(&format!(
         "The response of a successful `{}`.\n\nFields are optional: responses are never validated, \
@@ -432,7 +433,7 @@ fn output(operation: &ir::Operation) -> TokenStream {
     ));
     let fields = operation.outputs.iter().map(|field| {
         let ident = format_ident!("{}", field.field);
-        let ty = rust_type(field.ty);
+        let ty = super::types::rust_type(&field.shape);
         let mut text = format!("{}\n\n", field.description.trim_end());
         text.push_str(&format!(
             "{} `{}`, {}.",
@@ -441,7 +442,7 @@ fn output(operation: &ir::Operation) -> TokenStream {
                 FieldLocation::Header => "Response header",
             },
             field.documented_name,
-            type_words(field.ty)
+            super::types::words(&field.shape)
         ));
         if let Some(example) = &field.example {
             text.push_str(&format!(" Example: {}.", docs::code(example)));
@@ -450,9 +451,13 @@ fn output(operation: &ir::Operation) -> TokenStream {
         let wire = &field.documented_name;
         quote! { #doc #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")] pub #ident: Option<#ty>, }
     });
+    let eq = eq_derive(
+        operation.outputs.iter().map(|field| &field.shape),
+        &service.structures,
+    );
     quote! {
         #doc
-        #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Default, PartialEq, #eq Serialize, Deserialize)]
         pub struct #name {
             #( #fields )*
         }
@@ -558,6 +563,32 @@ fn error_enum(operation: &ir::Operation) -> TokenStream {
             quote! { #name => Self::#variant(error), }
         }
     });
+    let from_impl = if operation.errors.is_empty() {
+        quote! {
+            impl From<ServiceError> for #name {
+                /// The document lists no errors: every error is [`Self::Unhandled`].
+                fn from(error: ServiceError) -> Self {
+                    Self::Unhandled(error)
+                }
+            }
+        }
+    } else {
+        quote! {
+            impl From<ServiceError> for #name {
+                fn from(error: ServiceError) -> Self {
+                    // The runtime's one classifier decides the row: exact codes first, then `%s`
+                    // templates, then errors the document knows only by their HTTP status.
+                    let Some(row) = cloudspec_runtime::error::classify(ERRORS, error.code.as_deref(), error.status) else {
+                        return Self::Unhandled(error);
+                    };
+                    match row.variant {
+                        #( #classified_arms )*
+                        _ => Self::Unhandled(error),
+                    }
+                }
+            }
+        }
+    };
     let constants = operation.errors.iter().enumerate().map(|(index, error)| {
         let index = Literal::usize_unsuffixed(index);
         let constant = format_ident!("{}", crate::names::constant_name(&error.variant));
@@ -646,19 +677,7 @@ fn error_enum(operation: &ir::Operation) -> TokenStream {
             }
         }
 
-        impl From<ServiceError> for #name {
-            fn from(error: ServiceError) -> Self {
-                // The runtime's one classifier decides the row: exact codes first, then `%s`
-                // templates, then errors the document knows only by their HTTP status.
-                let Some(row) = cloudspec_runtime::error::classify(ERRORS, error.code.as_deref(), error.status) else {
-                    return Self::Unhandled(error);
-                };
-                match row.variant {
-                    #( #classified_arms )*
-                    _ => Self::Unhandled(error),
-                }
-            }
-        }
+        #from_impl
     }
 }
 
@@ -784,6 +803,7 @@ pub(super) fn location_tokens(location: Location) -> TokenStream {
 }
 
 /// Where an encoder reads a field from.
+#[derive(Clone, Copy)]
 enum Access {
     /// `input.<field>`, a required field.
     Field,
@@ -799,13 +819,20 @@ fn wire_value(field: &ir::InputField, access: Access) -> TokenStream {
         Access::Field => (quote! { input.#ident.clone() }, quote! { input.#ident }),
         Access::Borrowed => (quote! { value.clone() }, quote! { *value }),
     };
+    let style = list_style_tokens(field.list_style.unwrap_or(ListStyle::JsonArray));
     match field.ty {
-        ParamType::String => quote! { cloudspec_runtime::WireValue::String(#owned) },
+        ParamType::String | ParamType::Timestamp => {
+            quote! { cloudspec_runtime::WireValue::String(#owned) }
+        }
         ParamType::Boolean => quote! { cloudspec_runtime::WireValue::Bool(#copied) },
         ParamType::Integer => quote! { cloudspec_runtime::WireValue::Integer(#copied) },
-        ParamType::StringList => {
-            let style = list_style_tokens(field.list_style.unwrap_or(ListStyle::JsonArray));
-            quote! { cloudspec_runtime::WireValue::List(#owned, #style) }
+        ParamType::StringList => quote! { cloudspec_runtime::WireValue::List(#owned, #style) },
+        _ => {
+            let borrowed = match access {
+                Access::Field => quote! { &input.#ident },
+                Access::Borrowed => quote! { value },
+            };
+            quote! { cloudspec_runtime::WireValue::json(#borrowed, #style) }
         }
     }
 }

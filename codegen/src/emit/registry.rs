@@ -186,10 +186,13 @@ fn service_entry(service: &ir::Service) -> TokenStream {
             let flag = &field.flag;
             let name = &field.documented_name;
             let kind = format_ident!("{}", match field.ty {
-                ParamType::String => "String",
+                ParamType::String | ParamType::Timestamp => "String",
                 ParamType::Boolean => "Boolean",
                 ParamType::Integer => "Integer",
+                ParamType::Uint64 => "Unsigned",
+                ParamType::Float => "Float",
                 ParamType::StringList => "StringList",
+                ParamType::List | ParamType::Object | ParamType::Map => "Json",
             });
             let required = field.required;
             let common = field.location == Location::Common;

@@ -42,7 +42,91 @@ pub fn load_dir(dir: &Path) -> Result<Vec<SpecFile>, Diagnostics> {
         }
     };
     paths.sort();
-    load_files(&paths)
+    let mut specs = load_files(&paths)?;
+    merge_fragments(&dir.join(IMPORTED_DIR), &mut specs)?;
+    Ok(specs)
+}
+
+/// The folder, inside the specs folder, of imported fragments ([`model::Fragment`]).
+pub const IMPORTED_DIR: &str = "imported";
+
+/// Merges every fragment of `dir` (if it exists) into the spec with the same stem: its
+/// structures and operations that the spec does not define, and its facts.
+pub fn merge_fragments(dir: &Path, specs: &mut [SpecFile]) -> Result<(), Diagnostics> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .collect();
+    paths.sort();
+    let mut problems = Vec::new();
+    for path in paths {
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(error) => {
+                problems.push(Diagnostic::new(
+                    &path,
+                    Position::default(),
+                    format!("cannot read the fragment: {error}"),
+                ));
+                continue;
+            }
+        };
+        let fragment = match parse::parse_fragment(&path, &text) {
+            Ok(fragment) => fragment,
+            Err(diagnostic) => {
+                problems.push(diagnostic);
+                continue;
+            }
+        };
+        problems.extend(parse::unsafe_text(&path, &text));
+        let name = stem(&path);
+        match specs.iter_mut().find(|spec| spec.stem == name) {
+            Some(spec) => merge(&mut spec.spec, fragment),
+            None => problems.push(
+                Diagnostic::new(
+                    &path,
+                    Position::default(),
+                    format!("the fragment has no spec `{name}.yaml` to merge into"),
+                )
+                .help("add the service's spec (its document overlay) beside `imported/`"),
+            ),
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Diagnostics(problems).sorted())
+    }
+}
+
+/// Merges `fragment` into `spec`: what the spec defines wins.
+pub fn merge(spec: &mut Spec, fragment: model::Fragment) {
+    for structure in fragment.structures {
+        if !spec
+            .structures
+            .iter()
+            .any(|known| known.value.name.value == structure.value.name.value)
+        {
+            spec.structures.push(structure);
+        }
+    }
+    for mut operation in fragment.operations {
+        if !spec
+            .operations
+            .iter()
+            .any(|known| known.value.name.value == operation.value.name.value)
+        {
+            if operation.value.provenance.is_none() {
+                operation.value.provenance = Some(fragment.imported.clone());
+            }
+            spec.operations.push(operation);
+        }
+    }
+    spec.facts.extend(fragment.facts);
 }
 
 /// Reads and parses the given spec files.

@@ -54,6 +54,10 @@ pub struct Spec {
     #[serde(default)]
     #[schemars(with = "Vec<ResourceDef>")]
     pub resources: Vec<Spanned<ResourceDef>>,
+    /// Named structures shared by the operations' parameters and responses.
+    #[serde(default)]
+    #[schemars(with = "Vec<StructureDef>")]
+    pub structures: Vec<Spanned<StructureDef>>,
 }
 
 /// A cloud provider known to the runtime.
@@ -198,6 +202,10 @@ pub struct Operation {
     #[serde(default)]
     #[schemars(with = "Option<BehaviourDef>")]
     pub behaviour: Option<Spanned<BehaviourDef>>,
+    /// Where the operation comes from when not from the spec's `source` document (an
+    /// operation imported from the provider's metadata says so, with the package version).
+    #[serde(default)]
+    pub provenance: Option<Provenance>,
 }
 
 /// HTTP method and path of an operation.
@@ -281,6 +289,13 @@ pub struct Parameter {
     #[serde(rename = "type")]
     #[schemars(with = "ParamType")]
     pub ty: Spanned<ParamType>,
+    /// For `list` and `map`: the items' type, a scalar type (`string`, `integer`, `uint64`,
+    /// `float`, `boolean`, `timestamp`) or a structure name.
+    #[serde(default)]
+    pub items: Option<String>,
+    /// For `object`: the structure's name (a `structures:` entry).
+    #[serde(default)]
+    pub structure: Option<String>,
     /// How a list travels (required for `string-list`, forbidden otherwise).
     #[serde(default)]
     pub list_style: Option<ListStyle>,
@@ -301,6 +316,94 @@ pub struct Parameter {
     /// The document's description, verbatim.
     pub description: String,
     /// The document's example value, verbatim.
+    #[serde(default)]
+    pub example: Option<String>,
+    /// Where the parameter comes from, when not from the operation's source.
+    #[serde(default)]
+    pub provenance: Option<Provenance>,
+}
+
+/// Where a value of a spec comes from: the document (with its sentence), the provider's
+/// official metadata (with its package and version), or an inference (with the reason).
+/// It reaches the generated rustdoc.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    /// `document`, `metadata` or `inference`.
+    pub kind: ProvenanceKind,
+    /// The document's title, or the metadata package (`tccli`).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The package version (`3.1.189.1`).
+    #[serde(default)]
+    pub version: Option<String>,
+    /// The file the values come from (`tccli/services/cvm/v20170312/api.json`).
+    #[serde(default)]
+    pub file: Option<String>,
+    /// The language of the texts taken from it (`zh`), when not English.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// For an inference, the reason; for a document, the sentence.
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+/// Kinds of [`Provenance`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProvenanceKind {
+    /// A provider document, transcribed.
+    Document,
+    /// The provider's official machine-readable metadata.
+    Metadata,
+    /// Inferred, with the reason.
+    Inference,
+}
+
+/// A named structure: the type of `object` parameters and fields and of `list`/`map` items.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StructureDef {
+    /// Its name as the provider writes it (`Filter`); the generated type's name unless
+    /// `rust_name` says otherwise.
+    #[schemars(with = "String")]
+    pub name: Spanned<String>,
+    /// The generated type's name, when `name` is not a good one (a Rust prelude name).
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    /// What it is.
+    pub description: String,
+    /// Its fields, in order.
+    pub fields: Vec<FieldDef>,
+    /// Where it comes from.
+    #[serde(default)]
+    pub provenance: Option<Provenance>,
+}
+
+/// One field of a structure.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDef {
+    /// The JSON member name (`Values`).
+    pub name: String,
+    /// The generated field name, when the snake case of `name` is not right.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    /// The field's type.
+    #[serde(rename = "type")]
+    pub ty: ParamType,
+    /// For `list` and `map`: the items' type.
+    #[serde(default)]
+    pub items: Option<String>,
+    /// For `object`: the structure's name.
+    #[serde(default)]
+    pub structure: Option<String>,
+    /// Whether a request must carry it.
+    #[serde(default)]
+    pub required: bool,
+    /// Its description.
+    pub description: String,
+    /// An example value.
     #[serde(default)]
     pub example: Option<String>,
 }
@@ -335,7 +438,7 @@ impl Location {
     }
 }
 
-/// The type of a parameter or response field.
+/// The type of a parameter, response field or structure field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ParamType {
@@ -343,10 +446,44 @@ pub enum ParamType {
     String,
     /// `true` or `false`.
     Boolean,
-    /// A whole number.
+    /// A signed 64-bit whole number.
     Integer,
+    /// An unsigned 64-bit whole number.
+    Uint64,
+    /// A floating-point number.
+    Float,
+    /// A point in time, as text in the provider's written form (`2020-09-22T00:00:00+00:00`,
+    /// `2020-09-22 00:00:00`); the spec's `format` says which.
+    Timestamp,
     /// A list of strings.
     StringList,
+    /// A list of `items` (a scalar type or a structure name).
+    List,
+    /// A structure named by `structure`.
+    Object,
+    /// A map from strings to `items`.
+    Map,
+}
+
+impl ParamType {
+    /// Whether the type is one of the scalar types (`items` may name it).
+    pub fn from_scalar_name(name: &str) -> Option<ParamType> {
+        match name {
+            "string" => Some(ParamType::String),
+            "boolean" => Some(ParamType::Boolean),
+            "integer" => Some(ParamType::Integer),
+            "uint64" => Some(ParamType::Uint64),
+            "float" => Some(ParamType::Float),
+            "timestamp" => Some(ParamType::Timestamp),
+            _ => None,
+        }
+    }
+
+    /// Whether values of the type are a JSON object or a list of them (they travel as
+    /// JSON in a body, flattened in a query).
+    pub fn is_nested(self) -> bool {
+        matches!(self, ParamType::List | ParamType::Object | ParamType::Map)
+    }
 }
 
 /// How a list parameter is put on the wire.
@@ -427,6 +564,12 @@ pub struct ResponseField {
     /// The field's type.
     #[serde(rename = "type")]
     pub ty: ParamType,
+    /// For `list` and `map`: the items' type.
+    #[serde(default)]
+    pub items: Option<String>,
+    /// For `object`: the structure's name.
+    #[serde(default)]
+    pub structure: Option<String>,
     /// The document's description, verbatim.
     pub description: String,
     /// The document's example value, verbatim.
@@ -944,4 +1087,27 @@ pub struct ParameterErrorsDef {
     /// A value of the wrong type or over a limit.
     #[serde(default)]
     pub invalid: Option<String>,
+}
+
+/// An imported fragment, `specs/imported/<provider>-<service>.yaml`: what
+/// `cargo xtask import` wrote from the provider's metadata, merged into the spec of the
+/// same name. The spec is the document overlay and wins: an operation or structure it
+/// defines is never taken from the fragment. Never edited by hand; import again instead.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Fragment {
+    /// Where everything in it comes from: the metadata package, version and file.
+    pub imported: Provenance,
+    /// Named structures.
+    #[serde(default)]
+    #[schemars(with = "Vec<StructureDef>")]
+    pub structures: Vec<Spanned<StructureDef>>,
+    /// Operations.
+    #[serde(default)]
+    #[schemars(with = "Vec<Operation>")]
+    pub operations: Vec<Spanned<Operation>>,
+    /// Facts the import found, such as conflicts between the metadata and the overlay.
+    #[serde(default)]
+    #[schemars(with = "Vec<Fact>")]
+    pub facts: Vec<Spanned<Fact>>,
 }

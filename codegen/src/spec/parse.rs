@@ -11,8 +11,17 @@ use crate::diagnostic::{Diagnostic, Position};
 
 /// Parses the YAML text of the spec at `path` (the path is used only in diagnostics).
 pub fn parse(path: &Path, text: &str) -> Result<Spec, Diagnostic> {
+    parse_as::<Spec>(path, text)
+}
+
+/// Parses an imported fragment (`specs/imported/*.yaml`), with positions as [`parse`].
+pub fn parse_fragment(path: &Path, text: &str) -> Result<crate::spec::model::Fragment, Diagnostic> {
+    parse_as(path, text)
+}
+
+fn parse_as<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, Diagnostic> {
     let options = serde_saphyr::options! { with_snippet: false };
-    serde_saphyr::from_str_with_options::<Spec>(text, options).map_err(|error| {
+    serde_saphyr::from_str_with_options::<T>(text, options).map_err(|error| {
         let position = error
             .location()
             .map(|location| Position::of(&location))

@@ -3,7 +3,7 @@
 //! (`Authorization`), errors in `{"RequestId","HostId","Code","Message","Recommend"}`.
 
 use cloudspec_runtime::Protocol;
-use cloudspec_runtime::behaviour::BodyFormat;
+use cloudspec_runtime::behaviour::{BodyFormat, SampleResponse};
 use cloudspec_runtime::registry::OperationEntry;
 use cloudspec_sign::{alibaba_v1, alibaba_v3, constant_time_eq};
 
@@ -68,8 +68,12 @@ impl Envelope {
     /// A success: the operation's documented sample response in the format asked for
     /// (`Format=XML` or JSON), with this request's ID. Without an XML sample the JSON one
     /// is written as `<{Action}Response>`; without any, the answer is `{"RequestId": ..}`.
-    pub(crate) fn success(&self, operation: &'static OperationEntry) -> Reply {
-        let sample = |format: BodyFormat| operation.samples.iter().find(|s| s.format == format);
+    pub(crate) fn success(
+        &self,
+        operation: &'static OperationEntry,
+        samples: &[&'static SampleResponse],
+    ) -> Reply {
+        let sample = |format: BodyFormat| samples.iter().find(|s| s.format == format);
         let json = sample(BodyFormat::Json)
             .and_then(|s| super::json_with_request_id(s.body, "RequestId", &self.request_id))
             .and_then(|body| serde_json::from_str::<serde_json::Value>(&body).ok())

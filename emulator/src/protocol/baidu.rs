@@ -1,7 +1,7 @@
 //! Baidu AI Cloud BCE REST: every `baidu-rest` service of the registry, routed by method
 //! and path template, `bce-auth-v1`, errors in `{"requestId","code","message"}`.
 
-use cloudspec_runtime::behaviour::BodyFormat;
+use cloudspec_runtime::behaviour::{BodyFormat, SampleResponse};
 use cloudspec_runtime::protocol::decode::match_path;
 use cloudspec_runtime::registry::OperationEntry;
 use cloudspec_runtime::{ParamLocation, Protocol};
@@ -52,8 +52,8 @@ impl Envelope {
 
     /// A success: the documented sample response's status and body (BCC's "Return
     /// Instance" is 200 with no body), `x-bce-request-id` set to this request's ID.
-    pub(crate) fn success(&self, operation: &'static OperationEntry) -> Reply {
-        let sample = operation.samples.first();
+    pub(crate) fn success(&self, samples: &[&'static SampleResponse]) -> Reply {
+        let sample = samples.first();
         let status = sample.map_or(200, |sample| sample.status);
         let reply = match sample {
             Some(sample) if sample.format == BodyFormat::Json => Reply::json(

@@ -7,6 +7,7 @@ pub(crate) mod alibaba;
 pub(crate) mod baidu;
 pub(crate) mod tencent;
 
+use cloudspec_runtime::behaviour::SampleResponse;
 use cloudspec_runtime::registry::OperationEntry;
 
 use crate::errors::ApiError;
@@ -79,12 +80,18 @@ impl Envelope {
         }
     }
 
-    /// A success of `operation`, from its documented sample response.
-    pub fn success(&self, operation: &'static OperationEntry) -> Reply {
+    /// A success of `operation` for a call with `params`, from its documented sample
+    /// responses: the one whose example sent these parameters, else the first.
+    pub fn success(
+        &self,
+        operation: &'static OperationEntry,
+        params: &serde_json::Map<String, serde_json::Value>,
+    ) -> Reply {
+        let samples = samples_for(operation.samples, params);
         match self {
-            Envelope::Alibaba(envelope) => envelope.success(operation),
-            Envelope::Tencent(envelope) => envelope.success(operation),
-            Envelope::Baidu(envelope) => envelope.success(operation),
+            Envelope::Alibaba(envelope) => envelope.success(operation, &samples),
+            Envelope::Tencent(envelope) => envelope.success(&samples),
+            Envelope::Baidu(envelope) => envelope.success(&samples),
         }
     }
 
@@ -117,6 +124,21 @@ impl Envelope {
                 .map(|(_, value)| value.as_str()),
         }
     }
+}
+
+/// `samples` with those of the example whose input is `params` first.
+fn samples_for(
+    samples: &'static [SampleResponse],
+    params: &serde_json::Map<String, serde_json::Value>,
+) -> Vec<&'static SampleResponse> {
+    let matches = |sample: &SampleResponse| {
+        !sample.input.is_empty()
+            && serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(sample.input)
+                .is_ok_and(|input| &input == params)
+    };
+    let mut out: Vec<&'static SampleResponse> = samples.iter().filter(|s| matches(s)).collect();
+    out.extend(samples.iter().filter(|s| !matches(s)));
+    out
 }
 
 /// The request ID a sample body shows, replaced by `request_id`: the JSON member `key`

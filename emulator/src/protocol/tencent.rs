@@ -2,7 +2,7 @@
 //! TC3 credential scope, `TC3-HMAC-SHA256`, errors with HTTP 200.
 
 use cloudspec_runtime::Protocol;
-use cloudspec_runtime::behaviour::BodyFormat;
+use cloudspec_runtime::behaviour::{BodyFormat, SampleResponse};
 use cloudspec_runtime::registry::OperationEntry;
 use cloudspec_sign::{constant_time_eq, tencent_tc3};
 
@@ -52,9 +52,8 @@ impl Envelope {
 
     /// A success: the documented sample response with this request's ID, or
     /// `{"Response":{"RequestId": ..}}` when the document shows none.
-    pub(crate) fn success(&self, operation: &'static OperationEntry) -> Reply {
-        let body = operation
-            .samples
+    pub(crate) fn success(&self, samples: &[&'static SampleResponse]) -> Reply {
+        let body = samples
             .iter()
             .find(|sample| sample.format == BodyFormat::Json)
             .and_then(|sample| {

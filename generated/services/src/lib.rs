@@ -88,12 +88,14 @@ pub static SERVICES: &[ServiceEntry] = &[
                         format: BodyFormat::Xml,
                         headers: &[],
                         body: "<DeleteImageResponse>\n       <RequestId>CEF72CEB-54B6-4AE8-B225-F876FF7BA984</RequestId>\n</DeleteImageResponse>",
+                        input: "{\"Force\":false,\"ImageId\":\"m-bp67acfmxazb4p****\",\"RegionId\":\"cn-hangzhou\"}",
                     },
                     SampleResponse {
                         status: 200u16,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"RequestId\": \"CEF72CEB-54B6-4AE8-B225-F876FF7BA984\"\n}",
+                        input: "{\"Force\":false,\"ImageId\":\"m-bp67acfmxazb4p****\",\"RegionId\":\"cn-hangzhou\"}",
                     },
                 ],
                 behaviour: Some(
@@ -293,6 +295,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n  \"Code\": 0,\n  \"RequestId\": \"0D94920B-0349-5097-A57F-31876405F2E5\"\n}",
+                        input: "",
                     },
                 ],
                 behaviour: Some(
@@ -501,6 +504,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n  \"RequestId\": \"30637AD6-D977-4833-A54C-CC89483E****\"\n}",
+                        input: "{\"ClientToken\":\"123e4567-e89b-12d3-a456-426655440000\",\"ImageIds\":[\"m-2zehv38jjmwva1ee****\",\"m-bp1hj0zhmheyq2kz****\"],\"RegionId\":\"cn-hangzhou\"}",
                     },
                 ],
                 behaviour: Some(
@@ -614,6 +618,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                             ("x-bce-request-id", "1214cca7-4ad5-451d-9215-71cb844c0a50"),
                         ],
                         body: "",
+                        input: "{\"imageId\":\"m-nky7qeom\"}",
                     },
                 ],
                 behaviour: Some(
@@ -795,12 +800,14 @@ pub static SERVICES: &[ServiceEntry] = &[
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"71e69b56-32be-4412-ab45-49eded6a87be\"\n    }\n}",
+                        input: "{\"ImageIds.N\":[\"img-34vaef8fe\"]}",
                     },
                     SampleResponse {
                         status: 200u16,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"f24aca43-5135-4c9b-81fb-734969ce4c78\"\n    }\n}",
+                        input: "{\"DeleteBindedSnap\":true,\"DryRun\":true,\"ImageIds.N\":[\"img-mfih409y\"]}",
                     },
                 ],
                 behaviour: Some(
@@ -909,6 +916,9481 @@ pub static SERVICES: &[ServiceEntry] = &[
                         hook: None,
                     },
                 ),
+            },
+            OperationEntry {
+                command: "allocate-hosts",
+                meta: &cloudspec_tencent_cvm::allocate_hosts::META,
+                summary: "本接口 (AllocateHosts) 用于创建一个或多个指定配置的CDH实例。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "placement",
+                        documented_name: "Placement",
+                        kind: ParamKind::Json,
+                        required: true,
+                        common: false,
+                        summary: "实例所在的位置。",
+                        wire_name: "Placement",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "client-token",
+                        documented_name: "ClientToken",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "用于保证请求幂等性的字符串。",
+                        wire_name: "ClientToken",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "host-charge-prepaid",
+                        documented_name: "HostChargePrepaid",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "预付费模式，即包年包月相关参数设置。",
+                        wire_name: "HostChargePrepaid",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "host-charge-type",
+                        documented_name: "HostChargeType",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "实例计费类型。",
+                        wire_name: "HostChargeType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "host-type",
+                        documented_name: "HostType",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "CDH实例机型，默认为：'HS1'。",
+                        wire_name: "HostType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "host-count",
+                        documented_name: "HostCount",
+                        kind: ParamKind::Unsigned,
+                        required: false,
+                        common: false,
+                        summary: "购买CDH实例数量，默认为：1。",
+                        wire_name: "HostCount",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "tag-specification",
+                        documented_name: "TagSpecification",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "标签描述列表。",
+                        wire_name: "TagSpecification",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::allocate_hosts::ERRORS,
+                invoke: tencent_cvm_allocate_hosts,
+                encode: tencent_cvm_allocate_hosts_encode,
+                validate: tencent_cvm_allocate_hosts_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "AllocateHosts",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"HostIdSet\": [\n            \"host-lan4lb2k\"\n        ],\n        \"RequestId\": \"3c140219-cfe9-470e-b241-907877d6fb03\"\n    }\n}",
+                        input: "{\"HostChargePrepaid\":{\"Period\":1,\"RenewFlag\":\"NOTIFY_AND_AUTO_RENEW\"},\"HostChargeType\":\"PREPAID\",\"HostCount\":1,\"HostType\":\"HS1\",\"Placement\":{\"Zone\":\"ap-guangzhou-6\"}}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "associate-instances-key-pairs",
+                meta: &cloudspec_tencent_cvm::associate_instances_key_pairs::META,
+                summary: "本接口 (AssociateInstancesKeyPairs) 用于将密钥绑定到实例上。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "一个或多个待操作的实例ID，每次请求批量实例的上限为100。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "key-ids",
+                        documented_name: "KeyIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "一个或多个待操作的密钥对ID，每次请求批量密钥对的上限为100。",
+                        wire_name: "KeyIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "force-stop",
+                        documented_name: "ForceStop",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "是否强制关机，默认值为 false。",
+                        wire_name: "ForceStop",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::associate_instances_key_pairs::ERRORS,
+                invoke: tencent_cvm_associate_instances_key_pairs,
+                encode: tencent_cvm_associate_instances_key_pairs_encode,
+                validate: tencent_cvm_associate_instances_key_pairs_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "AssociateInstancesKeyPairs",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
+                        input: "{\"InstanceIds\":[\"ins-1e4r6y8i\",\"ins-3e56fg78\"],\"KeyIds\":[\"skey-4e5ty7i8\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "associate-security-groups",
+                meta: &cloudspec_tencent_cvm::associate_security_groups::META,
+                summary: "本接口 (AssociateSecurityGroups) 用于绑定安全组到指定实例。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "security-group-ids",
+                        documented_name: "SecurityGroupIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "要绑定的`安全组ID`，类似sg-efil73jd，只支持绑定单个安全组。",
+                        wire_name: "SecurityGroupIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "被绑定的`实例ID`，类似ins-lesecurk，支持指定多个实例，每次请求批量实例的上限为100。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::associate_security_groups::ERRORS,
+                invoke: tencent_cvm_associate_security_groups,
+                encode: tencent_cvm_associate_security_groups_encode,
+                validate: tencent_cvm_associate_security_groups_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "AssociateSecurityGroups",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"3385dcf2-e1f0-4ed8-a924-c296721ab65f\"\n    }\n}",
+                        input: "{\"InstanceIds\":[\"ins-915zrb0p\",\"ins-2zvpghhc\"],\"SecurityGroupIds\":[\"sg-9id3l839\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "configure-chc-assist-vpc",
+                meta: &cloudspec_tencent_cvm::configure_chc_assist_vpc::META,
+                summary: "配置CHC物理服务器的带外和部署网络。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "chc-ids",
+                        documented_name: "ChcIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "CHC物理服务器的实例Id。",
+                        wire_name: "ChcIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "bmc-virtual-private-cloud",
+                        documented_name: "BmcVirtualPrivateCloud",
+                        kind: ParamKind::Json,
+                        required: true,
+                        common: false,
+                        summary: "带外网络信息。",
+                        wire_name: "BmcVirtualPrivateCloud",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "bmc-security-group-ids",
+                        documented_name: "BmcSecurityGroupIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "带外网络的安全组列表",
+                        wire_name: "BmcSecurityGroupIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "deploy-virtual-private-cloud",
+                        documented_name: "DeployVirtualPrivateCloud",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "部署网络信息。",
+                        wire_name: "DeployVirtualPrivateCloud",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "deploy-security-group-ids",
+                        documented_name: "DeploySecurityGroupIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "部署网络的安全组列表",
+                        wire_name: "DeploySecurityGroupIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "chc-deploy-extra-config",
+                        documented_name: "ChcDeployExtraConfig",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "部署网络的附加参数，用于指定minios类型、bios引导模式等",
+                        wire_name: "ChcDeployExtraConfig",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::configure_chc_assist_vpc::ERRORS,
+                invoke: tencent_cvm_configure_chc_assist_vpc,
+                encode: tencent_cvm_configure_chc_assist_vpc_encode,
+                validate: tencent_cvm_configure_chc_assist_vpc_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ConfigureChcAssistVpc",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"3c140219-cfe9-470e-b241-907877d6fb03\"\n    }\n}",
+                        input: "{\"BmcSecurityGroupIds\":[\"sg-12345678\"],\"BmcVirtualPrivateCloud\":{\"PrivateIpAddresses\":[\"10.0.0.2\",\"10.0.0.3\"],\"SubnetId\":\"subnet-12345678\",\"VpcId\":\"vpc-12345678\"},\"ChcIds\":[\"chc-1a2b3c4d\",\"chc-adf34aft\"],\"DeploySecurityGroupIds\":[\"sg-8a7f6d5s\"],\"DeployVirtualPrivateCloud\":{\"PrivateIpAddresses\":[\"10.0.1.2\",\"10.0.1.3\"],\"SubnetId\":\"subnet-1234abcd\",\"VpcId\":\"vpc-1234abcd8\"}}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "configure-chc-deploy-vpc",
+                meta: &cloudspec_tencent_cvm::configure_chc_deploy_vpc::META,
+                summary: "配置CHC物理服务器部署网络",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "chc-ids",
+                        documented_name: "ChcIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "CHC物理服务器的实例Id。",
+                        wire_name: "ChcIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "deploy-virtual-private-cloud",
+                        documented_name: "DeployVirtualPrivateCloud",
+                        kind: ParamKind::Json,
+                        required: true,
+                        common: false,
+                        summary: "部署网络信息。",
+                        wire_name: "DeployVirtualPrivateCloud",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "deploy-security-group-ids",
+                        documented_name: "DeploySecurityGroupIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "部署网络的安全组列表。",
+                        wire_name: "DeploySecurityGroupIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "chc-deploy-extra-config",
+                        documented_name: "ChcDeployExtraConfig",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "部署所需要的dhcp选项参数",
+                        wire_name: "ChcDeployExtraConfig",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::configure_chc_deploy_vpc::ERRORS,
+                invoke: tencent_cvm_configure_chc_deploy_vpc,
+                encode: tencent_cvm_configure_chc_deploy_vpc_encode,
+                validate: tencent_cvm_configure_chc_deploy_vpc_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ConfigureChcDeployVpc",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"a35f2e81-435f-4bb0-898c-35e3bc9cb5f3\"\n    }\n}",
+                        input: "{\"ChcIds\":[\"chc-ej2pc1yr\"],\"DeploySecurityGroupIds\":[\"sg-j9ro1lex\"],\"DeployVirtualPrivateCloud\":{\"PrivateIpAddresses\":[\"11.97.4.66\"],\"SubnetId\":\"subnet-ov1xx3u3\",\"VpcId\":\"vpc-oa69jq11\"}}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "convert-operating-systems",
+                meta: &cloudspec_tencent_cvm::convert_operating_systems::META,
+                summary: "本接口(ConvertOperatingSystems)用于转换实例的操作系统，仅支持源操作系统为 CentOS 7、CentOS 8 的实例。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "执行操作系统转换的实例 ID。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "minimal-conversion",
+                        documented_name: "MinimalConversion",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "是否最小规模转换。",
+                        wire_name: "MinimalConversion",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "dry-run",
+                        documented_name: "DryRun",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "是否只预检。",
+                        wire_name: "DryRun",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "target-os-type",
+                        documented_name: "TargetOSType",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "转换的目标操作系统类型。",
+                        wire_name: "TargetOSType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::convert_operating_systems::ERRORS,
+                invoke: tencent_cvm_convert_operating_systems,
+                encode: tencent_cvm_convert_operating_systems_encode,
+                validate: tencent_cvm_convert_operating_systems_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ConvertOperatingSystems",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"SupportTargetOSList\": [\n            {\n                \"TargetOSType\": \"TencentOS\",\n                \"TargetOSVersion\": \"2.4\"\n            }\n        ],\n        \"TaskId\": \"12345678\",\n        \"RequestId\": \"c8825ac1-0d07-4f3c-a35e-599eb1acd6fc\"\n    }\n}",
+                        input: "{\"InstanceIds\":[\"ins-6pb6lrmy\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "create-disaster-recover-group",
+                meta: &cloudspec_tencent_cvm::create_disaster_recover_group::META,
+                summary: "本接口 (CreateDisasterRecoverGroup)用于创建[分散置放群组](https://cloud.tencent.com/document/product/213/15486)。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "name",
+                        documented_name: "Name",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "<p>分散置放群组名称，长度1-60个字符，支持中、英文。",
+                        wire_name: "Name",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "type-",
+                        documented_name: "Type",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "<p>分散置放群组类型，取值范围：<br><li>HOST：物理机</li><li>SW：交换机</li><li>RACK：机架</li></p>",
+                        wire_name: "Type",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "client-token",
+                        documented_name: "ClientToken",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>用于保证请求幂等性的字符串。",
+                        wire_name: "ClientToken",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "affinity",
+                        documented_name: "Affinity",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "<p>置放群组的亲和度，在置放群组的实例会按该亲和度分布，亲和度的取值范围是：1-10，默认为1</p>",
+                        wire_name: "Affinity",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "strategy",
+                        documented_name: "Strategy",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>置放群组类型，当前支持两种，分散置放群组和分区置放群组(灰度中)，取值范围：PARTITION：分区置放群组，SPREAD：分散置放群组，不传该值默认是分散置放群组。",
+                        wire_name: "Strategy",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "partition-count",
+                        documented_name: "PartitionCount",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "<p>分区置放群组的分区数量，取值范围：2-30，当置放群组类型是分区置放群组时传入(分区置放群组功能灰度中)。",
+                        wire_name: "PartitionCount",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "tag-specification",
+                        documented_name: "TagSpecification",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>标签描述列表。",
+                        wire_name: "TagSpecification",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::create_disaster_recover_group::ERRORS,
+                invoke: tencent_cvm_create_disaster_recover_group,
+                encode: tencent_cvm_create_disaster_recover_group_encode,
+                validate: tencent_cvm_create_disaster_recover_group_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "CreateDisasterRecoverGroup",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"CreateTime\": \"2025-11-17 07:43:06\",\n        \"CurrentNum\": 0,\n        \"CvmQuotaTotal\": 20,\n        \"DisasterRecoverGroupId\": \"ps-39lmgkht\",\n        \"Name\": \"MySWDisasterRecoverGroup\",\n        \"RequestId\": \"59216e4c-c24d-46f8-bc88-ebc5081a595f\",\n        \"Type\": \"HOST\",\n        \"Strategy\": \"PARTITION\",\n        \"PartitionCount\": 2\n    }\n}",
+                        input: "{\"Affinity\":3,\"Name\":\"MySWDisasterRecoverGroup\",\"PartitionCount\":2,\"Strategy\":\"PARTITION\",\"TagSpecification\":[{\"ResourceType\":\"ps\",\"Tags\":[{\"Key\":\"MySWDisasterRecoverGroupKey\",\"Value\":\"MySWDisasterRecoverGroupValue\"}]}],\"Type\":\"HOST\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "create-hpc-cluster",
+                meta: &cloudspec_tencent_cvm::create_hpc_cluster::META,
+                summary: "创建高性能计算集群",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "zone",
+                        documented_name: "Zone",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "可用区信息。",
+                        wire_name: "Zone",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "name",
+                        documented_name: "Name",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "高性能计算集群名称，长度限制[1-60]。",
+                        wire_name: "Name",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "remark",
+                        documented_name: "Remark",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "高性能计算集群备注，长度[1-256]。",
+                        wire_name: "Remark",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "hpc-cluster-type",
+                        documented_name: "HpcClusterType",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "高性能计算集群类型，当前有三个取值：分别是CDC/CHC/STANDARD，其中STANDARD是默认的标准模式。",
+                        wire_name: "HpcClusterType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "hpc-cluster-business-id",
+                        documented_name: "HpcClusterBusinessId",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "高性能计算集群对应的业务场景标识，当前只支持CDC场景类型。",
+                        wire_name: "HpcClusterBusinessId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "tag-specification",
+                        documented_name: "TagSpecification",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "标签描述列表。",
+                        wire_name: "TagSpecification",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::create_hpc_cluster::ERRORS,
+                invoke: tencent_cvm_create_hpc_cluster,
+                encode: tencent_cvm_create_hpc_cluster_encode,
+                validate: tencent_cvm_create_hpc_cluster_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "CreateHpcCluster",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"HpcClusterSet\": [\n            {\n                \"HpcClusterId\": \"hpc-0eixl8xv\",\n                \"Name\": \"MyHpcCluster\",\n                \"Remark\": \"my cluster\",\n                \"HpcClusterType\": \"STANDARD\",\n                \"HpcClusterBusinessId\": \"cluster-ax457mhr\",\n                \"HpcClusterNetMode\": 30,\n                \"Zone\": \"ap-guangzhou-3\",\n                \"InstanceIds\": [],\n                \"CvmQuotaTotal\": 50,\n                \"CurrentNum\": 0,\n                \"CreateTime\": \"2020-06-02T07:36:04Z\",\n                \"Tags\": [\n                    {\n                        \"Key\": \"tag_key\",\n                        \"Value\": \"tag_value\"\n                    }\n                ]\n            }\n        ],\n        \"RequestId\": \"5834f1a5-cd9c-449d-acba-df1803a8583e\"\n    }\n}",
+                        input: "{\"Name\":\"MyHpcCluster\",\"Remark\":\"my cluster\",\"TagSpecification\":[{\"ResourceType\":\"hpc\",\"Tags\":[{\"Key\":\"tag_key\",\"Value\":\"tag_value\"}]}],\"Zone\":\"ap-guangzhou-3\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "create-image",
+                meta: &cloudspec_tencent_cvm::create_image::META,
+                summary: "本接口(CreateImage)用于将实例的系统盘制作为新镜像，创建后的镜像可以用于创建实例。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-name",
+                        documented_name: "ImageName",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "镜像名称。",
+                        wire_name: "ImageName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-id",
+                        documented_name: "InstanceId",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "需要制作镜像的实例ID。",
+                        wire_name: "InstanceId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-description",
+                        documented_name: "ImageDescription",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "镜像描述。",
+                        wire_name: "ImageDescription",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "force-poweroff",
+                        documented_name: "ForcePoweroff",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "是否执行强制关机以制作镜像。",
+                        wire_name: "ForcePoweroff",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "sysprep",
+                        documented_name: "Sysprep",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "创建Windows镜像时是否启用Sysprep。",
+                        wire_name: "Sysprep",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "data-disk-ids",
+                        documented_name: "DataDiskIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "基于实例创建整机镜像时，指定包含在镜像里的数据盘ID。",
+                        wire_name: "DataDiskIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "snapshot-ids",
+                        documented_name: "SnapshotIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "基于快照创建镜像，指定快照ID，必须包含一个系统盘快照。",
+                        wire_name: "SnapshotIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "dry-run",
+                        documented_name: "DryRun",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "检测本次请求的是否成功，但不会对操作的资源产生任何影响。",
+                        wire_name: "DryRun",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "tag-specification",
+                        documented_name: "TagSpecification",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "标签描述列表。",
+                        wire_name: "TagSpecification",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-family",
+                        documented_name: "ImageFamily",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "镜像族",
+                        wire_name: "ImageFamily",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::create_image::ERRORS,
+                invoke: tencent_cvm_create_image,
+                encode: tencent_cvm_create_image_encode,
+                validate: tencent_cvm_create_image_validate,
+                constants: &[
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "CreateImage"),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"ImageId\": \"img-0yc6rie8\",\n        \"RequestId\": \"71e69b56-32be-4412-ab45-49eded6a87be\"\n    }\n}",
+                        input: "{\"ImageName\":\"myImage\",\"InstanceId\":\"ins-6pb6lrmy\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "create-key-pair",
+                meta: &cloudspec_tencent_cvm::create_key_pair::META,
+                summary: "本接口 (CreateKeyPair) 用于创建一个 `OpenSSH RSA` 密钥对，可以用于登录 `Linux` 实例。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "key-name",
+                        documented_name: "KeyName",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "密钥对名称，可由数字、字母和下划线组成，长度不超过25个字符。",
+                        wire_name: "KeyName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "project-id",
+                        documented_name: "ProjectId",
+                        kind: ParamKind::Integer,
+                        required: true,
+                        common: false,
+                        summary: "密钥对创建后所属的项目ID，ProjectId为0表示默认项目。",
+                        wire_name: "ProjectId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "tag-specification",
+                        documented_name: "TagSpecification",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "标签描述列表。",
+                        wire_name: "TagSpecification",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::create_key_pair::ERRORS,
+                invoke: tencent_cvm_create_key_pair,
+                encode: tencent_cvm_create_key_pair_encode,
+                validate: tencent_cvm_create_key_pair_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "CreateKeyPair",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"KeyPair\": {\n            \"KeyId\": \"skey-mv9yzyjj\",\n            \"KeyName\": \"Tencent\",\n            \"ProjectId\": 0,\n            \"PublicKey\": \"ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDP0Yw2T4itUKOJQIK69c1Asy1UO88cxEbujR5Jbr0e/Ey1v4ZKAUzDnsBnFlf4hKPA1YvMB8RBYj4GcLtM7PrKnBNNram8rgl73X/klOO8oqKv+J/XUA7KHH1Y6wcn1RTRTMdDHbGhW1q/UpfeylNTbf+wEIWhEfaL5FKQm4hqCw== skey_112168\",\n            \"PrivateKey\": \"-----BEGIN RSA PRIVATE KEY-----\\nMIICXgIBAAKBgQDP0Yw2T4itUKOJQIK69c1Asy1UO88cxEbujR5Jbr0e/Ey1v4ZK\\nAUzDnsBnFlf4hKPA1YvMB8RBYj4GcLtM7PrKnBNNram8rgl73X/klOO8oqKv+J/X\\nUA7KHH1Y6wcn1RTRTMdDHbGhW1q/UpfeylNTbf+wEIWhEfaL5FKQm4hqCwIDAQAB\\nAoGBAJEvSu5SaCD02hs0F2C4Aln2E2/qjMoDEa7spcEVfUhdaNX8ZLvk5pUvnikm\\nwfSb7a71QUIcFu66zKxBK4kVcirBRCR8nTAQbQ6AhXQYP+y6ihZ9Z/g6BBEeqCpV\\nuGPmKnhdxdJ8Al2huEZKJFUQhKM8XdP7dqn6yFDm0L2sTK6RAkEA9IbhP4/2CVSC\\n6d8j5nj3ejPx25R3wc4G+st1tZn1O/TRqUknbVEvsxZC63bRjHiw086QIWr61L8f\\nqQBLZ58DMwJBANmRv3aHVxv5sMlV0F3hD5ZgWEDIIjxD7oiBzU1rqvF6OpTQc1cF\\nrnwxAXDtYYJ75B8qQEL1ph/zIE5YW0hlfckCQQCyVTwpUyCopU3kqqxQBaDXKtMU\\nxS6h1VQZzBDIpMPJOj8+Ku/qNe+HuJCNkVY6EDtF/bv340GTrt+0LVbQ95MpAkEA\\nxcvwUdTXB9LnuxKuHTsoDaFHepW4MivcJvRC7njM7z4dFf+wbFP4/mUbF0xoUtVJ\\nXl/uDjH/tpo1K6S+UEIcqQJAfLQywCQdZ/qOJn0PwxiOhwniikSnZuZPNSw8T+kg\\n/oxijESOLAJBnt3S/g+D530Enjitvfc9mEB7mh0VmwWvPg==\\n-----END RSA PRIVATE KEY-----\\n\"\n        },\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
+                        input: "{\"KeyName\":\"Tencent\",\"ProjectId\":0}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "create-launch-template",
+                meta: &cloudspec_tencent_cvm::create_launch_template::META,
+                summary: "本接口（CreateLaunchTemplate）用于创建实例启动模板。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "launch-template-name",
+                        documented_name: "LaunchTemplateName",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "<p>实例启动模板名称。",
+                        wire_name: "LaunchTemplateName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "placement",
+                        documented_name: "Placement",
+                        kind: ParamKind::Json,
+                        required: true,
+                        common: false,
+                        summary: "<p>实例所在的位置。",
+                        wire_name: "Placement",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-id",
+                        documented_name: "ImageId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "<p>指定有效的<a href=\"https://cloud.tencent.com/document/product/213/4940\">镜像</a>ID，格式形如<code>img-xxx</code>。",
+                        wire_name: "ImageId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "launch-template-version-description",
+                        documented_name: "LaunchTemplateVersionDescription",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例启动模板版本描述。",
+                        wire_name: "LaunchTemplateVersionDescription",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-type",
+                        documented_name: "InstanceType",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例机型。",
+                        wire_name: "InstanceType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "system-disk",
+                        documented_name: "SystemDisk",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例系统盘配置信息。",
+                        wire_name: "SystemDisk",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "data-disks",
+                        documented_name: "DataDisks",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例数据盘配置信息。",
+                        wire_name: "DataDisks",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "virtual-private-cloud",
+                        documented_name: "VirtualPrivateCloud",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>私有网络相关信息配置。",
+                        wire_name: "VirtualPrivateCloud",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "internet-accessible",
+                        documented_name: "InternetAccessible",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>公网带宽相关信息设置。",
+                        wire_name: "InternetAccessible",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-count",
+                        documented_name: "InstanceCount",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "<p>购买实例数量。",
+                        wire_name: "InstanceCount",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-name",
+                        documented_name: "InstanceName",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例显示名称。",
+                        wire_name: "InstanceName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "login-settings",
+                        documented_name: "LoginSettings",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例登录设置。",
+                        wire_name: "LoginSettings",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "security-group-ids",
+                        documented_name: "SecurityGroupIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例所属安全组。",
+                        wire_name: "SecurityGroupIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "enhanced-service",
+                        documented_name: "EnhancedService",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>增强服务。",
+                        wire_name: "EnhancedService",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "client-token",
+                        documented_name: "ClientToken",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>用于保证请求幂等性的字符串。",
+                        wire_name: "ClientToken",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "host-name",
+                        documented_name: "HostName",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>云服务器的主机名。",
+                        wire_name: "HostName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "action-timer",
+                        documented_name: "ActionTimer",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>定时任务。",
+                        wire_name: "ActionTimer",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "disaster-recover-group-ids",
+                        documented_name: "DisasterRecoverGroupIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "<p>置放群组id，仅支持指定一个。",
+                        wire_name: "DisasterRecoverGroupIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "tag-specification",
+                        documented_name: "TagSpecification",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>标签描述列表。",
+                        wire_name: "TagSpecification",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-market-options",
+                        documented_name: "InstanceMarketOptions",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例的市场相关选项，如竞价实例相关参数，若指定实例的付费模式为竞价付费则该参数必传。",
+                        wire_name: "InstanceMarketOptions",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "user-data",
+                        documented_name: "UserData",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>提供给实例使用的用户数据，需要以 base64 方式编码，支持的最大数据大小为 16KB。",
+                        wire_name: "UserData",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "dry-run",
+                        documented_name: "DryRun",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "<p>是否只预检此次请求。",
+                        wire_name: "DryRun",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "cam-role-name",
+                        documented_name: "CamRoleName",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>CAM角色名称。",
+                        wire_name: "CamRoleName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "hpc-cluster-id",
+                        documented_name: "HpcClusterId",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>高性能计算集群ID。",
+                        wire_name: "HpcClusterId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-charge-type",
+                        documented_name: "InstanceChargeType",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例<a href=\"https://cloud.tencent.com/document/product/213/2180\">计费类型</a>。",
+                        wire_name: "InstanceChargeType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-charge-prepaid",
+                        documented_name: "InstanceChargePrepaid",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>预付费模式，即包年包月相关参数设置。",
+                        wire_name: "InstanceChargePrepaid",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "disable-api-termination",
+                        documented_name: "DisableApiTermination",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例销毁保护标志，表示是否允许通过api接口删除实例。",
+                        wire_name: "DisableApiTermination",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "enable-jumbo-frame",
+                        documented_name: "EnableJumboFrame",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例是否开启巨型帧，取值范围：<br>&lt;li/&gt; true：表示实例开启巨型帧，只有支持巨型帧的机型可设置为true。",
+                        wire_name: "EnableJumboFrame",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "launch-template-tag-specification",
+                        documented_name: "LaunchTemplateTagSpecification",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>标签描述列表。",
+                        wire_name: "LaunchTemplateTagSpecification",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "metadata",
+                        documented_name: "Metadata",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>自定义metadata，支持创建 CVM 时添加自定义元数据键值对。",
+                        wire_name: "Metadata",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "template-data-modify-action",
+                        documented_name: "TemplateDataModifyAction",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>只允许传递 Update 和 Replace 参数，在模板使用自定义 Metadata 且在 RunInstances 也传递 Metadata 时生效。",
+                        wire_name: "TemplateDataModifyAction",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "network-interfaces",
+                        documented_name: "NetworkInterfaces",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>多网卡参数信息。",
+                        wire_name: "NetworkInterfaces",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::create_launch_template::ERRORS,
+                invoke: tencent_cvm_create_launch_template,
+                encode: tencent_cvm_create_launch_template_encode,
+                validate: tencent_cvm_create_launch_template_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "CreateLaunchTemplate",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"LaunchTemplateId\": \"lt-lobxe2yo\",\n        \"RequestId\": \"9b4ad85f-1657-4445-111d-3c0a9fbec309\"\n    }\n}",
+                        input: "{\"ImageId\":\"img-pmqg1cw7\",\"LaunchTemplateName\":\"myTemplate\",\"Placement\":{\"Zone\":\"ap-guangzhou-6\"}}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "create-launch-template-version",
+                meta: &cloudspec_tencent_cvm::create_launch_template_version::META,
+                summary: "本接口（CreateLaunchTemplateVersion）根据指定的实例模板ID以及对应的模板版本号创建新的实例启动模板，若未指定模板版本号则使用默认版本号。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "placement",
+                        documented_name: "Placement",
+                        kind: ParamKind::Json,
+                        required: true,
+                        common: false,
+                        summary: "<p>实例所在的位置。",
+                        wire_name: "Placement",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "launch-template-id",
+                        documented_name: "LaunchTemplateId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "<p>启动模板ID，新版本将基于该实例启动模板ID创建。",
+                        wire_name: "LaunchTemplateId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "launch-template-version",
+                        documented_name: "LaunchTemplateVersion",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "<p>若给定，新实例启动模板将基于给定的版本号创建。",
+                        wire_name: "LaunchTemplateVersion",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "launch-template-version-description",
+                        documented_name: "LaunchTemplateVersionDescription",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例启动模板版本描述。",
+                        wire_name: "LaunchTemplateVersionDescription",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-type",
+                        documented_name: "InstanceType",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例机型。",
+                        wire_name: "InstanceType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-id",
+                        documented_name: "ImageId",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>指定有效的<a href=\"https://cloud.tencent.com/document/product/213/4940\">镜像</a>ID，格式形如<code>img-xxx</code>。",
+                        wire_name: "ImageId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "system-disk",
+                        documented_name: "SystemDisk",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例系统盘配置信息。",
+                        wire_name: "SystemDisk",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "data-disks",
+                        documented_name: "DataDisks",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例数据盘配置信息。",
+                        wire_name: "DataDisks",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "virtual-private-cloud",
+                        documented_name: "VirtualPrivateCloud",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>私有网络相关信息配置。",
+                        wire_name: "VirtualPrivateCloud",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "internet-accessible",
+                        documented_name: "InternetAccessible",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>公网带宽相关信息设置。",
+                        wire_name: "InternetAccessible",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-count",
+                        documented_name: "InstanceCount",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "<p>购买实例数量。",
+                        wire_name: "InstanceCount",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-name",
+                        documented_name: "InstanceName",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例显示名称。",
+                        wire_name: "InstanceName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "login-settings",
+                        documented_name: "LoginSettings",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例登录设置。",
+                        wire_name: "LoginSettings",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "security-group-ids",
+                        documented_name: "SecurityGroupIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例所属安全组。",
+                        wire_name: "SecurityGroupIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "enhanced-service",
+                        documented_name: "EnhancedService",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>增强服务。",
+                        wire_name: "EnhancedService",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "client-token",
+                        documented_name: "ClientToken",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>用于保证请求幂等性的字符串。",
+                        wire_name: "ClientToken",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "host-name",
+                        documented_name: "HostName",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>云服务器的主机名。",
+                        wire_name: "HostName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "action-timer",
+                        documented_name: "ActionTimer",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>定时任务。",
+                        wire_name: "ActionTimer",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "disaster-recover-group-ids",
+                        documented_name: "DisasterRecoverGroupIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "<p>置放群组id，仅支持指定一个。",
+                        wire_name: "DisasterRecoverGroupIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "tag-specification",
+                        documented_name: "TagSpecification",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>标签描述列表。",
+                        wire_name: "TagSpecification",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-market-options",
+                        documented_name: "InstanceMarketOptions",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例的市场相关选项，如竞价实例相关参数，若指定实例的付费模式为竞价付费则该参数必传。",
+                        wire_name: "InstanceMarketOptions",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "user-data",
+                        documented_name: "UserData",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>提供给实例使用的用户数据，需要以 base64 方式编码，支持的最大数据大小为 16KB。",
+                        wire_name: "UserData",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "dry-run",
+                        documented_name: "DryRun",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "<p>是否只预检此次请求。",
+                        wire_name: "DryRun",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "cam-role-name",
+                        documented_name: "CamRoleName",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>CAM角色名称。",
+                        wire_name: "CamRoleName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "hpc-cluster-id",
+                        documented_name: "HpcClusterId",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>高性能计算集群ID。",
+                        wire_name: "HpcClusterId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-charge-type",
+                        documented_name: "InstanceChargeType",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例<a href=\"https://cloud.tencent.com/document/product/213/2180\">计费类型</a>。",
+                        wire_name: "InstanceChargeType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-charge-prepaid",
+                        documented_name: "InstanceChargePrepaid",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>预付费模式，即包年包月相关参数设置。",
+                        wire_name: "InstanceChargePrepaid",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "disable-api-termination",
+                        documented_name: "DisableApiTermination",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例销毁保护标志，表示是否允许通过api接口删除实例。",
+                        wire_name: "DisableApiTermination",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "enable-jumbo-frame",
+                        documented_name: "EnableJumboFrame",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例是否开启巨型帧，取值范围：<br>&lt;li/&gt; true：表示实例开启巨型帧，只有支持巨型帧的机型可设置为true。",
+                        wire_name: "EnableJumboFrame",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "metadata",
+                        documented_name: "Metadata",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>自定义metadata，支持创建 CVM 时添加自定义元数据键值对。",
+                        wire_name: "Metadata",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "template-data-modify-action",
+                        documented_name: "TemplateDataModifyAction",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>只允许传递 Update 和 Replace 参数，在模板使用自定义 Metadata 且在 RunInstances 也传递 Metadata 时生效。",
+                        wire_name: "TemplateDataModifyAction",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "network-interfaces",
+                        documented_name: "NetworkInterfaces",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>多网卡参数信息。",
+                        wire_name: "NetworkInterfaces",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::create_launch_template_version::ERRORS,
+                invoke: tencent_cvm_create_launch_template_version,
+                encode: tencent_cvm_create_launch_template_version_encode,
+                validate: tencent_cvm_create_launch_template_version_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "CreateLaunchTemplateVersion",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"LaunchTemplateVersionNumber\": 7,\n        \"RequestId\": \"9b4ad85f-1657-4445-111d-3c0a9fbec309\"\n    }\n}",
+                        input: "{\"LaunchTemplateId\":\"lt-f6q777hr\",\"Placement\":{\"Zone\":\"ap-guangzhou-6\"}}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "delete-disaster-recover-groups",
+                meta: &cloudspec_tencent_cvm::delete_disaster_recover_groups::META,
+                summary: "本接口 (DeleteDisasterRecoverGroups)用于删除[分散置放群组](https://cloud.tencent.com/document/product/213/15486)。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "disaster-recover-group-ids",
+                        documented_name: "DisasterRecoverGroupIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "分散置放群组ID列表，可通过[DescribeDisasterRecoverGroups](https://cloud.tencent.com/document/api/213/17810)接口获取。",
+                        wire_name: "DisasterRecoverGroupIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::delete_disaster_recover_groups::ERRORS,
+                invoke: tencent_cvm_delete_disaster_recover_groups,
+                encode: tencent_cvm_delete_disaster_recover_groups_encode,
+                validate: tencent_cvm_delete_disaster_recover_groups_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DeleteDisasterRecoverGroups",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"4f57ce54-4639-4daa-b29f-37ab55f82809\"\n    }\n}",
+                        input: "{\"DisasterRecoverGroupIds\":[\"ps-39lmgkht\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "delete-hpc-clusters",
+                meta: &cloudspec_tencent_cvm::delete_hpc_clusters::META,
+                summary: "当高性能计算集群为空, 即集群内没有任何设备时候, 可以删除该集群。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "hpc-cluster-ids",
+                        documented_name: "HpcClusterIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "高性能计算集群ID列表。",
+                        wire_name: "HpcClusterIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::delete_hpc_clusters::ERRORS,
+                invoke: tencent_cvm_delete_hpc_clusters,
+                encode: tencent_cvm_delete_hpc_clusters_encode,
+                validate: tencent_cvm_delete_hpc_clusters_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DeleteHpcClusters",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"5834f1a5-cd9c-449d-acba-df1803a8583e\"\n    }\n}",
+                        input: "{\"HpcClusterIds\":[\"hpc-p64fdfa9\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "delete-instances-action-timer",
+                meta: &cloudspec_tencent_cvm::delete_instances_action_timer::META,
+                summary: "本接口 (DeleteInstancesActionTimer) 用于删除定时任务。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "action-timer-ids",
+                        documented_name: "ActionTimerIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "定时任务ID列表，可以通过[ DescribeInstancesActionTimer ](https://cloud.tencent.com/document/product/213/103950)接口查询。",
+                        wire_name: "ActionTimerIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::delete_instances_action_timer::ERRORS,
+                invoke: tencent_cvm_delete_instances_action_timer,
+                encode: tencent_cvm_delete_instances_action_timer_encode,
+                validate: tencent_cvm_delete_instances_action_timer_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DeleteInstancesActionTimer",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"6e185c04-116f-47b7-b21c-e13580c5d0f2\"\n    }\n}",
+                        input: "{\"ActionTimerIds\":[\"865d042d-0219-46c3-9821-6028c96cfb7c\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "delete-instances-disaster-recover-groups",
+                meta: &cloudspec_tencent_cvm::delete_instances_disaster_recover_groups::META,
+                summary: "本接口 (DeleteInstancesDisasterRecoverGroups) 用于将云服务器实例从指定的置放群组中批量移除。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "一个或多个待操作的实例ID。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "disaster-recover-group-ids",
+                        documented_name: "DisasterRecoverGroupIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "分散置放群组ID列表，可通过[DescribeDisasterRecoverGroups](https://cloud.tencent.com/document/api/213/17810)接口获取。",
+                        wire_name: "DisasterRecoverGroupIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::delete_instances_disaster_recover_groups::ERRORS,
+                invoke: tencent_cvm_delete_instances_disaster_recover_groups,
+                encode: tencent_cvm_delete_instances_disaster_recover_groups_encode,
+                validate: tencent_cvm_delete_instances_disaster_recover_groups_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DeleteInstancesDisasterRecoverGroups",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"7c43bdac-5c17-4c35-8bb7-7d5aff400472\"\n    }\n}",
+                        input: "{\"DisasterRecoverGroupIds\":[\"ps-c119a27y\"],\"InstanceIds\":[\"ins-23sh03x7\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "delete-key-pairs",
+                meta: &cloudspec_tencent_cvm::delete_key_pairs::META,
+                summary: "本接口 (DeleteKeyPairs) 用于删除已在腾讯云托管的密钥对。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "key-ids",
+                        documented_name: "KeyIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "一个或多个待操作的密钥对ID。",
+                        wire_name: "KeyIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::delete_key_pairs::ERRORS,
+                invoke: tencent_cvm_delete_key_pairs,
+                encode: tencent_cvm_delete_key_pairs_encode,
+                validate: tencent_cvm_delete_key_pairs_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DeleteKeyPairs",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
+                        input: "{\"KeyIds\":[\"skey-mv9yzyjj\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "delete-launch-template",
+                meta: &cloudspec_tencent_cvm::delete_launch_template::META,
+                summary: "本接口（DeleteLaunchTemplate）用于删除一个实例启动模板。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "launch-template-id",
+                        documented_name: "LaunchTemplateId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "启动模板ID。",
+                        wire_name: "LaunchTemplateId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::delete_launch_template::ERRORS,
+                invoke: tencent_cvm_delete_launch_template,
+                encode: tencent_cvm_delete_launch_template_encode,
+                validate: tencent_cvm_delete_launch_template_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DeleteLaunchTemplate",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"9b4ad85f-1657-4445-111d-3c0a9fbec311\"\n    }\n}",
+                        input: "{\"LaunchTemplateId\":\"lt-34vaef8fe\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "delete-launch-template-versions",
+                meta: &cloudspec_tencent_cvm::delete_launch_template_versions::META,
+                summary: "本接口（DeleteLaunchTemplateVersions）用于删除一个或者多个实例启动模板版本。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "launch-template-id",
+                        documented_name: "LaunchTemplateId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "启动模板ID。",
+                        wire_name: "LaunchTemplateId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "launch-template-versions",
+                        documented_name: "LaunchTemplateVersions",
+                        kind: ParamKind::Json,
+                        required: true,
+                        common: false,
+                        summary: "实例启动模板版本列表。",
+                        wire_name: "LaunchTemplateVersions",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::delete_launch_template_versions::ERRORS,
+                invoke: tencent_cvm_delete_launch_template_versions,
+                encode: tencent_cvm_delete_launch_template_versions_encode,
+                validate: tencent_cvm_delete_launch_template_versions_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DeleteLaunchTemplateVersions",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"9b4ad85f-1657-4445-111d-3c0a9fbec311\"\n    }\n}",
+                        input: "{\"LaunchTemplateId\":\"lt-34vaef8fe\",\"LaunchTemplateVersions\":[2,3]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-account-quota",
+                meta: &cloudspec_tencent_cvm::describe_account_quota::META,
+                summary: "本接口(DescribeAccountQuota)用于查询用户配额详情。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "filters",
+                        documented_name: "Filters",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<li><strong>zone</strong></li>",
+                        wire_name: "Filters",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_account_quota::ERRORS,
+                invoke: tencent_cvm_describe_account_quota,
+                encode: tencent_cvm_describe_account_quota_encode,
+                validate: tencent_cvm_describe_account_quota_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeAccountQuota",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"AccountQuotaOverview\": {\n            \"Region\": \"ap-guangzhou\",\n            \"AccountQuota\": {\n                \"PostPaidQuotaSet\": [\n                    {\n                        \"UsedQuota\": 0,\n                        \"RemainingQuota\": 288,\n                        \"TotalQuota\": 288,\n                        \"Zone\": \"ap-guangzhou-3\"\n                    },\n                    {\n                        \"UsedQuota\": 2,\n                        \"RemainingQuota\": 1248,\n                        \"TotalQuota\": 1250,\n                        \"Zone\": \"ap-guangzhou-4\"\n                    }\n                ],\n                \"DisasterRecoverGroupQuotaSet\": [\n                    {\n                        \"CvmInRackGroupQuota\": 30,\n                        \"GroupQuota\": 10,\n                        \"CvmInHostGroupQuota\": 50,\n                        \"CurrentNum\": 0,\n                        \"CvmInSwitchGroupQuota\": 20\n                    }\n                ],\n                \"PrePaidQuotaSet\": [\n                    {\n                        \"UsedQuota\": 0,\n                        \"OnceQuota\": 300,\n                        \"Zone\": \"ap-guangzhou-3\",\n                        \"TotalQuota\": 255,\n                        \"RemainingQuota\": 255\n                    },\n                    {\n                        \"UsedQuota\": 0,\n                        \"OnceQuota\": 300,\n                        \"Zone\": \"ap-guangzhou-4\",\n                        \"TotalQuota\": 222,\n                        \"RemainingQuota\": 222\n                    }\n                ],\n                \"SpotPaidQuotaSet\": [\n                    {\n                        \"UsedQuota\": 0,\n                        \"RemainingQuota\": 244,\n                        \"TotalQuota\": 244,\n                        \"Zone\": \"ap-guangzhou-3\"\n                    },\n                    {\n                        \"UsedQuota\": 4,\n                        \"RemainingQuota\": 195,\n                        \"TotalQuota\": 199,\n                        \"Zone\": \"ap-guangzhou-4\"\n                    }\n                ],\n                \"ImageQuotaSet\": [\n                    {\n                        \"UsedQuota\": 0,\n                        \"TotalQuota\": 10\n                    }\n                ]\n            }\n        },\n        \"RequestId\": \"7f117776-3d20-4f00-839b-b22b04625f47\",\n        \"AppId\": 251007416\n    }\n}",
+                        input: "",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-chc-denied-actions",
+                meta: &cloudspec_tencent_cvm::describe_chc_denied_actions::META,
+                summary: "查询CHC物理服务器禁止做的操作，返回给用户",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "chc-ids",
+                        documented_name: "ChcIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "CHC物理服务器实例id",
+                        wire_name: "ChcIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_chc_denied_actions::ERRORS,
+                invoke: tencent_cvm_describe_chc_denied_actions,
+                encode: tencent_cvm_describe_chc_denied_actions_encode,
+                validate: tencent_cvm_describe_chc_denied_actions_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeChcDeniedActions",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"ChcHostDeniedActionSet\": [\n            {\n                \"ChcId\": \"chc-1a2b3c4d\",\n                \"DenyActions\": [\n                    \"ConfigureChcAssistVpc\",\n                    \"RunInstances\"\n                ],\n                \"State\": \"INIT\"\n            },\n            {\n                \"ChcId\": \"chc-adf34aft\",\n                \"DenyActions\": [\n                    \"ConfigureChcAssistVpc\",\n                    \"RunInstances\"\n                ],\n                \"State\": \"INIT\"\n            }\n        ],\n        \"RequestId\": \"62DDFFC6-FDB5-44F7-20A6-59152E3D129A\"\n    }\n}",
+                        input: "{\"ChcIds\":[\"chc-adf34aft\",\"chc-1a2b3c4d\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-chc-hosts",
+                meta: &cloudspec_tencent_cvm::describe_chc_hosts::META,
+                summary: "本接口 (DescribeChcHosts) 用于查询一个或多个CHC物理服务器详细信息。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "chc-ids",
+                        documented_name: "ChcIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "CHC物理服务器实例ID。",
+                        wire_name: "ChcIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "filters",
+                        documented_name: "Filters",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<li><strong>zone</strong></li><p style=\"padding-left: 30px;\">按照【<strong>可用区</strong>】进行过滤。",
+                        wire_name: "Filters",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "offset",
+                        documented_name: "Offset",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "偏移量，默认为0。",
+                        wire_name: "Offset",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "limit",
+                        documented_name: "Limit",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "返回数量，默认为20，最大值为100。",
+                        wire_name: "Limit",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_chc_hosts::ERRORS,
+                invoke: tencent_cvm_describe_chc_hosts,
+                encode: tencent_cvm_describe_chc_hosts_encode,
+                validate: tencent_cvm_describe_chc_hosts_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeChcHosts",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"ChcHostSet\": [\n            {\n                \"BmcIp\": \"10.0.0.17\",\n                \"BmcMAC\": \"52:54:00:71:B5:A1\",\n                \"BmcSecurityGroupIds\": [\n                    \"sg-8l03md6z\"\n                ],\n                \"BmcVirtualPrivateCloud\": {\n                    \"SubnetId\": \"subnet-hmpeps7u\",\n                    \"VpcId\": \"vpc-b9y7wgix\",\n                    \"AsVpcGateway\": false,\n                    \"Ipv6AddressCount\": 0,\n                    \"PrivateIpAddresses\": [\n                        \"10.10.2.4\"\n                    ]\n                },\n                \"CPU\": 64,\n                \"ChcId\": \"chc-1a2b3c4d\",\n                \"ChcInstanceFamily\": \"CHCS5\",\n                \"ChcInstanceFamilyName\": \"高性能计算型CHCS5\",\n                \"ChcInstanceType\": \"CHCS5.128C384M\",\n                \"CreatedTime\": \"2024-07-19 16:41:20\",\n                \"CvmInstanceId\": \"\",\n                \"DeployExtraConfig\": {\n                    \"BootFile\": \"pxelinux.0\",\n                    \"BootType\": \"x86_uefi\",\n                    \"MiniOsType\": \"public\",\n                    \"NextServerAddress\": \"169.254.68.10\"\n                },\n                \"DeployIp\": \"172.16.0.17\",\n                \"DeployMAC\": \"52:54:00:41:8D:7B\",\n                \"DeploySecurityGroupIds\": [\n                    \"sg-8l03md6z\"\n                ],\n                \"DeployVirtualPrivateCloud\": {\n                    \"SubnetId\": \"subnet-pad8nabc\",\n                    \"VpcId\": \"vpc-gbgzjb6r\",\n                    \"AsVpcGateway\": false,\n                    \"Ipv6AddressCount\": 0,\n                    \"PrivateIpAddresses\": [\n                        \"10.10.2.4\"\n                    ]\n                },\n                \"DeviceType\": \"CHCS5\",\n                \"Disk\": \"480GB*2/3.84TB*12\",\n                \"Gpu\": \"\",\n                \"HardwareDescription\": \"64核 256GB 480GB*2/3.84TB*12\",\n                \"InstanceName\": \"vlan502\",\n                \"InstanceState\": \"PREPARED\",\n                \"IsPredefinedType\": true,\n                \"Memory\": 256,\n                \"NetworkCard\": \"\",\n                \"Placement\": {\n                    \"Zone\": \"ap-guangzhou-6\",\n                    \"ProjectId\": 0\n                },\n                \"ResaleAccountId\": \"\",\n                \"ResaleAppId\": \"\",\n                \"SaleStatus\": \"NOT_FOR_SALE\",\n                \"SerialNumber\": \"7DF112345678\",\n                \"Tags\": [\n                    {\n                        \"Key\": \"myKey\",\n                        \"Value\": \"myValue\"\n                    }\n                ],\n                \"TenantType\": \"HOSTING\"\n            }\n        ],\n        \"RequestId\": \"d2ab63c0-576f-44c4-b6c1-f519fb58654b\",\n        \"TotalCount\": 1\n    }\n}",
+                        input: "{\"ChcIds\":[\"chc-1a2b3c4d\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-disaster-recover-group-quota",
+                meta: &cloudspec_tencent_cvm::describe_disaster_recover_group_quota::META,
+                summary: "本接口 (DescribeDisasterRecoverGroupQuota)用于查询[分散置放群组](https://cloud.tencent.com/document/product/213/15486)配额。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_disaster_recover_group_quota::ERRORS,
+                invoke: tencent_cvm_describe_disaster_recover_group_quota,
+                encode: tencent_cvm_describe_disaster_recover_group_quota_encode,
+                validate: tencent_cvm_describe_disaster_recover_group_quota_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeDisasterRecoverGroupQuota",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"GroupQuota\": 10,\n        \"CvmInHostGroupQuota\": 50,\n        \"CvmInSwitchGroupQuota\": 20,\n        \"CvmInRackGroupQuota\": 30,\n        \"CurrentNum\": 25,\n        \"RequestId\": \"a13da94a-1cbc-42ca-ac6c-e14ef0c76a7c\"\n    }\n}",
+                        input: "",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-disaster-recover-groups",
+                meta: &cloudspec_tencent_cvm::describe_disaster_recover_groups::META,
+                summary: "本接口 (DescribeDisasterRecoverGroups)用于查询[分散置放群组](https://cloud.tencent.com/document/product/213/15486)信息。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "disaster-recover-group-ids",
+                        documented_name: "DisasterRecoverGroupIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "分散置放群组ID列表。",
+                        wire_name: "DisasterRecoverGroupIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "name",
+                        documented_name: "Name",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "分散置放群组名称，支持模糊匹配。",
+                        wire_name: "Name",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "offset",
+                        documented_name: "Offset",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "偏移量，默认为0。",
+                        wire_name: "Offset",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "limit",
+                        documented_name: "Limit",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "返回数量，默认为20，最大值为100。",
+                        wire_name: "Limit",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "filters",
+                        documented_name: "Filters",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<li><strong>tag-key</strong></li>",
+                        wire_name: "Filters",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_disaster_recover_groups::ERRORS,
+                invoke: tencent_cvm_describe_disaster_recover_groups,
+                encode: tencent_cvm_describe_disaster_recover_groups_encode,
+                validate: tencent_cvm_describe_disaster_recover_groups_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeDisasterRecoverGroups",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"DisasterRecoverGroupSet\": [\n            {\n                \"Affinity\": 1,\n                \"CreateTime\": \"2024-08-28T10:04:56Z\",\n                \"CurrentNum\": 0,\n                \"CvmQuotaTotal\": 60,\n                \"DisasterRecoverGroupId\": \"ps-0f03mwkn\",\n                \"InstanceIds\": [],\n                \"Name\": \"HostDisasterRecoverGroup\",\n                \"Tags\": [\n                    {\n                        \"Key\": \"myTagKey\",\n                        \"Value\": \"myTagVlue\"\n                    }\n                ],\n                \"Type\": \"HOST\"\n            },\n            {\n                \"Affinity\": 1,\n                \"CreateTime\": \"2024-08-13T04:16:19Z\",\n                \"CurrentNum\": 0,\n                \"CvmQuotaTotal\": 20,\n                \"DisasterRecoverGroupId\": \"ps-ali72vwj\",\n                \"InstanceIds\": [],\n                \"Name\": \"SWDisasterRecoverGroup\",\n                \"Tags\": [\n                    {\n                        \"Key\": \"myTagKey\",\n                        \"Value\": \"myTagVlue\"\n                    }\n                ],\n                \"Type\": \"SW\"\n            }\n        ],\n        \"RequestId\": \"52eca90d-08c8-4887-abf0-78d8155cfcfd\",\n        \"TotalCount\": 2\n    }\n}",
+                        input: "{\"Filters\":[{\"Name\":\"tag:myTagKey\",\"Values\":[\"myTagVlue\"]}],\"Limit\":100,\"Offset\":0}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-hosts",
+                meta: &cloudspec_tencent_cvm::describe_hosts::META,
+                summary: "本接口 (DescribeHosts) 用于获取一个或多个CDH实例的详细信息。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "filters",
+                        documented_name: "Filters",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<li><strong>zone</strong></li>",
+                        wire_name: "Filters",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "offset",
+                        documented_name: "Offset",
+                        kind: ParamKind::Unsigned,
+                        required: false,
+                        common: false,
+                        summary: "偏移量，默认为0。",
+                        wire_name: "Offset",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "limit",
+                        documented_name: "Limit",
+                        kind: ParamKind::Unsigned,
+                        required: false,
+                        common: false,
+                        summary: "返回数量，默认为20，最大值为100。",
+                        wire_name: "Limit",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_hosts::ERRORS,
+                invoke: tencent_cvm_describe_hosts,
+                encode: tencent_cvm_describe_hosts_encode,
+                validate: tencent_cvm_describe_hosts_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeHosts",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"TotalCount\": 1,\n        \"HostSet\": [\n            {\n                \"Placement\": {\n                    \"Zone\": \"ap-guangzhou-6\",\n                    \"ProjectId\": 0\n                },\n                \"HostId\": \"host-8th3ybbw\",\n                \"HostType\": \"HM50\",\n                \"HostName\": \"myHost\",\n                \"CageId\": \"\",\n                \"HostChargeType\": \"PREPAID\",\n                \"RenewFlag\": \"NOTIFY_AND_AUTO_RENEW\",\n                \"CreatedTime\": \"2024-09-30T03:17:49Z\",\n                \"ExpiredTime\": \"2024-11-30T03:17:51Z\",\n                \"InstanceIds\": [\n                    \"ins-flx4u4ck\",\n                    \"ins-p5s3wcq2\"\n                ],\n                \"HostState\": \"RUNNING\",\n                \"Tags\": [],\n                \"HostResource\": {\n                    \"CpuTotal\": 336,\n                    \"CpuAvailable\": 18,\n                    \"MemTotal\": 700,\n                    \"MemAvailable\": 40,\n                    \"DiskTotal\": 0,\n                    \"DiskAvailable\": 0,\n                    \"DiskType\": \"\",\n                    \"GpuTotal\": 0,\n                    \"GpuAvailable\": 0\n                }\n            }\n        ],\n        \"RequestId\": \"6EF60BEC-0242-43AF-BB20-270359FB54A7\"\n    }\n}",
+                        input: "{\"Filters\":[{\"Name\":\"zone\",\"Values\":[\"ap-guangzhou-6\"]}],\"Limit\":20,\"Offset\":0}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-hpc-clusters",
+                meta: &cloudspec_tencent_cvm::describe_hpc_clusters::META,
+                summary: "查询高性能集群信息",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "hpc-cluster-ids",
+                        documented_name: "HpcClusterIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "一个或多个待操作的高性能计算集群ID。",
+                        wire_name: "HpcClusterIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "name",
+                        documented_name: "Name",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "高性能计算集群名称，长度限制[1-60]。",
+                        wire_name: "Name",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "zone",
+                        documented_name: "Zone",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "可用区信息。",
+                        wire_name: "Zone",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "offset",
+                        documented_name: "Offset",
+                        kind: ParamKind::Unsigned,
+                        required: false,
+                        common: false,
+                        summary: "偏移量, 默认值0。",
+                        wire_name: "Offset",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "limit",
+                        documented_name: "Limit",
+                        kind: ParamKind::Unsigned,
+                        required: false,
+                        common: false,
+                        summary: "本次请求量, 默认值20，范围限制为[1-100]。",
+                        wire_name: "Limit",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "hpc-cluster-type",
+                        documented_name: "HpcClusterType",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "高性能计算集群类型，当前有三个取值：分别是CDC/CHC/STANDARD，其中STANDARD是默认的标准模式。",
+                        wire_name: "HpcClusterType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "hpc-cluster-business-id",
+                        documented_name: "HpcClusterBusinessId",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "高性能计算集群对应的业务场景标识，当前只支持CDC场景类型。",
+                        wire_name: "HpcClusterBusinessId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-type",
+                        documented_name: "InstanceType",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "高性能计算集群实例类型",
+                        wire_name: "InstanceType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "filters",
+                        documented_name: "Filters",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<li><strong>tag-key</strong></li> <p style=\"padding-left: 30px;\">按照【<strong>标签键</strong>】进行过滤。",
+                        wire_name: "Filters",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_hpc_clusters::ERRORS,
+                invoke: tencent_cvm_describe_hpc_clusters,
+                encode: tencent_cvm_describe_hpc_clusters_encode,
+                validate: tencent_cvm_describe_hpc_clusters_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeHpcClusters",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"HpcClusterSet\": [\n            {\n                \"HpcClusterId\": \"hpc-dc4gcarp\",\n                \"Name\": \"test_33311\",\n                \"Remark\": \"remark 1\",\n                \"CvmQuotaTotal\": 50,\n                \"Zone\": \"ap-guangzhou-3\",\n                \"CurrentNum\": 0,\n                \"InstanceIds\": [],\n                \"HpcClusterNetMode\": 30,\n                \"HpcClusterType\": \"STANDARD\",\n                \"HpcClusterBusinessId\": \"cluster-ax457mhr\",\n                \"CreateTime\": \"2020-06-02T07:55:05Z\",\n                \"Tags\": [\n                    {\n                        \"Key\": \"tag_key\",\n                        \"Value\": \"tag_value\"\n                    }\n                ]\n            },\n            {\n                \"HpcClusterId\": \"hpc-p64fdfa9\",\n                \"Name\": \"test_333333\",\n                \"Remark\": \"remark 2\",\n                \"CvmQuotaTotal\": 50,\n                \"Zone\": \"ap-guangzhou-3\",\n                \"CurrentNum\": 0,\n                \"InstanceIds\": [],\n                \"HpcClusterNetMode\": 30,\n                \"CreateTime\": \"2020-06-02T07:51:58Z\",\n                \"Tags\": [\n                    {\n                        \"Key\": \"tag_key\",\n                        \"Value\": \"tag_value\"\n                    }\n                ]\n            }\n        ],\n        \"TotalCount\": 2,\n        \"RequestId\": \"5834f1a5-cd9c-449d-acba-df1803a8583e\"\n    }\n}",
+                        input: "{\"Limit\":20,\"Offset\":0,\"Zone\":\"ap-guangzhou-3\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-image-from-family",
+                meta: &cloudspec_tencent_cvm::describe_image_from_family::META,
+                summary: "本接口(DescribeImageFromFamily) 用于查看镜像族内可用镜像信息。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-family",
+                        documented_name: "ImageFamily",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "镜像族",
+                        wire_name: "ImageFamily",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_image_from_family::ERRORS,
+                invoke: tencent_cvm_describe_image_from_family,
+                encode: tencent_cvm_describe_image_from_family_encode,
+                validate: tencent_cvm_describe_image_from_family_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeImageFromFamily",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"Image\": {\n            \"ImageId\": \"img-1a2b3c4d\",\n            \"OsName\": \"Ubuntu Server 20.04 LTS 64bit\",\n            \"ImageType\": \"PRIVATE_IMAGE\",\n            \"CreatedTime\": \"2025-03-24T06:35:06Z\",\n            \"ImageName\": \"myImg\",\n            \"ImageDescription\": \"myImg\",\n            \"ImageSize\": 50,\n            \"Architecture\": \"x86_64\",\n            \"ImageState\": \"NORMAL\",\n            \"Platform\": \"Ubuntu\",\n            \"ImageCreator\": \"tencent\",\n            \"ImageSource\": \"CREATE_IMAGE\",\n            \"SyncPercent\": 0,\n            \"IsSupportCloudinit\": true,\n            \"SnapshotSet\": [\n                {\n                    \"SnapshotId\": \"snap-1a2b3c4d\",\n                    \"DiskUsage\": \"SYSTEM_DISK\",\n                    \"DiskSize\": 50\n                }\n            ],\n            \"Tags\": [\n                {\n                    \"Key\": \"myKey\",\n                    \"Value\": \"myValue\"\n                }\n            ],\n            \"LicenseType\": \"TencentCloud\",\n            \"ImageFamily\": \"business-daily-update\",\n            \"ImageDeprecated\": false\n        },\n        \"RequestId\": \"5908394c-5b3f-42e0-a537-8410553890a5\"\n    }\n}",
+                        input: "{\"ImageFamily\":\"business-daily-update\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-image-quota",
+                meta: &cloudspec_tencent_cvm::describe_image_quota::META,
+                summary: "本接口(DescribeImageQuota)用于查询用户账号的镜像配额。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_image_quota::ERRORS,
+                invoke: tencent_cvm_describe_image_quota,
+                encode: tencent_cvm_describe_image_quota_encode,
+                validate: tencent_cvm_describe_image_quota_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeImageQuota",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"71e69b56-32be-4412-ab45-49eded6a87be\",\n        \"ImageNumQuota\": 20\n    }\n}",
+                        input: "",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-image-share-permission",
+                meta: &cloudspec_tencent_cvm::describe_image_share_permission::META,
+                summary: "本接口（DescribeImageSharePermission）用于查询镜像分享信息。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-id",
+                        documented_name: "ImageId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "需要共享的镜像 ID，可通过 [DescribeImages](https://cloud.tencent.com/document/api/213/15715) 接口返回的`ImageId`获取。",
+                        wire_name: "ImageId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_image_share_permission::ERRORS,
+                invoke: tencent_cvm_describe_image_share_permission,
+                encode: tencent_cvm_describe_image_share_permission_encode,
+                validate: tencent_cvm_describe_image_share_permission_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeImageSharePermission",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"SharePermissionSet\": [\n            {\n                \"CreatedTime\": \"2018-06-10T11:02:50Z\",\n                \"AccountId\": \"101104350000\"\n            },\n            {\n                \"CreatedTime\": \"2018-06-13T15:03:25Z\",\n                \"AccountId\": \"101104350001\"\n            }\n        ],\n        \"RequestId\": \"71e69b56-32be-4412-ab45-49eded6a87be\"\n    }\n}",
+                        input: "{\"ImageId\":\"img-6pb6lrmy\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-images",
+                meta: &cloudspec_tencent_cvm::describe_images::META,
+                summary: "本接口(DescribeImages) 用于查看镜像列表。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-ids",
+                        documented_name: "ImageIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "镜像ID列表 。",
+                        wire_name: "ImageIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "filters",
+                        documented_name: "Filters",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "过滤条件，每次请求的`Filters`的上限为10，`Filters.Values`的上限为5。",
+                        wire_name: "Filters",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "offset",
+                        documented_name: "Offset",
+                        kind: ParamKind::Unsigned,
+                        required: false,
+                        common: false,
+                        summary: "偏移量，默认为0。",
+                        wire_name: "Offset",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "limit",
+                        documented_name: "Limit",
+                        kind: ParamKind::Unsigned,
+                        required: false,
+                        common: false,
+                        summary: "数量限制，默认为20，最大值为100。",
+                        wire_name: "Limit",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-type",
+                        documented_name: "InstanceType",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "实例类型，如 `SA5.MEDIUM2`。",
+                        wire_name: "InstanceType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_images::ERRORS,
+                invoke: tencent_cvm_describe_images,
+                encode: tencent_cvm_describe_images_encode,
+                validate: tencent_cvm_describe_images_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeImages",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"TotalCount\": 1,\n        \"ImageSet\": [\n            {\n                \"LicenseType\": \"TencentCloud\",\n                \"ImageId\": \"img-9qabwvbn\",\n                \"OsName\": \"CentOS 7.6 64位\",\n                \"ImageSize\": 50,\n                \"ImageType\": \"PUBLIC_IMAGE\",\n                \"CreatedTime\": \"2020-09-22T00:00:00+00:00\",\n                \"ImageState\": \"NORMAL\",\n                \"ImageSource\": \"OFFICIAL\",\n                \"ImageName\": \"CentOS 7.6 64位\",\n                \"ImageDescription\": \"CentOS 7.6 64位\",\n                \"ImageCreator\": \"tencent\",\n                \"SyncPercent\": 20,\n                \"IsSupportCloudinit\": true,\n                \"Platform\": \"CentOS\",\n                \"Architecture\": \"x86_64\",\n                \"SnapshotSet\": [],\n                \"Tags\": [\n                    {\n                        \"Key\": \"myKey\",\n                        \"Value\": \"myValue\"\n                    }\n                ]\n            }\n        ],\n        \"RequestId\": \"db145873-3128-4079-8cec-65e05a7c9f89\"\n    }\n}",
+                        input: "{\"Filters\":[{\"Name\":\"image-id\",\"Values\":[\"img-9qabwvbn\"]}]}",
+                    },
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"TotalCount\": 408,\n        \"ImageSet\": [\n            {\n                \"LicenseType\": \"TencentCloud\",\n                \"OsName\": \"CentOS 7.4 64位\",\n                \"ImageSize\": 20,\n                \"ImageType\": \"PRIVATE_IMAGE\",\n                \"CreatedTime\": \"2020-09-22T00:00:00+00:00\",\n                \"ImageDescription\": \"test-image\",\n                \"ImageSource\": \"CREATE_IMAGE\",\n                \"ImageId\": \"img-qlzp4oea\",\n                \"ImageName\": \"test-image\",\n                \"ImageCreator\": \"3205597606\",\n                \"ImageState\": \"NORMAL\",\n                \"SyncPercent\": 20,\n                \"SnapshotSet\": [\n                    {\n                        \"SnapshotId\": \"snap-gqa37j2p\",\n                        \"DiskUsage\": \"SYSTEM_DISK\",\n                        \"DiskSize\": 20\n                    }\n                ],\n                \"Tags\": [\n                    {\n                        \"Key\": \"myKey\",\n                        \"Value\": \"myValue\"\n                    }\n                ],\n                \"Architecture\": \"x86_64\",\n                \"Platform\": \"CentOS\",\n                \"IsSupportCloudinit\": true\n            }\n        ],\n        \"RequestId\": \"5908394c-5b3f-42e0-a537-8410553890a5\"\n    }\n}",
+                        input: "{\"Filters\":[{\"Name\":\"image-type\",\"Values\":[\"PRIVATE_IMAGE\"]}],\"Limit\":1,\"Offset\":0}",
+                    },
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"TotalCount\": 1,\n        \"ImageSet\": [\n            {\n                \"LicenseType\": \"TencentCloud\",\n                \"ImageId\": \"img-9qabwvbn\",\n                \"OsName\": \"CentOS 7.6 64位\",\n                \"ImageSize\": 50,\n                \"ImageType\": \"PUBLIC_IMAGE\",\n                \"CreatedTime\": \"2020-09-22T00:00:00+00:00\",\n                \"ImageState\": \"NORMAL\",\n                \"ImageSource\": \"OFFICIAL\",\n                \"ImageName\": \"CentOS 7.6 64位\",\n                \"ImageDescription\": \"CentOS 7.6 64位\",\n                \"ImageCreator\": \"tencent\",\n                \"SyncPercent\": 20,\n                \"IsSupportCloudinit\": true,\n                \"Platform\": \"CentOS\",\n                \"Architecture\": \"x86_64\",\n                \"SnapshotSet\": [],\n                \"Tags\": [\n                    {\n                        \"Key\": \"myKey\",\n                        \"Value\": \"myValue\"\n                    }\n                ],\n                \"CdcCacheStatus\": \"CACHED\"\n            }\n        ],\n        \"RequestId\": \"8b56af0b-f8ec-401e-9b80-30767ae4d432\"\n    }\n}",
+                        input: "{\"Filters\":[{\"Name\":\"dedicated-cluster-id\",\"Values\":[\"cluster-12345678\"]},{\"Name\":\"cdc-cache-status\",\"Values\":[\"CACHED_ALL\"]}]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-import-image-os",
+                meta: &cloudspec_tencent_cvm::describe_import_image_os::META,
+                summary: "查看可以导入的镜像操作系统信息。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_import_image_os::ERRORS,
+                invoke: tencent_cvm_describe_import_image_os,
+                encode: tencent_cvm_describe_import_image_os_encode,
+                validate: tencent_cvm_describe_import_image_os_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeImportImageOs",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"ImportImageOsListSupported\": {\n            \"Linux\": [\n                \"CentOS\",\n                \"Ubuntu\",\n                \"Debian\",\n                \"OpenSUSE\",\n                \"SUSE\",\n                \"CoreOS\",\n                \"FreeBSD\",\n                \"Other Linux\"\n            ],\n            \"Windows\": [\n                \"Windows Server 2008\",\n                \"Windows Server 2012\",\n                \"Windows Server 2016\"\n            ]\n        },\n        \"ImportImageOsVersionSet\": [\n            {\n                \"OsName\": \"Windows Server 2008\",\n                \"OsVersions\": [\n                    \"9\"\n                ],\n                \"Architecture\": [\n                    \"x86_64\",\n                    \"i386\"\n                ]\n            },\n            {\n                \"OsName\": \"Windows Server 2012\",\n                \"OsVersions\": [\n                    \"9\"\n                ],\n                \"Architecture\": [\n                    \"x86_64\",\n                    \"i386\"\n                ]\n            },\n            {\n                \"OsName\": \"Windows Server 2016\",\n                \"OsVersions\": [\n                    \"9\"\n                ],\n                \"Architecture\": [\n                    \"x86_64\",\n                    \"i386\"\n                ]\n            },\n            {\n                \"OsName\": \"CentOS\",\n                \"OsVersions\": [\n                    \"5\",\n                    \"6\",\n                    \"7\"\n                ],\n                \"Architecture\": [\n                    \"x86_64\",\n                    \"i386\"\n                ]\n            },\n            {\n                \"OsName\": \"CoreOS\",\n                \"OsVersions\": [\n                    \"7\"\n                ],\n                \"Architecture\": [\n                    \"x86_64\",\n                    \"i386\"\n                ]\n            },\n            {\n                \"OsName\": \"Debian\",\n                \"OsVersions\": [\n                    \"6\",\n                    \"7\",\n                    \"8\",\n                    \"9\"\n                ],\n                \"Architecture\": [\n                    \"x86_64\",\n                    \"i386\"\n                ]\n            },\n            {\n                \"OsName\": \"FreeBSD\",\n                \"OsVersions\": [\n                    \"10\"\n                ],\n                \"Architecture\": [\n                    \"x86_64\",\n                    \"i386\"\n                ]\n            },\n            {\n                \"OsName\": \"Redhat\",\n                \"OsVersions\": [\n                    \"5\",\n                    \"6\",\n                    \"7\"\n                ],\n                \"Architecture\": [\n                    \"x86_64\",\n                    \"i386\"\n                ]\n            },\n            {\n                \"OsName\": \"OpenSUSE\",\n                \"OsVersions\": [\n                    \"11\",\n                    \"12\"\n                ],\n                \"Architecture\": [\n                    \"x86_64\",\n                    \"i386\"\n                ]\n            },\n            {\n                \"OsName\": \"SUSE\",\n                \"OsVersions\": [\n                    \"10\",\n                    \"11\",\n                    \"12\",\n                    \"13\"\n                ],\n                \"Architecture\": [\n                    \"x86_64\",\n                    \"i386\"\n                ]\n            },\n            {\n                \"OsName\": \"Ubuntu\",\n                \"OsVersions\": [\n                    \"10\",\n                    \"12\",\n                    \"14\",\n                    \"16\"\n                ],\n                \"Architecture\": [\n                    \"x86_64\",\n                    \"i386\"\n                ]\n            },\n            {\n                \"OsName\": \"Other Linux\",\n                \"OsVersions\": [\n                    \"8\"\n                ],\n                \"Architecture\": [\n                    \"x86_64\",\n                    \"i386\"\n                ]\n            }\n        ],\n        \"RequestId\": \"32064a8f-8d3f-4670-8d4f-60123ca97042\"\n    }\n}",
+                        input: "",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-instance-family-configs",
+                meta: &cloudspec_tencent_cvm::describe_instance_family_configs::META,
+                summary: "本接口（DescribeInstanceFamilyConfigs）查询当前用户和地域所支持的机型族列表信息。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_instance_family_configs::ERRORS,
+                invoke: tencent_cvm_describe_instance_family_configs,
+                encode: tencent_cvm_describe_instance_family_configs_encode,
+                validate: tencent_cvm_describe_instance_family_configs_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeInstanceFamilyConfigs",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"InstanceFamilyConfigSet\": [\n            {\n                \"InstanceFamilyName\": \"标准型S1\",\n                \"InstanceFamily\": \"S1\"\n            },\n            {\n                \"InstanceFamilyName\": \"网络优化型N1\",\n                \"InstanceFamily\": \"N1\"\n            },\n            {\n                \"InstanceFamilyName\": \"高IO型I1\",\n                \"InstanceFamily\": \"I1\"\n            },\n            {\n                \"InstanceFamilyName\": \"内存型M1\",\n                \"InstanceFamily\": \"M1\"\n            },\n            {\n                \"InstanceFamilyName\": \"标准型S2\",\n                \"InstanceFamily\": \"S2\"\n            },\n            {\n                \"InstanceFamilyName\": \"标准型SN2\",\n                \"InstanceFamily\": \"SN2\"\n            },\n            {\n                \"InstanceFamilyName\": \"高IO型I2\",\n                \"InstanceFamily\": \"I2\"\n            },\n            {\n                \"InstanceFamilyName\": \"内存型M2\",\n                \"InstanceFamily\": \"M2\"\n            },\n            {\n                \"InstanceFamilyName\": \"计算型C2\",\n                \"InstanceFamily\": \"C2\"\n            },\n            {\n                \"InstanceFamilyName\": \"计算型CN2\",\n                \"InstanceFamily\": \"CN2\"\n            },\n            {\n                \"InstanceFamilyName\": \"标准型S3\",\n                \"InstanceFamily\": \"S3\"\n            },\n            {\n                \"InstanceFamilyName\": \"计算型C3\",\n                \"InstanceFamily\": \"C3\"\n            },\n            {\n                \"InstanceFamilyName\": \"FPGA型FX2\",\n                \"InstanceFamily\": \"FX2\"\n            },\n            {\n                \"InstanceFamilyName\": \"GPU计算型GN2\",\n                \"InstanceFamily\": \"GN2\"\n            },\n            {\n                \"InstanceFamilyName\": \"GPU渲染型GA2\",\n                \"InstanceFamily\": \"GA2\"\n            },\n            {\n                \"InstanceFamilyName\": \"GPU计算型GN8\",\n                \"InstanceFamily\": \"GN8\"\n            },\n            {\n                \"InstanceFamilyName\": \"独享型\",\n                \"InstanceFamily\": \"CDH\"\n            },\n            {\n                \"InstanceFamilyName\": \"共享核\",\n                \"InstanceFamily\": \"SHARED\"\n            }\n        ],\n        \"RequestId\": \"b061782b-934a-4e53-b1eb-d5f2fed8130e\"\n    }\n}",
+                        input: "",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-instance-internet-bandwidth-configs",
+                meta: &cloudspec_tencent_cvm::describe_instance_internet_bandwidth_configs::META,
+                summary: "本接口 (DescribeInstanceInternetBandwidthConfigs) 用于查询实例带宽配置。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-id",
+                        documented_name: "InstanceId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "待操作的实例ID。",
+                        wire_name: "InstanceId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_instance_internet_bandwidth_configs::ERRORS,
+                invoke: tencent_cvm_describe_instance_internet_bandwidth_configs,
+                encode: tencent_cvm_describe_instance_internet_bandwidth_configs_encode,
+                validate: tencent_cvm_describe_instance_internet_bandwidth_configs_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeInstanceInternetBandwidthConfigs",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"InternetBandwidthConfigSet\": [\n            {\n                \"StartTime\": \"2017-03-12T16:00:00Z\",\n                \"EndTime\": \"2017-04-12T16:00:00Z\",\n                \"InternetAccessible\": {\n                    \"InternetMaxBandwidthOut\": 50,\n                    \"InternetChargeType\": \"BANDWIDTH_PREPAID\"\n                }\n            }\n        ],\n        \"RequestId\": \"314161cd-ee40-4c37-921e-b10c4ed5607c\"\n    }\n}",
+                        input: "{\"InstanceId\":\"ins-6lafsaz0\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-instance-type-configs",
+                meta: &cloudspec_tencent_cvm::describe_instance_type_configs::META,
+                summary: "本接口 (DescribeInstanceTypeConfigs) 用于查询实例机型配置。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "filters",
+                        documented_name: "Filters",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<li><strong>zone</strong></li>",
+                        wire_name: "Filters",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_instance_type_configs::ERRORS,
+                invoke: tencent_cvm_describe_instance_type_configs,
+                encode: tencent_cvm_describe_instance_type_configs_encode,
+                validate: tencent_cvm_describe_instance_type_configs_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeInstanceTypeConfigs",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"InstanceTypeConfigSet\": [\n            {\n                \"CPU\": 4,\n                \"FPGA\": 0,\n                \"GPU\": 0,\n                \"GpuCount\": 0,\n                \"InstanceFamily\": \"S6\",\n                \"InstanceType\": \"S6.LARGE8\",\n                \"Memory\": 8,\n                \"Zone\": \"ap-guangzhou-6\"\n            },\n            {\n                \"CPU\": 2,\n                \"FPGA\": 0,\n                \"GPU\": 0,\n                \"GpuCount\": 0,\n                \"InstanceFamily\": \"S6\",\n                \"InstanceType\": \"S6.MEDIUM8\",\n                \"Memory\": 8,\n                \"Zone\": \"ap-guangzhou-6\"\n            },\n            {\n                \"CPU\": 8,\n                \"FPGA\": 0,\n                \"GPU\": 0,\n                \"GpuCount\": 0,\n                \"InstanceFamily\": \"S6\",\n                \"InstanceType\": \"S6.2XLARGE16\",\n                \"Memory\": 16,\n                \"Zone\": \"ap-guangzhou-6\"\n            }\n        ],\n        \"RequestId\": \"b809b32e-c2b9-4b71-84dd-b9ffaac904aa\"\n    }\n}",
+                        input: "{\"Filters\":[{\"Name\":\"zone\",\"Values\":[\"ap-guangzhou-6\"]},{\"Name\":\"instance-family\",\"Values\":[\"S6\"]}]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-instance-vnc-url",
+                meta: &cloudspec_tencent_cvm::describe_instance_vnc_url::META,
+                summary: "本接口 ( DescribeInstanceVncUrl ) 用于查询实例管理终端地址，获取的地址可用于实例的 VNC 登录。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-id",
+                        documented_name: "InstanceId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "一个操作的实例ID。",
+                        wire_name: "InstanceId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_instance_vnc_url::ERRORS,
+                invoke: tencent_cvm_describe_instance_vnc_url,
+                encode: tencent_cvm_describe_instance_vnc_url_encode,
+                validate: tencent_cvm_describe_instance_vnc_url_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeInstanceVncUrl",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"InstanceVncUrl\": \"wss%3A%2F%2Fgzvnc.qcloud.com%3A26789%2Fvnc%3Fs%3DY1hMdzVUNDh5Wm1aR0VCekdhTmJqdEdMaitCWHoralA5N2Frdk9SQlYvSXFjNlVEVng4RnZFMXUvVW9QWFpwbmFDcWlOdDJIbUJxSTZDL0RXcHZxYnZZMmRkWWZWcEZia2lyb09XMzdKNmM9%26password%3D%26isWindows%3Dfalse%26isUbuntu%3Dfalse\",\n        \"RequestId\": \"3a685fe7-327a-4815-9bb4-c20587f25939\"\n    }\n}",
+                        input: "{\"InstanceId\":\"ins-r7ov05ke\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-instances",
+                meta: &cloudspec_tencent_cvm::describe_instances::META,
+                summary: "本接口 (DescribeInstances) 用于查询一个或多个实例的详细信息。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "按照一个或者多个实例ID查询。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "filters",
+                        documented_name: "Filters",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<li><strong>zone</strong></li> <p style=\"padding-left: 30px;\">按照【<strong>可用区</strong>】进行过滤。",
+                        wire_name: "Filters",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "offset",
+                        documented_name: "Offset",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "偏移量，默认为0。",
+                        wire_name: "Offset",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "limit",
+                        documented_name: "Limit",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "返回数量，默认为20，最大值为100。",
+                        wire_name: "Limit",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_instances::ERRORS,
+                invoke: tencent_cvm_describe_instances,
+                encode: tencent_cvm_describe_instances_encode,
+                validate: tencent_cvm_describe_instances_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeInstances",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"InstanceSet\": [\n            {\n                \"RenewFlag\": \"NOTIFY_AND_MANUAL_RENEW\",\n                \"Uuid\": \"e85f1388-0422-410d-8e50-bef540e78c18\",\n                \"InstanceState\": \"RUNNING\",\n                \"DisableApiTermination\": false,\n                \"LatestOperationErrorMsg\": \"\",\n                \"DefaultLoginPort\": 22,\n                \"LicenseType\": \"TencentCloud\",\n                \"DefaultLoginUser\": \"root\",\n                \"LatestOperationState\": \"SUCCESS\",\n                \"LoginSettings\": {\n                    \"KeyIds\": [\n                        \"skey-b4vakk62\"\n                    ]\n                },\n                \"IPv6Addresses\": [\n                    \"2001:0db8:86a3:08d3:1319:8a2e:0370:7344\"\n                ],\n                \"DedicatedClusterId\": \"\",\n                \"RestrictState\": \"PROTECTIVELY_ISOLATED\",\n                \"ExpiredTime\": \"2020-09-22T00:00:00+00:00\",\n                \"DisasterRecoverGroupId\": \"\",\n                \"Memory\": 1,\n                \"CreatedTime\": \"2020-09-22T00:00:00+00:00\",\n                \"CPU\": 1,\n                \"RdmaIpAddresses\": [],\n                \"CamRoleName\": \"\",\n                \"PublicIpAddresses\": [\n                    \"123.207.11.190\"\n                ],\n                \"Tags\": [\n                    {\n                        \"Key\": \"myKey\",\n                        \"Value\": \"myValue\"\n                    }\n                ],\n                \"InstanceId\": \"ins-xlsyru2j\",\n                \"ImageId\": \"img-8toqc6s3\",\n                \"StopChargingMode\": \"NOT_APPLICABLE\",\n                \"InstanceChargeType\": \"POSTPAID_BY_HOUR\",\n                \"InstanceType\": \"S2.SMALL2\",\n                \"SystemDisk\": {\n                    \"DiskSize\": 50,\n                    \"CdcId\": \"cdc-xxxxxxxx\",\n                    \"DiskId\": \"disk-czsodtl1\",\n                    \"DiskType\": \"CLOUD_SSD\"\n                },\n                \"Placement\": {\n                    \"HostId\": \"host-h3m57oik\",\n                    \"ProjectId\": 1174660,\n                    \"HostIds\": [],\n                    \"Zone\": \"ap-guangzhou-3\"\n                },\n                \"PrivateIpAddresses\": [\n                    \"172.16.32.78\"\n                ],\n                \"OsName\": \"CentOS 7.4 64bit\",\n                \"SecurityGroupIds\": [\n                    \"sg-p1ezv4wz\"\n                ],\n                \"InstanceName\": \"myInstance\",\n                \"DataDisks\": [\n                    {\n                        \"DeleteWithInstance\": true,\n                        \"Encrypt\": true,\n                        \"CdcId\": \"cdc-xxxxxxxx\",\n                        \"DiskType\": \"CLOUD_SSD\",\n                        \"ThroughputPerformance\": 0,\n                        \"KmsKeyId\": \"b29c2f37-9f2d-11ef-8836-5254009ad364\",\n                        \"DiskSize\": 50,\n                        \"DiskId\": \"disk-bzsodtn1\"\n                    }\n                ],\n                \"IsolatedSource\": \"NOTISOLATED\",\n                \"VirtualPrivateCloud\": {\n                    \"SubnetId\": \"subnet-mv4sn55k\",\n                    \"AsVpcGateway\": false,\n                    \"Ipv6AddressCount\": 1,\n                    \"VpcId\": \"vpc-m0cnatxj\",\n                    \"PrivateIpAddresses\": [\n                        \"172.16.3.59\"\n                    ]\n                },\n                \"LatestOperationRequestId\": \"c7de1287-061d-4ace-8caf-6ad8e5a2f29a\",\n                \"InternetAccessible\": {\n                    \"PublicIpAssigned\": true,\n                    \"InternetChargeType\": \"TRAFFIC_POSTPAID_BY_HOUR\",\n                    \"InternetMaxBandwidthOut\": 1\n                },\n                \"HpcClusterId\": \"\",\n                \"LatestOperation\": \"ResetInstancesType\"\n            }\n        ],\n        \"TotalCount\": 1,\n        \"RequestId\": \"d655191e-a39d-43d2-8349-8c3f2bf4b327\"\n    }\n}",
+                        input: "{\"Filters\":[{\"Name\":\"zone\",\"Values\":[\"ap-guangzhou-3\",\"ap-guangzhou-4\"]}],\"Limit\":1,\"Offset\":0}",
+                    },
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"InstanceSet\": [\n            {\n                \"RenewFlag\": \"NOTIFY_AND_MANUAL_RENEW\",\n                \"Uuid\": \"e85f1388-0422-410d-8e50-bef540e78c18\",\n                \"InstanceState\": \"RUNNING\",\n                \"DisableApiTermination\": false,\n                \"LatestOperationErrorMsg\": \"\",\n                \"DefaultLoginPort\": 22,\n                \"LicenseType\": \"TencentCloud\",\n                \"DefaultLoginUser\": \"root\",\n                \"LatestOperationState\": \"OPERATING\",\n                \"LoginSettings\": {\n                    \"KeyIds\": [\n                        \"skey-b4vakk62\"\n                    ]\n                },\n                \"IPv6Addresses\": [\n                    \"2001:0db8:86a3:08d3:1319:8a2e:0370:7344\"\n                ],\n                \"RestrictState\": \"PROTECTIVELY_ISOLATED\",\n                \"ExpiredTime\": \"2020-09-22T00:00:00+00:00\",\n                \"DisasterRecoverGroupId\": \"ps-xxxxxxxx\",\n                \"Memory\": 1,\n                \"CreatedTime\": \"2020-09-22T00:00:00+00:00\",\n                \"CPU\": 1,\n                \"RdmaIpAddresses\": [],\n                \"CamRoleName\": \"\",\n                \"DedicatedClusterId\": \"\",\n                \"PublicIpAddresses\": [\n                    \"123.207.11.190\"\n                ],\n                \"Tags\": [\n                    {\n                        \"Key\": \"myKey\",\n                        \"Value\": \"myValue\"\n                    }\n                ],\n                \"InstanceId\": \"ins-xlsyru2j\",\n                \"ImageId\": \"img-8toqc6s3\",\n                \"StopChargingMode\": \"NOT_APPLICABLE\",\n                \"InstanceChargeType\": \"POSTPAID_BY_HOUR\",\n                \"InstanceType\": \"S2.SMALL2\",\n                \"SystemDisk\": {\n                    \"DiskSize\": 50,\n                    \"CdcId\": \"cdc-xxxxxxxx\",\n                    \"DiskId\": \"disk-czsodtl1\",\n                    \"DiskType\": \"CLOUD_SSD\"\n                },\n                \"Placement\": {\n                    \"HostId\": \"host-h3m57oik\",\n                    \"ProjectId\": 1174660,\n                    \"HostIds\": [],\n                    \"Zone\": \"ap-guangzhou-3\"\n                },\n                \"PrivateIpAddresses\": [\n                    \"172.16.32.78\"\n                ],\n                \"OsName\": \"CentOS 7.4 64bit\",\n                \"SecurityGroupIds\": [\n                    \"sg-p1ezv4wz\"\n                ],\n                \"InstanceName\": \"myInstance\",\n                \"DataDisks\": [\n                    {\n                        \"DeleteWithInstance\": true,\n                        \"Encrypt\": true,\n                        \"CdcId\": \"cdc-xxxxxxxx\",\n                        \"DiskType\": \"CLOUD_SSD\",\n                        \"ThroughputPerformance\": 0,\n                        \"KmsKeyId\": \"b29c2f37-9f2d-11ef-8836-5254009ad364\",\n                        \"DiskSize\": 50,\n                        \"DiskId\": \"disk-bzsodtn1\"\n                    }\n                ],\n                \"IsolatedSource\": \"NOTISOLATED\",\n                \"VirtualPrivateCloud\": {\n                    \"SubnetId\": \"subnet-mv4sn55k\",\n                    \"AsVpcGateway\": false,\n                    \"Ipv6AddressCount\": 1,\n                    \"VpcId\": \"vpc-m0cnatxj\",\n                    \"PrivateIpAddresses\": [\n                        \"172.16.3.59\"\n                    ]\n                },\n                \"LatestOperationRequestId\": \"c7de1287-061d-4ace-8caf-6ad8e5a2f29a\",\n                \"InternetAccessible\": {\n                    \"PublicIpAssigned\": true,\n                    \"InternetChargeType\": \"TRAFFIC_POSTPAID_BY_HOUR\",\n                    \"InternetMaxBandwidthOut\": 1\n                },\n                \"HpcClusterId\": \"\",\n                \"LatestOperation\": \"StopInstances\"\n            }\n        ],\n        \"TotalCount\": 1,\n        \"RequestId\": \"d655191e-a39d-43d2-8349-8c3f2bf4b327\"\n    }\n}",
+                        input: "{\"Filters\":[{\"Name\":\"zone\",\"Values\":[\"ap-guangzhou-3\",\"ap-guangzhou-4\"]}],\"Limit\":1,\"Offset\":0}",
+                    },
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"InstanceSet\": [\n            {\n                \"RenewFlag\": \"NOTIFY_AND_MANUAL_RENEW\",\n                \"Uuid\": \"68b510db-b4c1-4630-a62b-73d0c7c970f9\",\n                \"InstanceState\": \"RUNNING\",\n                \"DisableApiTermination\": false,\n                \"LatestOperationErrorMsg\": \"\",\n                \"DefaultLoginPort\": 22,\n                \"LicenseType\": \"TencentCloud\",\n                \"DefaultLoginUser\": \"root\",\n                \"LatestOperationState\": \"SUCCESS\",\n                \"OsName\": \"CentOS 7.6 64bit\",\n                \"CreatedTime\": \"2020-03-10T02:43:51Z\",\n                \"RestrictState\": \"NORMAL\",\n                \"ExpiredTime\": \"2020-04-10T02:47:36Z\",\n                \"DisasterRecoverGroupId\": \"\",\n                \"Memory\": 1,\n                \"IPv6Addresses\": [\n                    \"fd76:3600:71e:7800:6:461d:4e8:3add\"\n                ],\n                \"CPU\": 1,\n                \"CamRoleName\": \"\",\n                \"PublicIpAddresses\": [\n                    \"123.207.11.190\"\n                ],\n                \"Tags\": [\n                    {\n                        \"Value\": \"shenzhen\",\n                        \"Key\": \"city\"\n                    }\n                ],\n                \"InstanceId\": \"ins-9bxebleo\",\n                \"ImageId\": \"img-9qabwvbn\",\n                \"StopChargingMode\": \"NOT_APPLICABLE\",\n                \"InstanceChargeType\": \"PREPAID\",\n                \"InstanceType\": \"S1.SMALL1\",\n                \"SystemDisk\": {\n                    \"DiskSize\": 50,\n                    \"DiskId\": \"disk-nucurerk\",\n                    \"DiskType\": \"CLOUD_PREMIUM\"\n                },\n                \"IsolatedSource\": \"NOTISOLATED\",\n                \"Placement\": {\n                    \"ProjectId\": 1174660,\n                    \"Zone\": \"ap-guangzhou-3\"\n                },\n                \"PrivateIpAddresses\": [\n                    \"172.16.32.78\"\n                ],\n                \"LoginSettings\": {\n                    \"KeyIds\": [\n                        \"skey-0lqrhzz1\"\n                    ]\n                },\n                \"SecurityGroupIds\": [\n                    \"sg-p1ezv4wz\"\n                ],\n                \"DedicatedClusterId\": \"\",\n                \"InstanceName\": \"测试实例\",\n                \"DataDisks\": [],\n                \"VirtualPrivateCloud\": {\n                    \"Ipv6AddressCount\": 1,\n                    \"PrivateIpAddresses\": [\n                        \"172.16.3.59\"\n                    ],\n                    \"SubnetId\": \"subnet-a2676p0e\",\n                    \"AsVpcGateway\": false,\n                    \"VpcId\": \"vpc-g7wzcv7n\"\n                },\n                \"LatestOperationRequestId\": \"3554eb5b-1cfa-471a-ae76-dc436c9d43e8\",\n                \"InternetAccessible\": {\n                    \"InternetMaxBandwidthOut\": 1,\n                    \"InternetChargeType\": \"BANDWIDTH_PREPAID\"\n                },\n                \"RdmaIpAddresses\": [],\n                \"HpcClusterId\": \"\",\n                \"LatestOperation\": \"RenewInstances\"\n            }\n        ],\n        \"TotalCount\": 1,\n        \"RequestId\": \"62DDFFC6-FDB5-44F7-20A6-59152E3D129A\"\n    }\n}",
+                        input: "{\"Filters\":[{\"Name\":\"tag:city\",\"Values\":[\"shenzhen\"]}],\"Limit\":1,\"Offset\":0}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-instances-action-timer",
+                meta: &cloudspec_tencent_cvm::describe_instances_action_timer::META,
+                summary: "本接口 (DescribeInstancesActionTimer) 用于查询定时任务信息。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "action-timer-ids",
+                        documented_name: "ActionTimerIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "定时任务ID列表。",
+                        wire_name: "ActionTimerIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "按照一个或者多个实例ID查询。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "timer-action",
+                        documented_name: "TimerAction",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "定时器动作，目前仅支持销毁一个值：TerminateInstances。",
+                        wire_name: "TimerAction",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "end-action-time",
+                        documented_name: "EndActionTime",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "定时任务执行时间的结束范围，用于条件筛选，格式如2018-05-01 19:00:00。",
+                        wire_name: "EndActionTime",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "start-action-time",
+                        documented_name: "StartActionTime",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "定时任务执行时间的开始范围，用于条件筛选，格式如2018-05-01 19:00:00。",
+                        wire_name: "StartActionTime",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "status-list",
+                        documented_name: "StatusList",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "定时任务状态列表。",
+                        wire_name: "StatusList",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_instances_action_timer::ERRORS,
+                invoke: tencent_cvm_describe_instances_action_timer,
+                encode: tencent_cvm_describe_instances_action_timer_encode,
+                validate: tencent_cvm_describe_instances_action_timer_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeInstancesActionTimer",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"ActionTimers\": [\n            {\n                \"ActionTime\": \"2024-10-23T11:26:40Z\",\n                \"ActionTimerId\": \"913d357c-ac08-449d-b283-5999f4fb7965\",\n                \"Externals\": {},\n                \"InstanceId\": \"ins-gs4iu6u3\",\n                \"Status\": \"UNDO\",\n                \"TimerAction\": \"TerminateInstances\"\n            }\n        ],\n        \"RequestId\": \"a247225e-261b-4289-8426-feadc9a3c39c\"\n    }\n}",
+                        input: "{\"InstanceIds\":[\"ins-37qv3ucj\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-instances-attributes",
+                meta: &cloudspec_tencent_cvm::describe_instances_attributes::META,
+                summary: "获取指定实例的属性，目前支持查询实例自定义数据User-Data。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "attributes",
+                        documented_name: "Attributes",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "需要获取的实例属性。",
+                        wire_name: "Attributes",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "实例ID列表。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_instances_attributes::ERRORS,
+                invoke: tencent_cvm_describe_instances_attributes,
+                encode: tencent_cvm_describe_instances_attributes_encode,
+                validate: tencent_cvm_describe_instances_attributes_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeInstancesAttributes",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"InstanceSet\": [\n            {\n                \"Attributes\": {\n                    \"UserData\": \"TXlVc2VyRGF0YQo=\"\n                },\n                \"InstanceId\": \"ins-pgklxcq0\"\n            }\n        ],\n        \"RequestId\": \"bd249418-331b-43c7-b872-3ae94fe84af9\"\n    }\n}",
+                        input: "{\"Attributes\":[\"UserData\"],\"InstanceIds\":[\"ins-pgklxcq0\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-instances-modification",
+                meta: &cloudspec_tencent_cvm::describe_instances_modification::META,
+                summary: "本接口 (DescribeInstancesModification) 用于查询指定实例支持调整的机型配置。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "一个或多个待查询的实例ID。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "filters",
+                        documented_name: "Filters",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<li><strong>status</strong></li>",
+                        wire_name: "Filters",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_instances_modification::ERRORS,
+                invoke: tencent_cvm_describe_instances_modification,
+                encode: tencent_cvm_describe_instances_modification_encode,
+                validate: tencent_cvm_describe_instances_modification_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeInstancesModification",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"InstanceTypeConfigStatusSet\": [\n            {\n                \"Status\": \"SELL\",\n                \"InstanceTypeConfig\": {\n                    \"GPU\": 0,\n                    \"Zone\": \"ap-guangzhou-6\",\n                    \"FPGA\": 0,\n                    \"InstanceFamily\": \"SA2\",\n                    \"InstanceType\": \"SA2.MEDIUM4\",\n                    \"Memory\": 4,\n                    \"GpuCount\": 0,\n                    \"CPU\": 2\n                },\n                \"Message\": \"\"\n            }\n        ],\n        \"TotalCount\": 1,\n        \"RequestId\": \"62DDFFC6-FDB5-44F7-20A6-59152E3D129A\"\n    }\n}",
+                        input: "{\"Filters\":[{\"Name\":\"status\",\"Values\":[\"SELL\"]}],\"InstanceIds\":[\"ins-bzps2kwdg\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-instances-operation-limit",
+                meta: &cloudspec_tencent_cvm::describe_instances_operation_limit::META,
+                summary: "本接口（DescribeInstancesOperationLimit）用于查询实例操作限制。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "按照一个或者多个实例ID查询，可通过[DescribeInstances](https://cloud.tencent.com/document/api/213/15728)API返回值中的InstanceId获取。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "operation",
+                        documented_name: "Operation",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "实例操作。",
+                        wire_name: "Operation",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_instances_operation_limit::ERRORS,
+                invoke: tencent_cvm_describe_instances_operation_limit,
+                encode: tencent_cvm_describe_instances_operation_limit_encode,
+                validate: tencent_cvm_describe_instances_operation_limit_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeInstancesOperationLimit",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"InstanceOperationLimitSet\": [\n            {\n                \"CurrentCount\": 0,\n                \"InstanceId\": \"ins-r7ov05ke\",\n                \"LimitCount\": 5,\n                \"Operation\": \"INSTANCE_DEGRADE\"\n            }\n        ],\n        \"RequestId\": \"ce7aeaa3-37c9-48e2-abbf-7c1264cf5e9c\"\n    }\n}",
+                        input: "{\"InstanceIds\":[\"ins-r7ov05ke\"],\"Operation\":\"INSTANCE_DEGRADE\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-instances-status",
+                meta: &cloudspec_tencent_cvm::describe_instances_status::META,
+                summary: "本接口 (DescribeInstancesStatus) 用于查询一个或多个实例的状态。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "按照一个或者多个实例ID查询。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "offset",
+                        documented_name: "Offset",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "偏移量，默认为0。",
+                        wire_name: "Offset",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "limit",
+                        documented_name: "Limit",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "返回数量，默认为20，最大值为100。",
+                        wire_name: "Limit",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_instances_status::ERRORS,
+                invoke: tencent_cvm_describe_instances_status,
+                encode: tencent_cvm_describe_instances_status_encode,
+                validate: tencent_cvm_describe_instances_status_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeInstancesStatus",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"TotalCount\": 2,\n        \"InstanceStatusSet\": [\n            {\n                \"InstanceId\": \"ins-r8hr2upy\",\n                \"InstanceState\": \"RUNNING\"\n            },\n            {\n                \"InstanceId\": \"ins-5d8a23rs\",\n                \"InstanceState\": \"STOPPED\"\n            }\n        ],\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
+                        input: "{\"InstanceIds\":[\"ins-r8hr2upy\",\"ins-5d8a23rs\"],\"Limit\":10,\"Offset\":0}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-internet-charge-type-configs",
+                meta: &cloudspec_tencent_cvm::describe_internet_charge_type_configs::META,
+                summary: "本接口（DescribeInternetChargeTypeConfigs）用于查询网络的计费类型。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_internet_charge_type_configs::ERRORS,
+                invoke: tencent_cvm_describe_internet_charge_type_configs,
+                encode: tencent_cvm_describe_internet_charge_type_configs_encode,
+                validate: tencent_cvm_describe_internet_charge_type_configs_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeInternetChargeTypeConfigs",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"InternetChargeTypeConfigSet\": [\n            {\n                \"InternetChargeType\": \"BANDWIDTH_PREPAID\",\n                \"Description\": \"按带宽包年包月计费\"\n            },\n            {\n                \"InternetChargeType\": \"TRAFFIC_POSTPAID_BY_HOUR\",\n                \"Description\": \"按流量计费\"\n            },\n            {\n                \"InternetChargeType\": \"BANDWIDTH_POSTPAID_BY_HOUR\",\n                \"Description\": \"按带宽使用时长计费\"\n            },\n            {\n                \"InternetChargeType\": \"BANDWIDTH_PACKAGE\",\n                \"Description\": \"带宽包计费\"\n            }\n        ],\n        \"RequestId\": \"c2abdac4-ea7b-4653-b07c-87cc303fabf0\"\n    }\n}",
+                        input: "",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-key-pairs",
+                meta: &cloudspec_tencent_cvm::describe_key_pairs::META,
+                summary: "本接口 (DescribeKeyPairs) 用于查询密钥对信息。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "key-ids",
+                        documented_name: "KeyIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "密钥对ID，密钥对ID形如：`skey-11112222`（此接口支持同时传入多个ID进行过滤。",
+                        wire_name: "KeyIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "filters",
+                        documented_name: "Filters",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "过滤条件。",
+                        wire_name: "Filters",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "offset",
+                        documented_name: "Offset",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "偏移量，默认为0。",
+                        wire_name: "Offset",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "limit",
+                        documented_name: "Limit",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "返回数量，默认为20，最大值为100。",
+                        wire_name: "Limit",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_key_pairs::ERRORS,
+                invoke: tencent_cvm_describe_key_pairs,
+                encode: tencent_cvm_describe_key_pairs_encode,
+                validate: tencent_cvm_describe_key_pairs_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeKeyPairs",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"KeyPairSet\": [\n            {\n                \"AssociatedInstanceIds\": [],\n                \"CreatedTime\": \"2025-10-16T08:12:48Z\",\n                \"Description\": \"\",\n                \"KeyId\": \"skey-1q8j7b93\",\n                \"KeyName\": \"MyKeyPair\",\n                \"ProjectId\": 0,\n                \"PublicKey\": \"ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC8gSdflU6iZDlLp3uRgfIQ7d9gl4SzF2yO9BJ1VyzhgWkbYsUS8u7qbwxC6UeAc8364FhT4MjVjXi/+6hYpDnnMiK6lqKBxotLupUtkVmYt+osdPP+y3OcCzTqHWCsY3s7AvyvD41+nuH6LrpXZ4LlHJynPc66eqd5gpnCyg2O1sxW+pd2Zigk0QGWiCuVtm4ICEp3DNHG/9wlVzd++xODf398JU3ebxBsXfe46mFSkyBVbsJLuNueZd4eGDS3q0WhimnvpgZoYOGsNPl4GBLCGOHWZrl/9hE+az6P8W7QwpVe5gvy5MG3usk6zpc0f/diZrdXX7 skey-1q8j7b93\",\n                \"Tags\": [\n                    {\n                        \"Key\": \"MyKeyPairTagKey\",\n                        \"Value\": \"MyKeyPairTagValue\"\n                    }\n                ]\n            }\n        ],\n        \"RequestId\": \"eebd54d0-a305-4716-9a84-6017ac14e8c8\",\n        \"TotalCount\": 120\n    }\n}",
+                        input: "{\"Filters\":[{\"Name\":\"key-name\",\"Values\":[\"MyKeyPair\"]}],\"Limit\":1,\"Offset\":0}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-launch-template-versions",
+                meta: &cloudspec_tencent_cvm::describe_launch_template_versions::META,
+                summary: "本接口（DescribeLaunchTemplateVersions）用于查询实例模板版本信息。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "launch-template-id",
+                        documented_name: "LaunchTemplateId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "启动模板ID。",
+                        wire_name: "LaunchTemplateId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "launch-template-versions",
+                        documented_name: "LaunchTemplateVersions",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "实例启动模板列表。",
+                        wire_name: "LaunchTemplateVersions",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "min-version",
+                        documented_name: "MinVersion",
+                        kind: ParamKind::Unsigned,
+                        required: false,
+                        common: false,
+                        summary: "通过范围指定版本时的最小版本号，默认为0。",
+                        wire_name: "MinVersion",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "max-version",
+                        documented_name: "MaxVersion",
+                        kind: ParamKind::Unsigned,
+                        required: false,
+                        common: false,
+                        summary: "通过范围指定版本时的最大版本号，默认为30。",
+                        wire_name: "MaxVersion",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "offset",
+                        documented_name: "Offset",
+                        kind: ParamKind::Unsigned,
+                        required: false,
+                        common: false,
+                        summary: "偏移量，默认为0。",
+                        wire_name: "Offset",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "limit",
+                        documented_name: "Limit",
+                        kind: ParamKind::Unsigned,
+                        required: false,
+                        common: false,
+                        summary: "返回数量，默认为20，最大值为100。",
+                        wire_name: "Limit",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "default-version",
+                        documented_name: "DefaultVersion",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "是否查询默认版本。",
+                        wire_name: "DefaultVersion",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_launch_template_versions::ERRORS,
+                invoke: tencent_cvm_describe_launch_template_versions,
+                encode: tencent_cvm_describe_launch_template_versions_encode,
+                validate: tencent_cvm_describe_launch_template_versions_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeLaunchTemplateVersions",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"TotalCount\": 1,\n        \"LaunchTemplateVersionSet\": [\n            {\n                \"LaunchTemplateVersion\": 1,\n                \"LaunchTemplateVersionData\": {\n                    \"DisableApiTermination\": true,\n                    \"VirtualPrivateCloud\": {\n                        \"SubnetId\": \"subnet-he88kvqu\",\n                        \"AsVpcGateway\": false,\n                        \"Ipv6AddressCount\": 0,\n                        \"VpcId\": \"vpc-dcteo7jd\"\n                    },\n                    \"InstanceCount\": 1,\n                    \"Placement\": {\n                        \"ProjectId\": 0,\n                        \"Zone\": \"ap-guangzhou-6\"\n                    },\n                    \"SystemDisk\": {\n                        \"DiskSize\": 50,\n                        \"DiskType\": \"CLOUD_PREMIUM\"\n                    },\n                    \"ImageId\": \"img-8toqc6s3\",\n                    \"InstanceChargeType\": \"POSTPAID_BY_HOUR\",\n                    \"EnhancedService\": {\n                        \"SecurityService\": {\n                            \"Enabled\": true\n                        },\n                        \"MonitorService\": {\n                            \"Enabled\": true\n                        },\n                        \"AutomationService\": {\n                            \"Enabled\": false\n                        }\n                    },\n                    \"SecurityGroupIds\": [\n                        \"sg-rf6ogz49\"\n                    ],\n                    \"InternetAccessible\": {\n                        \"PublicIpAssigned\": true,\n                        \"InternetChargeType\": \"TRAFFIC_POSTPAID_BY_HOUR\",\n                        \"InternetMaxBandwidthOut\": 100\n                    },\n                    \"InstanceName\": \"lt_test\",\n                    \"InstanceType\": \"S5.16XLARGE256\",\n                    \"DataDisks\": [\n                        {\n                            \"Encrypt\": false,\n                            \"DeleteWithInstance\": true,\n                            \"KmsKeyId\": \"\",\n                            \"DiskSize\": 50,\n                            \"DiskType\": \"CLOUD_PREMIUM\"\n                        },\n                        {\n                            \"Encrypt\": true,\n                            \"DeleteWithInstance\": true,\n                            \"KmsKeyId\": \"\",\n                            \"DiskSize\": 60,\n                            \"DiskType\": \"CLOUD_PREMIUM\"\n                        }\n                    ]\n                },\n                \"CreationTime\": \"2020-12-17T01:54:31Z\",\n                \"LaunchTemplateId\": \"lt-b8v1kcyq\",\n                \"IsDefaultVersion\": true,\n                \"LaunchTemplateVersionDescription\": \"\",\n                \"CreatedBy\": \"251009920\"\n            }\n        ],\n        \"RequestId\": \"b2da6ace-add1-48dc-ae73-6fc1eed95f1d\"\n    }\n}",
+                        input: "{\"LaunchTemplateId\":\"lt-b8v1kcyq\",\"Limit\":10,\"Offset\":0}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-launch-templates",
+                meta: &cloudspec_tencent_cvm::describe_launch_templates::META,
+                summary: "本接口（DescribeLaunchTemplates）用于查询一个或者多个实例启动模板。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "launch-template-ids",
+                        documented_name: "LaunchTemplateIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "启动模板ID，一个或者多个启动模板ID。",
+                        wire_name: "LaunchTemplateIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "filters",
+                        documented_name: "Filters",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<li><strong>LaunchTemplateName</strong></li>",
+                        wire_name: "Filters",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "offset",
+                        documented_name: "Offset",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "偏移量，默认为0。",
+                        wire_name: "Offset",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "limit",
+                        documented_name: "Limit",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "返回数量，默认为20，最大值为100。",
+                        wire_name: "Limit",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_launch_templates::ERRORS,
+                invoke: tencent_cvm_describe_launch_templates,
+                encode: tencent_cvm_describe_launch_templates_encode,
+                validate: tencent_cvm_describe_launch_templates_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeLaunchTemplates",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"TotalCount\": 1,\n        \"LaunchTemplateSet\": [\n            {\n                \"LatestVersionNumber\": 12,\n                \"LaunchTemplateId\": \"lt-q9t8j8eg\",\n                \"LaunchTemplateName\": \"MyLaunchTemplateName\",\n                \"DefaultVersionNumber\": 5,\n                \"LaunchTemplateVersionCount\": 8,\n                \"CreatedBy\": \"251009920\",\n                \"CreationTime\": \"2020-12-16T08:05:02Z\"\n            }\n        ],\n        \"RequestId\": \"b2d70642-c69a-4115-ae4e-f6ddade68fea\"\n    }\n}",
+                        input: "{\"LaunchTemplateIds\":[\"lt-q9t8j8eg\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-regions",
+                meta: &cloudspec_tencent_cvm::describe_regions::META,
+                summary: "本接口(DescribeRegions)用于查询地域信息。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_regions::ERRORS,
+                invoke: tencent_cvm_describe_regions,
+                encode: tencent_cvm_describe_regions_encode,
+                validate: tencent_cvm_describe_regions_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeRegions",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"TotalCount\": 9,\n        \"RegionSet\": [\n            {\n                \"Region\": \"ap-beijing\",\n                \"RegionName\": \"华北地区(北京)\",\n                \"RegionState\": \"AVAILABLE\"\n            },\n            {\n                \"Region\": \"ap-guangzhou\",\n                \"RegionName\": \"华南地区(广州)\",\n                \"RegionState\": \"AVAILABLE\"\n            },\n            {\n                \"Region\": \"ap-hongkong\",\n                \"RegionName\": \"港澳台地区(中国香港)\",\n                \"RegionState\": \"AVAILABLE\"\n            },\n            {\n                \"Region\": \"ap-shanghai\",\n                \"RegionName\": \"华东地区(上海)\",\n                \"RegionState\": \"AVAILABLE\"\n            },\n            {\n                \"Region\": \"ap-shanghai-fsi\",\n                \"RegionName\": \"华东地区(上海金融)\",\n                \"RegionState\": \"AVAILABLE\"\n            },\n            {\n                \"Region\": \"ap-shenzhen-fsi\",\n                \"RegionName\": \"华南地区(深圳金融)\",\n                \"RegionState\": \"AVAILABLE\"\n            },\n            {\n                \"Region\": \"ap-singapore\",\n                \"RegionName\": \"亚太东南(新加坡)\",\n                \"RegionState\": \"AVAILABLE\"\n            },\n            {\n                \"Region\": \"na-siliconvalley\",\n                \"RegionName\": \"美国西部(硅谷)\",\n                \"RegionState\": \"AVAILABLE\"\n            }\n        ],\n        \"RequestId\": \"C563943B-3BEA-FE92-29FE-591EAEB7871F\"\n    }\n}",
+                        input: "",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-resource-pool-pack-instances",
+                meta: &cloudspec_tencent_cvm::describe_resource_pool_pack_instances::META,
+                summary: "本接口(DescribeResourcePoolPackInstances)用于查询指定实例资源池内已创建的实例列表及其物理拓扑信息。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "dedicated-resource-pack-ids",
+                        documented_name: "DedicatedResourcePackIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "实例资源池ID列表。",
+                        wire_name: "DedicatedResourcePackIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_resource_pool_pack_instances::ERRORS,
+                invoke: tencent_cvm_describe_resource_pool_pack_instances,
+                encode: tencent_cvm_describe_resource_pool_pack_instances_encode,
+                validate: tencent_cvm_describe_resource_pool_pack_instances_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeResourcePoolPackInstances",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"DedicatedResourcePackInstanceSet\": [\n            {\n                \"DedicatedResourcePackId\": \"rpp-2gyonkx7\",\n                \"InstanceFamily\": \"S9\",\n                \"InstanceIdSet\": [\n                    \"ins-mmnxwk8y\"\n                ],\n                \"InstanceType\": \"S9.8XLARGE64\",\n                \"Zone\": \"ap-guangzhou-7\"\n            }\n        ],\n        \"RequestId\": \"f25c2f8b-cc99-430b-8cdd-905bfc56698e\"\n    }\n}",
+                        input: "{\"DedicatedResourcePackIds\":[\"rpp-2gyonkx7\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-resource-pool-pack-type-configs",
+                meta: &cloudspec_tencent_cvm::describe_resource_pool_pack_type_configs::META,
+                summary: "本接口(DescribeResourcePoolPackTypeConfigs)用于查询当前地域/可用区支持创建实例资源池的整机/半整机规格列表。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "filters",
+                        documented_name: "Filters",
+                        kind: ParamKind::Json,
+                        required: true,
+                        common: false,
+                        summary: "<li><strong>zone</strong></li>",
+                        wire_name: "Filters",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_resource_pool_pack_type_configs::ERRORS,
+                invoke: tencent_cvm_describe_resource_pool_pack_type_configs,
+                encode: tencent_cvm_describe_resource_pool_pack_type_configs_encode,
+                validate: tencent_cvm_describe_resource_pool_pack_type_configs_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeResourcePoolPackTypeConfigs",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"InstanceTypeConfigSet\": [\n            {\n                \"CPU\": 256,\n                \"FPGA\": 0,\n                \"GPU\": 0,\n                \"GpuCount\": 0,\n                \"InstanceFamily\": \"SA5\",\n                \"InstanceType\": \"SA5.64XLARGE1152\",\n                \"Memory\": 1152,\n                \"Zone\": \"ap-guangzhou-7\"\n            }\n        ],\n        \"RequestId\": \"0b93f550-b77f-4cf1-896e-574458fd5cb1\"\n    }\n}",
+                        input: "{\"Filters\":[{\"Name\":\"zone\",\"Values\":[\"ap-guangzhou-7\"]}]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-resource-pool-packs",
+                meta: &cloudspec_tencent_cvm::describe_resource_pool_packs::META,
+                summary: "本接口(DescribeResourcePoolPacks)用于查询用户已创建的实例资源池列表，包括资源池基本信息、剩余容量、底层物理拓扑信息等。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "max-results",
+                        documented_name: "MaxResults",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "返回数量，默认值为10，最小值为10，最大值为100。",
+                        wire_name: "MaxResults",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "next-token",
+                        documented_name: "NextToken",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "分页标记，用于获取下一页数据。",
+                        wire_name: "NextToken",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "filters",
+                        documented_name: "Filters",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<li><strong>dedicated-resource-pack-id</strong></li>",
+                        wire_name: "Filters",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_resource_pool_packs::ERRORS,
+                invoke: tencent_cvm_describe_resource_pool_packs,
+                encode: tencent_cvm_describe_resource_pool_packs_encode,
+                validate: tencent_cvm_describe_resource_pool_packs_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeResourcePoolPacks",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"DedicatedResourcePackSet\": [\n            {\n                \"AutoPlacement\": true,\n                \"AvailableCapacity\": {\n                    \"Cpu\": 28,\n                    \"Disk\": 0,\n                    \"Gpu\": 0,\n                    \"Memory\": 56\n                },\n                \"DedicatedResourcePackId\": \"rpp-2gyonkx7\",\n                \"DedicatedResourcePackName\": \"\",\n                \"EndTime\": \"2026-03-07T10:19:40Z\",\n                \"HostIp\": \"28F18A615F13777FCD220D3D4AF9D956\",\n                \"InstanceFamily\": \"S9\",\n                \"InstanceType\": \"S9.8XLARGE64\",\n                \"RackId\": \"1A2A88376C7181435588E9FA520CE151\",\n                \"RenewFlag\": \"NOTIFY_AND_MANUAL_RENEW\",\n                \"ResourcePoolPackType\": \"EXCLUSIVE\",\n                \"StartTime\": \"2026-02-07T10:19:40Z\",\n                \"Status\": \"ACTIVE\",\n                \"SwitchId\": \"3A7F5B75F1B7E292920E7118FD652EFD\",\n                \"TotalCapacity\": {\n                    \"Cpu\": 32,\n                    \"Disk\": 0,\n                    \"Gpu\": 0,\n                    \"Memory\": 64\n                },\n                \"Zone\": \"ap-guangzhou-7\"\n            }\n        ],\n        \"RequestId\": \"ff3e17a5-592c-4391-83d7-904210e92e95\"\n    }\n}",
+                        input: "{\"MaxResults\":10}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-task-info",
+                meta: &cloudspec_tencent_cvm::describe_task_info::META,
+                summary: "本接口 (DescribeTaskInfo) 用于查询云服务器维修任务列表及详细信息。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "limit",
+                        documented_name: "Limit",
+                        kind: ParamKind::Integer,
+                        required: true,
+                        common: false,
+                        summary: "返回数量，最大值为100。",
+                        wire_name: "Limit",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "offset",
+                        documented_name: "Offset",
+                        kind: ParamKind::Integer,
+                        required: true,
+                        common: false,
+                        summary: "偏移量。",
+                        wire_name: "Offset",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "product",
+                        documented_name: "Product",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "按照指定的产品类型查询，支持取值：",
+                        wire_name: "Product",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "task-status",
+                        documented_name: "TaskStatus",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "按照一个或多个任务状态ID进行过滤。",
+                        wire_name: "TaskStatus",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "task-type-ids",
+                        documented_name: "TaskTypeIds",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "按照一个或多个任务类型ID进行过滤。",
+                        wire_name: "TaskTypeIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "task-ids",
+                        documented_name: "TaskIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "按照一个或者多个任务ID查询。",
+                        wire_name: "TaskIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "按照一个或者多个实例ID查询。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "aliases",
+                        documented_name: "Aliases",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "按照一个或者多个实例名称查询。",
+                        wire_name: "Aliases",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "start-date",
+                        documented_name: "StartDate",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "时间查询区间的起始位置，会根据任务创建时间`CreateTime`进行过滤，格式为`YYYY-MM-DD hh:mm:ss`。",
+                        wire_name: "StartDate",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "end-date",
+                        documented_name: "EndDate",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "时间查询区间的终止位置，会根据任务创建时间`CreateTime`进行过滤，格式为`YYYY-MM-DD hh:mm:ss`。",
+                        wire_name: "EndDate",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "order-field",
+                        documented_name: "OrderField",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "指定返回维修任务列表的排序字段，目前支持：",
+                        wire_name: "OrderField",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "order",
+                        documented_name: "Order",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "排序方式，目前支持：",
+                        wire_name: "Order",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_task_info::ERRORS,
+                invoke: tencent_cvm_describe_task_info,
+                encode: tencent_cvm_describe_task_info_encode,
+                validate: tencent_cvm_describe_task_info_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeTaskInfo",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"TotalCount\": 2,\n        \"RepairTaskInfoSet\": [\n            {\n                \"TaskId\": \"rep-xxxxxxxx\",\n                \"InstanceId\": \"ins-xxxxxxxx\",\n                \"Alias\": \"test-1\",\n                \"TaskTypeId\": 107,\n                \"TaskStatus\": 1,\n                \"CreateTime\": \"2023-03-08 12:00:00\",\n                \"AuthTime\": \"2023-03-10 12:00:00\",\n                \"EndTime\": null,\n                \"TaskDetail\": \"监控到您的云服务器因底层宿主机架构、软件升级需要发起在线维护，处理过程中云服务器可能出现短时间高负载或者网络抖动。为尽快完成维护以提升实例性能及安全性，需要您授权我们在线维护。感谢您的支持与理解。\",\n                \"DeviceStatus\": 1,\n                \"OperateStatus\": 1,\n                \"Zone\": \"ap-guangzhou-7\",\n                \"Region\": \"ap-guangzhou\",\n                \"VpcId\": \"vpc-xxxxxxxx\",\n                \"SubnetId\": \"subnet-xxxxxxxx\",\n                \"SubnetName\": \"Default-Subnet\",\n                \"VpcName\": \"Default-VPC\",\n                \"AuthSource\": \"System_mandatory_auth\",\n                \"WanIp\": \"xxx.xxx.xxx.xxx\",\n                \"LanIp\": \"xxx.xxx.xxx.xxx\",\n                \"TaskTypeName\": \"实例维护升级\",\n                \"TaskSubType\": null,\n                \"AuthType\": 6,\n                \"Product\": \"CVM\"\n            },\n            {\n                \"TaskId\": \"rep-xxxxxxxx\",\n                \"InstanceId\": \"ins-xxxxxxxx\",\n                \"Alias\": \"test-2\",\n                \"TaskTypeId\": 101,\n                \"TaskStatus\": 1,\n                \"CreateTime\": \"2023-03-07 12:00:00\",\n                \"AuthTime\": \"2023-03-09 12:00:00\",\n                \"EndTime\": null,\n                \"TaskDetail\": \"监控到您的云服务器存在隐患，可能导致云服务器高负载或宕机。为尽快修复隐患，需要您授权我们停机处理。感谢您的支持与理解。\",\n                \"DeviceStatus\": 1,\n                \"OperateStatus\": 1,\n                \"Zone\": \"ap-guangzhou-7\",\n                \"Region\": \"ap-guangzhou\",\n                \"VpcId\": \"vpc-xxxxxxxx\",\n                \"SubnetId\": \"subnet-xxxxxxxx\",\n                \"SubnetName\": \"Default-Subnet\",\n                \"VpcName\": \"Default-VPC\",\n                \"AuthSource\": \"System_mandatory_auth\",\n                \"WanIp\": \"xxx.xxx.xxx.xxx\",\n                \"LanIp\": \"xxx.xxx.xxx.xxx\",\n                \"TaskTypeName\": \"实例运行隐患\",\n                \"TaskSubType\": null,\n                \"AuthType\": 2,\n                \"Product\": \"CVM\"\n            }\n        ],\n        \"RequestId\": \"4dc8d1d7-bd0f-4216-b7c5-e8a13d6a850c\"\n    }\n}",
+                        input: "{\"EndDate\":\"2023-04-01 00:00:00\",\"Limit\":20,\"Offset\":0,\"Order\":1,\"OrderField\":\"CreateTime\",\"StartDate\":\"2023-03-01 00:00:00\",\"TaskStatus\":[1]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-zone-instance-config-infos",
+                meta: &cloudspec_tencent_cvm::describe_zone_instance_config_infos::META,
+                summary: "本接口(DescribeZoneInstanceConfigInfos) 获取可用区的机型信息。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "filters",
+                        documented_name: "Filters",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<li><strong>zone</strong></li><p style=\"padding-left: 30px;\">按照【<strong>可用区</strong>】进行过滤。",
+                        wire_name: "Filters",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_zone_instance_config_infos::ERRORS,
+                invoke: tencent_cvm_describe_zone_instance_config_infos,
+                encode: tencent_cvm_describe_zone_instance_config_infos_encode,
+                validate: tencent_cvm_describe_zone_instance_config_infos_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeZoneInstanceConfigInfos",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"InstanceTypeQuotaSet\": [\n            {\n                \"Status\": \"SELL\",\n                \"Zone\": \"ap-guangzhou-6\",\n                \"NetworkCard\": 0,\n                \"Price\": {\n                    \"DiscountPrice\": 59,\n                    \"OriginalPriceThreeYear\": 0,\n                    \"DiscountOneYear\": 0,\n                    \"UnitPrice\": 0,\n                    \"UnitPriceThirdStep\": 0,\n                    \"OriginalPriceFiveYear\": 0,\n                    \"Discount\": 0,\n                    \"DiscountFiveYear\": 0,\n                    \"UnitPriceDiscountThirdStep\": 0,\n                    \"UnitPriceSecondStep\": 0,\n                    \"OriginalPrice\": 59,\n                    \"DiscountThreeYear\": 0,\n                    \"UnitPriceDiscountSecondStep\": 0,\n                    \"UnitPriceDiscount\": 0,\n                    \"DiscountPriceFiveYear\": 0,\n                    \"OriginalPriceOneYear\": 708,\n                    \"ChargeUnit\": \"HOUR\",\n                    \"DiscountPriceThreeYear\": 0,\n                    \"DiscountPriceOneYear\": 587.64\n                },\n                \"InstanceFamily\": \"S2\",\n                \"Externals\": {},\n                \"InstanceType\": \"S2.SMALL1\",\n                \"TypeName\": \"Standard S2\",\n                \"InstanceChargeType\": \"POSTPAID_BY_HOUR\",\n                \"Memory\": 1,\n                \"LocalDiskTypeList\": [],\n                \"Cpu\": 1,\n                \"SoldOutReason\": \"\",\n                \"StorageBlockAmount\": 0,\n                \"CpuType\": \"Intel Xeon E5-2680 v4\",\n                \"InstancePps\": 20,\n                \"InstanceBandwidth\": 1.5,\n                \"Gpu\": 0,\n                \"GpuCount\": 0,\n                \"Fpga\": 0,\n                \"Remark\": \"\",\n                \"Frequency\": \"2.4GHz\",\n                \"StatusCategory\": \"EnoughStock\"\n            }\n        ],\n        \"RequestId\": \"c28559ca-d3cf-40f0-9664-2ab303484efa\"\n    }\n}",
+                        input: "{\"Filters\":[{\"Name\":\"instance-charge-type\",\"Values\":[\"POSTPAID_BY_HOUR\"]},{\"Name\":\"zone\",\"Values\":[\"ap-guangzhou-6\"]}]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "describe-zones",
+                meta: &cloudspec_tencent_cvm::describe_zones::META,
+                summary: "本接口(DescribeZones)用于查询可用区信息。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::describe_zones::ERRORS,
+                invoke: tencent_cvm_describe_zones,
+                encode: tencent_cvm_describe_zones_encode,
+                validate: tencent_cvm_describe_zones_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DescribeZones",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"TotalCount\": 5,\n        \"ZoneSet\": [\n            {\n                \"ZoneState\": \"AVAILABLE\",\n                \"ZoneId\": \"100003\",\n                \"Zone\": \"ap-guangzhou-3\",\n                \"ZoneName\": \"广州三区\"\n            },\n            {\n                \"ZoneState\": \"AVAILABLE\",\n                \"ZoneId\": \"100004\",\n                \"Zone\": \"ap-guangzhou-4\",\n                \"ZoneName\": \"广州四区\"\n            },\n            {\n                \"ZoneState\": \"AVAILABLE\",\n                \"ZoneId\": \"100005\",\n                \"Zone\": \"ap-guangzhou-5\",\n                \"ZoneName\": \"广州五区\"\n            }\n        ],\n        \"RequestId\": \"62DDFFC6-FDB5-44F7-20A6-59152E3D129A\"\n    }\n}",
+                        input: "",
+                    },
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"TotalCount\": 5,\n        \"ZoneSet\": [\n            {\n                \"ZoneState\": \"AVAILABLE\",\n                \"ZoneId\": \"100003\",\n                \"Zone\": \"ap-guangzhou-3\",\n                \"ZoneName\": \"Guangzhou Zone 3\"\n            },\n            {\n                \"ZoneState\": \"AVAILABLE\",\n                \"ZoneId\": \"100004\",\n                \"Zone\": \"ap-guangzhou-4\",\n                \"ZoneName\": \"Guangzhou Zone 4\"\n            },\n            {\n                \"ZoneState\": \"AVAILABLE\",\n                \"ZoneId\": \"100005\",\n                \"Zone\": \"ap-guangzhou-5\",\n                \"ZoneName\": \"Guangzhou Zone 5\"\n            }\n        ],\n        \"RequestId\": \"62DDFFC6-FDB5-44F7-20A6-59152E3D129A\"\n    }\n}",
+                        input: "",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "disassociate-instances-key-pairs",
+                meta: &cloudspec_tencent_cvm::disassociate_instances_key_pairs::META,
+                summary: "本接口 (DisassociateInstancesKeyPairs) 用于解除实例的密钥绑定关系。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "<p>一个或多个待操作的实例ID，每次请求批量实例的上限为100。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "key-ids",
+                        documented_name: "KeyIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "<p>密钥对ID列表，列表长度上限为100。",
+                        wire_name: "KeyIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "force-stop",
+                        documented_name: "ForceStop",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "<p>是否强制关机，默认值为 false。",
+                        wire_name: "ForceStop",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::disassociate_instances_key_pairs::ERRORS,
+                invoke: tencent_cvm_disassociate_instances_key_pairs,
+                encode: tencent_cvm_disassociate_instances_key_pairs_encode,
+                validate: tencent_cvm_disassociate_instances_key_pairs_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DisassociateInstancesKeyPairs",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
+                        input: "{\"InstanceIds\":[\"ins-w34e5rl9\"],\"KeyIds\":[\"skey-e3r6y7ji\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "disassociate-security-groups",
+                meta: &cloudspec_tencent_cvm::disassociate_security_groups::META,
+                summary: "本接口 (DisassociateSecurityGroups) 用于解绑实例的指定安全组。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "security-group-ids",
+                        documented_name: "SecurityGroupIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "要解绑的`安全组ID`，类似sg-efil73jd，只支持解绑单个安全组。",
+                        wire_name: "SecurityGroupIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "被解绑的`实例ID`，类似ins-lesecurk，支持指定多个实例，每次请求批量实例的上限为100。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::disassociate_security_groups::ERRORS,
+                invoke: tencent_cvm_disassociate_security_groups,
+                encode: tencent_cvm_disassociate_security_groups_encode,
+                validate: tencent_cvm_disassociate_security_groups_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "DisassociateSecurityGroups",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"3385dcf2-e1f0-4ed8-a924-c296721ab65f\"\n    }\n}",
+                        input: "{\"InstanceIds\":[\"ins-2zvpghhc\",\"ins-915zrb0p\"],\"SecurityGroupIds\":[\"sg-9id3l839\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "enter-rescue-mode",
+                meta: &cloudspec_tencent_cvm::enter_rescue_mode::META,
+                summary: "本接口（EnterRescueMode）用于进入救援模式。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-id",
+                        documented_name: "InstanceId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "需要进入救援模式的实例ID。",
+                        wire_name: "InstanceId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "password",
+                        documented_name: "Password",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "救援模式下系统密码。",
+                        wire_name: "Password",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "username",
+                        documented_name: "Username",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "救援模式下系统用户名",
+                        wire_name: "Username",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "stop-type",
+                        documented_name: "StopType",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "实例的关闭模式。",
+                        wire_name: "StopType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::enter_rescue_mode::ERRORS,
+                invoke: tencent_cvm_enter_rescue_mode,
+                encode: tencent_cvm_enter_rescue_mode_encode,
+                validate: tencent_cvm_enter_rescue_mode_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "EnterRescueMode",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"5920380e-277a-420a-a221-0caac3eb7159\"\n    }\n}",
+                        input: "{\"InstanceId\":\"ins-axzc12s\",\"Password\":\"Qcloud@TestApi123++\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "exit-rescue-mode",
+                meta: &cloudspec_tencent_cvm::exit_rescue_mode::META,
+                summary: "本接口（ExitRescueMode）用于退出救援模式。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-id",
+                        documented_name: "InstanceId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "退出救援模式的实例id。",
+                        wire_name: "InstanceId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::exit_rescue_mode::ERRORS,
+                invoke: tencent_cvm_exit_rescue_mode,
+                encode: tencent_cvm_exit_rescue_mode_encode,
+                validate: tencent_cvm_exit_rescue_mode_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ExitRescueMode",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"5920380e-277a-420a-a221-0caac3eb7159\"\n    }\n}",
+                        input: "{\"InstanceId\":\"ins-axzc12s\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "export-images",
+                meta: &cloudspec_tencent_cvm::export_images::META,
+                summary: "提供导出自定义镜像到指定COS存储桶的能力",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "bucket-name",
+                        documented_name: "BucketName",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "COS存储桶名称。",
+                        wire_name: "BucketName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-ids",
+                        documented_name: "ImageIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "镜像ID列表。",
+                        wire_name: "ImageIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "export-format",
+                        documented_name: "ExportFormat",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "镜像文件导出格式。",
+                        wire_name: "ExportFormat",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "file-name-prefix-list",
+                        documented_name: "FileNamePrefixList",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "导出文件的名称前缀列表。",
+                        wire_name: "FileNamePrefixList",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "only-export-root-disk",
+                        documented_name: "OnlyExportRootDisk",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "是否只导出系统盘。",
+                        wire_name: "OnlyExportRootDisk",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "dry-run",
+                        documented_name: "DryRun",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "检测镜像是否支持导出。",
+                        wire_name: "DryRun",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "role-name",
+                        documented_name: "RoleName",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "角色名称。",
+                        wire_name: "RoleName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::export_images::ERRORS,
+                invoke: tencent_cvm_export_images,
+                encode: tencent_cvm_export_images_encode,
+                validate: tencent_cvm_export_images_validate,
+                constants: &[
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "ExportImages"),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"7995cb6f-0018-4286-a4d4-b6301b962d9e\",\n        \"TaskId\": 105591590,\n        \"CosPaths\": [\n            \"/img-pq5pau1w_system_snap-fiux4bof.raw\"\n        ]\n    }\n}",
+                        input: "{\"BucketName\":\"test-bucket-AppId\",\"ImageIds\":[\"img-72n9mi0y\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "import-image",
+                meta: &cloudspec_tencent_cvm::import_image::META,
+                summary: "本接口(ImportImage)用于导入镜像，导入后的镜像可用于创建实例。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "architecture",
+                        documented_name: "Architecture",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "导入镜像的操作系统架构。",
+                        wire_name: "Architecture",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "os-type",
+                        documented_name: "OsType",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "导入镜像的操作系统类型 。",
+                        wire_name: "OsType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "os-version",
+                        documented_name: "OsVersion",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "导入镜像的操作系统版本。",
+                        wire_name: "OsVersion",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-url",
+                        documented_name: "ImageUrl",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "导入镜像存放的cos地址",
+                        wire_name: "ImageUrl",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-name",
+                        documented_name: "ImageName",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "镜像名称。",
+                        wire_name: "ImageName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-description",
+                        documented_name: "ImageDescription",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "镜像描述。",
+                        wire_name: "ImageDescription",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "dry-run",
+                        documented_name: "DryRun",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "只检查参数，不执行任务。",
+                        wire_name: "DryRun",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "force",
+                        documented_name: "Force",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "是否强制导入，参考[强制导入镜像](https://cloud.tencent.com/document/product/213/12849)",
+                        wire_name: "Force",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "tag-specification",
+                        documented_name: "TagSpecification",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "标签描述列表。",
+                        wire_name: "TagSpecification",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "license-type",
+                        documented_name: "LicenseType",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "导入镜像后，激活操作系统采用的许可证类型。",
+                        wire_name: "LicenseType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "boot-mode",
+                        documented_name: "BootMode",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "启动模式。",
+                        wire_name: "BootMode",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-family",
+                        documented_name: "ImageFamily",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "镜像族",
+                        wire_name: "ImageFamily",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "import-image-data-disk-list",
+                        documented_name: "ImportImageDataDiskList",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "导入的数据盘列表",
+                        wire_name: "ImportImageDataDiskList",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::import_image::ERRORS,
+                invoke: tencent_cvm_import_image,
+                encode: tencent_cvm_import_image_encode,
+                validate: tencent_cvm_import_image_validate,
+                constants: &[
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "ImportImage"),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"71e69b56-32be-4412-ab45-49eded6a87be\"\n    }\n}",
+                        input: "{\"Architecture\":\"x86_64\",\"ImageDescription\":\"sampleimage\",\"ImageName\":\"sample\",\"ImageUrl\":\"http://111-1251233127.cosd.myqcloud.com/Windows%20Server%202008%20R2%20x64a.vmdk\",\"OsType\":\"CentOS\",\"OsVersion\":\"6\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "import-instances-action-timer",
+                meta: &cloudspec_tencent_cvm::import_instances_action_timer::META,
+                summary: "本接口（ImportInstancesActionTimer）用于导入定时任务",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "实例id列表，可通过 [DescribeInstances](https://cloud.tencent.com/document/api/213/15728) 接口返回值中的`InstanceId`获取。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "action-timer",
+                        documented_name: "ActionTimer",
+                        kind: ParamKind::Json,
+                        required: true,
+                        common: false,
+                        summary: "定时器任务信息，目前仅支持定时销毁。",
+                        wire_name: "ActionTimer",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::import_instances_action_timer::ERRORS,
+                invoke: tencent_cvm_import_instances_action_timer,
+                encode: tencent_cvm_import_instances_action_timer_encode,
+                validate: tencent_cvm_import_instances_action_timer_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ImportInstancesActionTimer",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"ActionTimerIds\": [\n            \"865d042d-0219-46c3-9821-6028c96cfb7c\"\n        ],\n        \"RequestId\": \"d4617dd8-071a-4bd6-aabf-f8026f757189\"\n    }\n}",
+                        input: "{\"ActionTimer\":{\"ActionTime\":\"2025-11-29T16:00:00Z\",\"TimerAction\":\"TerminateInstances\"},\"InstanceIds\":[\"ins-37qv3ucj\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "import-key-pair",
+                meta: &cloudspec_tencent_cvm::import_key_pair::META,
+                summary: "本接口 (ImportKeyPair) 用于导入密钥对。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "key-name",
+                        documented_name: "KeyName",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "密钥对名称，可由数字，字母和下划线组成，长度不超过25个字符。",
+                        wire_name: "KeyName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "project-id",
+                        documented_name: "ProjectId",
+                        kind: ParamKind::Integer,
+                        required: true,
+                        common: false,
+                        summary: "密钥对创建后所属的[项目](https://cloud.tencent.com/document/product/378/10861)ID。",
+                        wire_name: "ProjectId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "public-key",
+                        documented_name: "PublicKey",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "密钥对的公钥内容，`OpenSSH RSA` 格式。",
+                        wire_name: "PublicKey",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "tag-specification",
+                        documented_name: "TagSpecification",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "标签描述列表。",
+                        wire_name: "TagSpecification",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::import_key_pair::ERRORS,
+                invoke: tencent_cvm_import_key_pair,
+                encode: tencent_cvm_import_key_pair_encode,
+                validate: tencent_cvm_import_key_pair_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ImportKeyPair",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"KeyId\": \"skey-4e5ty7i8\",\n        \"RequestId\": \"6EF60BEC-0242-43AF-BB20-270359FB54A7\"\n    }\n}",
+                        input: "{\"KeyName\":\"operation_key\",\"ProjectId\":0,\"PublicKey\":\"ssh-rsa XXXXXXXXXXXX== skey_45071\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "inquire-price-purchase-resource-pool-packs",
+                meta: &cloudspec_tencent_cvm::inquire_price_purchase_resource_pool_packs::META,
+                summary: "本接口(InquirePricePurchaseResourcePoolPacks)用于查询创建实例资源池的价格。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "zone",
+                        documented_name: "Zone",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "实例资源池预扣包所在可用区。",
+                        wire_name: "Zone",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-type",
+                        documented_name: "InstanceType",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "实例资源池的规格，仅支持整机/半整机规格。",
+                        wire_name: "InstanceType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-count",
+                        documented_name: "InstanceCount",
+                        kind: ParamKind::Integer,
+                        required: true,
+                        common: false,
+                        summary: "实例资源池的数量。",
+                        wire_name: "InstanceCount",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "period",
+                        documented_name: "Period",
+                        kind: ParamKind::Integer,
+                        required: true,
+                        common: false,
+                        summary: "实例资源池的时长，单位：月。",
+                        wire_name: "Period",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::inquire_price_purchase_resource_pool_packs::ERRORS,
+                invoke: tencent_cvm_inquire_price_purchase_resource_pool_packs,
+                encode: tencent_cvm_inquire_price_purchase_resource_pool_packs_encode,
+                validate: tencent_cvm_inquire_price_purchase_resource_pool_packs_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "InquirePricePurchaseResourcePoolPacks",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"Price\": {\n            \"ChargeUnit\": \"HOUR\",\n            \"Discount\": 100,\n            \"UnitPrice\": 1.36,\n            \"UnitPriceDiscount\": 1.36\n        },\n        \"RequestId\": \"0ea883b1-0fc2-4e9b-afc7-d1a28d216083\"\n    }\n}",
+                        input: "{\"InstanceCount\":1,\"InstanceType\":\"S9.8XLARGE64\",\"Period\":1,\"Zone\":\"ap-guangzhou-7\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "inquiry-price-modify-instances-charge-type",
+                meta: &cloudspec_tencent_cvm::inquiry_price_modify_instances_charge_type::META,
+                summary: "本接口 (InquiryPriceModifyInstancesChargeType) 用于切换实例的计费模式询价。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "一个或多个待操作的实例ID。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "instance-charge-type",
+                        documented_name: "InstanceChargeType",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "修改后的实例[计费类型](https://cloud.tencent.com/document/product/213/2180)。",
+                        wire_name: "InstanceChargeType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-charge-prepaid",
+                        documented_name: "InstanceChargePrepaid",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "预付费模式，即包年包月相关参数设置。",
+                        wire_name: "InstanceChargePrepaid",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "modify-portable-data-disk",
+                        documented_name: "ModifyPortableDataDisk",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "是否同时切换弹性数据云盘计费模式。",
+                        wire_name: "ModifyPortableDataDisk",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::inquiry_price_modify_instances_charge_type::ERRORS,
+                invoke: tencent_cvm_inquiry_price_modify_instances_charge_type,
+                encode: tencent_cvm_inquiry_price_modify_instances_charge_type_encode,
+                validate: tencent_cvm_inquiry_price_modify_instances_charge_type_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "InquiryPriceModifyInstancesChargeType",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"Price\": {\n            \"InstancePrice\": {\n                \"OriginalPrice\": 720,\n                \"DiscountPrice\": 720\n            }\n        },\n        \"RequestId\": \"d39d6c09-44e9-4e80-8661-77b5ff3cbc15\"\n    }\n}",
+                        input: "{\"InstanceChargePrepaid\":{\"Period\":1},\"InstanceChargeType\":\"PREPAID\",\"InstanceIds\":[\"ins-r8hr2upy\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "inquiry-price-renew-hosts",
+                meta: &cloudspec_tencent_cvm::inquiry_price_renew_hosts::META,
+                summary: "本接口 (InquiryPriceRenewHosts) 用于续费包年包月`CDH`实例询价。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "host-ids",
+                        documented_name: "HostIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "一个或多个待操作的`CDH`实例`ID`。",
+                        wire_name: "HostIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "host-charge-prepaid",
+                        documented_name: "HostChargePrepaid",
+                        kind: ParamKind::Json,
+                        required: true,
+                        common: false,
+                        summary: "预付费模式，即包年包月相关参数设置。",
+                        wire_name: "HostChargePrepaid",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "dry-run",
+                        documented_name: "DryRun",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "是否只预检此次请求。",
+                        wire_name: "DryRun",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::inquiry_price_renew_hosts::ERRORS,
+                invoke: tencent_cvm_inquiry_price_renew_hosts,
+                encode: tencent_cvm_inquiry_price_renew_hosts_encode,
+                validate: tencent_cvm_inquiry_price_renew_hosts_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "InquiryPriceRenewHosts",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"Price\": {\n            \"HostPrice\": {\n                \"OriginalPrice\": 37050,\n                \"DiscountPrice\": 37050\n            }\n        },\n        \"RequestId\": \"3c140219-cfe9-470e-b241-907877d6fb03\"\n    }\n}",
+                        input: "{\"HostChargePrepaid\":{\"Period\":1,\"RenewFlag\":\"NOTIFY_AND_AUTO_RENEW\"},\"HostIds\":[\"host-ey16rkyg\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "inquiry-price-renew-instances",
+                meta: &cloudspec_tencent_cvm::inquiry_price_renew_instances::META,
+                summary: "本接口 (InquiryPriceRenewInstances) 用于续费包年包月实例询价。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "一个或多个待操作的实例ID。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "instance-charge-prepaid",
+                        documented_name: "InstanceChargePrepaid",
+                        kind: ParamKind::Json,
+                        required: true,
+                        common: false,
+                        summary: "预付费模式，即包年包月相关参数设置。",
+                        wire_name: "InstanceChargePrepaid",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "dry-run",
+                        documented_name: "DryRun",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "试运行，测试使用，不执行具体逻辑。",
+                        wire_name: "DryRun",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "renew-portable-data-disk",
+                        documented_name: "RenewPortableDataDisk",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "是否续费弹性数据盘。",
+                        wire_name: "RenewPortableDataDisk",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::inquiry_price_renew_instances::ERRORS,
+                invoke: tencent_cvm_inquiry_price_renew_instances,
+                encode: tencent_cvm_inquiry_price_renew_instances_encode,
+                validate: tencent_cvm_inquiry_price_renew_instances_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "InquiryPriceRenewInstances",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"Price\": {\n            \"InstancePrice\": {\n                \"OriginalPrice\": 120,\n                \"DiscountPrice\": 1.2\n            }\n        },\n        \"RequestId\": \"e2e81b08-d747-455e-b27a-aecc5acafdba\"\n    }\n}",
+                        input: "{\"InstanceChargePrepaid\":{\"Period\":1},\"InstanceIds\":[\"ins-2zvpghhc\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "inquiry-price-reset-instance",
+                meta: &cloudspec_tencent_cvm::inquiry_price_reset_instance::META,
+                summary: "本接口 (InquiryPriceResetInstance) 用于重装实例询价。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-id",
+                        documented_name: "InstanceId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "实例ID。",
+                        wire_name: "InstanceId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-id",
+                        documented_name: "ImageId",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "指定有效的[镜像](/document/product/213/4940)ID，格式形如`img-xxx`。",
+                        wire_name: "ImageId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "system-disk",
+                        documented_name: "SystemDisk",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "实例系统盘配置信息。",
+                        wire_name: "SystemDisk",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "login-settings",
+                        documented_name: "LoginSettings",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "实例登录设置。",
+                        wire_name: "LoginSettings",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "enhanced-service",
+                        documented_name: "EnhancedService",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "增强服务。",
+                        wire_name: "EnhancedService",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "user-data",
+                        documented_name: "UserData",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "提供给实例使用的用户数据，需要以 base64 方式编码，支持的最大数据大小为 16KB。",
+                        wire_name: "UserData",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::inquiry_price_reset_instance::ERRORS,
+                invoke: tencent_cvm_inquiry_price_reset_instance,
+                encode: tencent_cvm_inquiry_price_reset_instance_encode,
+                validate: tencent_cvm_inquiry_price_reset_instance_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "InquiryPriceResetInstance",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"Price\": {\n            \"InstancePrice\": {\n                \"UnitPrice\": 0.66,\n                \"ChargeUnit\": \"HOUR\",\n                \"UnitPriceDiscount\": 0.66,\n                \"Discount\": 100\n            }\n        },\n        \"RequestId\": \"56d68b92-7004-4716-b3bf-3c2c231035c9\"\n    }\n}",
+                        input: "{\"InstanceId\":\"ins-fd8spnmq\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "inquiry-price-reset-instances-internet-max-bandwidth",
+                meta: &cloudspec_tencent_cvm::inquiry_price_reset_instances_internet_max_bandwidth::META,
+                summary: "本接口 (InquiryPriceResetInstancesInternetMaxBandwidth) 用于调整实例公网带宽上限询价。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "一个或多个待操作的实例ID。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "internet-accessible",
+                        documented_name: "InternetAccessible",
+                        kind: ParamKind::Json,
+                        required: true,
+                        common: false,
+                        summary: "公网出带宽配置。",
+                        wire_name: "InternetAccessible",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "start-time",
+                        documented_name: "StartTime",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "带宽生效的起始时间。",
+                        wire_name: "StartTime",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "end-time",
+                        documented_name: "EndTime",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "带宽生效的终止时间。",
+                        wire_name: "EndTime",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::inquiry_price_reset_instances_internet_max_bandwidth::ERRORS,
+                invoke: tencent_cvm_inquiry_price_reset_instances_internet_max_bandwidth,
+                encode: tencent_cvm_inquiry_price_reset_instances_internet_max_bandwidth_encode,
+                validate: tencent_cvm_inquiry_price_reset_instances_internet_max_bandwidth_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "InquiryPriceResetInstancesInternetMaxBandwidth",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"Price\": {\n            \"BandwidthPrice\": {\n                \"UnitPrice\": 0.8,\n                \"ChargeUnit\": \"GB\"\n            }\n        },\n        \"RequestId\": \"700864b9-85da-4cb9-bc80-d99eaf9fa047\"\n    }\n}",
+                        input: "{\"InstanceIds\":[\"ins-fd8spnmq\"],\"InternetAccessible\":{\"InternetMaxBandwidthOut\":20}}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "inquiry-price-reset-instances-type",
+                meta: &cloudspec_tencent_cvm::inquiry_price_reset_instances_type::META,
+                summary: "本接口 (InquiryPriceResetInstancesType) 用于调整实例的机型询价。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "一个或多个待操作的实例ID。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "instance-type",
+                        documented_name: "InstanceType",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "实例机型。",
+                        wire_name: "InstanceType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::inquiry_price_reset_instances_type::ERRORS,
+                invoke: tencent_cvm_inquiry_price_reset_instances_type,
+                encode: tencent_cvm_inquiry_price_reset_instances_type_encode,
+                validate: tencent_cvm_inquiry_price_reset_instances_type_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "InquiryPriceResetInstancesType",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"Price\": {\n            \"InstancePrice\": {\n                \"OriginalPrice\": 100.45,\n                \"DiscountPrice\": 56.31\n            }\n        },\n        \"RequestId\": \"3ed7375a-fc2d-488f-88a0-29962f22c929\"\n    }\n}",
+                        input: "{\"InstanceIds\":[\"ins-xmf2ac34\"],\"InstanceType\":\"S5.16XLARGE256\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "inquiry-price-resize-instance-disks",
+                meta: &cloudspec_tencent_cvm::inquiry_price_resize_instance_disks::META,
+                summary: "本接口 (InquiryPriceResizeInstanceDisks) 用于扩容实例的数据盘询价。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-id",
+                        documented_name: "InstanceId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "待操作的实例ID。",
+                        wire_name: "InstanceId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "data-disks",
+                        documented_name: "DataDisks",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "待扩容的数据盘配置信息。",
+                        wire_name: "DataDisks",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "force-stop",
+                        documented_name: "ForceStop",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "是否对运行中的实例选择强制关机。",
+                        wire_name: "ForceStop",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "system-disk",
+                        documented_name: "SystemDisk",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "待扩容的系统盘配置信息。",
+                        wire_name: "SystemDisk",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "resize-online",
+                        documented_name: "ResizeOnline",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "是否在线扩容",
+                        wire_name: "ResizeOnline",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::inquiry_price_resize_instance_disks::ERRORS,
+                invoke: tencent_cvm_inquiry_price_resize_instance_disks,
+                encode: tencent_cvm_inquiry_price_resize_instance_disks_encode,
+                validate: tencent_cvm_inquiry_price_resize_instance_disks_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "InquiryPriceResizeInstanceDisks",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"Price\": {\n            \"InstancePrice\": {\n                \"DiscountPrice\": 0.0,\n                \"OriginalPriceThreeYear\": 0.0,\n                \"DiscountOneYear\": 0.0,\n                \"UnitPrice\": 0.46,\n                \"UnitPriceThirdStep\": 0.0,\n                \"OriginalPriceFiveYear\": 0.0,\n                \"Discount\": 0.0,\n                \"DiscountFiveYear\": 0.0,\n                \"UnitPriceDiscountThirdStep\": 0.0,\n                \"UnitPriceSecondStep\": 0.0,\n                \"OriginalPrice\": 0.0,\n                \"DiscountThreeYear\": 0.0,\n                \"UnitPriceDiscountSecondStep\": 0.0,\n                \"UnitPriceDiscount\": 0.0,\n                \"DiscountPriceFiveYear\": 0.0,\n                \"OriginalPriceOneYear\": 0.0,\n                \"ChargeUnit\": \"HOUR\",\n                \"DiscountPriceThreeYear\": 0.0,\n                \"DiscountPriceOneYear\": 0.0\n            },\n            \"BandwidthPrice\": {\n                \"DiscountPrice\": 0.0,\n                \"OriginalPriceThreeYear\": 0.0,\n                \"DiscountOneYear\": 0.0,\n                \"UnitPrice\": 0.0,\n                \"UnitPriceThirdStep\": 0.0,\n                \"OriginalPriceFiveYear\": 0.0,\n                \"Discount\": 0.0,\n                \"DiscountFiveYear\": 0.0,\n                \"UnitPriceDiscountThirdStep\": 0.0,\n                \"UnitPriceSecondStep\": 0.0,\n                \"OriginalPrice\": 0.0,\n                \"DiscountThreeYear\": 0.0,\n                \"UnitPriceDiscountSecondStep\": 0.0,\n                \"UnitPriceDiscount\": 0.0,\n                \"DiscountPriceFiveYear\": 0.0,\n                \"OriginalPriceOneYear\": 0.0,\n                \"ChargeUnit\": \"HOUR\",\n                \"DiscountPriceThreeYear\": 0.0,\n                \"DiscountPriceOneYear\": 0.0\n            }\n        },\n        \"RequestId\": \"3c140219-cfe9-470e-b241-907877d6fb03\"\n    }\n}",
+                        input: "{\"DataDisks\":[{\"DiskSize\":100}],\"InstanceId\":\"ins-fd8spnmq\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "inquiry-price-run-instances",
+                meta: &cloudspec_tencent_cvm::inquiry_price_run_instances::META,
+                summary: "本接口(InquiryPriceRunInstances)用于创建实例询价。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "placement",
+                        documented_name: "Placement",
+                        kind: ParamKind::Json,
+                        required: true,
+                        common: false,
+                        summary: "<p>实例所在的位置。",
+                        wire_name: "Placement",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-id",
+                        documented_name: "ImageId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "<p>指定有效的<a href=\"https://cloud.tencent.com/document/product/213/4940\">镜像</a>ID，格式形如<code>img-xxx</code>。",
+                        wire_name: "ImageId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-charge-type",
+                        documented_name: "InstanceChargeType",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例<a href=\"https://cloud.tencent.com/document/product/213/2180\">计费类型</a>。",
+                        wire_name: "InstanceChargeType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-charge-prepaid",
+                        documented_name: "InstanceChargePrepaid",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>预付费模式，即包年包月相关参数设置。",
+                        wire_name: "InstanceChargePrepaid",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-type",
+                        documented_name: "InstanceType",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例机型。",
+                        wire_name: "InstanceType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "system-disk",
+                        documented_name: "SystemDisk",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例系统盘配置信息。",
+                        wire_name: "SystemDisk",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "data-disks",
+                        documented_name: "DataDisks",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例数据盘配置信息。",
+                        wire_name: "DataDisks",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "virtual-private-cloud",
+                        documented_name: "VirtualPrivateCloud",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>私有网络相关信息配置。",
+                        wire_name: "VirtualPrivateCloud",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "internet-accessible",
+                        documented_name: "InternetAccessible",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>公网带宽相关信息设置。",
+                        wire_name: "InternetAccessible",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-count",
+                        documented_name: "InstanceCount",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "<p>购买实例数量。",
+                        wire_name: "InstanceCount",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-name",
+                        documented_name: "InstanceName",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例显示名称。",
+                        wire_name: "InstanceName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "login-settings",
+                        documented_name: "LoginSettings",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例登录设置。",
+                        wire_name: "LoginSettings",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "security-group-ids",
+                        documented_name: "SecurityGroupIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例所属安全组。",
+                        wire_name: "SecurityGroupIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "enhanced-service",
+                        documented_name: "EnhancedService",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>增强服务。",
+                        wire_name: "EnhancedService",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "client-token",
+                        documented_name: "ClientToken",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>用于保证请求幂等性的字符串。",
+                        wire_name: "ClientToken",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "host-name",
+                        documented_name: "HostName",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>云服务器的主机名。",
+                        wire_name: "HostName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "tag-specification",
+                        documented_name: "TagSpecification",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>标签描述列表。",
+                        wire_name: "TagSpecification",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-market-options",
+                        documented_name: "InstanceMarketOptions",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例的市场相关选项，如竞价实例相关参数</p>",
+                        wire_name: "InstanceMarketOptions",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "metadata",
+                        documented_name: "Metadata",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>自定义metadata，支持创建 CVM 时添加自定义元数据键值对。",
+                        wire_name: "Metadata",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "hpc-cluster-id",
+                        documented_name: "HpcClusterId",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>高性能计算集群ID。",
+                        wire_name: "HpcClusterId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "cpu-topology",
+                        documented_name: "CpuTopology",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>描述了实例CPU拓扑结构的相关信息。",
+                        wire_name: "CpuTopology",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "launch-template",
+                        documented_name: "LaunchTemplate",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例启动模板。",
+                        wire_name: "LaunchTemplate",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "network-interfaces",
+                        documented_name: "NetworkInterfaces",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>多网卡参数信息。",
+                        wire_name: "NetworkInterfaces",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::inquiry_price_run_instances::ERRORS,
+                invoke: tencent_cvm_inquiry_price_run_instances,
+                encode: tencent_cvm_inquiry_price_run_instances_encode,
+                validate: tencent_cvm_inquiry_price_run_instances_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "InquiryPriceRunInstances",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"Price\": {\n            \"InstancePrice\": {\n                \"DiscountPrice\": 1804.9,\n                \"OriginalPriceThreeYear\": 0,\n                \"DiscountOneYear\": 0,\n                \"UnitPrice\": 0,\n                \"UnitPriceThirdStep\": 0,\n                \"OriginalPriceFiveYear\": 0,\n                \"Discount\": 0,\n                \"DiscountFiveYear\": 0,\n                \"UnitPriceDiscountThirdStep\": 0,\n                \"UnitPriceSecondStep\": 0,\n                \"OriginalPrice\": 8884.5,\n                \"DiscountThreeYear\": 0,\n                \"UnitPriceDiscountSecondStep\": 0,\n                \"UnitPriceDiscount\": 0,\n                \"DiscountPriceFiveYear\": 0,\n                \"OriginalPriceOneYear\": 0,\n                \"ChargeUnit\": \"HOUR\",\n                \"DiscountPriceThreeYear\": 0,\n                \"DiscountPriceOneYear\": 0\n            },\n            \"BandwidthPrice\": {\n                \"DiscountPrice\": 0,\n                \"OriginalPriceThreeYear\": 0,\n                \"DiscountOneYear\": 0,\n                \"UnitPrice\": 0.8,\n                \"UnitPriceThirdStep\": 0,\n                \"OriginalPriceFiveYear\": 0,\n                \"Discount\": 0,\n                \"DiscountFiveYear\": 0,\n                \"UnitPriceDiscountThirdStep\": 0,\n                \"UnitPriceSecondStep\": 0,\n                \"OriginalPrice\": 0,\n                \"DiscountThreeYear\": 0,\n                \"UnitPriceDiscountSecondStep\": 0,\n                \"UnitPriceDiscount\": 0.52,\n                \"DiscountPriceFiveYear\": 0,\n                \"OriginalPriceOneYear\": 0,\n                \"ChargeUnit\": \"HOUR\",\n                \"DiscountPriceThreeYear\": 0,\n                \"DiscountPriceOneYear\": 0\n            }\n        },\n        \"RequestId\": \"65b9edac-bca6-496b-a404-29f503b32495\"\n    }\n}",
+                        input: "{\"DataDisks\":[{\"DiskSize\":100,\"DiskType\":\"CLOUD_PREMIUM\"}],\"EnhancedService\":{\"MonitorService\":{\"Enabled\":true},\"SecurityService\":{\"Enabled\":true}},\"ImageId\":\"img-pmqg1cw7\",\"InstanceChargePrepaid\":{\"Period\":1,\"RenewFlag\":\"NOTIFY_AND_AUTO_RENEW\"},\"InstanceChargeType\":\"PREPAID\",\"InstanceCount\":1,\"InstanceName\":\"QCLOUD-TEST\",\"InstanceType\":\"S5.16XLARGE256\",\"InternetAccessible\":{\"InternetChargeType\":\"TRAFFIC_POSTPAID_BY_HOUR\",\"InternetMaxBandwidthOut\":10,\"PublicIpAssigned\":true},\"LoginSettings\":{\"Password\":\"Qcloud@TestApi123++\"},\"Placement\":{\"Zone\":\"ap-shanghai-2\"},\"SystemDisk\":{\"DiskSize\":50,\"DiskType\":\"CLOUD_PREMIUM\"}}",
+                    },
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"Price\": {\n            \"InstancePrice\": {\n                \"DiscountPrice\": 0,\n                \"OriginalPriceThreeYear\": 0,\n                \"DiscountOneYear\": 0,\n                \"UnitPrice\": 16.09,\n                \"UnitPriceThirdStep\": 16.09,\n                \"OriginalPriceFiveYear\": 0,\n                \"Discount\": 0,\n                \"DiscountFiveYear\": 0,\n                \"UnitPriceDiscountThirdStep\": 3.33,\n                \"UnitPriceSecondStep\": 16.09,\n                \"OriginalPrice\": 0,\n                \"DiscountThreeYear\": 0,\n                \"UnitPriceDiscountSecondStep\": 3.33,\n                \"UnitPriceDiscount\": 3.33,\n                \"DiscountPriceFiveYear\": 0,\n                \"OriginalPriceOneYear\": 0,\n                \"ChargeUnit\": \"HOUR\",\n                \"DiscountPriceThreeYear\": 0,\n                \"DiscountPriceOneYear\": 0\n            },\n            \"BandwidthPrice\": {\n                \"DiscountPrice\": 0,\n                \"OriginalPriceThreeYear\": 0,\n                \"DiscountOneYear\": 0,\n                \"UnitPrice\": 0.8,\n                \"UnitPriceThirdStep\": 0,\n                \"OriginalPriceFiveYear\": 0,\n                \"Discount\": 0,\n                \"DiscountFiveYear\": 0,\n                \"UnitPriceDiscountThirdStep\": 0,\n                \"UnitPriceSecondStep\": 0,\n                \"OriginalPrice\": 0,\n                \"DiscountThreeYear\": 0,\n                \"UnitPriceDiscountSecondStep\": 0,\n                \"UnitPriceDiscount\": 0.52,\n                \"DiscountPriceFiveYear\": 0,\n                \"OriginalPriceOneYear\": 0,\n                \"ChargeUnit\": \"HOUR\",\n                \"DiscountPriceThreeYear\": 0,\n                \"DiscountPriceOneYear\": 0\n            }\n        },\n        \"RequestId\": \"65b9edac-bca6-496b-a404-29f503b32495\"\n    }\n}",
+                        input: "",
+                    },
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"Price\": {\n            \"InstancePrice\": {\n                \"DiscountPrice\": 0,\n                \"OriginalPriceThreeYear\": 0,\n                \"DiscountOneYear\": 0,\n                \"UnitPrice\": 0.2,\n                \"UnitPriceThirdStep\": 0.1,\n                \"OriginalPriceFiveYear\": 0,\n                \"Discount\": 0,\n                \"DiscountFiveYear\": 0,\n                \"UnitPriceDiscountThirdStep\": 0.06,\n                \"UnitPriceSecondStep\": 0.12,\n                \"OriginalPrice\": 0,\n                \"DiscountThreeYear\": 0,\n                \"UnitPriceDiscountSecondStep\": 0.06,\n                \"UnitPriceDiscount\": 0.08,\n                \"DiscountPriceFiveYear\": 0,\n                \"OriginalPriceOneYear\": 0,\n                \"ChargeUnit\": \"HOUR\",\n                \"DiscountPriceThreeYear\": 0,\n                \"DiscountPriceOneYear\": 0\n            },\n            \"BandwidthPrice\": {\n                \"DiscountPrice\": 0,\n                \"OriginalPriceThreeYear\": 0,\n                \"DiscountOneYear\": 0,\n                \"UnitPrice\": 0,\n                \"UnitPriceThirdStep\": 0,\n                \"OriginalPriceFiveYear\": 0,\n                \"Discount\": 0,\n                \"DiscountFiveYear\": 0,\n                \"UnitPriceDiscountThirdStep\": 0,\n                \"UnitPriceSecondStep\": 0,\n                \"OriginalPrice\": 0,\n                \"DiscountThreeYear\": 0,\n                \"UnitPriceDiscountSecondStep\": 0,\n                \"UnitPriceDiscount\": 0,\n                \"DiscountPriceFiveYear\": 0,\n                \"OriginalPriceOneYear\": 0,\n                \"ChargeUnit\": \"HOUR\",\n                \"DiscountPriceThreeYear\": 0,\n                \"DiscountPriceOneYear\": 0\n            }\n        },\n        \"RequestId\": \"65b9edac-bca6-496b-a404-29f503b32495\"\n    }\n}",
+                        input: "{\"ImageId\":\"img-pmqg1cw7\",\"Placement\":{\"Zone\":\"ap-shanghai-2\"}}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "inquiry-price-terminate-instances",
+                meta: &cloudspec_tencent_cvm::inquiry_price_terminate_instances::META,
+                summary: "本接口 (InquiryPriceTerminateInstances) 用于退还实例询价。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "一个或多个待操作的实例ID。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::inquiry_price_terminate_instances::ERRORS,
+                invoke: tencent_cvm_inquiry_price_terminate_instances,
+                encode: tencent_cvm_inquiry_price_terminate_instances_encode,
+                validate: tencent_cvm_inquiry_price_terminate_instances_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "InquiryPriceTerminateInstances",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"InstanceRefundsSet\": [\n            {\n                \"InstanceId\": \"ins-rfmme2si\",\n                \"Refunds\": 2644.44,\n                \"PriceDetail\": \"退款：2644.44元，现金券： 0元,代金券/折扣券不退（全额退款;'}\"\n            }\n        ],\n        \"RequestId\": \"75731c35-e2ad-4721-b4bc-8cdb6c2ad2a5\"\n    }\n}",
+                        input: "{\"InstanceIds\":[\"ins-rfmme2si\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "modify-chc-attribute",
+                meta: &cloudspec_tencent_cvm::modify_chc_attribute::META,
+                summary: "修改CHC物理服务器的属性",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "chc-ids",
+                        documented_name: "ChcIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "CHC物理服务器ID。",
+                        wire_name: "ChcIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "instance-name",
+                        documented_name: "InstanceName",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "CHC物理服务器名称",
+                        wire_name: "InstanceName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "device-type",
+                        documented_name: "DeviceType",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "服务器类型",
+                        wire_name: "DeviceType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "bmc-user",
+                        documented_name: "BmcUser",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "合法字符为字母,数字, 横线和下划线",
+                        wire_name: "BmcUser",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "password",
+                        documented_name: "Password",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "密码8-16位字符, 允许数字，字母， 和特殊字符()`~!@#$%^&*-+=_|{}[]:;'<>,.?/",
+                        wire_name: "Password",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "bmc-security-group-ids",
+                        documented_name: "BmcSecurityGroupIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "bmc网络的安全组列表",
+                        wire_name: "BmcSecurityGroupIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::modify_chc_attribute::ERRORS,
+                invoke: tencent_cvm_modify_chc_attribute,
+                encode: tencent_cvm_modify_chc_attribute_encode,
+                validate: tencent_cvm_modify_chc_attribute_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ModifyChcAttribute",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
+                        input: "{\"ChcIds\":[\"chc-r8hr2upy\",\"chc-5d8a23rs\"],\"DeviceType\":\"CHC_HS1\",\"InstanceName\":\"server1\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "modify-chc-network-mode",
+                meta: &cloudspec_tencent_cvm::modify_chc_network_mode::META,
+                summary: "ModifyChcNetworkMode接口用于切换CHC物理服务器的网络模式，适用于客户使用自建pxe环境装机，调用此接口切换部署网络和业务网络。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "chc-ids",
+                        documented_name: "ChcIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "<p>CHC物理服务器id列表，如[&quot;chc-1a2b3c4d&quot;]</p>",
+                        wire_name: "ChcIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "network-mode",
+                        documented_name: "NetworkMode",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "<p>所要切换的网络模式</p><p>枚举值：</p><ul><li>DEPLOY： 部署网络模式</li><li>BUSINESS： 业务网络模式</li></ul>",
+                        wire_name: "NetworkMode",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::modify_chc_network_mode::ERRORS,
+                invoke: tencent_cvm_modify_chc_network_mode,
+                encode: tencent_cvm_modify_chc_network_mode_encode,
+                validate: tencent_cvm_modify_chc_network_mode_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ModifyChcNetworkMode",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"41f75bb5-0a62-4a58-be1a-4181eb1514f4\"\n    }\n}",
+                        input: "{\"ChcIds\":[\"chc-fc5plksv\"],\"NetworkMode\":\"BUSINESS\"}",
+                    },
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"78c8e8c2-c3b7-4ee4-9fbf-8819e688c405\"\n    }\n}",
+                        input: "{\"ChcIds\":[\"chc-nzufwq77\"],\"NetworkMode\":\"DEPLOY\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "modify-disaster-recover-group-attribute",
+                meta: &cloudspec_tencent_cvm::modify_disaster_recover_group_attribute::META,
+                summary: "本接口 (ModifyDisasterRecoverGroupAttribute)用于修改[分散置放群组](https://cloud.tencent.com/document/product/213/15486)属性。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "disaster-recover-group-id",
+                        documented_name: "DisasterRecoverGroupId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "<p>分散置放群组ID，可使用<a href=\"https://cloud.tencent.com/document/api/213/17810\">DescribeDisasterRecoverGroups</a>接口获取。",
+                        wire_name: "DisasterRecoverGroupId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "name",
+                        documented_name: "Name",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "<p>分散置放群组名称，长度1-60个字符，支持中、英文。",
+                        wire_name: "Name",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "affinity",
+                        documented_name: "Affinity",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "<p>分散置放群组的亲和度，在置放群组的实例会按该亲和度分布，亲和度的取值范围是：1-10。",
+                        wire_name: "Affinity",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::modify_disaster_recover_group_attribute::ERRORS,
+                invoke: tencent_cvm_modify_disaster_recover_group_attribute,
+                encode: tencent_cvm_modify_disaster_recover_group_attribute_encode,
+                validate: tencent_cvm_modify_disaster_recover_group_attribute_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ModifyDisasterRecoverGroupAttribute",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"0b184884-c513-4cd3-92c9-d4a69b05f44b\"\n    }\n}",
+                        input: "{\"DisasterRecoverGroupId\":\"ps-39lmgkht\",\"Name\":\"NewDisasterRecoverGroupName\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "modify-hosts-attribute",
+                meta: &cloudspec_tencent_cvm::modify_hosts_attribute::META,
+                summary: "本接口（ModifyHostsAttribute）用于修改CDH实例的属性，如实例名称和续费标记等。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "host-ids",
+                        documented_name: "HostIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "一个或多个待操作的CDH实例ID。",
+                        wire_name: "HostIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "host-name",
+                        documented_name: "HostName",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "CDH实例显示名称。",
+                        wire_name: "HostName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "renew-flag",
+                        documented_name: "RenewFlag",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "自动续费标识。",
+                        wire_name: "RenewFlag",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "project-id",
+                        documented_name: "ProjectId",
+                        kind: ParamKind::Unsigned,
+                        required: false,
+                        common: false,
+                        summary: "项目ID。",
+                        wire_name: "ProjectId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::modify_hosts_attribute::ERRORS,
+                invoke: tencent_cvm_modify_hosts_attribute,
+                encode: tencent_cvm_modify_hosts_attribute_encode,
+                validate: tencent_cvm_modify_hosts_attribute_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ModifyHostsAttribute",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"3c140219-cfe9-470e-b241-907877d6fb03\"\n    }\n}",
+                        input: "{\"HostIds\":[\"host-h4of75x4\"],\"HostName\":\"webServer\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "modify-hpc-cluster-attribute",
+                meta: &cloudspec_tencent_cvm::modify_hpc_cluster_attribute::META,
+                summary: "修改高性能计算集群属性。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "hpc-cluster-id",
+                        documented_name: "HpcClusterId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "高性能计算集群ID。",
+                        wire_name: "HpcClusterId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "name",
+                        documented_name: "Name",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "高性能计算集群新名称，长度限制[1-60]。",
+                        wire_name: "Name",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "remark",
+                        documented_name: "Remark",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "高性能计算集群新备注，长度[1-256]。",
+                        wire_name: "Remark",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::modify_hpc_cluster_attribute::ERRORS,
+                invoke: tencent_cvm_modify_hpc_cluster_attribute,
+                encode: tencent_cvm_modify_hpc_cluster_attribute_encode,
+                validate: tencent_cvm_modify_hpc_cluster_attribute_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ModifyHpcClusterAttribute",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"5834f1a5-cd9c-449d-acba-df1803a8583e\"\n    }\n}",
+                        input: "{\"HpcClusterId\":\"hpc-gzahhoy5\",\"Name\":\"MyHpcCluster\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "modify-image-attribute",
+                meta: &cloudspec_tencent_cvm::modify_image_attribute::META,
+                summary: "本接口（ModifyImageAttribute）用于修改镜像属性。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-id",
+                        documented_name: "ImageId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "镜像ID，形如`img-gvbnzy6f`。",
+                        wire_name: "ImageId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-name",
+                        documented_name: "ImageName",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "设置新的镜像名称；必须满足下列限制 <li> 不得超过60个字符。",
+                        wire_name: "ImageName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-description",
+                        documented_name: "ImageDescription",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "设置新的镜像描述；必须满足下列限制： <li> 不得超过 256 个字符。",
+                        wire_name: "ImageDescription",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-family",
+                        documented_name: "ImageFamily",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "设置镜像族；",
+                        wire_name: "ImageFamily",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-deprecated",
+                        documented_name: "ImageDeprecated",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "设置镜像是否废弃；",
+                        wire_name: "ImageDeprecated",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::modify_image_attribute::ERRORS,
+                invoke: tencent_cvm_modify_image_attribute,
+                encode: tencent_cvm_modify_image_attribute_encode,
+                validate: tencent_cvm_modify_image_attribute_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ModifyImageAttribute",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"71e69b56-32be-4412-ab45-49eded6a87be\"\n    }\n}",
+                        input: "{\"ImageId\":\"img-6pb6lrmy\",\"ImageName\":\"NewImageName\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "modify-image-share-permission",
+                meta: &cloudspec_tencent_cvm::modify_image_share_permission::META,
+                summary: "本接口（ModifyImageSharePermission）用于修改镜像共享信息。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-id",
+                        documented_name: "ImageId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "镜像ID，形如`img-gvbnzy6f`。",
+                        wire_name: "ImageId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "account-ids",
+                        documented_name: "AccountIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "接收共享镜像的主账号ID列表，array型参数的格式可以参考[API简介](/document/api/213/568)。",
+                        wire_name: "AccountIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "permission",
+                        documented_name: "Permission",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "操作，包括 `SHARE`，`CANCEL`。",
+                        wire_name: "Permission",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::modify_image_share_permission::ERRORS,
+                invoke: tencent_cvm_modify_image_share_permission,
+                encode: tencent_cvm_modify_image_share_permission_encode,
+                validate: tencent_cvm_modify_image_share_permission_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ModifyImageSharePermission",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"71e69b56-32be-4412-ab45-49eded6a87be\"\n    }\n}",
+                        input: "{\"AccountIds\":[\"1038493875\"],\"ImageId\":\"img-6pb6lrmy\",\"Permission\":\"SHARE\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "modify-instance-disk-type",
+                meta: &cloudspec_tencent_cvm::modify_instance_disk_type::META,
+                summary: "本接口 (ModifyInstanceDiskType) 用于修改实例硬盘介质类型。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-id",
+                        documented_name: "InstanceId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "待操作的实例ID。",
+                        wire_name: "InstanceId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "data-disks",
+                        documented_name: "DataDisks",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "实例数据盘配置信息，只需要指定要转换的目标云硬盘的介质类型，指定DiskType的值，当前只支持一个数据盘转化。",
+                        wire_name: "DataDisks",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "system-disk",
+                        documented_name: "SystemDisk",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "实例系统盘配置信息，只需要指定要转换的目标云硬盘的介质类型，指定DiskType的值。",
+                        wire_name: "SystemDisk",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::modify_instance_disk_type::ERRORS,
+                invoke: tencent_cvm_modify_instance_disk_type,
+                encode: tencent_cvm_modify_instance_disk_type_encode,
+                validate: tencent_cvm_modify_instance_disk_type_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ModifyInstanceDiskType",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
+                        input: "{\"InstanceId\":\"ins-r8hr2upy\",\"SystemDisk\":{\"DiskType\":\"CLOUD_PREMIUM\"}}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "modify-instances-attribute",
+                meta: &cloudspec_tencent_cvm::modify_instances_attribute::META,
+                summary: "本接口 (ModifyInstancesAttribute) 用于修改实例的属性。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "<p>一个或多个待操作的实例ID。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "instance-name",
+                        documented_name: "InstanceName",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>修改后实例名称。",
+                        wire_name: "InstanceName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "user-data",
+                        documented_name: "UserData",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>提供给实例使用的用户数据，需要以 base64 方式编码，支持的最大数据大小为 16 KB。",
+                        wire_name: "UserData",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "security-groups",
+                        documented_name: "SecurityGroups",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "<p>指定实例的修改后的安全组Id列表，子机将重新关联指定列表的安全组，原本关联的安全组会被解绑。",
+                        wire_name: "SecurityGroups",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "cam-role-name",
+                        documented_name: "CamRoleName",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>给实例绑定用户角色，传空值为解绑操作</p>",
+                        wire_name: "CamRoleName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "host-name",
+                        documented_name: "HostName",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>修改后实例的主机名。",
+                        wire_name: "HostName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "disable-api-termination",
+                        documented_name: "DisableApiTermination",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例销毁保护标志，表示是否允许通过api接口删除实例。",
+                        wire_name: "DisableApiTermination",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "cam-role-type",
+                        documented_name: "CamRoleType",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>角色类别，与CamRoleName搭配使用，该值可从CAM <a href=\"https://cloud.tencent.com/document/product/598/36223\"> DescribeRoleList </a>或<a href=\"https://cloud.tencent.com/document/product/598/36221\"> GetRole </a>接口返回RoleType字段获取，当前只接受user、system和service_linked三种类别。",
+                        wire_name: "CamRoleType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "auto-reboot",
+                        documented_name: "AutoReboot",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "<p>修改实例主机名是否自动重启实例，不传默认自动重启。",
+                        wire_name: "AutoReboot",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "enable-jumbo-frame",
+                        documented_name: "EnableJumboFrame",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例是否开启巨型帧，取值范围：<br></p><ul><li>true：表示实例开启巨型帧，只有支持巨型帧的机型可设置为true。",
+                        wire_name: "EnableJumboFrame",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::modify_instances_attribute::ERRORS,
+                invoke: tencent_cvm_modify_instances_attribute,
+                encode: tencent_cvm_modify_instances_attribute_encode,
+                validate: tencent_cvm_modify_instances_attribute_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ModifyInstancesAttribute",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
+                        input: "{\"InstanceIds\":[\"ins-5d8a23rs\",\"ins-r8hr2upy\"],\"InstanceName\":\"Mysql_Server\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "modify-instances-charge-type",
+                meta: &cloudspec_tencent_cvm::modify_instances_charge_type::META,
+                summary: "本接口 (ModifyInstancesChargeType) 用于切换实例的计费模式。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "一个或多个待操作的实例ID。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "instance-charge-type",
+                        documented_name: "InstanceChargeType",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "修改后实例[计费类型](https://cloud.tencent.com/document/product/213/2180)。",
+                        wire_name: "InstanceChargeType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-charge-prepaid",
+                        documented_name: "InstanceChargePrepaid",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "修改后预付费模式，即包年包月相关参数设置。",
+                        wire_name: "InstanceChargePrepaid",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "modify-portable-data-disk",
+                        documented_name: "ModifyPortableDataDisk",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "是否同时切换弹性数据云盘计费模式。",
+                        wire_name: "ModifyPortableDataDisk",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::modify_instances_charge_type::ERRORS,
+                invoke: tencent_cvm_modify_instances_charge_type,
+                encode: tencent_cvm_modify_instances_charge_type_encode,
+                validate: tencent_cvm_modify_instances_charge_type_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ModifyInstancesChargeType",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"d39d6c09-44e9-4e80-8661-77b5ff3cbc15\"\n    }\n}",
+                        input: "{\"InstanceChargeType\":\"POSTPAID_BY_HOUR\",\"InstanceIds\":[\"ins-r8hr2upy\"]}",
+                    },
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"d39d6c09-44e9-4e80-8661-77b5ff3cbc15\"\n    }\n}",
+                        input: "{\"InstanceChargePrepaid\":{\"Period\":1},\"InstanceChargeType\":\"PREPAID\",\"InstanceIds\":[\"ins-r8hr2upy\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "modify-instances-disaster-recover-group",
+                meta: &cloudspec_tencent_cvm::modify_instances_disaster_recover_group::META,
+                summary: "本接口 (ModifyInstancesDisasterRecoverGroup) 用于调整实例所在置放群组。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "<p>一个或多个待操作的实例ID。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "force",
+                        documented_name: "Force",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "<p>是否强制更换实例宿主机。",
+                        wire_name: "Force",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "disaster-recover-group-ids",
+                        documented_name: "DisasterRecoverGroupIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "<p>置放群组id列表(目前仅支持指定一个)</p>",
+                        wire_name: "DisasterRecoverGroupIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "partition-number",
+                        documented_name: "PartitionNumber",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "<p>分区置放群组的分区Id，取值范围：1-10，具体取决于所选置放群组的分区数量，如果选中的置放群组是分区置放群组，该值不传默认随机(该功能灰度中)</p>",
+                        wire_name: "PartitionNumber",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::modify_instances_disaster_recover_group::ERRORS,
+                invoke: tencent_cvm_modify_instances_disaster_recover_group,
+                encode: tencent_cvm_modify_instances_disaster_recover_group_encode,
+                validate: tencent_cvm_modify_instances_disaster_recover_group_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ModifyInstancesDisasterRecoverGroup",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"d39d6c09-44e9-4e80-8661-77b5ff3cbc15\"\n    }\n}",
+                        input: "",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "modify-instances-project",
+                meta: &cloudspec_tencent_cvm::modify_instances_project::META,
+                summary: "本接口 (ModifyInstancesProject) 用于修改实例所属项目。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "一个或多个待操作的实例ID。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "project-id",
+                        documented_name: "ProjectId",
+                        kind: ParamKind::Integer,
+                        required: true,
+                        common: false,
+                        summary: "项目ID。",
+                        wire_name: "ProjectId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::modify_instances_project::ERRORS,
+                invoke: tencent_cvm_modify_instances_project,
+                encode: tencent_cvm_modify_instances_project_encode,
+                validate: tencent_cvm_modify_instances_project_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ModifyInstancesProject",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
+                        input: "{\"InstanceIds\":[\"ins-5d8a23rs\",\"ins-r8hr2upy\"],\"ProjectId\":1045}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "modify-instances-renew-flag",
+                meta: &cloudspec_tencent_cvm::modify_instances_renew_flag::META,
+                summary: "本接口 (ModifyInstancesRenewFlag) 用于修改包年包月实例续费标识。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "一个或多个待操作的实例ID。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "renew-flag",
+                        documented_name: "RenewFlag",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "自动续费标识。",
+                        wire_name: "RenewFlag",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::modify_instances_renew_flag::ERRORS,
+                invoke: tencent_cvm_modify_instances_renew_flag,
+                encode: tencent_cvm_modify_instances_renew_flag_encode,
+                validate: tencent_cvm_modify_instances_renew_flag_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ModifyInstancesRenewFlag",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
+                        input: "{\"InstanceIds\":[\"ins-r8hr2upy\",\"ins-5d8a23rs\"],\"RenewFlag\":\"NOTIFY_AND_AUTO_RENEW\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "modify-instances-vpc-attribute",
+                meta: &cloudspec_tencent_cvm::modify_instances_vpc_attribute::META,
+                summary: "本接口(ModifyInstancesVpcAttribute)用于修改实例vpc属性，如私有网络IP。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "<p>待操作的实例ID数组。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "virtual-private-cloud",
+                        documented_name: "VirtualPrivateCloud",
+                        kind: ParamKind::Json,
+                        required: true,
+                        common: false,
+                        summary: "<p>私有网络相关信息配置，通过该参数指定私有网络的ID，子网ID，私有网络ip等信息。",
+                        wire_name: "VirtualPrivateCloud",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "force-stop",
+                        documented_name: "ForceStop",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "<p>是否对运行中的实例选择强制关机。",
+                        wire_name: "ForceStop",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "reserve-host-name",
+                        documented_name: "ReserveHostName",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "<p>是否保留主机名。",
+                        wire_name: "ReserveHostName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::modify_instances_vpc_attribute::ERRORS,
+                invoke: tencent_cvm_modify_instances_vpc_attribute,
+                encode: tencent_cvm_modify_instances_vpc_attribute_encode,
+                validate: tencent_cvm_modify_instances_vpc_attribute_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ModifyInstancesVpcAttribute",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"c8825ac1-0d07-4f3c-a35e-599eb1acd6fc\"\n    }\n}",
+                        input: "{\"InstanceIds\":[\"ins-5d8a23rs\",\"ins-r8hr2upy\"],\"VirtualPrivateCloud\":{\"PrivateIpAddresses\":[\"10.0.0.19\",\"10.0.0.18\"],\"SubnetId\":\"subnet-dcs9x3gz\",\"VpcId\":\"vpc-1urkhbj4\"}}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "modify-key-pair-attribute",
+                meta: &cloudspec_tencent_cvm::modify_key_pair_attribute::META,
+                summary: "本接口 (ModifyKeyPairAttribute) 用于修改密钥对属性。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "key-id",
+                        documented_name: "KeyId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "密钥对ID。",
+                        wire_name: "KeyId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "key-name",
+                        documented_name: "KeyName",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "修改后的密钥对名称，可由数字，字母和下划线组成，长度不超过25个字符。",
+                        wire_name: "KeyName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "description",
+                        documented_name: "Description",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "修改后的密钥对描述信息。",
+                        wire_name: "Description",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::modify_key_pair_attribute::ERRORS,
+                invoke: tencent_cvm_modify_key_pair_attribute,
+                encode: tencent_cvm_modify_key_pair_attribute_encode,
+                validate: tencent_cvm_modify_key_pair_attribute_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ModifyKeyPairAttribute",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
+                        input: "{\"KeyId\":\"skey-mv9yzyjj\",\"KeyName\":\"MyKeyName\"}",
+                    },
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"aea2227b-fbb7-4cc7-bf29-d49b2b6db97c\"\n    }\n}",
+                        input: "{\"Description\":\"MyKeyPairDescription\",\"KeyId\":\"skey-mv9yzyjj\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "modify-launch-template-default-version",
+                meta: &cloudspec_tencent_cvm::modify_launch_template_default_version::META,
+                summary: "本接口（ModifyLaunchTemplateDefaultVersion）用于修改实例启动模板默认版本。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "launch-template-id",
+                        documented_name: "LaunchTemplateId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "启动模板ID。",
+                        wire_name: "LaunchTemplateId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "default-version",
+                        documented_name: "DefaultVersion",
+                        kind: ParamKind::Integer,
+                        required: true,
+                        common: false,
+                        summary: "待设置的默认版本号。",
+                        wire_name: "DefaultVersion",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::modify_launch_template_default_version::ERRORS,
+                invoke: tencent_cvm_modify_launch_template_default_version,
+                encode: tencent_cvm_modify_launch_template_default_version_encode,
+                validate: tencent_cvm_modify_launch_template_default_version_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ModifyLaunchTemplateDefaultVersion",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"9b4ad85f-1657-4445-111d-3c0a9fbec311\"\n    }\n}",
+                        input: "{\"DefaultVersion\":2,\"LaunchTemplateId\":\"lt-34vaef8fe\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "program-fpga-image",
+                meta: &cloudspec_tencent_cvm::program_fpga_image::META,
+                summary: "本接口(ProgramFpgaImage)用于在线烧录由客户提供的FPGA镜像文件到指定实例的指定FPGA卡上。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-id",
+                        documented_name: "InstanceId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "实例的ID信息。",
+                        wire_name: "InstanceId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "fpga-url",
+                        documented_name: "FPGAUrl",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "FPGA镜像文件的COS URL地址。",
+                        wire_name: "FPGAUrl",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "dbd-fs",
+                        documented_name: "DBDFs",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "实例上FPGA卡的DBDF号，不填默认烧录FPGA镜像到实例所拥有的所有FPGA卡。",
+                        wire_name: "DBDFs",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "dry-run",
+                        documented_name: "DryRun",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "试运行，不会执行实际的烧录动作，默认为False。",
+                        wire_name: "DryRun",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::program_fpga_image::ERRORS,
+                invoke: tencent_cvm_program_fpga_image,
+                encode: tencent_cvm_program_fpga_image_encode,
+                validate: tencent_cvm_program_fpga_image_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ProgramFpgaImage",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270dfafb54a7\"\n    }\n}",
+                        input: "{\"DBDFs\":[\"0000:00:08.0\",\"0000:00:09.0\"],\"FPGAUrl\":\"fpga-test-123456.cos.ap-guangzhou.myqcloud.com/test.xclbin\",\"InstanceId\":\"ins-r8hr2upy\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "purchase-resource-pool-packs",
+                meta: &cloudspec_tencent_cvm::purchase_resource_pool_packs::META,
+                summary: "本接口(PurchaseResourcePoolPacks)用于创建一个或多个实例资源池，每个资源池绑定一个整机或半整机规格的物理资源容量。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "zone",
+                        documented_name: "Zone",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "实例资源池预扣包所在可用区。",
+                        wire_name: "Zone",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-type",
+                        documented_name: "InstanceType",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "实例资源池预扣包的规格，仅支持半整机/整机规格。",
+                        wire_name: "InstanceType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-count",
+                        documented_name: "InstanceCount",
+                        kind: ParamKind::Unsigned,
+                        required: true,
+                        common: false,
+                        summary: "实例资源池预扣包的数量。",
+                        wire_name: "InstanceCount",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "period",
+                        documented_name: "Period",
+                        kind: ParamKind::Unsigned,
+                        required: true,
+                        common: false,
+                        summary: "实例资源池预扣包的时长，单位：月。",
+                        wire_name: "Period",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "resource-pool-pack-type",
+                        documented_name: "ResourcePoolPackType",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "实例资源池类型。",
+                        wire_name: "ResourcePoolPackType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "auto-placement",
+                        documented_name: "AutoPlacement",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "自动放置开关，默认开启（true）。",
+                        wire_name: "AutoPlacement",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "dedicated-resource-pool-pack-name",
+                        documented_name: "DedicatedResourcePoolPackName",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "实例资源池的名称。",
+                        wire_name: "DedicatedResourcePoolPackName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "renew-flag",
+                        documented_name: "RenewFlag",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "自动续费标识。",
+                        wire_name: "RenewFlag",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "dry-run",
+                        documented_name: "DryRun",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "试运行，用于校验请求参数是否正确。",
+                        wire_name: "DryRun",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::purchase_resource_pool_packs::ERRORS,
+                invoke: tencent_cvm_purchase_resource_pool_packs,
+                encode: tencent_cvm_purchase_resource_pool_packs_encode,
+                validate: tencent_cvm_purchase_resource_pool_packs_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "PurchaseResourcePoolPacks",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"DedicatedResourcePackIdSet\": [\n            \"rpp-2gyonkx7\"\n        ],\n        \"RequestId\": \"b0c7e70b-c576-40d7-b2fd-1807a7400616\"\n    }\n}",
+                        input: "{\"InstanceCount\":1,\"InstanceType\":\"S9.8XLARGE64\",\"Period\":1,\"Zone\":\"ap-guangzhou-7\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "reboot-instances",
+                meta: &cloudspec_tencent_cvm::reboot_instances::META,
+                summary: "本接口 (RebootInstances) 用于重启实例。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "一个或多个待操作的实例ID。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "stop-type",
+                        documented_name: "StopType",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "关机类型。",
+                        wire_name: "StopType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::reboot_instances::ERRORS,
+                invoke: tencent_cvm_reboot_instances,
+                encode: tencent_cvm_reboot_instances_encode,
+                validate: tencent_cvm_reboot_instances_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "RebootInstances",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
+                        input: "{\"InstanceIds\":[\"ins-5d8a23rs\",\"ins-r8hr2upy\"],\"StopType\":\"SOFT\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "remove-chc-assist-vpc",
+                meta: &cloudspec_tencent_cvm::remove_chc_assist_vpc::META,
+                summary: "清理CHC物理服务器的带外网络和部署网络",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "chc-ids",
+                        documented_name: "ChcIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "CHC物理服务器Id。",
+                        wire_name: "ChcIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::remove_chc_assist_vpc::ERRORS,
+                invoke: tencent_cvm_remove_chc_assist_vpc,
+                encode: tencent_cvm_remove_chc_assist_vpc_encode,
+                validate: tencent_cvm_remove_chc_assist_vpc_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "RemoveChcAssistVpc",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"30cf6d80-8789-43db-aed3-317d0e99b5ba\"\n    }\n}",
+                        input: "{\"ChcIds\":[\"chc-1a2b3c4d\",\"chc-adf34aft\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "remove-chc-deploy-vpc",
+                meta: &cloudspec_tencent_cvm::remove_chc_deploy_vpc::META,
+                summary: "清理CHC物理服务器的部署网络",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "chc-ids",
+                        documented_name: "ChcIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "CHC物理服务器Id。",
+                        wire_name: "ChcIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::remove_chc_deploy_vpc::ERRORS,
+                invoke: tencent_cvm_remove_chc_deploy_vpc,
+                encode: tencent_cvm_remove_chc_deploy_vpc_encode,
+                validate: tencent_cvm_remove_chc_deploy_vpc_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "RemoveChcDeployVpc",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"0b0bf55c-0340-451d-8dde-1211c3ba6d38\"\n    }\n}",
+                        input: "{\"ChcIds\":[\"chc-ejzpceyo\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "renew-hosts",
+                meta: &cloudspec_tencent_cvm::renew_hosts::META,
+                summary: "本接口 (RenewHosts) 用于续费包年包月CDH实例。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "host-ids",
+                        documented_name: "HostIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "一个或多个待操作的CDH实例ID。",
+                        wire_name: "HostIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "host-charge-prepaid",
+                        documented_name: "HostChargePrepaid",
+                        kind: ParamKind::Json,
+                        required: true,
+                        common: false,
+                        summary: "预付费模式，即包年包月相关参数设置。",
+                        wire_name: "HostChargePrepaid",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::renew_hosts::ERRORS,
+                invoke: tencent_cvm_renew_hosts,
+                encode: tencent_cvm_renew_hosts_encode,
+                validate: tencent_cvm_renew_hosts_validate,
+                constants: &[
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "RenewHosts"),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"3c140219-cfe9-470e-b241-907877d6fb03\"\n    }\n}",
+                        input: "{\"HostChargePrepaid\":{\"Period\":1,\"RenewFlag\":\"NOTIFY_AND_AUTO_RENEW\"},\"HostIds\":[\"host-ey16rkyg\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "renew-instances",
+                meta: &cloudspec_tencent_cvm::renew_instances::META,
+                summary: "本接口 (RenewInstances) 用于续费包年包月实例。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "一个或多个待操作的实例ID。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "instance-charge-prepaid",
+                        documented_name: "InstanceChargePrepaid",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "预付费模式，即包年包月相关参数设置。",
+                        wire_name: "InstanceChargePrepaid",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "renew-portable-data-disk",
+                        documented_name: "RenewPortableDataDisk",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "是否续费弹性数据盘。",
+                        wire_name: "RenewPortableDataDisk",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::renew_instances::ERRORS,
+                invoke: tencent_cvm_renew_instances,
+                encode: tencent_cvm_renew_instances_encode,
+                validate: tencent_cvm_renew_instances_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "RenewInstances",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
+                        input: "{\"InstanceChargePrepaid\":{\"Period\":1,\"RenewFlag\":\"NOTIFY_AND_MANUAL_RENEW\"},\"InstanceIds\":[\"ins-r8hr2upy\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "repair-task-control",
+                meta: &cloudspec_tencent_cvm::repair_task_control::META,
+                summary: "本接口（RepairTaskControl）用于对待授权状态的维修任务进行授权操作。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "product",
+                        documented_name: "Product",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "待授权任务实例对应的产品类型，支持取值：",
+                        wire_name: "Product",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "指定待操作的实例ID列表，仅允许对列表中的实例ID相关的维修任务发起授权，可通过 [DescribeTaskInfo](https://cloud.tencent.com/document/api/213/87933) 接口返回值中的`InstanceId`获取。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "task-id",
+                        documented_name: "TaskId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "指定待操作的维修任务ID，可通过 [DescribeTaskInfo](https://cloud.tencent.com/document/api/213/87933) 接口返回值中的`TaskId`获取。",
+                        wire_name: "TaskId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "operate",
+                        documented_name: "Operate",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "操作类型，当前只支持传入`AuthorizeRepair`。",
+                        wire_name: "Operate",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "order-auth-time",
+                        documented_name: "OrderAuthTime",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "预约授权时间，形如`2023-01-01 12:00:00`。",
+                        wire_name: "OrderAuthTime",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "task-sub-method",
+                        documented_name: "TaskSubMethod",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "附加的授权处理策略，不传或为空时，按默认授权方式进行处理。",
+                        wire_name: "TaskSubMethod",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::repair_task_control::ERRORS,
+                invoke: tencent_cvm_repair_task_control,
+                encode: tencent_cvm_repair_task_control_encode,
+                validate: tencent_cvm_repair_task_control_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "RepairTaskControl",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"86a2683e-dabe-4c42-b6b7-e7a209428f41\",\n        \"TaskId\": \"rep-xxxxxxxx\"\n    }\n}",
+                        input: "{\"InstanceIds\":[\"ins-xxxxxxxx\"],\"Operate\":\"AuthorizeRepair\",\"Product\":\"CVM\",\"TaskId\":\"rep-xxxxxxxx\"}",
+                    },
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"86a2683e-dabe-4c42-b6b7-e7a209428f41\",\n        \"TaskId\": \"rep-xxxxxxxx\"\n    }\n}",
+                        input: "{\"InstanceIds\":[\"ins-xxxxxxxx\"],\"Operate\":\"AuthorizeRepair\",\"OrderAuthTime\":\"2023-01-02 12:00:00\",\"Product\":\"CVM\",\"TaskId\":\"rep-xxxxxxxx\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "reset-instance",
+                meta: &cloudspec_tencent_cvm::reset_instance::META,
+                summary: "本接口 (ResetInstance) 用于重装指定实例上的操作系统。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-id",
+                        documented_name: "InstanceId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "<p>实例ID。",
+                        wire_name: "InstanceId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-id",
+                        documented_name: "ImageId",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>指定有效的<a href=\"https://cloud.tencent.com/document/product/213/4940\">镜像</a>ID，格式形如<code>img-xxx</code>。",
+                        wire_name: "ImageId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "system-disk",
+                        documented_name: "SystemDisk",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例系统盘配置信息。",
+                        wire_name: "SystemDisk",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "login-settings",
+                        documented_name: "LoginSettings",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例登录设置。",
+                        wire_name: "LoginSettings",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "enhanced-service",
+                        documented_name: "EnhancedService",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>增强服务。",
+                        wire_name: "EnhancedService",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "host-name",
+                        documented_name: "HostName",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>重装系统时，可以指定修改实例的主机名。",
+                        wire_name: "HostName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "user-data",
+                        documented_name: "UserData",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>提供给实例使用的用户数据，需要以 base64 方式编码，支持的最大数据大小为 16KB。",
+                        wire_name: "UserData",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::reset_instance::ERRORS,
+                invoke: tencent_cvm_reset_instance,
+                encode: tencent_cvm_reset_instance_encode,
+                validate: tencent_cvm_reset_instance_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ResetInstance",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"a0a66377-b79f-4a21-846c-d997d6022968\"\n    }\n}",
+                        input: "{\"EnhancedService\":{\"MonitorService\":{\"Enabled\":true},\"SecurityService\":{\"Enabled\":true}},\"ImageId\":\"img-pmqg1cw7\",\"InstanceId\":\"ins-r8hr2upy\",\"LoginSettings\":{\"Password\":\"Qcloud@TestApi123++\"},\"SystemDisk\":{\"DiskSize\":60}}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "reset-instances-internet-max-bandwidth",
+                meta: &cloudspec_tencent_cvm::reset_instances_internet_max_bandwidth::META,
+                summary: "本接口 (ResetInstancesInternetMaxBandwidth) 用于调整实例公网带宽上限。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "一个或多个待操作的实例ID。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "internet-accessible",
+                        documented_name: "InternetAccessible",
+                        kind: ParamKind::Json,
+                        required: true,
+                        common: false,
+                        summary: "公网出带宽配置。",
+                        wire_name: "InternetAccessible",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "start-time",
+                        documented_name: "StartTime",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "带宽生效的起始时间。",
+                        wire_name: "StartTime",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "end-time",
+                        documented_name: "EndTime",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "带宽生效的终止时间。",
+                        wire_name: "EndTime",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::reset_instances_internet_max_bandwidth::ERRORS,
+                invoke: tencent_cvm_reset_instances_internet_max_bandwidth,
+                encode: tencent_cvm_reset_instances_internet_max_bandwidth_encode,
+                validate: tencent_cvm_reset_instances_internet_max_bandwidth_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ResetInstancesInternetMaxBandwidth",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"d39d6c09-44e9-4e80-8661-77b5ff3cbc15\"\n    }\n}",
+                        input: "{\"EndTime\":\"2025-11-19\",\"InstanceIds\":[\"ins-dyhinflx\"],\"InternetAccessible\":{\"InternetMaxBandwidthOut\":10},\"StartTime\":\"2025-11-18\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "reset-instances-password",
+                meta: &cloudspec_tencent_cvm::reset_instances_password::META,
+                summary: "本接口 (ResetInstancesPassword) 用于将实例操作系统的密码重置为用户指定的密码。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "一个或多个待操作的实例ID。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "password",
+                        documented_name: "Password",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "重置后的实例登录密码。",
+                        wire_name: "Password",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "user-name",
+                        documented_name: "UserName",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "待重置密码的实例操作系统的用户名。",
+                        wire_name: "UserName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "force-stop",
+                        documented_name: "ForceStop",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "是否对运行中的实例选择强制关机。",
+                        wire_name: "ForceStop",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::reset_instances_password::ERRORS,
+                invoke: tencent_cvm_reset_instances_password,
+                encode: tencent_cvm_reset_instances_password_encode,
+                validate: tencent_cvm_reset_instances_password_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ResetInstancesPassword",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
+                        input: "{\"ForceStop\":false,\"InstanceIds\":[\"ins-r8hr2upy\"],\"Password\":\"abc123ABC!@#\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "reset-instances-type",
+                meta: &cloudspec_tencent_cvm::reset_instances_type::META,
+                summary: "本接口 (ResetInstancesType) 用于调整实例的机型。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "一个或多个待操作的实例ID。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "instance-type",
+                        documented_name: "InstanceType",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "调整后的实例机型。",
+                        wire_name: "InstanceType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "force-stop",
+                        documented_name: "ForceStop",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "是否对运行中的实例选择强制关机。",
+                        wire_name: "ForceStop",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::reset_instances_type::ERRORS,
+                invoke: tencent_cvm_reset_instances_type,
+                encode: tencent_cvm_reset_instances_type_encode,
+                validate: tencent_cvm_reset_instances_type_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ResetInstancesType",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"d39d6c09-44e9-4e80-8661-77b5ff3cbc15\"\n    }\n}",
+                        input: "{\"InstanceIds\":[\"ins-r8hr2upy\"],\"InstanceType\":\"S5.16XLARGE256\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "resize-instance-disks",
+                meta: &cloudspec_tencent_cvm::resize_instance_disks::META,
+                summary: "本接口 (ResizeInstanceDisks) 用于扩容实例的磁盘。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-id",
+                        documented_name: "InstanceId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "待操作的实例ID。",
+                        wire_name: "InstanceId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "data-disks",
+                        documented_name: "DataDisks",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "待扩容的数据盘配置信息，仅支持指定待扩容盘的目的容量。",
+                        wire_name: "DataDisks",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "force-stop",
+                        documented_name: "ForceStop",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "是否对运行中的实例选择强制关机。",
+                        wire_name: "ForceStop",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "system-disk",
+                        documented_name: "SystemDisk",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "待扩容的系统盘配置信息，仅支持指定待扩容盘的目的容量。",
+                        wire_name: "SystemDisk",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "resize-online",
+                        documented_name: "ResizeOnline",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "扩容云盘的方式是否为在线扩容。",
+                        wire_name: "ResizeOnline",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::resize_instance_disks::ERRORS,
+                invoke: tencent_cvm_resize_instance_disks,
+                encode: tencent_cvm_resize_instance_disks_encode,
+                validate: tencent_cvm_resize_instance_disks_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "ResizeInstanceDisks",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"d39d6c09-44e9-4e80-8661-77b5ff3cbc15\"\n    }\n}",
+                        input: "{\"InstanceId\":\"ins-dyzp06q6\",\"ResizeOnline\":true,\"SystemDisk\":{\"DiskId\":\"disk-7aj2pav4\",\"DiskSize\":120}}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "run-instances",
+                meta: &cloudspec_tencent_cvm::run_instances::META,
+                summary: "本接口 (RunInstances) 用于创建一个或多个指定配置的实例。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-charge-type",
+                        documented_name: "InstanceChargeType",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例<a href=\"https://cloud.tencent.com/document/product/213/2180\">计费类型</a>。",
+                        wire_name: "InstanceChargeType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-charge-prepaid",
+                        documented_name: "InstanceChargePrepaid",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>预付费模式，即包年包月相关参数设置。",
+                        wire_name: "InstanceChargePrepaid",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "placement",
+                        documented_name: "Placement",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例所在的位置。",
+                        wire_name: "Placement",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-type",
+                        documented_name: "InstanceType",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例机型。",
+                        wire_name: "InstanceType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-id",
+                        documented_name: "ImageId",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>指定有效的<a href=\"https://cloud.tencent.com/document/product/213/4940\">镜像</a>ID，格式形如<code>img-xxx</code>。",
+                        wire_name: "ImageId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "system-disk",
+                        documented_name: "SystemDisk",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例系统盘配置信息。",
+                        wire_name: "SystemDisk",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "data-disks",
+                        documented_name: "DataDisks",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例数据盘配置信息。",
+                        wire_name: "DataDisks",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "virtual-private-cloud",
+                        documented_name: "VirtualPrivateCloud",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>私有网络相关信息配置。",
+                        wire_name: "VirtualPrivateCloud",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "internet-accessible",
+                        documented_name: "InternetAccessible",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>公网带宽相关信息设置。",
+                        wire_name: "InternetAccessible",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-count",
+                        documented_name: "InstanceCount",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "<p>购买实例数量。",
+                        wire_name: "InstanceCount",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "min-count",
+                        documented_name: "MinCount",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "<p>指定创建实例的最小数量，取值范围为不大于InstanceCount的正整数。",
+                        wire_name: "MinCount",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-name",
+                        documented_name: "InstanceName",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例显示名称。",
+                        wire_name: "InstanceName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "login-settings",
+                        documented_name: "LoginSettings",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例登录设置。",
+                        wire_name: "LoginSettings",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "security-group-ids",
+                        documented_name: "SecurityGroupIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例所属安全组。",
+                        wire_name: "SecurityGroupIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "enhanced-service",
+                        documented_name: "EnhancedService",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>增强服务。",
+                        wire_name: "EnhancedService",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "client-token",
+                        documented_name: "ClientToken",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>用于保证请求幂等性的字符串。",
+                        wire_name: "ClientToken",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "host-name",
+                        documented_name: "HostName",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例主机名。",
+                        wire_name: "HostName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "action-timer",
+                        documented_name: "ActionTimer",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>定时任务。",
+                        wire_name: "ActionTimer",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "disaster-recover-group-ids",
+                        documented_name: "DisasterRecoverGroupIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "<p>置放群组id，仅支持指定一个。",
+                        wire_name: "DisasterRecoverGroupIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "tag-specification",
+                        documented_name: "TagSpecification",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>标签描述列表。",
+                        wire_name: "TagSpecification",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-market-options",
+                        documented_name: "InstanceMarketOptions",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例的市场相关选项，如竞价实例相关参数，若指定实例的付费模式为竞价付费但没有传递该参数时，默认按当前固定折扣价格出价。",
+                        wire_name: "InstanceMarketOptions",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "user-data",
+                        documented_name: "UserData",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>提供给实例使用的用户数据，需要以 base64 方式编码，支持的最大数据大小为 16KB。",
+                        wire_name: "UserData",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "metadata",
+                        documented_name: "Metadata",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>自定义metadata，支持创建 CVM 时添加自定义元数据键值对。",
+                        wire_name: "Metadata",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "dry-run",
+                        documented_name: "DryRun",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "<p>是否只预检此次请求。",
+                        wire_name: "DryRun",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "cpu-topology",
+                        documented_name: "CpuTopology",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>描述了实例CPU拓扑结构的相关信息。",
+                        wire_name: "CpuTopology",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "cam-role-name",
+                        documented_name: "CamRoleName",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>CAM角色名称。",
+                        wire_name: "CamRoleName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "hpc-cluster-id",
+                        documented_name: "HpcClusterId",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>高性能计算集群ID。",
+                        wire_name: "HpcClusterId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "launch-template",
+                        documented_name: "LaunchTemplate",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例启动模板。",
+                        wire_name: "LaunchTemplate",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "dedicated-cluster-id",
+                        documented_name: "DedicatedClusterId",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "<p>指定专用集群创建。",
+                        wire_name: "DedicatedClusterId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "chc-ids",
+                        documented_name: "ChcIds",
+                        kind: ParamKind::StringList,
+                        required: false,
+                        common: false,
+                        summary: "<p>指定CHC物理服务器来创建CHC云主机。",
+                        wire_name: "ChcIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "partition-number",
+                        documented_name: "PartitionNumber",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "<p>分区置放群组的分区序号，具体取决于所选置放群组的分区数量，如果选中的置放群组是分区置放群组，该值不传默认随机。",
+                        wire_name: "PartitionNumber",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "disable-api-termination",
+                        documented_name: "DisableApiTermination",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例销毁保护标志，表示是否允许通过api接口删除实例。",
+                        wire_name: "DisableApiTermination",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "enable-jumbo-frame",
+                        documented_name: "EnableJumboFrame",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "<p>实例是否开启巨型帧，取值范围：<br>&lt;li/&gt; true：表示实例开启巨型帧，只有支持巨型帧的机型可设置为true。",
+                        wire_name: "EnableJumboFrame",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "network-interfaces",
+                        documented_name: "NetworkInterfaces",
+                        kind: ParamKind::Json,
+                        required: false,
+                        common: false,
+                        summary: "<p>多网卡参数信息。",
+                        wire_name: "NetworkInterfaces",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::run_instances::ERRORS,
+                invoke: tencent_cvm_run_instances,
+                encode: tencent_cvm_run_instances_encode,
+                validate: tencent_cvm_run_instances_validate,
+                constants: &[
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "RunInstances"),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"InstanceIdSet\": [\n            \"ins-bfw5zq3y\"\n        ],\n        \"RequestId\": \"3c140219-cfe9-470e-b241-907877d6fb03\"\n    }\n}",
+                        input: "{\"DataDisks\":[{\"DiskSize\":100,\"DiskType\":\"CLOUD_PREMIUM\"}],\"EnhancedService\":{\"MonitorService\":{\"Enabled\":true},\"SecurityService\":{\"Enabled\":true}},\"ImageId\":\"img-pmqg1cw7\",\"InstanceChargePrepaid\":{\"Period\":1,\"RenewFlag\":\"NOTIFY_AND_AUTO_RENEW\"},\"InstanceChargeType\":\"PREPAID\",\"InstanceCount\":1,\"InstanceName\":\"QCLOUD-TEST\",\"InstanceType\":\"S5.16XLARGE256\",\"InternetAccessible\":{\"InternetChargeType\":\"TRAFFIC_POSTPAID_BY_HOUR\",\"InternetMaxBandwidthOut\":10,\"PublicIpAssigned\":true},\"LoginSettings\":{\"Password\":\"Qcloud@TestApi123++\"},\"Placement\":{\"Zone\":\"ap-shanghai-2\"},\"SystemDisk\":{\"DiskSize\":50,\"DiskType\":\"CLOUD_PREMIUM\"}}",
+                    },
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"InstanceIdSet\": [\n            \"ins-0s7wsh5x\",\n            \"ins-03lw8hok\"\n        ],\n        \"RequestId\": \"c8825ac1-0d07-4f3c-a35e-599eb1acd6fc\"\n    }\n}",
+                        input: "{\"ImageId\":\"img-dkwyg6sr\",\"InstanceCount\":2,\"InstanceType\":\"S5.16XLARGE256\",\"Placement\":{\"Zone\":\"ap-shanghai-2\"},\"SystemDisk\":{\"DiskSize\":50,\"DiskType\":\"CLOUD_PREMIUM\"},\"VirtualPrivateCloud\":{\"PrivateIpAddresses\":[\"10.0.0.19\",\"10.0.0.18\"],\"SubnetId\":\"subnet-dcs9x3gz\",\"VpcId\":\"vpc-1urkhbj4\"}}",
+                    },
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"InstanceIdSet\": [\n            \"ins-32kcaqoa\"\n        ],\n        \"RequestId\": \"3c140219-cfe9-470e-b241-907877d6fb03\"\n    }\n}",
+                        input: "{\"DataDisks\":[{\"DiskSize\":100,\"DiskType\":\"CLOUD_PREMIUM\"}],\"EnhancedService\":{\"MonitorService\":{\"Enabled\":true},\"SecurityService\":{\"Enabled\":true}},\"ImageId\":\"img-pmqg1cw7\",\"InstanceChargeType\":\"POSTPAID_BY_HOUR\",\"InstanceCount\":1,\"InstanceName\":\"QCLOUD-TEST\",\"InstanceType\":\"S5.16XLARGE256\",\"InternetAccessible\":{\"InternetChargeType\":\"TRAFFIC_POSTPAID_BY_HOUR\",\"InternetMaxBandwidthOut\":10,\"PublicIpAssigned\":true},\"LoginSettings\":{\"Password\":\"Qcloud@TestApi123++\"},\"Placement\":{\"Zone\":\"ap-shanghai-2\"},\"SystemDisk\":{\"DiskSize\":50,\"DiskType\":\"CLOUD_PREMIUM\"}}",
+                    },
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"InstanceIdSet\": [\n            \"ins-1vogaxgk\"\n        ],\n        \"RequestId\": \"3c140219-cfe9-470e-b241-907877d6fb03\"\n    }\n}",
+                        input: "{\"ImageId\":\"img-pmqg1cw7\",\"Placement\":{\"Zone\":\"ap-shanghai-2\"}}",
+                    },
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"InstanceIdSet\": [\n            \"ins-0s7wsh5x\"\n        ],\n        \"RequestId\": \"3c140219-cfe9-470e-b241-907877d6fb03\"\n    }\n}",
+                        input: "{\"DataDisks\":[{\"DiskSize\":100,\"DiskType\":\"CLOUD_PREMIUM\"}],\"EnhancedService\":{\"MonitorService\":{\"Enabled\":true},\"SecurityService\":{\"Enabled\":true}},\"ImageId\":\"img-pmqg1cw7\",\"InstanceChargeType\":\"CDHPAID\",\"InstanceCount\":1,\"InstanceName\":\"QCLOUD-TEST\",\"InstanceType\":\"CDH_1C1G\",\"InternetAccessible\":{\"InternetChargeType\":\"TRAFFIC_POSTPAID_BY_HOUR\",\"InternetMaxBandwidthOut\":10,\"PublicIpAssigned\":true},\"LoginSettings\":{\"Password\":\"Qcloud@TestApi123++\"},\"Placement\":{\"HostIds\":[\"host-q88gab4i\"],\"Zone\":\"ap-shanghai-2\"},\"SystemDisk\":{\"DiskSize\":50,\"DiskType\":\"CLOUD_PREMIUM\"}}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "start-instances",
+                meta: &cloudspec_tencent_cvm::start_instances::META,
+                summary: "本接口 (StartInstances) 用于启动一个或多个实例。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "一个或多个待操作的实例ID。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::start_instances::ERRORS,
+                invoke: tencent_cvm_start_instances,
+                encode: tencent_cvm_start_instances_encode,
+                validate: tencent_cvm_start_instances_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "StartInstances",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"d39d6c09-44e9-4e80-8661-77b5ff3cbc15\"\n    }\n}",
+                        input: "{\"InstanceIds\":[\"ins-r8hr2upy\",\"ins-5d8a23rs\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "stop-instances",
+                meta: &cloudspec_tencent_cvm::stop_instances::META,
+                summary: "本接口 (StopInstances) 用于关闭一个或多个实例。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "一个或多个待操作的实例ID。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "stop-type",
+                        documented_name: "StopType",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "实例的关闭模式。",
+                        wire_name: "StopType",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "stopped-mode",
+                        documented_name: "StoppedMode",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "按量计费实例关机收费模式。",
+                        wire_name: "StoppedMode",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::stop_instances::ERRORS,
+                invoke: tencent_cvm_stop_instances,
+                encode: tencent_cvm_stop_instances_encode,
+                validate: tencent_cvm_stop_instances_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "StopInstances",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
+                        input: "{\"InstanceIds\":[\"ins-r8hr2upy\",\"ins-5d8a23rs\"],\"StopType\":\"SOFT\"}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "sync-images",
+                meta: &cloudspec_tencent_cvm::sync_images::META,
+                summary: "本接口（SyncImages）用于将自定义镜像同步到其它地区。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-ids",
+                        documented_name: "ImageIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "镜像ID列表 ，镜像ID可以通过如下方式获取：<br><li>通过[DescribeImages](https://cloud.tencent.com/document/api/213/15715)接口返回的`ImageId`获取，镜像ID对应的镜像状态必须为`NORMAL`。",
+                        wire_name: "ImageIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "destination-regions",
+                        documented_name: "DestinationRegions",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "目的同步地域列表，必须满足如下限制：<br><li>必须是一个合法的Region。",
+                        wire_name: "DestinationRegions",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "dry-run",
+                        documented_name: "DryRun",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "检测是否支持发起同步镜像。",
+                        wire_name: "DryRun",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-name",
+                        documented_name: "ImageName",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "目标镜像名称。",
+                        wire_name: "ImageName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "image-set-required",
+                        documented_name: "ImageSetRequired",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "是否需要返回目的地域的镜像ID。",
+                        wire_name: "ImageSetRequired",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "encrypt",
+                        documented_name: "Encrypt",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "是否复制为加密自定义镜像。",
+                        wire_name: "Encrypt",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "kms-key-id",
+                        documented_name: "KmsKeyId",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "加密自定义镜像使用的 KMS 密钥 ID。",
+                        wire_name: "KmsKeyId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::sync_images::ERRORS,
+                invoke: tencent_cvm_sync_images,
+                encode: tencent_cvm_sync_images_encode,
+                validate: tencent_cvm_sync_images_validate,
+                constants: &[
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "SyncImages"),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"ImageSet\": [],\n        \"RequestId\": \"71e69b56-32be-4412-ab45-49eded6a87be\"\n    }\n}",
+                        input: "{\"DestinationRegions\":[\"ap-guangzhou\"],\"ImageIds\":[\"img-o3ycss2p\"]}",
+                    },
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"ImageSet\": [\n            {\n                \"Region\": \"ap-guangzhou\",\n                \"ImageId\": \"img-evhmf3fy\"\n            }\n        ],\n        \"RequestId\": \"71e69b56-32be-4412-ab45-49eded6a87be\"\n    }\n}",
+                        input: "{\"DestinationRegions\":[\"ap-guangzhou\"],\"ImageIds\":[\"img-o3ycss2p\"],\"ImageSetRequired\":true}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "terminate-instances",
+                meta: &cloudspec_tencent_cvm::terminate_instances::META,
+                summary: "本接口 (TerminateInstances) 用于主动退还实例。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "instance-ids",
+                        documented_name: "InstanceIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "<p>一个或多个待操作的实例ID。",
+                        wire_name: "InstanceIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                    ParamEntry {
+                        flag: "release-address",
+                        documented_name: "ReleaseAddress",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "<p>释放弹性IP。",
+                        wire_name: "ReleaseAddress",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "release-prepaid-data-disks",
+                        documented_name: "ReleasePrepaidDataDisks",
+                        kind: ParamKind::Boolean,
+                        required: false,
+                        common: false,
+                        summary: "<p>释放实例挂载的包年包月数据盘。",
+                        wire_name: "ReleasePrepaidDataDisks",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::terminate_instances::ERRORS,
+                invoke: tencent_cvm_terminate_instances,
+                encode: tencent_cvm_terminate_instances_encode,
+                validate: tencent_cvm_terminate_instances_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "TerminateInstances",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"9a2f76a2-3b5b-4760-a90b-eff0c611b360\"\n    }\n}",
+                        input: "{\"InstanceIds\":[\"ins-3jaw1j8m\"]}",
+                    },
+                ],
+                behaviour: None,
+            },
+            OperationEntry {
+                command: "terminate-resource-pool-packs",
+                meta: &cloudspec_tencent_cvm::terminate_resource_pool_packs::META,
+                summary: "本接口(TerminateResourcePoolPacks)用于销毁指定的实例资源池。",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "Common Params.",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "dedicated-resource-pack-ids",
+                        documented_name: "DedicatedResourcePackIds",
+                        kind: ParamKind::StringList,
+                        required: true,
+                        common: false,
+                        summary: "实例资源池ID列表，支持批量销毁。",
+                        wire_name: "DedicatedResourcePackIds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
+                    },
+                ],
+                errors: cloudspec_tencent_cvm::terminate_resource_pool_packs::ERRORS,
+                invoke: tencent_cvm_terminate_resource_pool_packs,
+                encode: tencent_cvm_terminate_resource_pool_packs_encode,
+                validate: tencent_cvm_terminate_resource_pool_packs_validate,
+                constants: &[
+                    (
+                        "Action",
+                        cloudspec_runtime::ParamLocation::Common,
+                        "TerminateResourcePoolPacks",
+                    ),
+                    ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
+                ],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n    \"Response\": {\n        \"RequestId\": \"185b3d23-c70e-4569-84c1-652b4f177232\"\n    }\n}",
+                        input: "{\"DedicatedResourcePackIds\":[\"rpp-6rk3550n\"]}",
+                    },
+                ],
+                behaviour: None,
             },
         ],
         resources: &[
@@ -1185,6 +10667,5538 @@ fn tencent_cvm_delete_images(config: Config, input: serde_json::Value) -> Invoke
         let client = cloudspec_tencent_cvm::Client::new(config)?;
         let output = client
             .delete_images(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `AllocateHosts` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_allocate_hosts_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::allocate_hosts::AllocateHostsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::allocate_hosts::AllocateHosts as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `AllocateHosts` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_allocate_hosts_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::allocate_hosts::AllocateHostsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `AllocateHosts` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_allocate_hosts(config: Config, input: serde_json::Value) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::allocate_hosts::AllocateHostsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .allocate_hosts(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `AssociateInstancesKeyPairs` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_associate_instances_key_pairs_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::associate_instances_key_pairs::AssociateInstancesKeyPairsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::associate_instances_key_pairs::AssociateInstancesKeyPairs as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `AssociateInstancesKeyPairs` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_associate_instances_key_pairs_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::associate_instances_key_pairs::AssociateInstancesKeyPairsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `AssociateInstancesKeyPairs` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_associate_instances_key_pairs(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::associate_instances_key_pairs::AssociateInstancesKeyPairsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .associate_instances_key_pairs(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `AssociateSecurityGroups` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_associate_security_groups_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::associate_security_groups::AssociateSecurityGroupsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::associate_security_groups::AssociateSecurityGroups as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `AssociateSecurityGroups` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_associate_security_groups_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::associate_security_groups::AssociateSecurityGroupsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `AssociateSecurityGroups` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_associate_security_groups(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::associate_security_groups::AssociateSecurityGroupsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .associate_security_groups(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ConfigureChcAssistVpc` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_configure_chc_assist_vpc_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::configure_chc_assist_vpc::ConfigureChcAssistVpcInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::configure_chc_assist_vpc::ConfigureChcAssistVpc as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ConfigureChcAssistVpc` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_configure_chc_assist_vpc_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::configure_chc_assist_vpc::ConfigureChcAssistVpcInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ConfigureChcAssistVpc` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_configure_chc_assist_vpc(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::configure_chc_assist_vpc::ConfigureChcAssistVpcInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .configure_chc_assist_vpc(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ConfigureChcDeployVpc` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_configure_chc_deploy_vpc_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::configure_chc_deploy_vpc::ConfigureChcDeployVpcInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::configure_chc_deploy_vpc::ConfigureChcDeployVpc as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ConfigureChcDeployVpc` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_configure_chc_deploy_vpc_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::configure_chc_deploy_vpc::ConfigureChcDeployVpcInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ConfigureChcDeployVpc` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_configure_chc_deploy_vpc(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::configure_chc_deploy_vpc::ConfigureChcDeployVpcInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .configure_chc_deploy_vpc(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ConvertOperatingSystems` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_convert_operating_systems_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::convert_operating_systems::ConvertOperatingSystemsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::convert_operating_systems::ConvertOperatingSystems as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ConvertOperatingSystems` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_convert_operating_systems_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::convert_operating_systems::ConvertOperatingSystemsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ConvertOperatingSystems` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_convert_operating_systems(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::convert_operating_systems::ConvertOperatingSystemsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .convert_operating_systems(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `CreateDisasterRecoverGroup` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_create_disaster_recover_group_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::create_disaster_recover_group::CreateDisasterRecoverGroupInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::create_disaster_recover_group::CreateDisasterRecoverGroup as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `CreateDisasterRecoverGroup` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_create_disaster_recover_group_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::create_disaster_recover_group::CreateDisasterRecoverGroupInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `CreateDisasterRecoverGroup` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_create_disaster_recover_group(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::create_disaster_recover_group::CreateDisasterRecoverGroupInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .create_disaster_recover_group(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `CreateHpcCluster` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_create_hpc_cluster_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::create_hpc_cluster::CreateHpcClusterInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::create_hpc_cluster::CreateHpcCluster as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `CreateHpcCluster` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_create_hpc_cluster_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::create_hpc_cluster::CreateHpcClusterInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `CreateHpcCluster` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_create_hpc_cluster(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::create_hpc_cluster::CreateHpcClusterInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .create_hpc_cluster(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `CreateImage` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_create_image_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::create_image::CreateImageInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::create_image::CreateImage as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `CreateImage` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_create_image_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::create_image::CreateImageInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `CreateImage` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_create_image(config: Config, input: serde_json::Value) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::create_image::CreateImageInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .create_image(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `CreateKeyPair` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_create_key_pair_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::create_key_pair::CreateKeyPairInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::create_key_pair::CreateKeyPair as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `CreateKeyPair` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_create_key_pair_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::create_key_pair::CreateKeyPairInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `CreateKeyPair` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_create_key_pair(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::create_key_pair::CreateKeyPairInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .create_key_pair(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `CreateLaunchTemplate` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_create_launch_template_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::create_launch_template::CreateLaunchTemplateInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::create_launch_template::CreateLaunchTemplate as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `CreateLaunchTemplate` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_create_launch_template_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::create_launch_template::CreateLaunchTemplateInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `CreateLaunchTemplate` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_create_launch_template(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::create_launch_template::CreateLaunchTemplateInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .create_launch_template(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `CreateLaunchTemplateVersion` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_create_launch_template_version_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::create_launch_template_version::CreateLaunchTemplateVersionInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::create_launch_template_version::CreateLaunchTemplateVersion as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `CreateLaunchTemplateVersion` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_create_launch_template_version_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::create_launch_template_version::CreateLaunchTemplateVersionInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `CreateLaunchTemplateVersion` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_create_launch_template_version(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::create_launch_template_version::CreateLaunchTemplateVersionInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .create_launch_template_version(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DeleteDisasterRecoverGroups` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_delete_disaster_recover_groups_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::delete_disaster_recover_groups::DeleteDisasterRecoverGroupsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::delete_disaster_recover_groups::DeleteDisasterRecoverGroups as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DeleteDisasterRecoverGroups` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_delete_disaster_recover_groups_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::delete_disaster_recover_groups::DeleteDisasterRecoverGroupsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DeleteDisasterRecoverGroups` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_delete_disaster_recover_groups(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::delete_disaster_recover_groups::DeleteDisasterRecoverGroupsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .delete_disaster_recover_groups(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DeleteHpcClusters` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_delete_hpc_clusters_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::delete_hpc_clusters::DeleteHpcClustersInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::delete_hpc_clusters::DeleteHpcClusters as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DeleteHpcClusters` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_delete_hpc_clusters_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::delete_hpc_clusters::DeleteHpcClustersInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DeleteHpcClusters` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_delete_hpc_clusters(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::delete_hpc_clusters::DeleteHpcClustersInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .delete_hpc_clusters(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DeleteInstancesActionTimer` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_delete_instances_action_timer_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::delete_instances_action_timer::DeleteInstancesActionTimerInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::delete_instances_action_timer::DeleteInstancesActionTimer as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DeleteInstancesActionTimer` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_delete_instances_action_timer_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::delete_instances_action_timer::DeleteInstancesActionTimerInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DeleteInstancesActionTimer` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_delete_instances_action_timer(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::delete_instances_action_timer::DeleteInstancesActionTimerInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .delete_instances_action_timer(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DeleteInstancesDisasterRecoverGroups` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_delete_instances_disaster_recover_groups_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroupsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroups as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DeleteInstancesDisasterRecoverGroups` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_delete_instances_disaster_recover_groups_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroupsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DeleteInstancesDisasterRecoverGroups` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_delete_instances_disaster_recover_groups(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroupsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .delete_instances_disaster_recover_groups(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DeleteKeyPairs` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_delete_key_pairs_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::delete_key_pairs::DeleteKeyPairsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::delete_key_pairs::DeleteKeyPairs as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DeleteKeyPairs` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_delete_key_pairs_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::delete_key_pairs::DeleteKeyPairsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DeleteKeyPairs` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_delete_key_pairs(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::delete_key_pairs::DeleteKeyPairsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .delete_key_pairs(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DeleteLaunchTemplate` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_delete_launch_template_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::delete_launch_template::DeleteLaunchTemplateInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::delete_launch_template::DeleteLaunchTemplate as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DeleteLaunchTemplate` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_delete_launch_template_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::delete_launch_template::DeleteLaunchTemplateInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DeleteLaunchTemplate` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_delete_launch_template(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::delete_launch_template::DeleteLaunchTemplateInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .delete_launch_template(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DeleteLaunchTemplateVersions` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_delete_launch_template_versions_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::delete_launch_template_versions::DeleteLaunchTemplateVersionsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::delete_launch_template_versions::DeleteLaunchTemplateVersions as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DeleteLaunchTemplateVersions` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_delete_launch_template_versions_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::delete_launch_template_versions::DeleteLaunchTemplateVersionsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DeleteLaunchTemplateVersions` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_delete_launch_template_versions(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::delete_launch_template_versions::DeleteLaunchTemplateVersionsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .delete_launch_template_versions(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeAccountQuota` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_account_quota_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_account_quota::DescribeAccountQuotaInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_account_quota::DescribeAccountQuota as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeAccountQuota` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_account_quota_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_account_quota::DescribeAccountQuotaInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeAccountQuota` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_account_quota(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_account_quota::DescribeAccountQuotaInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_account_quota(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeChcDeniedActions` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_chc_denied_actions_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_chc_denied_actions::DescribeChcDeniedActionsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_chc_denied_actions::DescribeChcDeniedActions as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeChcDeniedActions` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_chc_denied_actions_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_chc_denied_actions::DescribeChcDeniedActionsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeChcDeniedActions` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_chc_denied_actions(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_chc_denied_actions::DescribeChcDeniedActionsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_chc_denied_actions(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeChcHosts` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_chc_hosts_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_chc_hosts::DescribeChcHostsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_chc_hosts::DescribeChcHosts as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeChcHosts` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_chc_hosts_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_chc_hosts::DescribeChcHostsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeChcHosts` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_chc_hosts(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_chc_hosts::DescribeChcHostsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_chc_hosts(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeDisasterRecoverGroupQuota` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_disaster_recover_group_quota_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuotaInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuota as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeDisasterRecoverGroupQuota` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_disaster_recover_group_quota_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuotaInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeDisasterRecoverGroupQuota` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_disaster_recover_group_quota(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuotaInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_disaster_recover_group_quota(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeDisasterRecoverGroups` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_disaster_recover_groups_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_disaster_recover_groups::DescribeDisasterRecoverGroupsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_disaster_recover_groups::DescribeDisasterRecoverGroups as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeDisasterRecoverGroups` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_disaster_recover_groups_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_disaster_recover_groups::DescribeDisasterRecoverGroupsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeDisasterRecoverGroups` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_disaster_recover_groups(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_disaster_recover_groups::DescribeDisasterRecoverGroupsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_disaster_recover_groups(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeHosts` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_hosts_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_hosts::DescribeHostsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_hosts::DescribeHosts as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeHosts` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_hosts_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_hosts::DescribeHostsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeHosts` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_hosts(config: Config, input: serde_json::Value) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_hosts::DescribeHostsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_hosts(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeHpcClusters` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_hpc_clusters_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_hpc_clusters::DescribeHpcClustersInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_hpc_clusters::DescribeHpcClusters as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeHpcClusters` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_hpc_clusters_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_hpc_clusters::DescribeHpcClustersInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeHpcClusters` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_hpc_clusters(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_hpc_clusters::DescribeHpcClustersInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_hpc_clusters(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeImageFromFamily` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_image_from_family_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_image_from_family::DescribeImageFromFamilyInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_image_from_family::DescribeImageFromFamily as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeImageFromFamily` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_image_from_family_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_image_from_family::DescribeImageFromFamilyInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeImageFromFamily` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_image_from_family(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_image_from_family::DescribeImageFromFamilyInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_image_from_family(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeImageQuota` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_image_quota_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_image_quota::DescribeImageQuotaInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_image_quota::DescribeImageQuota as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeImageQuota` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_image_quota_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_image_quota::DescribeImageQuotaInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeImageQuota` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_image_quota(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_image_quota::DescribeImageQuotaInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_image_quota(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeImageSharePermission` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_image_share_permission_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_image_share_permission::DescribeImageSharePermissionInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_image_share_permission::DescribeImageSharePermission as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeImageSharePermission` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_image_share_permission_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_image_share_permission::DescribeImageSharePermissionInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeImageSharePermission` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_image_share_permission(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_image_share_permission::DescribeImageSharePermissionInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_image_share_permission(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeImages` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_images_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_images::DescribeImagesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_images::DescribeImages as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeImages` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_images_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_images::DescribeImagesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeImages` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_images(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_images::DescribeImagesInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_images(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeImportImageOs` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_import_image_os_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_import_image_os::DescribeImportImageOsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_import_image_os::DescribeImportImageOs as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeImportImageOs` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_import_image_os_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_import_image_os::DescribeImportImageOsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeImportImageOs` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_import_image_os(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_import_image_os::DescribeImportImageOsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_import_image_os(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeInstanceFamilyConfigs` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_instance_family_configs_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_instance_family_configs::DescribeInstanceFamilyConfigsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_instance_family_configs::DescribeInstanceFamilyConfigs as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeInstanceFamilyConfigs` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_instance_family_configs_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_instance_family_configs::DescribeInstanceFamilyConfigsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeInstanceFamilyConfigs` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_instance_family_configs(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_instance_family_configs::DescribeInstanceFamilyConfigsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_instance_family_configs(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeInstanceInternetBandwidthConfigs` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_instance_internet_bandwidth_configs_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigs as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeInstanceInternetBandwidthConfigs` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_instance_internet_bandwidth_configs_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeInstanceInternetBandwidthConfigs` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_instance_internet_bandwidth_configs(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_instance_internet_bandwidth_configs(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeInstanceTypeConfigs` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_instance_type_configs_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_instance_type_configs::DescribeInstanceTypeConfigsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_instance_type_configs::DescribeInstanceTypeConfigs as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeInstanceTypeConfigs` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_instance_type_configs_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_instance_type_configs::DescribeInstanceTypeConfigsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeInstanceTypeConfigs` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_instance_type_configs(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_instance_type_configs::DescribeInstanceTypeConfigsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_instance_type_configs(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeInstanceVncUrl` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_instance_vnc_url_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_instance_vnc_url::DescribeInstanceVncUrlInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_instance_vnc_url::DescribeInstanceVncUrl as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeInstanceVncUrl` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_instance_vnc_url_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_instance_vnc_url::DescribeInstanceVncUrlInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeInstanceVncUrl` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_instance_vnc_url(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_instance_vnc_url::DescribeInstanceVncUrlInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_instance_vnc_url(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeInstances` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_instances_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_instances::DescribeInstancesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_instances::DescribeInstances as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeInstances` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_instances_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_instances::DescribeInstancesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeInstances` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_instances(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_instances::DescribeInstancesInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_instances(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeInstancesActionTimer` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_instances_action_timer_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_instances_action_timer::DescribeInstancesActionTimerInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_instances_action_timer::DescribeInstancesActionTimer as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeInstancesActionTimer` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_instances_action_timer_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_instances_action_timer::DescribeInstancesActionTimerInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeInstancesActionTimer` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_instances_action_timer(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_instances_action_timer::DescribeInstancesActionTimerInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_instances_action_timer(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeInstancesAttributes` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_instances_attributes_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_instances_attributes::DescribeInstancesAttributesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_instances_attributes::DescribeInstancesAttributes as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeInstancesAttributes` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_instances_attributes_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_instances_attributes::DescribeInstancesAttributesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeInstancesAttributes` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_instances_attributes(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_instances_attributes::DescribeInstancesAttributesInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_instances_attributes(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeInstancesModification` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_instances_modification_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_instances_modification::DescribeInstancesModificationInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_instances_modification::DescribeInstancesModification as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeInstancesModification` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_instances_modification_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_instances_modification::DescribeInstancesModificationInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeInstancesModification` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_instances_modification(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_instances_modification::DescribeInstancesModificationInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_instances_modification(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeInstancesOperationLimit` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_instances_operation_limit_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_instances_operation_limit::DescribeInstancesOperationLimitInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_instances_operation_limit::DescribeInstancesOperationLimit as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeInstancesOperationLimit` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_instances_operation_limit_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_instances_operation_limit::DescribeInstancesOperationLimitInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeInstancesOperationLimit` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_instances_operation_limit(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_instances_operation_limit::DescribeInstancesOperationLimitInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_instances_operation_limit(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeInstancesStatus` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_instances_status_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_instances_status::DescribeInstancesStatusInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_instances_status::DescribeInstancesStatus as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeInstancesStatus` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_instances_status_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_instances_status::DescribeInstancesStatusInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeInstancesStatus` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_instances_status(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_instances_status::DescribeInstancesStatusInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_instances_status(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeInternetChargeTypeConfigs` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_internet_charge_type_configs_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigs as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeInternetChargeTypeConfigs` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_internet_charge_type_configs_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeInternetChargeTypeConfigs` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_internet_charge_type_configs(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_internet_charge_type_configs(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeKeyPairs` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_key_pairs_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_key_pairs::DescribeKeyPairsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_key_pairs::DescribeKeyPairs as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeKeyPairs` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_key_pairs_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_key_pairs::DescribeKeyPairsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeKeyPairs` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_key_pairs(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_key_pairs::DescribeKeyPairsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_key_pairs(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeLaunchTemplateVersions` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_launch_template_versions_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_launch_template_versions::DescribeLaunchTemplateVersionsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_launch_template_versions::DescribeLaunchTemplateVersions as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeLaunchTemplateVersions` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_launch_template_versions_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_launch_template_versions::DescribeLaunchTemplateVersionsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeLaunchTemplateVersions` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_launch_template_versions(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_launch_template_versions::DescribeLaunchTemplateVersionsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_launch_template_versions(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeLaunchTemplates` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_launch_templates_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_launch_templates::DescribeLaunchTemplatesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_launch_templates::DescribeLaunchTemplates as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeLaunchTemplates` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_launch_templates_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_launch_templates::DescribeLaunchTemplatesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeLaunchTemplates` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_launch_templates(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_launch_templates::DescribeLaunchTemplatesInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_launch_templates(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeRegions` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_regions_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_regions::DescribeRegionsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_regions::DescribeRegions as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeRegions` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_regions_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_regions::DescribeRegionsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeRegions` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_regions(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_regions::DescribeRegionsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_regions(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeResourcePoolPackInstances` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_resource_pool_pack_instances_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstancesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstances as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeResourcePoolPackInstances` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_resource_pool_pack_instances_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstancesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeResourcePoolPackInstances` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_resource_pool_pack_instances(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstancesInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_resource_pool_pack_instances(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeResourcePoolPackTypeConfigs` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_resource_pool_pack_type_configs_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigs as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeResourcePoolPackTypeConfigs` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_resource_pool_pack_type_configs_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeResourcePoolPackTypeConfigs` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_resource_pool_pack_type_configs(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_resource_pool_pack_type_configs(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeResourcePoolPacks` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_resource_pool_packs_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_resource_pool_packs::DescribeResourcePoolPacksInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_resource_pool_packs::DescribeResourcePoolPacks as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeResourcePoolPacks` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_resource_pool_packs_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_resource_pool_packs::DescribeResourcePoolPacksInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeResourcePoolPacks` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_resource_pool_packs(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_resource_pool_packs::DescribeResourcePoolPacksInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_resource_pool_packs(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeTaskInfo` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_task_info_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_task_info::DescribeTaskInfoInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_task_info::DescribeTaskInfo as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeTaskInfo` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_task_info_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_task_info::DescribeTaskInfoInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeTaskInfo` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_task_info(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_task_info::DescribeTaskInfoInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_task_info(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeZoneInstanceConfigInfos` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_zone_instance_config_infos_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfosInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfos as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeZoneInstanceConfigInfos` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_zone_instance_config_infos_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfosInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeZoneInstanceConfigInfos` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_zone_instance_config_infos(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfosInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_zone_instance_config_infos(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DescribeZones` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_zones_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_zones::DescribeZonesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::describe_zones::DescribeZones as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DescribeZones` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_describe_zones_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::describe_zones::DescribeZonesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DescribeZones` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_describe_zones(config: Config, input: serde_json::Value) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::describe_zones::DescribeZonesInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .describe_zones(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DisassociateInstancesKeyPairs` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_disassociate_instances_key_pairs_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::disassociate_instances_key_pairs::DisassociateInstancesKeyPairsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::disassociate_instances_key_pairs::DisassociateInstancesKeyPairs as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DisassociateInstancesKeyPairs` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_disassociate_instances_key_pairs_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::disassociate_instances_key_pairs::DisassociateInstancesKeyPairsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DisassociateInstancesKeyPairs` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_disassociate_instances_key_pairs(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::disassociate_instances_key_pairs::DisassociateInstancesKeyPairsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .disassociate_instances_key_pairs(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `DisassociateSecurityGroups` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_disassociate_security_groups_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::disassociate_security_groups::DisassociateSecurityGroupsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::disassociate_security_groups::DisassociateSecurityGroups as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `DisassociateSecurityGroups` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_disassociate_security_groups_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::disassociate_security_groups::DisassociateSecurityGroupsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `DisassociateSecurityGroups` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_disassociate_security_groups(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::disassociate_security_groups::DisassociateSecurityGroupsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .disassociate_security_groups(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `EnterRescueMode` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_enter_rescue_mode_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::enter_rescue_mode::EnterRescueModeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::enter_rescue_mode::EnterRescueMode as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `EnterRescueMode` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_enter_rescue_mode_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::enter_rescue_mode::EnterRescueModeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `EnterRescueMode` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_enter_rescue_mode(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::enter_rescue_mode::EnterRescueModeInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .enter_rescue_mode(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ExitRescueMode` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_exit_rescue_mode_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::exit_rescue_mode::ExitRescueModeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::exit_rescue_mode::ExitRescueMode as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ExitRescueMode` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_exit_rescue_mode_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::exit_rescue_mode::ExitRescueModeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ExitRescueMode` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_exit_rescue_mode(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::exit_rescue_mode::ExitRescueModeInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .exit_rescue_mode(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ExportImages` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_export_images_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::export_images::ExportImagesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::export_images::ExportImages as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ExportImages` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_export_images_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::export_images::ExportImagesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ExportImages` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_export_images(config: Config, input: serde_json::Value) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::export_images::ExportImagesInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .export_images(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ImportImage` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_import_image_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::import_image::ImportImageInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::import_image::ImportImage as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ImportImage` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_import_image_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::import_image::ImportImageInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ImportImage` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_import_image(config: Config, input: serde_json::Value) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::import_image::ImportImageInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .import_image(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ImportInstancesActionTimer` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_import_instances_action_timer_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::import_instances_action_timer::ImportInstancesActionTimerInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::import_instances_action_timer::ImportInstancesActionTimer as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ImportInstancesActionTimer` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_import_instances_action_timer_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::import_instances_action_timer::ImportInstancesActionTimerInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ImportInstancesActionTimer` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_import_instances_action_timer(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::import_instances_action_timer::ImportInstancesActionTimerInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .import_instances_action_timer(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ImportKeyPair` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_import_key_pair_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::import_key_pair::ImportKeyPairInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::import_key_pair::ImportKeyPair as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ImportKeyPair` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_import_key_pair_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::import_key_pair::ImportKeyPairInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ImportKeyPair` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_import_key_pair(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::import_key_pair::ImportKeyPairInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .import_key_pair(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `InquirePricePurchaseResourcePoolPacks` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_inquire_price_purchase_resource_pool_packs_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacksInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacks as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `InquirePricePurchaseResourcePoolPacks` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_inquire_price_purchase_resource_pool_packs_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacksInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `InquirePricePurchaseResourcePoolPacks` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_inquire_price_purchase_resource_pool_packs(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacksInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .inquire_price_purchase_resource_pool_packs(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `InquiryPriceModifyInstancesChargeType` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_inquiry_price_modify_instances_charge_type_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeTypeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeType as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `InquiryPriceModifyInstancesChargeType` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_inquiry_price_modify_instances_charge_type_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeTypeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `InquiryPriceModifyInstancesChargeType` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_inquiry_price_modify_instances_charge_type(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeTypeInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .inquiry_price_modify_instances_charge_type(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `InquiryPriceRenewHosts` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_inquiry_price_renew_hosts_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::inquiry_price_renew_hosts::InquiryPriceRenewHostsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::inquiry_price_renew_hosts::InquiryPriceRenewHosts as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `InquiryPriceRenewHosts` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_inquiry_price_renew_hosts_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::inquiry_price_renew_hosts::InquiryPriceRenewHostsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `InquiryPriceRenewHosts` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_inquiry_price_renew_hosts(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::inquiry_price_renew_hosts::InquiryPriceRenewHostsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .inquiry_price_renew_hosts(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `InquiryPriceRenewInstances` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_inquiry_price_renew_instances_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::inquiry_price_renew_instances::InquiryPriceRenewInstancesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::inquiry_price_renew_instances::InquiryPriceRenewInstances as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `InquiryPriceRenewInstances` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_inquiry_price_renew_instances_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::inquiry_price_renew_instances::InquiryPriceRenewInstancesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `InquiryPriceRenewInstances` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_inquiry_price_renew_instances(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::inquiry_price_renew_instances::InquiryPriceRenewInstancesInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .inquiry_price_renew_instances(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `InquiryPriceResetInstance` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_inquiry_price_reset_instance_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::inquiry_price_reset_instance::InquiryPriceResetInstanceInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::inquiry_price_reset_instance::InquiryPriceResetInstance as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `InquiryPriceResetInstance` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_inquiry_price_reset_instance_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::inquiry_price_reset_instance::InquiryPriceResetInstanceInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `InquiryPriceResetInstance` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_inquiry_price_reset_instance(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::inquiry_price_reset_instance::InquiryPriceResetInstanceInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .inquiry_price_reset_instance(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `InquiryPriceResetInstancesInternetMaxBandwidth` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_inquiry_price_reset_instances_internet_max_bandwidth_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidthInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidth as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `InquiryPriceResetInstancesInternetMaxBandwidth` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_inquiry_price_reset_instances_internet_max_bandwidth_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidthInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `InquiryPriceResetInstancesInternetMaxBandwidth` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_inquiry_price_reset_instances_internet_max_bandwidth(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidthInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .inquiry_price_reset_instances_internet_max_bandwidth(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `InquiryPriceResetInstancesType` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_inquiry_price_reset_instances_type_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::inquiry_price_reset_instances_type::InquiryPriceResetInstancesTypeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::inquiry_price_reset_instances_type::InquiryPriceResetInstancesType as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `InquiryPriceResetInstancesType` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_inquiry_price_reset_instances_type_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::inquiry_price_reset_instances_type::InquiryPriceResetInstancesTypeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `InquiryPriceResetInstancesType` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_inquiry_price_reset_instances_type(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::inquiry_price_reset_instances_type::InquiryPriceResetInstancesTypeInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .inquiry_price_reset_instances_type(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `InquiryPriceResizeInstanceDisks` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_inquiry_price_resize_instance_disks_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisksInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisks as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `InquiryPriceResizeInstanceDisks` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_inquiry_price_resize_instance_disks_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisksInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `InquiryPriceResizeInstanceDisks` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_inquiry_price_resize_instance_disks(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisksInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .inquiry_price_resize_instance_disks(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `InquiryPriceRunInstances` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_inquiry_price_run_instances_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::inquiry_price_run_instances::InquiryPriceRunInstancesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::inquiry_price_run_instances::InquiryPriceRunInstances as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `InquiryPriceRunInstances` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_inquiry_price_run_instances_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::inquiry_price_run_instances::InquiryPriceRunInstancesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `InquiryPriceRunInstances` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_inquiry_price_run_instances(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::inquiry_price_run_instances::InquiryPriceRunInstancesInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .inquiry_price_run_instances(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `InquiryPriceTerminateInstances` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_inquiry_price_terminate_instances_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::inquiry_price_terminate_instances::InquiryPriceTerminateInstancesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::inquiry_price_terminate_instances::InquiryPriceTerminateInstances as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `InquiryPriceTerminateInstances` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_inquiry_price_terminate_instances_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::inquiry_price_terminate_instances::InquiryPriceTerminateInstancesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `InquiryPriceTerminateInstances` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_inquiry_price_terminate_instances(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::inquiry_price_terminate_instances::InquiryPriceTerminateInstancesInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .inquiry_price_terminate_instances(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ModifyChcAttribute` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_chc_attribute_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_chc_attribute::ModifyChcAttributeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::modify_chc_attribute::ModifyChcAttribute as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ModifyChcAttribute` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_modify_chc_attribute_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_chc_attribute::ModifyChcAttributeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ModifyChcAttribute` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_chc_attribute(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::modify_chc_attribute::ModifyChcAttributeInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .modify_chc_attribute(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ModifyChcNetworkMode` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_chc_network_mode_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_chc_network_mode::ModifyChcNetworkModeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::modify_chc_network_mode::ModifyChcNetworkMode as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ModifyChcNetworkMode` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_modify_chc_network_mode_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_chc_network_mode::ModifyChcNetworkModeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ModifyChcNetworkMode` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_chc_network_mode(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::modify_chc_network_mode::ModifyChcNetworkModeInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .modify_chc_network_mode(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ModifyDisasterRecoverGroupAttribute` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_disaster_recover_group_attribute_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttributeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttribute as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ModifyDisasterRecoverGroupAttribute` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_modify_disaster_recover_group_attribute_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttributeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ModifyDisasterRecoverGroupAttribute` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_disaster_recover_group_attribute(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttributeInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .modify_disaster_recover_group_attribute(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ModifyHostsAttribute` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_hosts_attribute_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_hosts_attribute::ModifyHostsAttributeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::modify_hosts_attribute::ModifyHostsAttribute as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ModifyHostsAttribute` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_modify_hosts_attribute_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_hosts_attribute::ModifyHostsAttributeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ModifyHostsAttribute` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_hosts_attribute(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::modify_hosts_attribute::ModifyHostsAttributeInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .modify_hosts_attribute(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ModifyHpcClusterAttribute` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_hpc_cluster_attribute_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_hpc_cluster_attribute::ModifyHpcClusterAttributeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::modify_hpc_cluster_attribute::ModifyHpcClusterAttribute as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ModifyHpcClusterAttribute` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_modify_hpc_cluster_attribute_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_hpc_cluster_attribute::ModifyHpcClusterAttributeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ModifyHpcClusterAttribute` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_hpc_cluster_attribute(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::modify_hpc_cluster_attribute::ModifyHpcClusterAttributeInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .modify_hpc_cluster_attribute(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ModifyImageAttribute` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_image_attribute_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_image_attribute::ModifyImageAttributeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::modify_image_attribute::ModifyImageAttribute as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ModifyImageAttribute` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_modify_image_attribute_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_image_attribute::ModifyImageAttributeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ModifyImageAttribute` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_image_attribute(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::modify_image_attribute::ModifyImageAttributeInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .modify_image_attribute(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ModifyImageSharePermission` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_image_share_permission_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_image_share_permission::ModifyImageSharePermissionInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::modify_image_share_permission::ModifyImageSharePermission as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ModifyImageSharePermission` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_modify_image_share_permission_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_image_share_permission::ModifyImageSharePermissionInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ModifyImageSharePermission` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_image_share_permission(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::modify_image_share_permission::ModifyImageSharePermissionInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .modify_image_share_permission(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ModifyInstanceDiskType` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_instance_disk_type_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_instance_disk_type::ModifyInstanceDiskTypeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::modify_instance_disk_type::ModifyInstanceDiskType as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ModifyInstanceDiskType` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_modify_instance_disk_type_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_instance_disk_type::ModifyInstanceDiskTypeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ModifyInstanceDiskType` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_instance_disk_type(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::modify_instance_disk_type::ModifyInstanceDiskTypeInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .modify_instance_disk_type(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ModifyInstancesAttribute` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_instances_attribute_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_instances_attribute::ModifyInstancesAttributeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::modify_instances_attribute::ModifyInstancesAttribute as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ModifyInstancesAttribute` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_modify_instances_attribute_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_instances_attribute::ModifyInstancesAttributeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ModifyInstancesAttribute` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_instances_attribute(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::modify_instances_attribute::ModifyInstancesAttributeInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .modify_instances_attribute(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ModifyInstancesChargeType` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_instances_charge_type_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_instances_charge_type::ModifyInstancesChargeTypeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::modify_instances_charge_type::ModifyInstancesChargeType as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ModifyInstancesChargeType` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_modify_instances_charge_type_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_instances_charge_type::ModifyInstancesChargeTypeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ModifyInstancesChargeType` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_instances_charge_type(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::modify_instances_charge_type::ModifyInstancesChargeTypeInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .modify_instances_charge_type(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ModifyInstancesDisasterRecoverGroup` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_instances_disaster_recover_group_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroupInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroup as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ModifyInstancesDisasterRecoverGroup` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_modify_instances_disaster_recover_group_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroupInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ModifyInstancesDisasterRecoverGroup` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_instances_disaster_recover_group(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroupInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .modify_instances_disaster_recover_group(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ModifyInstancesProject` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_instances_project_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_instances_project::ModifyInstancesProjectInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::modify_instances_project::ModifyInstancesProject as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ModifyInstancesProject` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_modify_instances_project_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_instances_project::ModifyInstancesProjectInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ModifyInstancesProject` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_instances_project(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::modify_instances_project::ModifyInstancesProjectInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .modify_instances_project(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ModifyInstancesRenewFlag` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_instances_renew_flag_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_instances_renew_flag::ModifyInstancesRenewFlagInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::modify_instances_renew_flag::ModifyInstancesRenewFlag as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ModifyInstancesRenewFlag` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_modify_instances_renew_flag_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_instances_renew_flag::ModifyInstancesRenewFlagInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ModifyInstancesRenewFlag` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_instances_renew_flag(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::modify_instances_renew_flag::ModifyInstancesRenewFlagInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .modify_instances_renew_flag(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ModifyInstancesVpcAttribute` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_instances_vpc_attribute_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_instances_vpc_attribute::ModifyInstancesVpcAttributeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::modify_instances_vpc_attribute::ModifyInstancesVpcAttribute as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ModifyInstancesVpcAttribute` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_modify_instances_vpc_attribute_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_instances_vpc_attribute::ModifyInstancesVpcAttributeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ModifyInstancesVpcAttribute` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_instances_vpc_attribute(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::modify_instances_vpc_attribute::ModifyInstancesVpcAttributeInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .modify_instances_vpc_attribute(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ModifyKeyPairAttribute` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_key_pair_attribute_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_key_pair_attribute::ModifyKeyPairAttributeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::modify_key_pair_attribute::ModifyKeyPairAttribute as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ModifyKeyPairAttribute` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_modify_key_pair_attribute_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_key_pair_attribute::ModifyKeyPairAttributeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ModifyKeyPairAttribute` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_key_pair_attribute(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::modify_key_pair_attribute::ModifyKeyPairAttributeInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .modify_key_pair_attribute(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ModifyLaunchTemplateDefaultVersion` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_launch_template_default_version_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersionInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersion as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ModifyLaunchTemplateDefaultVersion` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_modify_launch_template_default_version_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersionInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ModifyLaunchTemplateDefaultVersion` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_modify_launch_template_default_version(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersionInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .modify_launch_template_default_version(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ProgramFpgaImage` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_program_fpga_image_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::program_fpga_image::ProgramFpgaImageInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::program_fpga_image::ProgramFpgaImage as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ProgramFpgaImage` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_program_fpga_image_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::program_fpga_image::ProgramFpgaImageInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ProgramFpgaImage` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_program_fpga_image(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::program_fpga_image::ProgramFpgaImageInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .program_fpga_image(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `PurchaseResourcePoolPacks` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_purchase_resource_pool_packs_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::purchase_resource_pool_packs::PurchaseResourcePoolPacksInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::purchase_resource_pool_packs::PurchaseResourcePoolPacks as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `PurchaseResourcePoolPacks` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_purchase_resource_pool_packs_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::purchase_resource_pool_packs::PurchaseResourcePoolPacksInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `PurchaseResourcePoolPacks` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_purchase_resource_pool_packs(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::purchase_resource_pool_packs::PurchaseResourcePoolPacksInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .purchase_resource_pool_packs(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `RebootInstances` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_reboot_instances_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::reboot_instances::RebootInstancesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::reboot_instances::RebootInstances as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `RebootInstances` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_reboot_instances_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::reboot_instances::RebootInstancesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `RebootInstances` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_reboot_instances(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::reboot_instances::RebootInstancesInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .reboot_instances(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `RemoveChcAssistVpc` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_remove_chc_assist_vpc_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::remove_chc_assist_vpc::RemoveChcAssistVpcInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::remove_chc_assist_vpc::RemoveChcAssistVpc as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `RemoveChcAssistVpc` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_remove_chc_assist_vpc_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::remove_chc_assist_vpc::RemoveChcAssistVpcInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `RemoveChcAssistVpc` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_remove_chc_assist_vpc(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::remove_chc_assist_vpc::RemoveChcAssistVpcInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .remove_chc_assist_vpc(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `RemoveChcDeployVpc` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_remove_chc_deploy_vpc_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::remove_chc_deploy_vpc::RemoveChcDeployVpcInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::remove_chc_deploy_vpc::RemoveChcDeployVpc as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `RemoveChcDeployVpc` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_remove_chc_deploy_vpc_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::remove_chc_deploy_vpc::RemoveChcDeployVpcInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `RemoveChcDeployVpc` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_remove_chc_deploy_vpc(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::remove_chc_deploy_vpc::RemoveChcDeployVpcInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .remove_chc_deploy_vpc(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `RenewHosts` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_renew_hosts_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::renew_hosts::RenewHostsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::renew_hosts::RenewHosts as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `RenewHosts` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_renew_hosts_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::renew_hosts::RenewHostsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `RenewHosts` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_renew_hosts(config: Config, input: serde_json::Value) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::renew_hosts::RenewHostsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .renew_hosts(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `RenewInstances` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_renew_instances_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::renew_instances::RenewInstancesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::renew_instances::RenewInstances as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `RenewInstances` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_renew_instances_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::renew_instances::RenewInstancesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `RenewInstances` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_renew_instances(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::renew_instances::RenewInstancesInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .renew_instances(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `RepairTaskControl` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_repair_task_control_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::repair_task_control::RepairTaskControlInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::repair_task_control::RepairTaskControl as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `RepairTaskControl` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_repair_task_control_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::repair_task_control::RepairTaskControlInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `RepairTaskControl` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_repair_task_control(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::repair_task_control::RepairTaskControlInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .repair_task_control(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ResetInstance` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_reset_instance_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::reset_instance::ResetInstanceInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::reset_instance::ResetInstance as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ResetInstance` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_reset_instance_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::reset_instance::ResetInstanceInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ResetInstance` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_reset_instance(config: Config, input: serde_json::Value) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::reset_instance::ResetInstanceInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .reset_instance(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ResetInstancesInternetMaxBandwidth` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_reset_instances_internet_max_bandwidth_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidthInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidth as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ResetInstancesInternetMaxBandwidth` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_reset_instances_internet_max_bandwidth_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidthInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ResetInstancesInternetMaxBandwidth` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_reset_instances_internet_max_bandwidth(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidthInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .reset_instances_internet_max_bandwidth(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ResetInstancesPassword` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_reset_instances_password_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::reset_instances_password::ResetInstancesPasswordInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::reset_instances_password::ResetInstancesPassword as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ResetInstancesPassword` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_reset_instances_password_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::reset_instances_password::ResetInstancesPasswordInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ResetInstancesPassword` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_reset_instances_password(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::reset_instances_password::ResetInstancesPasswordInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .reset_instances_password(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ResetInstancesType` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_reset_instances_type_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::reset_instances_type::ResetInstancesTypeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::reset_instances_type::ResetInstancesType as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ResetInstancesType` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_reset_instances_type_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::reset_instances_type::ResetInstancesTypeInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ResetInstancesType` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_reset_instances_type(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::reset_instances_type::ResetInstancesTypeInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .reset_instances_type(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `ResizeInstanceDisks` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_resize_instance_disks_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::resize_instance_disks::ResizeInstanceDisksInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::resize_instance_disks::ResizeInstanceDisks as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `ResizeInstanceDisks` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_resize_instance_disks_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::resize_instance_disks::ResizeInstanceDisksInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `ResizeInstanceDisks` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_resize_instance_disks(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::resize_instance_disks::ResizeInstanceDisksInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .resize_instance_disks(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `RunInstances` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_run_instances_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::run_instances::RunInstancesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::run_instances::RunInstances as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `RunInstances` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_run_instances_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::run_instances::RunInstancesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `RunInstances` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_run_instances(config: Config, input: serde_json::Value) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::run_instances::RunInstancesInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .run_instances(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `StartInstances` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_start_instances_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::start_instances::StartInstancesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::start_instances::StartInstances as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `StartInstances` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_start_instances_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::start_instances::StartInstancesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `StartInstances` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_start_instances(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::start_instances::StartInstancesInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .start_instances(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `StopInstances` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_stop_instances_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::stop_instances::StopInstancesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::stop_instances::StopInstances as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `StopInstances` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_stop_instances_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::stop_instances::StopInstancesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `StopInstances` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_stop_instances(config: Config, input: serde_json::Value) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::stop_instances::StopInstancesInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .stop_instances(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `SyncImages` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_sync_images_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::sync_images::SyncImagesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::sync_images::SyncImages as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `SyncImages` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_sync_images_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::sync_images::SyncImagesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `SyncImages` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_sync_images(config: Config, input: serde_json::Value) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::sync_images::SyncImagesInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .sync_images(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `TerminateInstances` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_terminate_instances_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::terminate_instances::TerminateInstancesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::terminate_instances::TerminateInstances as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `TerminateInstances` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_terminate_instances_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::terminate_instances::TerminateInstancesInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `TerminateInstances` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_terminate_instances(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::terminate_instances::TerminateInstancesInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .terminate_instances(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `TerminateResourcePoolPacks` of `tencent-cvm` for a JSON input keyed by documented parameter names.
+fn tencent_cvm_terminate_resource_pool_packs_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_cvm::terminate_resource_pool_packs::TerminateResourcePoolPacksInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_cvm::terminate_resource_pool_packs::TerminateResourcePoolPacks as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `TerminateResourcePoolPacks` of `tencent-cvm` against the documented limits.
+fn tencent_cvm_terminate_resource_pool_packs_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_cvm::terminate_resource_pool_packs::TerminateResourcePoolPacksInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `TerminateResourcePoolPacks` of `tencent-cvm` with a JSON input keyed by documented parameter names.
+fn tencent_cvm_terminate_resource_pool_packs(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_cvm::terminate_resource_pool_packs::TerminateResourcePoolPacksInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_cvm::Client::new(config)?;
+        let output = client
+            .terminate_resource_pool_packs(input)
             .await
             .map_err(|error| {
                 InvokeError::Call(

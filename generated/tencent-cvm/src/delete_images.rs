@@ -33,10 +33,6 @@
 //! - `sdk-blocked-states`: The SDK's text says images that are being created, copied or imported cannot be deleted, and neither can an image another account is sharing.
 //!   - source (sdk): tencentcloud-sdk-python-cvm 3.1.178, `tencentcloud/cvm/v20170312/cvm_client.py lines 377-380 (DeleteImages)`: `` 当镜像状态为`创建中`、`复制中`、`导入中`时, 不允许删除。 `` (zh)
 //!   - **conflict**: the spec says `error InvalidImageId.IncorrectState: The image status is CREATING or USING.`; the source says `creating, copying or importing`. The spec and the emulator keep the document's CREATING or USING.
-//! - `sdk-content-type`: The SDK sends `Content-Type: application/json` without a charset; the generated client sends `application/json; charset=utf-8` (docs/protocols.md, Tencent Cloud API 3.0). Both sign the value they send.
-//!   - source (sdk): tencentcloud-sdk-python-common 3.1.195, `tencentcloud/common/abstract_client.py line 180`: `content_type = _json_content`
-//! - `sdk-extra-headers`: The SDK adds `X-TC-Language: zh-CN` (its profile's default language), `X-TC-RequestClient` (its version) and a random `X-TC-TraceId` to every call; the generated client sends none of them. `X-TC-Language` makes the service answer in Chinese.
-//!   - source (sdk): tencentcloud-sdk-python-common 3.1.195, `tencentcloud/common/profile/client_profile.py line 40; abstract_client.py lines 197, 207, 427`: `language="zh-CN"`
 //!
 //! # Examples from the document
 //!

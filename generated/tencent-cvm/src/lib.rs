@@ -7,6 +7,111 @@
 //! # Operations
 //!
 //! - [`Client::delete_images`]: `DeleteImages`. This API is used to delete one or more images.
+//! - [`Client::allocate_hosts`]: `AllocateHosts`. 本接口 (AllocateHosts) 用于创建一个或多个指定配置的CDH实例。
+//! - [`Client::associate_instances_key_pairs`]: `AssociateInstancesKeyPairs`. 本接口 (AssociateInstancesKeyPairs) 用于将密钥绑定到实例上。
+//! - [`Client::associate_security_groups`]: `AssociateSecurityGroups`. 本接口 (AssociateSecurityGroups) 用于绑定安全组到指定实例。
+//! - [`Client::configure_chc_assist_vpc`]: `ConfigureChcAssistVpc`. 配置CHC物理服务器的带外和部署网络。
+//! - [`Client::configure_chc_deploy_vpc`]: `ConfigureChcDeployVpc`. 配置CHC物理服务器部署网络
+//! - [`Client::convert_operating_systems`]: `ConvertOperatingSystems`. 本接口(ConvertOperatingSystems)用于转换实例的操作系统，仅支持源操作系统为 CentOS 7、CentOS 8 的实例。
+//! - [`Client::create_disaster_recover_group`]: `CreateDisasterRecoverGroup`. 本接口 (CreateDisasterRecoverGroup)用于创建[分散置放群组](https://cloud.tencent.com/document/product/213/15486)。
+//! - [`Client::create_hpc_cluster`]: `CreateHpcCluster`. 创建高性能计算集群
+//! - [`Client::create_image`]: `CreateImage`. 本接口(CreateImage)用于将实例的系统盘制作为新镜像，创建后的镜像可以用于创建实例。
+//! - [`Client::create_key_pair`]: `CreateKeyPair`. 本接口 (CreateKeyPair) 用于创建一个 `OpenSSH RSA` 密钥对，可以用于登录 `Linux` 实例。
+//! - [`Client::create_launch_template`]: `CreateLaunchTemplate`. 本接口（CreateLaunchTemplate）用于创建实例启动模板。
+//! - [`Client::create_launch_template_version`]: `CreateLaunchTemplateVersion`. 本接口（CreateLaunchTemplateVersion）根据指定的实例模板ID以及对应的模板版本号创建新的实例启动模板，若未指定模板版本号则使用默认版本号。
+//! - [`Client::delete_disaster_recover_groups`]: `DeleteDisasterRecoverGroups`. 本接口 (DeleteDisasterRecoverGroups)用于删除[分散置放群组](https://cloud.tencent.com/document/product/213/15486)。
+//! - [`Client::delete_hpc_clusters`]: `DeleteHpcClusters`. 当高性能计算集群为空, 即集群内没有任何设备时候, 可以删除该集群。
+//! - [`Client::delete_instances_action_timer`]: `DeleteInstancesActionTimer`. 本接口 (DeleteInstancesActionTimer) 用于删除定时任务。
+//! - [`Client::delete_instances_disaster_recover_groups`]: `DeleteInstancesDisasterRecoverGroups`. 本接口 (DeleteInstancesDisasterRecoverGroups) 用于将云服务器实例从指定的置放群组中批量移除。
+//! - [`Client::delete_key_pairs`]: `DeleteKeyPairs`. 本接口 (DeleteKeyPairs) 用于删除已在腾讯云托管的密钥对。
+//! - [`Client::delete_launch_template`]: `DeleteLaunchTemplate`. 本接口（DeleteLaunchTemplate）用于删除一个实例启动模板。
+//! - [`Client::delete_launch_template_versions`]: `DeleteLaunchTemplateVersions`. 本接口（DeleteLaunchTemplateVersions）用于删除一个或者多个实例启动模板版本。
+//! - [`Client::describe_account_quota`]: `DescribeAccountQuota`. 本接口(DescribeAccountQuota)用于查询用户配额详情。
+//! - [`Client::describe_chc_denied_actions`]: `DescribeChcDeniedActions`. 查询CHC物理服务器禁止做的操作，返回给用户
+//! - [`Client::describe_chc_hosts`]: `DescribeChcHosts`. 本接口 (DescribeChcHosts) 用于查询一个或多个CHC物理服务器详细信息。
+//! - [`Client::describe_disaster_recover_group_quota`]: `DescribeDisasterRecoverGroupQuota`. 本接口 (DescribeDisasterRecoverGroupQuota)用于查询[分散置放群组](https://cloud.tencent.com/document/product/213/15486)配额。
+//! - [`Client::describe_disaster_recover_groups`]: `DescribeDisasterRecoverGroups`. 本接口 (DescribeDisasterRecoverGroups)用于查询[分散置放群组](https://cloud.tencent.com/document/product/213/15486)信息。
+//! - [`Client::describe_hosts`]: `DescribeHosts`. 本接口 (DescribeHosts) 用于获取一个或多个CDH实例的详细信息。
+//! - [`Client::describe_hpc_clusters`]: `DescribeHpcClusters`. 查询高性能集群信息
+//! - [`Client::describe_image_from_family`]: `DescribeImageFromFamily`. 本接口(DescribeImageFromFamily) 用于查看镜像族内可用镜像信息。
+//! - [`Client::describe_image_quota`]: `DescribeImageQuota`. 本接口(DescribeImageQuota)用于查询用户账号的镜像配额。
+//! - [`Client::describe_image_share_permission`]: `DescribeImageSharePermission`. 本接口（DescribeImageSharePermission）用于查询镜像分享信息。
+//! - [`Client::describe_images`]: `DescribeImages`. 本接口(DescribeImages) 用于查看镜像列表。
+//! - [`Client::describe_import_image_os`]: `DescribeImportImageOs`. 查看可以导入的镜像操作系统信息。
+//! - [`Client::describe_instance_family_configs`]: `DescribeInstanceFamilyConfigs`. 本接口（DescribeInstanceFamilyConfigs）查询当前用户和地域所支持的机型族列表信息。
+//! - [`Client::describe_instance_internet_bandwidth_configs`]: `DescribeInstanceInternetBandwidthConfigs`. 本接口 (DescribeInstanceInternetBandwidthConfigs) 用于查询实例带宽配置。
+//! - [`Client::describe_instance_type_configs`]: `DescribeInstanceTypeConfigs`. 本接口 (DescribeInstanceTypeConfigs) 用于查询实例机型配置。
+//! - [`Client::describe_instance_vnc_url`]: `DescribeInstanceVncUrl`. 本接口 ( DescribeInstanceVncUrl ) 用于查询实例管理终端地址，获取的地址可用于实例的 VNC 登录。
+//! - [`Client::describe_instances`]: `DescribeInstances`. 本接口 (DescribeInstances) 用于查询一个或多个实例的详细信息。
+//! - [`Client::describe_instances_action_timer`]: `DescribeInstancesActionTimer`. 本接口 (DescribeInstancesActionTimer) 用于查询定时任务信息。
+//! - [`Client::describe_instances_attributes`]: `DescribeInstancesAttributes`. 获取指定实例的属性，目前支持查询实例自定义数据User-Data。
+//! - [`Client::describe_instances_modification`]: `DescribeInstancesModification`. 本接口 (DescribeInstancesModification) 用于查询指定实例支持调整的机型配置。
+//! - [`Client::describe_instances_operation_limit`]: `DescribeInstancesOperationLimit`. 本接口（DescribeInstancesOperationLimit）用于查询实例操作限制。
+//! - [`Client::describe_instances_status`]: `DescribeInstancesStatus`. 本接口 (DescribeInstancesStatus) 用于查询一个或多个实例的状态。
+//! - [`Client::describe_internet_charge_type_configs`]: `DescribeInternetChargeTypeConfigs`. 本接口（DescribeInternetChargeTypeConfigs）用于查询网络的计费类型。
+//! - [`Client::describe_key_pairs`]: `DescribeKeyPairs`. 本接口 (DescribeKeyPairs) 用于查询密钥对信息。
+//! - [`Client::describe_launch_template_versions`]: `DescribeLaunchTemplateVersions`. 本接口（DescribeLaunchTemplateVersions）用于查询实例模板版本信息。
+//! - [`Client::describe_launch_templates`]: `DescribeLaunchTemplates`. 本接口（DescribeLaunchTemplates）用于查询一个或者多个实例启动模板。
+//! - [`Client::describe_regions`]: `DescribeRegions`. 本接口(DescribeRegions)用于查询地域信息。
+//! - [`Client::describe_resource_pool_pack_instances`]: `DescribeResourcePoolPackInstances`. 本接口(DescribeResourcePoolPackInstances)用于查询指定实例资源池内已创建的实例列表及其物理拓扑信息。
+//! - [`Client::describe_resource_pool_pack_type_configs`]: `DescribeResourcePoolPackTypeConfigs`. 本接口(DescribeResourcePoolPackTypeConfigs)用于查询当前地域/可用区支持创建实例资源池的整机/半整机规格列表。
+//! - [`Client::describe_resource_pool_packs`]: `DescribeResourcePoolPacks`. 本接口(DescribeResourcePoolPacks)用于查询用户已创建的实例资源池列表，包括资源池基本信息、剩余容量、底层物理拓扑信息等。
+//! - [`Client::describe_task_info`]: `DescribeTaskInfo`. 本接口 (DescribeTaskInfo) 用于查询云服务器维修任务列表及详细信息。
+//! - [`Client::describe_zone_instance_config_infos`]: `DescribeZoneInstanceConfigInfos`. 本接口(DescribeZoneInstanceConfigInfos) 获取可用区的机型信息。
+//! - [`Client::describe_zones`]: `DescribeZones`. 本接口(DescribeZones)用于查询可用区信息。
+//! - [`Client::disassociate_instances_key_pairs`]: `DisassociateInstancesKeyPairs`. 本接口 (DisassociateInstancesKeyPairs) 用于解除实例的密钥绑定关系。
+//! - [`Client::disassociate_security_groups`]: `DisassociateSecurityGroups`. 本接口 (DisassociateSecurityGroups) 用于解绑实例的指定安全组。
+//! - [`Client::enter_rescue_mode`]: `EnterRescueMode`. 本接口（EnterRescueMode）用于进入救援模式。
+//! - [`Client::exit_rescue_mode`]: `ExitRescueMode`. 本接口（ExitRescueMode）用于退出救援模式。
+//! - [`Client::export_images`]: `ExportImages`. 提供导出自定义镜像到指定COS存储桶的能力
+//! - [`Client::import_image`]: `ImportImage`. 本接口(ImportImage)用于导入镜像，导入后的镜像可用于创建实例。
+//! - [`Client::import_instances_action_timer`]: `ImportInstancesActionTimer`. 本接口（ImportInstancesActionTimer）用于导入定时任务
+//! - [`Client::import_key_pair`]: `ImportKeyPair`. 本接口 (ImportKeyPair) 用于导入密钥对。
+//! - [`Client::inquire_price_purchase_resource_pool_packs`]: `InquirePricePurchaseResourcePoolPacks`. 本接口(InquirePricePurchaseResourcePoolPacks)用于查询创建实例资源池的价格。
+//! - [`Client::inquiry_price_modify_instances_charge_type`]: `InquiryPriceModifyInstancesChargeType`. 本接口 (InquiryPriceModifyInstancesChargeType) 用于切换实例的计费模式询价。
+//! - [`Client::inquiry_price_renew_hosts`]: `InquiryPriceRenewHosts`. 本接口 (InquiryPriceRenewHosts) 用于续费包年包月`CDH`实例询价。
+//! - [`Client::inquiry_price_renew_instances`]: `InquiryPriceRenewInstances`. 本接口 (InquiryPriceRenewInstances) 用于续费包年包月实例询价。
+//! - [`Client::inquiry_price_reset_instance`]: `InquiryPriceResetInstance`. 本接口 (InquiryPriceResetInstance) 用于重装实例询价。
+//! - [`Client::inquiry_price_reset_instances_internet_max_bandwidth`]: `InquiryPriceResetInstancesInternetMaxBandwidth`. 本接口 (InquiryPriceResetInstancesInternetMaxBandwidth) 用于调整实例公网带宽上限询价。
+//! - [`Client::inquiry_price_reset_instances_type`]: `InquiryPriceResetInstancesType`. 本接口 (InquiryPriceResetInstancesType) 用于调整实例的机型询价。
+//! - [`Client::inquiry_price_resize_instance_disks`]: `InquiryPriceResizeInstanceDisks`. 本接口 (InquiryPriceResizeInstanceDisks) 用于扩容实例的数据盘询价。
+//! - [`Client::inquiry_price_run_instances`]: `InquiryPriceRunInstances`. 本接口(InquiryPriceRunInstances)用于创建实例询价。
+//! - [`Client::inquiry_price_terminate_instances`]: `InquiryPriceTerminateInstances`. 本接口 (InquiryPriceTerminateInstances) 用于退还实例询价。
+//! - [`Client::modify_chc_attribute`]: `ModifyChcAttribute`. 修改CHC物理服务器的属性
+//! - [`Client::modify_chc_network_mode`]: `ModifyChcNetworkMode`. ModifyChcNetworkMode接口用于切换CHC物理服务器的网络模式，适用于客户使用自建pxe环境装机，调用此接口切换部署网络和业务网络。
+//! - [`Client::modify_disaster_recover_group_attribute`]: `ModifyDisasterRecoverGroupAttribute`. 本接口 (ModifyDisasterRecoverGroupAttribute)用于修改[分散置放群组](https://cloud.tencent.com/document/product/213/15486)属性。
+//! - [`Client::modify_hosts_attribute`]: `ModifyHostsAttribute`. 本接口（ModifyHostsAttribute）用于修改CDH实例的属性，如实例名称和续费标记等。
+//! - [`Client::modify_hpc_cluster_attribute`]: `ModifyHpcClusterAttribute`. 修改高性能计算集群属性。
+//! - [`Client::modify_image_attribute`]: `ModifyImageAttribute`. 本接口（ModifyImageAttribute）用于修改镜像属性。
+//! - [`Client::modify_image_share_permission`]: `ModifyImageSharePermission`. 本接口（ModifyImageSharePermission）用于修改镜像共享信息。
+//! - [`Client::modify_instance_disk_type`]: `ModifyInstanceDiskType`. 本接口 (ModifyInstanceDiskType) 用于修改实例硬盘介质类型。
+//! - [`Client::modify_instances_attribute`]: `ModifyInstancesAttribute`. 本接口 (ModifyInstancesAttribute) 用于修改实例的属性。
+//! - [`Client::modify_instances_charge_type`]: `ModifyInstancesChargeType`. 本接口 (ModifyInstancesChargeType) 用于切换实例的计费模式。
+//! - [`Client::modify_instances_disaster_recover_group`]: `ModifyInstancesDisasterRecoverGroup`. 本接口 (ModifyInstancesDisasterRecoverGroup) 用于调整实例所在置放群组。
+//! - [`Client::modify_instances_project`]: `ModifyInstancesProject`. 本接口 (ModifyInstancesProject) 用于修改实例所属项目。
+//! - [`Client::modify_instances_renew_flag`]: `ModifyInstancesRenewFlag`. 本接口 (ModifyInstancesRenewFlag) 用于修改包年包月实例续费标识。
+//! - [`Client::modify_instances_vpc_attribute`]: `ModifyInstancesVpcAttribute`. 本接口(ModifyInstancesVpcAttribute)用于修改实例vpc属性，如私有网络IP。
+//! - [`Client::modify_key_pair_attribute`]: `ModifyKeyPairAttribute`. 本接口 (ModifyKeyPairAttribute) 用于修改密钥对属性。
+//! - [`Client::modify_launch_template_default_version`]: `ModifyLaunchTemplateDefaultVersion`. 本接口（ModifyLaunchTemplateDefaultVersion）用于修改实例启动模板默认版本。
+//! - [`Client::program_fpga_image`]: `ProgramFpgaImage`. 本接口(ProgramFpgaImage)用于在线烧录由客户提供的FPGA镜像文件到指定实例的指定FPGA卡上。
+//! - [`Client::purchase_resource_pool_packs`]: `PurchaseResourcePoolPacks`. 本接口(PurchaseResourcePoolPacks)用于创建一个或多个实例资源池，每个资源池绑定一个整机或半整机规格的物理资源容量。
+//! - [`Client::reboot_instances`]: `RebootInstances`. 本接口 (RebootInstances) 用于重启实例。
+//! - [`Client::remove_chc_assist_vpc`]: `RemoveChcAssistVpc`. 清理CHC物理服务器的带外网络和部署网络
+//! - [`Client::remove_chc_deploy_vpc`]: `RemoveChcDeployVpc`. 清理CHC物理服务器的部署网络
+//! - [`Client::renew_hosts`]: `RenewHosts`. 本接口 (RenewHosts) 用于续费包年包月CDH实例。
+//! - [`Client::renew_instances`]: `RenewInstances`. 本接口 (RenewInstances) 用于续费包年包月实例。
+//! - [`Client::repair_task_control`]: `RepairTaskControl`. 本接口（RepairTaskControl）用于对待授权状态的维修任务进行授权操作。
+//! - [`Client::reset_instance`]: `ResetInstance`. 本接口 (ResetInstance) 用于重装指定实例上的操作系统。
+//! - [`Client::reset_instances_internet_max_bandwidth`]: `ResetInstancesInternetMaxBandwidth`. 本接口 (ResetInstancesInternetMaxBandwidth) 用于调整实例公网带宽上限。
+//! - [`Client::reset_instances_password`]: `ResetInstancesPassword`. 本接口 (ResetInstancesPassword) 用于将实例操作系统的密码重置为用户指定的密码。
+//! - [`Client::reset_instances_type`]: `ResetInstancesType`. 本接口 (ResetInstancesType) 用于调整实例的机型。
+//! - [`Client::resize_instance_disks`]: `ResizeInstanceDisks`. 本接口 (ResizeInstanceDisks) 用于扩容实例的磁盘。
+//! - [`Client::run_instances`]: `RunInstances`. 本接口 (RunInstances) 用于创建一个或多个指定配置的实例。
+//! - [`Client::start_instances`]: `StartInstances`. 本接口 (StartInstances) 用于启动一个或多个实例。
+//! - [`Client::stop_instances`]: `StopInstances`. 本接口 (StopInstances) 用于关闭一个或多个实例。
+//! - [`Client::sync_images`]: `SyncImages`. 本接口（SyncImages）用于将自定义镜像同步到其它地区。
+//! - [`Client::terminate_instances`]: `TerminateInstances`. 本接口 (TerminateInstances) 用于主动退还实例。
+//! - [`Client::terminate_resource_pool_packs`]: `TerminateResourcePoolPacks`. 本接口(TerminateResourcePoolPacks)用于销毁指定的实例资源池。
 //!
 //! # Errors
 //!
@@ -20,20 +125,577 @@
 //!
 //! Not stated in the document; each names its source.
 //!
+//! - `sdk-content-type`: The SDK sends `Content-Type: application/json` without a charset; the generated client sends `application/json; charset=utf-8` (docs/protocols.md, Tencent Cloud API 3.0). Both sign the value they send.
+//!   - source (sdk): tencentcloud-sdk-python-common 3.1.195, `tencentcloud/common/abstract_client.py line 180`: `content_type = _json_content`
+//! - `sdk-extra-headers`: The SDK adds `X-TC-Language: zh-CN` (its profile's default language), `X-TC-RequestClient` (its version) and a random `X-TC-TraceId` to every call; the generated client sends none of them. `X-TC-Language` makes the service answer in Chinese.
+//!   - source (sdk): tencentcloud-sdk-python-common 3.1.195, `tencentcloud/common/profile/client_profile.py line 40; abstract_client.py lines 197, 207, 427`: `language="zh-CN"`
 //! - `sdk-global-host`: The SDK always sends to the global `cvm.tencentcloudapi.com`, whatever the region; the region travels only in `X-TC-Region`.
 //!   - source (sdk): tencentcloud-sdk-python-common 3.1.195, `tencentcloud/common/abstract_client.py line 351`: `return self._service + "." + rootDomain`
 //! - `sdk-error-content-type`: The SDK reads an error envelope only when the answer's Content-Type is exactly `application/json` or `text/plain`; under any other type it returns the envelope to its caller as a success. The emulator answers `application/json`.
 //!   - source (sdk): tencentcloud-sdk-python-common 3.1.195, `tencentcloud/common/abstract_client.py lines 362-364 (_check_error)`: `if ct not in ('text/plain', _json_content): return`
+//! - `metadata-delete-images-quota`: The metadata states 500 where the document's rule `quota` states 10.
+//!   - source (metadata): tccli 3.1.189.1, `tccli/services/cvm/v20170312/api.json, action DeleteImages`: `每个地域最多只支持创建500个自定义镜像，删除镜像可以释放账户的配额` (zh)
+//!   - **conflict**: the spec says `rule quota: quantity 10`; the source says `每个地域最多只支持创建500个自定义镜像，删除镜像可以释放账户的配额`. The document overlay wins: the spec keeps the document's number.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 mod client;
+pub mod types;
 pub mod delete_images;
+pub mod allocate_hosts;
+pub mod associate_instances_key_pairs;
+pub mod associate_security_groups;
+pub mod configure_chc_assist_vpc;
+pub mod configure_chc_deploy_vpc;
+pub mod convert_operating_systems;
+pub mod create_disaster_recover_group;
+pub mod create_hpc_cluster;
+pub mod create_image;
+pub mod create_key_pair;
+pub mod create_launch_template;
+pub mod create_launch_template_version;
+pub mod delete_disaster_recover_groups;
+pub mod delete_hpc_clusters;
+pub mod delete_instances_action_timer;
+pub mod delete_instances_disaster_recover_groups;
+pub mod delete_key_pairs;
+pub mod delete_launch_template;
+pub mod delete_launch_template_versions;
+pub mod describe_account_quota;
+pub mod describe_chc_denied_actions;
+pub mod describe_chc_hosts;
+pub mod describe_disaster_recover_group_quota;
+pub mod describe_disaster_recover_groups;
+pub mod describe_hosts;
+pub mod describe_hpc_clusters;
+pub mod describe_image_from_family;
+pub mod describe_image_quota;
+pub mod describe_image_share_permission;
+pub mod describe_images;
+pub mod describe_import_image_os;
+pub mod describe_instance_family_configs;
+pub mod describe_instance_internet_bandwidth_configs;
+pub mod describe_instance_type_configs;
+pub mod describe_instance_vnc_url;
+pub mod describe_instances;
+pub mod describe_instances_action_timer;
+pub mod describe_instances_attributes;
+pub mod describe_instances_modification;
+pub mod describe_instances_operation_limit;
+pub mod describe_instances_status;
+pub mod describe_internet_charge_type_configs;
+pub mod describe_key_pairs;
+pub mod describe_launch_template_versions;
+pub mod describe_launch_templates;
+pub mod describe_regions;
+pub mod describe_resource_pool_pack_instances;
+pub mod describe_resource_pool_pack_type_configs;
+pub mod describe_resource_pool_packs;
+pub mod describe_task_info;
+pub mod describe_zone_instance_config_infos;
+pub mod describe_zones;
+pub mod disassociate_instances_key_pairs;
+pub mod disassociate_security_groups;
+pub mod enter_rescue_mode;
+pub mod exit_rescue_mode;
+pub mod export_images;
+pub mod import_image;
+pub mod import_instances_action_timer;
+pub mod import_key_pair;
+pub mod inquire_price_purchase_resource_pool_packs;
+pub mod inquiry_price_modify_instances_charge_type;
+pub mod inquiry_price_renew_hosts;
+pub mod inquiry_price_renew_instances;
+pub mod inquiry_price_reset_instance;
+pub mod inquiry_price_reset_instances_internet_max_bandwidth;
+pub mod inquiry_price_reset_instances_type;
+pub mod inquiry_price_resize_instance_disks;
+pub mod inquiry_price_run_instances;
+pub mod inquiry_price_terminate_instances;
+pub mod modify_chc_attribute;
+pub mod modify_chc_network_mode;
+pub mod modify_disaster_recover_group_attribute;
+pub mod modify_hosts_attribute;
+pub mod modify_hpc_cluster_attribute;
+pub mod modify_image_attribute;
+pub mod modify_image_share_permission;
+pub mod modify_instance_disk_type;
+pub mod modify_instances_attribute;
+pub mod modify_instances_charge_type;
+pub mod modify_instances_disaster_recover_group;
+pub mod modify_instances_project;
+pub mod modify_instances_renew_flag;
+pub mod modify_instances_vpc_attribute;
+pub mod modify_key_pair_attribute;
+pub mod modify_launch_template_default_version;
+pub mod program_fpga_image;
+pub mod purchase_resource_pool_packs;
+pub mod reboot_instances;
+pub mod remove_chc_assist_vpc;
+pub mod remove_chc_deploy_vpc;
+pub mod renew_hosts;
+pub mod renew_instances;
+pub mod repair_task_control;
+pub mod reset_instance;
+pub mod reset_instances_internet_max_bandwidth;
+pub mod reset_instances_password;
+pub mod reset_instances_type;
+pub mod resize_instance_disks;
+pub mod run_instances;
+pub mod start_instances;
+pub mod stop_instances;
+pub mod sync_images;
+pub mod terminate_instances;
+pub mod terminate_resource_pool_packs;
 
 pub use client::Client;
 pub use delete_images::{DeleteImagesInput, DeleteImagesOutput, DeleteImagesError};
+pub use allocate_hosts::{AllocateHostsInput, AllocateHostsOutput, AllocateHostsError};
+pub use associate_instances_key_pairs::{
+    AssociateInstancesKeyPairsInput, AssociateInstancesKeyPairsOutput,
+    AssociateInstancesKeyPairsError,
+};
+
+pub use associate_security_groups::{
+    AssociateSecurityGroupsInput, AssociateSecurityGroupsOutput,
+    AssociateSecurityGroupsError,
+};
+
+pub use configure_chc_assist_vpc::{
+    ConfigureChcAssistVpcInput, ConfigureChcAssistVpcOutput, ConfigureChcAssistVpcError,
+};
+
+pub use configure_chc_deploy_vpc::{
+    ConfigureChcDeployVpcInput, ConfigureChcDeployVpcOutput, ConfigureChcDeployVpcError,
+};
+
+pub use convert_operating_systems::{
+    ConvertOperatingSystemsInput, ConvertOperatingSystemsOutput,
+    ConvertOperatingSystemsError,
+};
+
+pub use create_disaster_recover_group::{
+    CreateDisasterRecoverGroupInput, CreateDisasterRecoverGroupOutput,
+    CreateDisasterRecoverGroupError,
+};
+
+pub use create_hpc_cluster::{
+    CreateHpcClusterInput, CreateHpcClusterOutput, CreateHpcClusterError,
+};
+
+pub use create_image::{CreateImageInput, CreateImageOutput, CreateImageError};
+pub use create_key_pair::{CreateKeyPairInput, CreateKeyPairOutput, CreateKeyPairError};
+pub use create_launch_template::{
+    CreateLaunchTemplateInput, CreateLaunchTemplateOutput, CreateLaunchTemplateError,
+};
+
+pub use create_launch_template_version::{
+    CreateLaunchTemplateVersionInput, CreateLaunchTemplateVersionOutput,
+    CreateLaunchTemplateVersionError,
+};
+
+pub use delete_disaster_recover_groups::{
+    DeleteDisasterRecoverGroupsInput, DeleteDisasterRecoverGroupsOutput,
+    DeleteDisasterRecoverGroupsError,
+};
+
+pub use delete_hpc_clusters::{
+    DeleteHpcClustersInput, DeleteHpcClustersOutput, DeleteHpcClustersError,
+};
+
+pub use delete_instances_action_timer::{
+    DeleteInstancesActionTimerInput, DeleteInstancesActionTimerOutput,
+    DeleteInstancesActionTimerError,
+};
+
+pub use delete_instances_disaster_recover_groups::{
+    DeleteInstancesDisasterRecoverGroupsInput,
+    DeleteInstancesDisasterRecoverGroupsOutput, DeleteInstancesDisasterRecoverGroupsError,
+};
+
+pub use delete_key_pairs::{
+    DeleteKeyPairsInput, DeleteKeyPairsOutput, DeleteKeyPairsError,
+};
+
+pub use delete_launch_template::{
+    DeleteLaunchTemplateInput, DeleteLaunchTemplateOutput, DeleteLaunchTemplateError,
+};
+
+pub use delete_launch_template_versions::{
+    DeleteLaunchTemplateVersionsInput, DeleteLaunchTemplateVersionsOutput,
+    DeleteLaunchTemplateVersionsError,
+};
+
+pub use describe_account_quota::{
+    DescribeAccountQuotaInput, DescribeAccountQuotaOutput, DescribeAccountQuotaError,
+};
+
+pub use describe_chc_denied_actions::{
+    DescribeChcDeniedActionsInput, DescribeChcDeniedActionsOutput,
+    DescribeChcDeniedActionsError,
+};
+
+pub use describe_chc_hosts::{
+    DescribeChcHostsInput, DescribeChcHostsOutput, DescribeChcHostsError,
+};
+
+pub use describe_disaster_recover_group_quota::{
+    DescribeDisasterRecoverGroupQuotaInput, DescribeDisasterRecoverGroupQuotaOutput,
+    DescribeDisasterRecoverGroupQuotaError,
+};
+
+pub use describe_disaster_recover_groups::{
+    DescribeDisasterRecoverGroupsInput, DescribeDisasterRecoverGroupsOutput,
+    DescribeDisasterRecoverGroupsError,
+};
+
+pub use describe_hosts::{DescribeHostsInput, DescribeHostsOutput, DescribeHostsError};
+pub use describe_hpc_clusters::{
+    DescribeHpcClustersInput, DescribeHpcClustersOutput, DescribeHpcClustersError,
+};
+
+pub use describe_image_from_family::{
+    DescribeImageFromFamilyInput, DescribeImageFromFamilyOutput,
+    DescribeImageFromFamilyError,
+};
+
+pub use describe_image_quota::{
+    DescribeImageQuotaInput, DescribeImageQuotaOutput, DescribeImageQuotaError,
+};
+
+pub use describe_image_share_permission::{
+    DescribeImageSharePermissionInput, DescribeImageSharePermissionOutput,
+    DescribeImageSharePermissionError,
+};
+
+pub use describe_images::{
+    DescribeImagesInput, DescribeImagesOutput, DescribeImagesError,
+};
+
+pub use describe_import_image_os::{
+    DescribeImportImageOsInput, DescribeImportImageOsOutput, DescribeImportImageOsError,
+};
+
+pub use describe_instance_family_configs::{
+    DescribeInstanceFamilyConfigsInput, DescribeInstanceFamilyConfigsOutput,
+    DescribeInstanceFamilyConfigsError,
+};
+
+pub use describe_instance_internet_bandwidth_configs::{
+    DescribeInstanceInternetBandwidthConfigsInput,
+    DescribeInstanceInternetBandwidthConfigsOutput,
+    DescribeInstanceInternetBandwidthConfigsError,
+};
+
+pub use describe_instance_type_configs::{
+    DescribeInstanceTypeConfigsInput, DescribeInstanceTypeConfigsOutput,
+    DescribeInstanceTypeConfigsError,
+};
+
+pub use describe_instance_vnc_url::{
+    DescribeInstanceVncUrlInput, DescribeInstanceVncUrlOutput,
+    DescribeInstanceVncUrlError,
+};
+
+pub use describe_instances::{
+    DescribeInstancesInput, DescribeInstancesOutput, DescribeInstancesError,
+};
+
+pub use describe_instances_action_timer::{
+    DescribeInstancesActionTimerInput, DescribeInstancesActionTimerOutput,
+    DescribeInstancesActionTimerError,
+};
+
+pub use describe_instances_attributes::{
+    DescribeInstancesAttributesInput, DescribeInstancesAttributesOutput,
+    DescribeInstancesAttributesError,
+};
+
+pub use describe_instances_modification::{
+    DescribeInstancesModificationInput, DescribeInstancesModificationOutput,
+    DescribeInstancesModificationError,
+};
+
+pub use describe_instances_operation_limit::{
+    DescribeInstancesOperationLimitInput, DescribeInstancesOperationLimitOutput,
+    DescribeInstancesOperationLimitError,
+};
+
+pub use describe_instances_status::{
+    DescribeInstancesStatusInput, DescribeInstancesStatusOutput,
+    DescribeInstancesStatusError,
+};
+
+pub use describe_internet_charge_type_configs::{
+    DescribeInternetChargeTypeConfigsInput, DescribeInternetChargeTypeConfigsOutput,
+    DescribeInternetChargeTypeConfigsError,
+};
+
+pub use describe_key_pairs::{
+    DescribeKeyPairsInput, DescribeKeyPairsOutput, DescribeKeyPairsError,
+};
+
+pub use describe_launch_template_versions::{
+    DescribeLaunchTemplateVersionsInput, DescribeLaunchTemplateVersionsOutput,
+    DescribeLaunchTemplateVersionsError,
+};
+
+pub use describe_launch_templates::{
+    DescribeLaunchTemplatesInput, DescribeLaunchTemplatesOutput,
+    DescribeLaunchTemplatesError,
+};
+
+pub use describe_regions::{
+    DescribeRegionsInput, DescribeRegionsOutput, DescribeRegionsError,
+};
+
+pub use describe_resource_pool_pack_instances::{
+    DescribeResourcePoolPackInstancesInput, DescribeResourcePoolPackInstancesOutput,
+    DescribeResourcePoolPackInstancesError,
+};
+
+pub use describe_resource_pool_pack_type_configs::{
+    DescribeResourcePoolPackTypeConfigsInput, DescribeResourcePoolPackTypeConfigsOutput,
+    DescribeResourcePoolPackTypeConfigsError,
+};
+
+pub use describe_resource_pool_packs::{
+    DescribeResourcePoolPacksInput, DescribeResourcePoolPacksOutput,
+    DescribeResourcePoolPacksError,
+};
+
+pub use describe_task_info::{
+    DescribeTaskInfoInput, DescribeTaskInfoOutput, DescribeTaskInfoError,
+};
+
+pub use describe_zone_instance_config_infos::{
+    DescribeZoneInstanceConfigInfosInput, DescribeZoneInstanceConfigInfosOutput,
+    DescribeZoneInstanceConfigInfosError,
+};
+
+pub use describe_zones::{DescribeZonesInput, DescribeZonesOutput, DescribeZonesError};
+pub use disassociate_instances_key_pairs::{
+    DisassociateInstancesKeyPairsInput, DisassociateInstancesKeyPairsOutput,
+    DisassociateInstancesKeyPairsError,
+};
+
+pub use disassociate_security_groups::{
+    DisassociateSecurityGroupsInput, DisassociateSecurityGroupsOutput,
+    DisassociateSecurityGroupsError,
+};
+
+pub use enter_rescue_mode::{
+    EnterRescueModeInput, EnterRescueModeOutput, EnterRescueModeError,
+};
+
+pub use exit_rescue_mode::{
+    ExitRescueModeInput, ExitRescueModeOutput, ExitRescueModeError,
+};
+
+pub use export_images::{ExportImagesInput, ExportImagesOutput, ExportImagesError};
+pub use import_image::{ImportImageInput, ImportImageOutput, ImportImageError};
+pub use import_instances_action_timer::{
+    ImportInstancesActionTimerInput, ImportInstancesActionTimerOutput,
+    ImportInstancesActionTimerError,
+};
+
+pub use import_key_pair::{ImportKeyPairInput, ImportKeyPairOutput, ImportKeyPairError};
+pub use inquire_price_purchase_resource_pool_packs::{
+    InquirePricePurchaseResourcePoolPacksInput,
+    InquirePricePurchaseResourcePoolPacksOutput,
+    InquirePricePurchaseResourcePoolPacksError,
+};
+
+pub use inquiry_price_modify_instances_charge_type::{
+    InquiryPriceModifyInstancesChargeTypeInput,
+    InquiryPriceModifyInstancesChargeTypeOutput,
+    InquiryPriceModifyInstancesChargeTypeError,
+};
+
+pub use inquiry_price_renew_hosts::{
+    InquiryPriceRenewHostsInput, InquiryPriceRenewHostsOutput,
+    InquiryPriceRenewHostsError,
+};
+
+pub use inquiry_price_renew_instances::{
+    InquiryPriceRenewInstancesInput, InquiryPriceRenewInstancesOutput,
+    InquiryPriceRenewInstancesError,
+};
+
+pub use inquiry_price_reset_instance::{
+    InquiryPriceResetInstanceInput, InquiryPriceResetInstanceOutput,
+    InquiryPriceResetInstanceError,
+};
+
+pub use inquiry_price_reset_instances_internet_max_bandwidth::{
+    InquiryPriceResetInstancesInternetMaxBandwidthInput,
+    InquiryPriceResetInstancesInternetMaxBandwidthOutput,
+    InquiryPriceResetInstancesInternetMaxBandwidthError,
+};
+
+pub use inquiry_price_reset_instances_type::{
+    InquiryPriceResetInstancesTypeInput, InquiryPriceResetInstancesTypeOutput,
+    InquiryPriceResetInstancesTypeError,
+};
+
+pub use inquiry_price_resize_instance_disks::{
+    InquiryPriceResizeInstanceDisksInput, InquiryPriceResizeInstanceDisksOutput,
+    InquiryPriceResizeInstanceDisksError,
+};
+
+pub use inquiry_price_run_instances::{
+    InquiryPriceRunInstancesInput, InquiryPriceRunInstancesOutput,
+    InquiryPriceRunInstancesError,
+};
+
+pub use inquiry_price_terminate_instances::{
+    InquiryPriceTerminateInstancesInput, InquiryPriceTerminateInstancesOutput,
+    InquiryPriceTerminateInstancesError,
+};
+
+pub use modify_chc_attribute::{
+    ModifyChcAttributeInput, ModifyChcAttributeOutput, ModifyChcAttributeError,
+};
+
+pub use modify_chc_network_mode::{
+    ModifyChcNetworkModeInput, ModifyChcNetworkModeOutput, ModifyChcNetworkModeError,
+};
+
+pub use modify_disaster_recover_group_attribute::{
+    ModifyDisasterRecoverGroupAttributeInput, ModifyDisasterRecoverGroupAttributeOutput,
+    ModifyDisasterRecoverGroupAttributeError,
+};
+
+pub use modify_hosts_attribute::{
+    ModifyHostsAttributeInput, ModifyHostsAttributeOutput, ModifyHostsAttributeError,
+};
+
+pub use modify_hpc_cluster_attribute::{
+    ModifyHpcClusterAttributeInput, ModifyHpcClusterAttributeOutput,
+    ModifyHpcClusterAttributeError,
+};
+
+pub use modify_image_attribute::{
+    ModifyImageAttributeInput, ModifyImageAttributeOutput, ModifyImageAttributeError,
+};
+
+pub use modify_image_share_permission::{
+    ModifyImageSharePermissionInput, ModifyImageSharePermissionOutput,
+    ModifyImageSharePermissionError,
+};
+
+pub use modify_instance_disk_type::{
+    ModifyInstanceDiskTypeInput, ModifyInstanceDiskTypeOutput,
+    ModifyInstanceDiskTypeError,
+};
+
+pub use modify_instances_attribute::{
+    ModifyInstancesAttributeInput, ModifyInstancesAttributeOutput,
+    ModifyInstancesAttributeError,
+};
+
+pub use modify_instances_charge_type::{
+    ModifyInstancesChargeTypeInput, ModifyInstancesChargeTypeOutput,
+    ModifyInstancesChargeTypeError,
+};
+
+pub use modify_instances_disaster_recover_group::{
+    ModifyInstancesDisasterRecoverGroupInput, ModifyInstancesDisasterRecoverGroupOutput,
+    ModifyInstancesDisasterRecoverGroupError,
+};
+
+pub use modify_instances_project::{
+    ModifyInstancesProjectInput, ModifyInstancesProjectOutput,
+    ModifyInstancesProjectError,
+};
+
+pub use modify_instances_renew_flag::{
+    ModifyInstancesRenewFlagInput, ModifyInstancesRenewFlagOutput,
+    ModifyInstancesRenewFlagError,
+};
+
+pub use modify_instances_vpc_attribute::{
+    ModifyInstancesVpcAttributeInput, ModifyInstancesVpcAttributeOutput,
+    ModifyInstancesVpcAttributeError,
+};
+
+pub use modify_key_pair_attribute::{
+    ModifyKeyPairAttributeInput, ModifyKeyPairAttributeOutput,
+    ModifyKeyPairAttributeError,
+};
+
+pub use modify_launch_template_default_version::{
+    ModifyLaunchTemplateDefaultVersionInput, ModifyLaunchTemplateDefaultVersionOutput,
+    ModifyLaunchTemplateDefaultVersionError,
+};
+
+pub use program_fpga_image::{
+    ProgramFpgaImageInput, ProgramFpgaImageOutput, ProgramFpgaImageError,
+};
+
+pub use purchase_resource_pool_packs::{
+    PurchaseResourcePoolPacksInput, PurchaseResourcePoolPacksOutput,
+    PurchaseResourcePoolPacksError,
+};
+
+pub use reboot_instances::{
+    RebootInstancesInput, RebootInstancesOutput, RebootInstancesError,
+};
+
+pub use remove_chc_assist_vpc::{
+    RemoveChcAssistVpcInput, RemoveChcAssistVpcOutput, RemoveChcAssistVpcError,
+};
+
+pub use remove_chc_deploy_vpc::{
+    RemoveChcDeployVpcInput, RemoveChcDeployVpcOutput, RemoveChcDeployVpcError,
+};
+
+pub use renew_hosts::{RenewHostsInput, RenewHostsOutput, RenewHostsError};
+pub use renew_instances::{
+    RenewInstancesInput, RenewInstancesOutput, RenewInstancesError,
+};
+
+pub use repair_task_control::{
+    RepairTaskControlInput, RepairTaskControlOutput, RepairTaskControlError,
+};
+
+pub use reset_instance::{ResetInstanceInput, ResetInstanceOutput, ResetInstanceError};
+pub use reset_instances_internet_max_bandwidth::{
+    ResetInstancesInternetMaxBandwidthInput, ResetInstancesInternetMaxBandwidthOutput,
+    ResetInstancesInternetMaxBandwidthError,
+};
+
+pub use reset_instances_password::{
+    ResetInstancesPasswordInput, ResetInstancesPasswordOutput,
+    ResetInstancesPasswordError,
+};
+
+pub use reset_instances_type::{
+    ResetInstancesTypeInput, ResetInstancesTypeOutput, ResetInstancesTypeError,
+};
+
+pub use resize_instance_disks::{
+    ResizeInstanceDisksInput, ResizeInstanceDisksOutput, ResizeInstanceDisksError,
+};
+
+pub use run_instances::{RunInstancesInput, RunInstancesOutput, RunInstancesError};
+pub use start_instances::{
+    StartInstancesInput, StartInstancesOutput, StartInstancesError,
+};
+
+pub use stop_instances::{StopInstancesInput, StopInstancesOutput, StopInstancesError};
+pub use sync_images::{SyncImagesInput, SyncImagesOutput, SyncImagesError};
+pub use terminate_instances::{
+    TerminateInstancesInput, TerminateInstancesOutput, TerminateInstancesError,
+};
+
+pub use terminate_resource_pool_packs::{
+    TerminateResourcePoolPacksInput, TerminateResourcePoolPacksOutput,
+    TerminateResourcePoolPacksError,
+};
+
 pub use cloudspec_runtime::{
     Config, ConfigError, Credentials, Provider, RetryConfig, SdkError, ServiceError,
     Timeouts, ValidationErrors, ValidationMode,

@@ -144,6 +144,37 @@ impl Pairs {
         Ok(Some(items.into_iter().map(|(_, value)| value).collect()))
     }
 
+    /// The value of a structure (or list of them) sent flattened as `Base.K.Field=..`
+    /// (list items counted from `first`), marking the pairs used. Leaves stay text.
+    fn take_nested(&mut self, base: &str, first: usize) -> Result<Option<Value>, String> {
+        let prefix = format!("{base}.");
+        let mut root = Value::Null;
+        for (index, (key, value)) in self.pairs.iter().enumerate() {
+            let Some(path) = key.strip_prefix(&prefix) else {
+                continue;
+            };
+            self.used[index] = true;
+            let mut node = &mut root;
+            for segment in path.split('.') {
+                if node.is_null() {
+                    *node = Value::Object(Map::new());
+                }
+                let Value::Object(members) = node else {
+                    return Err(format!("`{key}` gives a value and members at once"));
+                };
+                node = members.entry(segment.to_owned()).or_insert(Value::Null);
+            }
+            if !node.is_null() {
+                return Err(format!("`{key}` is given more than once"));
+            }
+            *node = Value::String(value.clone());
+        }
+        if root.is_null() {
+            return Ok(None);
+        }
+        Ok(Some(lists_from_indexes(root, first)?))
+    }
+
     /// The first name no parameter claimed.
     fn first_unused(&self, ignore: &[&str]) -> Option<String> {
         self.pairs
@@ -151,6 +182,46 @@ impl Pairs {
             .zip(&self.used)
             .find(|((name, _), used)| !**used && !ignore.contains(&name.as_str()))
             .map(|((name, _), _)| name.clone())
+    }
+}
+
+/// `value` with every object whose keys are all `first`, `first + 1`, ... turned into a
+/// list in that order.
+fn lists_from_indexes(value: Value, first: usize) -> Result<Value, String> {
+    let Value::Object(members) = value else {
+        return Ok(value);
+    };
+    let indexes: Option<Vec<usize>> = members.keys().map(|key| key.parse().ok()).collect();
+    match indexes {
+        Some(mut indexes) if !indexes.is_empty() => {
+            indexes.sort_unstable();
+            if indexes
+                .iter()
+                .enumerate()
+                .any(|(position, index)| *index != position + first)
+            {
+                return Err(format!(
+                    "list items must be numbered {first}, {}, ... without gaps",
+                    first + 1
+                ));
+            }
+            let mut items: Vec<(usize, Value)> = Vec::new();
+            for (key, member) in members {
+                let index: usize = key.parse().unwrap_or_default();
+                items.push((index, lists_from_indexes(member, first)?));
+            }
+            items.sort_by_key(|(index, _)| *index);
+            Ok(Value::Array(
+                items.into_iter().map(|(_, item)| item).collect(),
+            ))
+        }
+        _ => {
+            let mut out = Map::new();
+            for (key, member) in members {
+                out.insert(key, lists_from_indexes(member, first)?);
+            }
+            Ok(Value::Object(out))
+        }
     }
 }
 
@@ -172,6 +243,19 @@ fn scalar(param: &ParamEntry, text: &str) -> Result<Value, ParamProblem> {
             .parse::<i64>()
             .map(Value::from)
             .map_err(|_| invalid("expected a whole number")),
+        ParamKind::Unsigned => text
+            .trim()
+            .parse::<u64>()
+            .map(Value::from)
+            .map_err(|_| invalid("expected a whole number of at least 0")),
+        ParamKind::Float => text
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .ok_or_else(|| invalid("expected a number")),
+        ParamKind::Json => serde_json::from_str(text).map_err(|_| invalid("expected JSON")),
     }
 }
 
@@ -202,6 +286,13 @@ fn from_json(param: &ParamEntry, value: &Value) -> Result<Value, ParamProblem> {
         (ParamKind::Boolean, _) => Err(invalid("expected true or false")),
         (ParamKind::Integer, Value::Number(number)) if number.is_i64() => Ok(value.clone()),
         (ParamKind::Integer, _) => Err(invalid("expected a whole number")),
+        (ParamKind::Unsigned, Value::Number(number)) if number.is_u64() => Ok(value.clone()),
+        (ParamKind::Float, Value::Number(_)) => Ok(value.clone()),
+        (ParamKind::Unsigned | ParamKind::Float, Value::String(text)) => scalar(param, text),
+        (ParamKind::Unsigned, _) => Err(invalid("expected a whole number of at least 0")),
+        (ParamKind::Float, _) => Err(invalid("expected a number")),
+        // The typed input decides whether the value has the structure's shape.
+        (ParamKind::Json, _) => Ok(value.clone()),
     }
 }
 
@@ -244,6 +335,19 @@ fn from_pairs(param: &ParamEntry, pairs: &mut Pairs) -> Result<Option<Value>, Pa
             [text] => json_in_string(param, text).map(Some),
             _ => Err(ParamProblem::Repeated(base.to_owned())),
         },
+        (ParamKind::Json, Some(ListStyle::JsonInString)) => match pairs.take(base).as_slice() {
+            [] => Ok(None),
+            [text] => scalar(param, text).map(Some),
+            _ => Err(ParamProblem::Repeated(base.to_owned())),
+        },
+        (ParamKind::Json, style) => {
+            let first = if style == Some(ListStyle::Flattened) {
+                1
+            } else {
+                0
+            };
+            pairs.take_nested(base, first).map_err(invalid)
+        }
         (ParamKind::StringList, style) => {
             let first = if style == Some(ListStyle::Flattened) {
                 1

@@ -535,6 +535,13 @@ fn push_query(pairs: &mut Vec<(String, String)>, name: &str, value: &WireValue) 
         WireValue::List(items, ListStyle::JsonInString) => {
             pairs.push((list_base_name(name).to_owned(), json_array(items)))
         }
+        WireValue::Json(value, style) if value.is_object() || value.is_array() => match style {
+            ListStyle::JsonInString => {
+                pairs.push((list_base_name(name).to_owned(), value.to_string()))
+            }
+            ListStyle::Flattened => crate::wire::flatten(list_base_name(name), value, 1, pairs),
+            ListStyle::JsonArray => crate::wire::flatten(list_base_name(name), value, 0, pairs),
+        },
         scalar => pairs.push((name.to_owned(), scalar.to_text())),
     }
 }
@@ -545,6 +552,11 @@ fn body_value(value: &WireValue) -> serde_json::Value {
     match value {
         WireValue::List(items, ListStyle::JsonInString) => {
             serde_json::Value::String(json_array(items))
+        }
+        WireValue::Json(value, ListStyle::JsonInString)
+            if value.is_object() || value.is_array() =>
+        {
+            serde_json::Value::String(value.to_string())
         }
         other => other.to_json(),
     }
