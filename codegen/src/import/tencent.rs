@@ -338,6 +338,24 @@ fn member_type(member: &Member) -> (&'static str, Option<String>, Option<String>
     }
 }
 
+/// A member's example as the spec keeps it: cleaned, and left out when empty or `无`.
+fn example_of(member: &Member) -> Option<String> {
+    member
+        .example
+        .as_deref()
+        .map(clean)
+        .filter(|example| !example.is_empty() && example != NO_EXAMPLE)
+}
+
+/// A member's type as a response or structure field has it: [`member_type`], with a list
+/// of strings written `list` of `string` (only parameters have `string-list`).
+fn field_type(member: &Member) -> (&'static str, Option<String>, Option<String>) {
+    match member_type(member) {
+        ("string-list", _, structure) => ("list", Some("string".to_owned()), structure),
+        other => other,
+    }
+}
+
 /// Rust field names for `names`, in order: the snake case, with `_` appended to keywords
 /// and a number to repeats.
 fn rust_names(names_in: &[&str]) -> Vec<Option<String>> {
@@ -695,11 +713,7 @@ pub(super) fn fragment(
                 required: member.required,
                 constant: None,
                 description: clean(&member.document),
-                example: member
-                    .example
-                    .as_deref()
-                    .map(clean)
-                    .filter(|example| !example.is_empty() && example != NO_EXAMPLE),
+                example: example_of(member),
             });
         }
         let outputs: Vec<&Member> = api
@@ -712,12 +726,7 @@ pub(super) fn fragment(
             .iter()
             .zip(output_names)
             .map(|(member, rust_name)| {
-                let (ty, items, structure) = member_type(member);
-                let (ty, items) = if ty == "string-list" {
-                    ("list", Some("string".to_owned()))
-                } else {
-                    (ty, items)
-                };
+                let (ty, items, structure) = field_type(member);
                 ResponseFieldOut {
                     name: member.name.clone(),
                     rust_name,
@@ -725,11 +734,7 @@ pub(super) fn fragment(
                     items,
                     structure,
                     description: clean(&member.document),
-                    example: member
-                        .example
-                        .as_deref()
-                        .map(clean)
-                        .filter(|example| !example.is_empty() && example != NO_EXAMPLE),
+                    example: example_of(member),
                 }
             })
             .collect();
@@ -770,12 +775,7 @@ pub(super) fn fragment(
                 .iter()
                 .zip(field_names)
                 .map(|(member, rust_name)| {
-                    let (ty, items, structure) = member_type(member);
-                    let (ty, items) = if ty == "string-list" {
-                        ("list", Some("string".to_owned()))
-                    } else {
-                        (ty, items)
-                    };
+                    let (ty, items, structure) = field_type(member);
                     FieldOut {
                         name: member.name.clone(),
                         rust_name,
@@ -784,11 +784,7 @@ pub(super) fn fragment(
                         structure,
                         required: member.required,
                         description: clean(&member.document),
-                        example: member
-                            .example
-                            .as_deref()
-                            .map(clean)
-                            .filter(|example| !example.is_empty() && example != NO_EXAMPLE),
+                        example: example_of(member),
                     }
                 })
                 .collect();
