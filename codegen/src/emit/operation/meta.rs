@@ -1,0 +1,79 @@
+//! The operation as the runtime sees it: its marker type, `META` and its `Operation` impl.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::emit::docs;
+use crate::ir;
+use crate::spec::model::FieldLocation;
+
+pub(super) fn runtime_impl(service: &ir::Service, operation: &ir::Operation) -> TokenStream {
+    let op = format_ident!("{}", operation.name);
+    let input = format_ident!("{}Input", operation.name);
+    let output = format_ident!("{}Output", operation.name);
+    let error = format_ident!("{}Error", operation.name);
+    let name = &operation.name;
+    let action = crate::emit::option_str(operation.action.as_deref());
+    let method = operation.method;
+    let path = &operation.path;
+    let headers: Vec<&str> = operation
+        .outputs
+        .iter()
+        .filter(|field| field.location == FieldLocation::Header)
+        .map(|field| field.documented_name.as_str())
+        .collect();
+    let token = crate::emit::option_str(operation.idempotency_token.as_deref());
+    let rate = match operation.rate_limit_per_second {
+        Some(rate) => {
+            let rate = Literal::u32_unsuffixed(rate);
+            quote! { Some(#rate) }
+        }
+        None => quote! { None },
+    };
+    let op_doc = docs::outer(&format!(
+        "The `{}` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls \
+         [`Client::{}`](crate::Client::{}) instead.",
+        operation.name, operation.module, operation.module
+    ));
+    let _ = service;
+    let meta_doc = docs::outer(&format!(
+        "`{}` as the runtime sees it: action, method, path, idempotency token, rate limit.",
+        operation.name
+    ));
+    let encode_body = super::wire::encode_body(operation);
+    quote! {
+        #op_doc
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+        pub struct #op;
+
+        #meta_doc
+        pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
+            service: &crate::SERVICE,
+            name: #name,
+            action: #action,
+            method: #method,
+            path: #path,
+            response_headers: &[#(#headers),*],
+            idempotency_token: #token,
+            rate_limit_per_second: #rate,
+        };
+
+        impl cloudspec_runtime::Operation for #op {
+            type Input = #input;
+            type Output = #output;
+            type Error = #error;
+
+            fn meta() -> &'static cloudspec_runtime::OperationMeta {
+                &META
+            }
+
+            fn validate(input: &#input) -> Result<(), ValidationErrors> {
+                input.validate()
+            }
+
+            fn encode(input: &#input) -> Vec<cloudspec_runtime::WireParam> {
+                #encode_body
+            }
+        }
+    }
+}
