@@ -132,7 +132,9 @@ impl Checker<'_> {
         let mut seen = BTreeMap::new();
         for operation in &spec.operations {
             let name = &operation.value.name;
-            if let Some(first) = seen.insert(names::module_name(&name.value), pos(name).line) {
+            if let Some(first) =
+                seen.insert(names::operation_module(&operation.value), pos(name).line)
+            {
                 self.error(
                     pos(name),
                     format!(
@@ -253,7 +255,7 @@ impl Checker<'_> {
     /// every generated crate already has; response fields must be plain identifiers.
     fn generated_names(&mut self, operation: &Operation) {
         let name = &operation.name;
-        let module = names::module_name(&name.value);
+        let module = names::operation_module(operation);
         let at = pos(name);
         let rename = format!(
             "rename the operation (`name:`), e.g. to `Delete{}`; the wire action stays in `action:`",
@@ -302,10 +304,7 @@ impl Checker<'_> {
             );
         }
         for field in &operation.response.fields {
-            let rust = field
-                .rust_name
-                .clone()
-                .unwrap_or_else(|| names::field_name(&field.name));
+            let rust = names::output_field_rust_name(field);
             if !names::is_plain_ident(&rust) {
                 self.error(
                     at,
@@ -335,10 +334,7 @@ impl Checker<'_> {
                 );
             }
             if parameter.constant.is_none() {
-                let field = parameter
-                    .rust_name
-                    .clone()
-                    .unwrap_or_else(|| names::field_name(name));
+                let field = names::input_field_rust_name(parameter);
                 if !names::is_plain_ident(&field) {
                     self.error(at, format!("parameter `{name}` gives the Rust name `{field}`, which is not a plain identifier"), "set `rust_name:` to a snake_case name");
                 } else if let Some(first) = seen_fields.insert(field.clone(), at.line) {
@@ -561,17 +557,13 @@ impl Checker<'_> {
         for error in &operation.errors {
             let at = pos(error);
             let error = &error.value;
-            let variant = match (&error.code, &error.variant) {
-                (_, Some(variant)) => variant.clone(),
-                (Some(code), None) => names::variant_name(&code.value),
-                (None, None) => {
-                    self.error(
-                        at,
-                        "an error without a `code` has no `variant`",
-                        "name the variant, e.g. `variant: ImageNotFound`",
-                    );
-                    continue;
-                }
+            let Some(variant) = names::error_variant(error) else {
+                self.error(
+                    at,
+                    "an error without a `code` has no `variant`",
+                    "name the variant, e.g. `variant: ImageNotFound`",
+                );
+                continue;
             };
             let mut duplicate_code = false;
             if let Some(code) = &error.code {

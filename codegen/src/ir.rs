@@ -346,6 +346,8 @@ pub struct OutputField {
 pub struct ErrorCase {
     /// Variant name.
     pub variant: String,
+    /// The name of its documented-error constant (`INVALID_IMAGE_ID_NOT_FOUND`).
+    pub constant: String,
     /// The code verbatim.
     pub code: Option<String>,
     /// The documented status.

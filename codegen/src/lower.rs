@@ -40,17 +40,14 @@ pub fn lower(file: &SpecFile) -> ir::Service {
                 let structure = &structure.value;
                 ir::Structure {
                     name: structure.name.value.clone(),
-                    rust_name: structure_rust_name(structure),
+                    rust_name: names::structure_rust_name(structure),
                     description: structure.description.clone(),
                     fields: structure
                         .fields
                         .iter()
                         .map(|field| ir::StructField {
                             documented_name: field.name.clone(),
-                            field: field
-                                .rust_name
-                                .clone()
-                                .unwrap_or_else(|| names::field_name(&field.name)),
+                            field: names::structure_field_rust_name(field),
                             shape: shape(
                                 spec,
                                 field.ty,
@@ -86,14 +83,6 @@ pub fn lower(file: &SpecFile) -> ir::Service {
     }
 }
 
-/// The generated type name of a structure: its `rust_name`, or its name.
-pub(crate) fn structure_rust_name(structure: &model::StructureDef) -> String {
-    structure
-        .rust_name
-        .clone()
-        .unwrap_or_else(|| structure.name.value.clone())
-}
-
 /// The shape of a value of type `ty` with `items` (list, map) or `structure` (object),
 /// structure names resolved to generated type names. The check pass made sure they exist;
 /// an unknown one is left as its own name.
@@ -113,7 +102,7 @@ pub(crate) fn shape(
                     .find(|candidate| candidate.value.name.value == name)
                     .map_or_else(
                         || name.to_owned(),
-                        |found| structure_rust_name(&found.value),
+                        |found| names::structure_rust_name(&found.value),
                     ),
             ),
         }
@@ -132,15 +121,6 @@ pub(crate) fn shape(
     }
 }
 
-/// The generated variant name of a documented error: its `variant`, or one made from its code.
-pub(crate) fn error_variant(error: &model::ErrorDef) -> String {
-    match (&error.variant, &error.code) {
-        (Some(variant), _) => variant.clone(),
-        (None, Some(code)) => names::variant_name(&code.value),
-        (None, None) => String::new(),
-    }
-}
-
 /// The documented error of `operation` that `name` names, by code or variant name.
 pub(crate) fn find_error<'a>(
     operation: &'a model::Operation,
@@ -152,7 +132,7 @@ pub(crate) fn find_error<'a>(
         .map(|error| &error.value)
         .find(|error| {
             error.code.as_ref().is_some_and(|code| code.value == name)
-                || error_variant(error) == name
+                || names::error_variant(error).unwrap_or_default() == name
         })
 }
 
@@ -164,7 +144,7 @@ fn error_ref(
     fact: Option<&String>,
 ) -> Option<ir::ErrorRef> {
     find_error(operation, name).map(|error| ir::ErrorRef {
-        constant: names::constant_name(&error_variant(error)),
+        constant: names::error_constant(error).unwrap_or_default(),
         code: code.cloned(),
         message: message.cloned(),
         fact: fact.cloned(),
@@ -298,10 +278,7 @@ fn lower_operation(spec: &model::Spec, operation: &model::Operation) -> ir::Oper
                 description: parameter.description.clone(),
             }),
             None => {
-                let field = parameter
-                    .rust_name
-                    .clone()
-                    .unwrap_or_else(|| names::field_name(&documented_name));
+                let field = names::input_field_rust_name(parameter);
                 inputs.push(ir::InputField {
                     flag: field.replace('_', "-"),
                     field,
@@ -345,8 +322,8 @@ fn lower_operation(spec: &model::Spec, operation: &model::Operation) -> ir::Oper
         .find_map(|rule| rule.requests_per_second);
     ir::Operation {
         name: operation.name.value.clone(),
-        module: names::module_name(&operation.name.value),
-        command: names::kebab_name(&operation.name.value),
+        module: names::operation_module(operation),
+        command: names::operation_command(operation),
         action: operation.action.as_ref().map(|action| action.value.clone()),
         title: operation.title.clone(),
         description: operation.description.clone(),
@@ -360,10 +337,7 @@ fn lower_operation(spec: &model::Spec, operation: &model::Operation) -> ir::Oper
             .iter()
             .map(|field| ir::OutputField {
                 documented_name: field.name.clone(),
-                field: field
-                    .rust_name
-                    .clone()
-                    .unwrap_or_else(|| names::field_name(&field.name)),
+                field: names::output_field_rust_name(field),
                 location: field.location,
                 ty: field.ty,
                 shape: shape(
@@ -383,9 +357,8 @@ fn lower_operation(spec: &model::Spec, operation: &model::Operation) -> ir::Oper
                 let error = &error.value;
                 let code = error.code.as_ref().map(|code| code.value.clone());
                 ir::ErrorCase {
-                    variant: error.variant.clone().unwrap_or_else(|| {
-                        names::variant_name(code.as_deref().unwrap_or_default())
-                    }),
+                    variant: names::error_variant(error).unwrap_or_default(),
+                    constant: names::error_constant(error).unwrap_or_default(),
                     code,
                     status: error.status,
                     message: error.message.clone(),

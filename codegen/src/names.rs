@@ -1,6 +1,73 @@
 //! Rust names for spec names: fields, variants, modules, methods.
+//!
+//! The functions that take a spec model item (`operation_module`, `input_field_rust_name`,
+//! `error_variant`, ...) are the one rule for each name the generated code derives from a
+//! spec: the check pass validates exactly the name the lower pass then puts in the IR.
 
 use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+use crate::spec::model::{ErrorDef, FieldDef, Operation, Parameter, ResponseField, StructureDef};
+
+/// The module and client method of `operation`: `DeleteImages` → `delete_images`.
+pub fn operation_module(operation: &Operation) -> String {
+    module_name(&operation.name.value)
+}
+
+/// The command-line name of `operation`: `DeleteImages` → `delete-images`.
+pub fn operation_command(operation: &Operation) -> String {
+    kebab_name(&operation.name.value)
+}
+
+/// The input struct field of a (non-constant) request parameter: its `rust_name`, else the
+/// snake case of its name (`ImageIds.N` → `image_ids`).
+pub fn input_field_rust_name(parameter: &Parameter) -> String {
+    parameter
+        .rust_name
+        .clone()
+        .unwrap_or_else(|| field_name(&parameter.name.value))
+}
+
+/// The output struct field of a response field: its `rust_name`, else the snake case of
+/// its name (`RequestId` → `request_id`).
+pub fn output_field_rust_name(field: &ResponseField) -> String {
+    field
+        .rust_name
+        .clone()
+        .unwrap_or_else(|| field_name(&field.name))
+}
+
+/// The generated type of a structure: its `rust_name`, else its name as written.
+pub fn structure_rust_name(structure: &StructureDef) -> String {
+    structure
+        .rust_name
+        .clone()
+        .unwrap_or_else(|| structure.name.value.clone())
+}
+
+/// The field of a structure's generated type: its `rust_name`, else the snake case of its
+/// name (`Values` → `values`).
+pub fn structure_field_rust_name(field: &FieldDef) -> String {
+    field
+        .rust_name
+        .clone()
+        .unwrap_or_else(|| field_name(&field.name))
+}
+
+/// The error enum variant of a documented error: its `variant`, else one made from its
+/// code by [`variant_name`]; `None` when it has neither (the check pass refuses that).
+pub fn error_variant(error: &ErrorDef) -> Option<String> {
+    match (&error.variant, &error.code) {
+        (Some(variant), _) => Some(variant.clone()),
+        (None, Some(code)) => Some(variant_name(&code.value)),
+        (None, None) => None,
+    }
+}
+
+/// The documented-error constant of a documented error: its [`error_variant`] in
+/// SCREAMING_SNAKE_CASE (`InvalidImageId.NotFound` → `INVALID_IMAGE_ID_NOT_FOUND`).
+pub fn error_constant(error: &ErrorDef) -> Option<String> {
+    error_variant(error).map(|variant| constant_name(&variant))
+}
 
 /// The Rust field (and constructor argument) name for a documented parameter or response
 /// field name: `ImageIds.N` → `image_ids`, `DeleteBindedSnap` → `delete_binded_snap`.
@@ -48,7 +115,14 @@ pub const RESERVED_MODULES: &[&str] = &["lib", "client", "main", "build"];
 /// Methods of every generated `Client` besides the operations.
 pub const RESERVED_METHODS: &[&str] = &["new", "from_env", "runtime", "clone", "fmt"];
 
-/// Types every generated crate defines or imports at its root or in operation modules.
+/// Types every generated crate defines or imports at its root or in operation modules: the
+/// names an operation's types (`<Name>`, `<Name>Input`, `<Name>Output`, `<Name>Error`)
+/// must not take.
+///
+/// This differs on purpose from [`RESERVED_STRUCTURE_NAMES`]: structures live in the
+/// crate's own `types` module, which imports nothing, so `Client` or `Config` is a fine
+/// structure name there, while the prelude names the `types` module writes unqualified are
+/// what a structure must avoid.
 pub const RESERVED_TYPES: &[&str] = &[
     "Client",
     "Config",
@@ -72,6 +146,48 @@ pub const RESERVED_TYPES: &[&str] = &[
     "None",
     "Ok",
     "Err",
+];
+
+/// Names a structure cannot take: the generated `types` module names them unqualified
+/// (`String`, `Option`, `Vec`) or they are the prelude's. See [`RESERVED_TYPES`] for why
+/// the two lists differ.
+pub const RESERVED_STRUCTURE_NAMES: &[&str] = &[
+    "String",
+    "Vec",
+    "Option",
+    "Result",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "ToString",
+    "ToOwned",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "AsRef",
+    "AsMut",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "Debug",
+    "Self",
 ];
 
 /// Whether `name` is a plain Rust identifier that is not a keyword.
@@ -149,6 +265,134 @@ pub fn constant_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A spec model item from its YAML, as a spec writes it.
+    fn item<T: serde::de::DeserializeOwned>(yaml: &str) -> T {
+        serde_saphyr::from_str(yaml).unwrap_or_else(|error| panic!("{yaml}: {error}"))
+    }
+
+    fn operation(name: &str) -> Operation {
+        item(&format!(
+            "name: {name}\ndescription: d\nhttp: {{ method: POST, path: / }}\nparameters: []\nresponse: {{}}\n"
+        ))
+    }
+
+    #[test]
+    fn operation_module_is_the_snake_case_of_the_name() {
+        assert_eq!(
+            operation_module(&operation("DeleteImages")),
+            "delete_images"
+        );
+        assert_eq!(operation_module(&operation("DeleteImage")), "delete_image");
+        assert_eq!(
+            operation_module(&operation("DescribeDBInstances")),
+            "describe_db_instances"
+        );
+    }
+
+    #[test]
+    fn operation_command_is_the_kebab_case_of_the_name() {
+        assert_eq!(
+            operation_command(&operation("DeleteImages")),
+            "delete-images"
+        );
+        assert_eq!(
+            operation_command(&operation("DescribeImageSharePermission")),
+            "describe-image-share-permission"
+        );
+    }
+
+    #[test]
+    fn input_field_rust_name_is_rust_name_else_snake_case_without_list_suffix() {
+        let parameter = |extra: &str| -> Parameter {
+            item(&format!(
+                "name: ImageIds.N\nin: query\ntype: string-list\nrequired: true\ndescription: d\n{extra}"
+            ))
+        };
+        assert_eq!(input_field_rust_name(&parameter("")), "image_ids");
+        assert_eq!(input_field_rust_name(&parameter("rust_name: ids\n")), "ids");
+    }
+
+    #[test]
+    fn output_field_rust_name_is_rust_name_else_snake_case() {
+        let field = |extra: &str| -> ResponseField {
+            item(&format!(
+                "name: RequestId\ntype: string\ndescription: d\n{extra}"
+            ))
+        };
+        assert_eq!(output_field_rust_name(&field("")), "request_id");
+        assert_eq!(output_field_rust_name(&field("rust_name: id\n")), "id");
+    }
+
+    #[test]
+    fn structure_rust_name_is_rust_name_else_the_name_as_written() {
+        let structure = |name: &str, extra: &str| -> StructureDef {
+            item(&format!(
+                "name: {name}\ndescription: d\nfields: []\n{extra}"
+            ))
+        };
+        assert_eq!(structure_rust_name(&structure("Filter", "")), "Filter");
+        assert_eq!(structure_rust_name(&structure("filter", "")), "filter");
+        assert_eq!(
+            structure_rust_name(&structure("Option", "rust_name: OptionInfo\n")),
+            "OptionInfo"
+        );
+    }
+
+    #[test]
+    fn structure_field_rust_name_is_rust_name_else_snake_case() {
+        let field = |extra: &str| -> FieldDef {
+            item(&format!(
+                "name: InstanceChargeType\ntype: string\ndescription: d\n{extra}"
+            ))
+        };
+        assert_eq!(
+            structure_field_rust_name(&field("")),
+            "instance_charge_type"
+        );
+        assert_eq!(
+            structure_field_rust_name(&field("rust_name: charge_type\n")),
+            "charge_type"
+        );
+    }
+
+    #[test]
+    fn error_variant_and_constant_come_from_variant_else_code() {
+        let error = |fields: &str| -> ErrorDef { item(&format!("{fields}description: d\n")) };
+        let from_code = error("code: InvalidImageId.NotFound\n");
+        assert_eq!(
+            error_variant(&from_code).as_deref(),
+            Some("InvalidImageIdNotFound")
+        );
+        assert_eq!(
+            error_constant(&from_code).as_deref(),
+            Some("INVALID_IMAGE_ID_NOT_FOUND")
+        );
+        let template = error("code: InvalidParameter.%s\n");
+        assert_eq!(
+            error_variant(&template).as_deref(),
+            Some("InvalidParameter")
+        );
+        assert_eq!(
+            error_constant(&template).as_deref(),
+            Some("INVALID_PARAMETER")
+        );
+        let named = error("code: Forbidden.DelerrorteImage\nvariant: ForbiddenDelete\n");
+        assert_eq!(error_variant(&named).as_deref(), Some("ForbiddenDelete"));
+        assert_eq!(error_constant(&named).as_deref(), Some("FORBIDDEN_DELETE"));
+        let status_only = error("variant: ImageNotFound\nstatus: 404\n");
+        assert_eq!(
+            error_variant(&status_only).as_deref(),
+            Some("ImageNotFound")
+        );
+        assert_eq!(
+            error_constant(&status_only).as_deref(),
+            Some("IMAGE_NOT_FOUND")
+        );
+        let neither = error("status: 404\n");
+        assert_eq!(error_variant(&neither), None);
+        assert_eq!(error_constant(&neither), None);
+    }
 
     #[test]
     fn variant_names_keep_document_spelling() {

@@ -377,7 +377,7 @@ impl Checker<'_> {
             let known: Vec<String> = operation
                 .errors
                 .iter()
-                .map(|error| crate::lower::error_variant(&error.value))
+                .map(|error| crate::names::error_variant(&error.value).unwrap_or_default())
                 .collect();
             self.error(
                 at,

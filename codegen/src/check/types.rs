@@ -7,47 +7,6 @@ use super::{Checker, pos};
 use crate::names;
 use crate::spec::model::{ParamType, Spec};
 
-/// Names a structure cannot take: the generated `types` module names them unqualified
-/// (`String`, `Option`, `Vec`) or they are the prelude's.
-pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
-    "String",
-    "Vec",
-    "Option",
-    "Result",
-    "Box",
-    "Some",
-    "None",
-    "Ok",
-    "Err",
-    "Default",
-    "Clone",
-    "Copy",
-    "Send",
-    "Sync",
-    "Sized",
-    "Drop",
-    "Fn",
-    "FnMut",
-    "FnOnce",
-    "Iterator",
-    "IntoIterator",
-    "Extend",
-    "ToString",
-    "ToOwned",
-    "PartialEq",
-    "Eq",
-    "PartialOrd",
-    "Ord",
-    "AsRef",
-    "AsMut",
-    "From",
-    "Into",
-    "TryFrom",
-    "TryInto",
-    "Debug",
-    "Self",
-];
-
 impl Checker<'_> {
     /// `structures:` and the type references of the whole spec.
     pub(super) fn types(&mut self, spec: &Spec) {
@@ -55,14 +14,14 @@ impl Checker<'_> {
         for structure in &spec.structures {
             let at = pos(&structure.value.name);
             let structure = &structure.value;
-            let rust = crate::lower::structure_rust_name(structure);
+            let rust = names::structure_rust_name(structure);
             if !names::is_plain_ident(&rust) || names::pascal_name(&rust) != rust {
                 self.error(
                     at,
                     format!("structure `{}` gives the Rust type name `{rust}`, which is not a PascalCase identifier", structure.name.value),
                     "set `rust_name:` to a PascalCase name",
                 );
-            } else if RESERVED_TYPE_NAMES.contains(&rust.as_str()) {
+            } else if names::RESERVED_STRUCTURE_NAMES.contains(&rust.as_str()) {
                 self.error(
                     at,
                     format!("structure `{}` gives the Rust type name `{rust}`, which the generated code uses for another type", structure.name.value),
@@ -80,10 +39,7 @@ impl Checker<'_> {
             }
             let mut fields = BTreeMap::new();
             for field in &structure.fields {
-                let rust_field = field
-                    .rust_name
-                    .clone()
-                    .unwrap_or_else(|| names::field_name(&field.name));
+                let rust_field = names::structure_field_rust_name(field);
                 if !names::is_plain_ident(&rust_field) {
                     self.error(
                         at,

@@ -15,7 +15,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{ImportError, Source};
-use crate::check::types::RESERVED_TYPE_NAMES;
 use crate::names;
 use crate::spec::model::{Operation, RuleKind, Spec};
 
@@ -789,7 +788,7 @@ pub(super) fn fragment(
                 })
                 .collect();
             let pascal = names::pascal_name(&name);
-            let rust_name = if RESERVED_TYPE_NAMES.contains(&pascal.as_str())
+            let rust_name = if names::RESERVED_STRUCTURE_NAMES.contains(&pascal.as_str())
                 || names::RESERVED_TYPES.contains(&pascal.as_str())
             {
                 Some(format!("{pascal}Info"))

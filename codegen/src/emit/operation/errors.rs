@@ -114,7 +114,7 @@ pub(super) fn error_enum(operation: &ir::Operation) -> TokenStream {
     };
     let constants = operation.errors.iter().enumerate().map(|(index, error)| {
         let index = Literal::usize_unsuffixed(index);
-        let constant = format_ident!("{}", crate::names::constant_name(&error.variant));
+        let constant = format_ident!("{}", error.constant);
         let variant = &error.variant;
         let doc = docs::outer(&format!(
             "The document's row of [`Self::{variant}`], as data: {}.",
