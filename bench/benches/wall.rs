@@ -141,8 +141,11 @@ fn client(c: &mut Criterion) {
     .with_retry(cloudspec_runtime::RetryConfig::disabled())
     .with_client_rate_limit(false);
     let generated = cloudspec_alibaba_ecs::Client::new(config).expect("a client");
-    let input = cloudspec_alibaba_ecs::DeleteImageInput::new("m-bp67acfmxazb4p****", "cn-hangzhou")
-        .with_force(false);
+    let input = cloudspec_alibaba_ecs::operation::delete_image::DeleteImageInput::new(
+        "m-bp67acfmxazb4p****",
+        "cn-hangzhou",
+    )
+    .with_force(false);
     // One call first: it fills the capture the raw call replays.
     rt.block_on(generated.delete_image(input.clone()))
         .expect("the bare server answers");

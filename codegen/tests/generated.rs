@@ -76,7 +76,7 @@ fn a_sixth_spec_needs_only_a_yaml_file() {
         "generated/alibaba-enstwo/Cargo.toml",
         "generated/alibaba-enstwo/src/lib.rs",
         "generated/alibaba-enstwo/src/client.rs",
-        "generated/alibaba-enstwo/src/delete_image.rs",
+        "generated/alibaba-enstwo/src/operation/delete_image.rs",
     ] {
         assert!(paths.contains(&expected), "{expected} in {paths:?}");
     }

@@ -71,31 +71,31 @@ documented_errors_map_to_variants!(
     ecs_errors,
     "alibaba-ecs",
     "DeleteImage",
-    cloudspec_alibaba_ecs::DeleteImageError
+    cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError
 );
 documented_errors_map_to_variants!(
     ens_errors,
     "alibaba-ens",
     "DeleteImage",
-    cloudspec_alibaba_ens::DeleteImageError
+    cloudspec_alibaba_ens::operation::delete_image::DeleteImageError
 );
 documented_errors_map_to_variants!(
     swas_errors,
     "alibaba-swas",
     "DeleteCustomImages",
-    cloudspec_alibaba_swas::DeleteCustomImagesError
+    cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesError
 );
 documented_errors_map_to_variants!(
     cvm_errors,
     "tencent-cvm",
     "DeleteImages",
-    cloudspec_tencent_cvm::DeleteImagesError
+    cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError
 );
 documented_errors_map_to_variants!(
     bcc_errors,
     "baidu-bcc",
     "DeleteImage",
-    cloudspec_baidu_bcc::DeleteImageError
+    cloudspec_baidu_bcc::operation::delete_image::DeleteImageError
 );
 
 /// ENS error table, row `InvalidParameter.%s` ("The specified field %s invalid."): the code
@@ -103,12 +103,15 @@ documented_errors_map_to_variants!(
 #[test]
 fn ens_invalid_parameter_template_keeps_the_field() {
     cloudspec_conformance::error("alibaba-ens", "DeleteImage", "InvalidParameter.%s");
-    let error = cloudspec_alibaba_ens::DeleteImageError::from(received(
+    let error = cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::from(received(
         Some("InvalidParameter.ImageId"),
         400,
     ));
     match error {
-        cloudspec_alibaba_ens::DeleteImageError::InvalidParameter { field, .. } => {
+        cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::InvalidParameter {
+            field,
+            ..
+        } => {
             assert_eq!(field, "ImageId")
         }
         other => panic!("expected InvalidParameter, got {other:?}"),
@@ -119,13 +122,15 @@ fn ens_invalid_parameter_template_keeps_the_field() {
 #[test]
 fn ens_typo_code_is_kept_verbatim() {
     cloudspec_conformance::error("alibaba-ens", "DeleteImage", "Forbidden.DelerrorteImage");
-    let error = cloudspec_alibaba_ens::DeleteImageError::from(received(
+    let error = cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::from(received(
         Some("Forbidden.DelerrorteImage"),
         400,
     ));
     assert!(matches!(
         error,
-        cloudspec_alibaba_ens::DeleteImageError::ForbiddenDelerrorteImage(_)
+        cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::ForbiddenDelerrorteImage(
+            _
+        )
     ));
 }
 
@@ -134,7 +139,7 @@ fn ens_typo_code_is_kept_verbatim() {
 #[test]
 fn bcc_bare_404_is_image_not_found() {
     cloudspec_conformance::rule("baidu-bcc", "DeleteImage", "missing-image-404");
-    use cloudspec_baidu_bcc::DeleteImageError;
+    use cloudspec_baidu_bcc::operation::delete_image::DeleteImageError;
     assert!(matches!(
         DeleteImageError::from(received(None, 404)),
         DeleteImageError::ImageNotFound(_)
@@ -155,10 +160,12 @@ fn bcc_bare_404_is_image_not_found() {
 fn not_found_after_retry_reports_attempts() {
     let mut error = received(Some("InvalidImageId.NotFound"), 200);
     error.attempts = 2;
-    let typed = cloudspec_tencent_cvm::DeleteImagesError::from(error);
+    let typed = cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError::from(error);
     assert!(matches!(
         typed,
-        cloudspec_tencent_cvm::DeleteImagesError::InvalidImageIdNotFound(_)
+        cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError::InvalidImageIdNotFound(
+            _
+        )
     ));
     assert_eq!(typed.attempts(), 2);
     assert!(typed.to_string().contains("after 2 attempts"), "{typed}");
@@ -168,12 +175,12 @@ fn not_found_after_retry_reports_attempts() {
 /// ServiceUnavailable 503, no response, or Throttling*"; Tencent `RequestLimitExceeded`).
 #[test]
 fn only_server_errors_and_throttling_are_retryable() {
-    use cloudspec_tencent_cvm::DeleteImagesError;
+    use cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError;
     assert!(DeleteImagesError::from(received(Some("RequestLimitExceeded"), 200)).is_retryable());
     assert!(
         !DeleteImagesError::from(received(Some("InvalidImageId.InShared"), 200)).is_retryable()
     );
-    use cloudspec_alibaba_swas::DeleteCustomImagesError;
+    use cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesError;
     assert!(DeleteCustomImagesError::from(received(Some("InternalError"), 500)).is_retryable());
     assert!(
         !DeleteCustomImagesError::from(received(Some("CustomImageInShare"), 400)).is_retryable()

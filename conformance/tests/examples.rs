@@ -48,7 +48,7 @@ where
 #[test]
 fn ecs_sample_request() {
     cloudspec_conformance::example("alibaba-ecs", "DeleteImage", "delete-image");
-    check_examples::<cloudspec_alibaba_ecs::DeleteImageInput>(
+    check_examples::<cloudspec_alibaba_ecs::operation::delete_image::DeleteImageInput>(
         "alibaba-ecs",
         "DeleteImage",
         |input| input.validate().is_ok(),
@@ -59,11 +59,11 @@ fn ecs_sample_request() {
 #[test]
 fn swas_sample_request() {
     cloudspec_conformance::example("alibaba-swas", "DeleteCustomImages", "delete-custom-images");
-    check_examples::<cloudspec_alibaba_swas::DeleteCustomImagesInput>(
-        "alibaba-swas",
-        "DeleteCustomImages",
-        |input| input.validate().is_ok(),
-    );
+    check_examples::<
+        cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesInput,
+    >("alibaba-swas", "DeleteCustomImages", |input| {
+        input.validate().is_ok()
+    });
 }
 
 /// CVM Example1 "Deleting an image" and Example2 "Checking whether the specified image can be deleted".
@@ -75,7 +75,7 @@ fn cvm_sample_requests() {
         "DeleteImages",
         "checking-whether-image-can-be-deleted",
     );
-    check_examples::<cloudspec_tencent_cvm::DeleteImagesInput>(
+    check_examples::<cloudspec_tencent_cvm::operation::delete_images::DeleteImagesInput>(
         "tencent-cvm",
         "DeleteImages",
         |input| input.validate().is_ok(),
@@ -86,16 +86,22 @@ fn cvm_sample_requests() {
 #[test]
 fn bcc_sample_request() {
     cloudspec_conformance::example("baidu-bcc", "DeleteImage", "delete-image");
-    check_examples::<cloudspec_baidu_bcc::DeleteImageInput>("baidu-bcc", "DeleteImage", |input| {
-        input.validate().is_ok()
-    });
+    check_examples::<cloudspec_baidu_bcc::operation::delete_image::DeleteImageInput>(
+        "baidu-bcc",
+        "DeleteImage",
+        |input| input.validate().is_ok(),
+    );
 }
 
 /// SWAS RAM authorization: `swas-open:DeleteCustomImages` on
 /// `acs:swas-open:{#regionId}:{#accountId}:customimage/{#ImageIds}`: one resource per image.
 #[test]
 fn swas_policy_statement_covers_each_image() {
-    let input = cloudspec_alibaba_swas::DeleteCustomImagesInput::new("cn-hangzhou", ["m-1", "m-2"]);
+    let input =
+        cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesInput::new(
+            "cn-hangzhou",
+            ["m-1", "m-2"],
+        );
     let statement = input.policy_statement("1234567890").to_json();
     assert_eq!(
         statement,
@@ -113,7 +119,7 @@ fn swas_policy_statement_covers_each_image() {
 /// ENS RAM authorization: `ens:DeleteImage`, resource type "*All Resource": resource `*`.
 #[test]
 fn ens_policy_statement_is_all_resources() {
-    let statement = cloudspec_alibaba_ens::DeleteImageInput::new("m-1")
+    let statement = cloudspec_alibaba_ens::operation::delete_image::DeleteImageInput::new("m-1")
         .policy_statement()
         .to_json();
     assert_eq!(statement["Action"], serde_json::json!(["ens:DeleteImage"]));

@@ -44,7 +44,10 @@ async fn live_ecs_missing_image_is_ignored() {
         "cn-hangzhou",
     );
     let client = cloudspec_alibaba_ecs::Client::new(config).expect("client");
-    let input = cloudspec_alibaba_ecs::DeleteImageInput::new(MISSING_ALIBABA_IMAGE, region);
+    let input = cloudspec_alibaba_ecs::operation::delete_image::DeleteImageInput::new(
+        MISSING_ALIBABA_IMAGE,
+        region,
+    );
     let output = client
         .delete_image(input)
         .await
@@ -63,10 +66,13 @@ async fn live_swas_missing_image_is_not_found() {
     );
     let client = cloudspec_alibaba_swas::Client::new(config).expect("client");
     let input =
-        cloudspec_alibaba_swas::DeleteCustomImagesInput::new(region, [MISSING_ALIBABA_IMAGE]);
+        cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesInput::new(
+            region,
+            [MISSING_ALIBABA_IMAGE],
+        );
     match client.delete_custom_images(input).await {
         Err(SdkError::Service(
-            cloudspec_alibaba_swas::DeleteCustomImagesError::InvalidImageIdNotFound(_),
+            cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesError::InvalidImageIdNotFound(_),
         )) => {}
         other => panic!("expected InvalidImageId.NotFound, got {other:?}"),
     }
@@ -84,9 +90,11 @@ async fn live_ens_missing_image_is_refused_with_a_documented_error() {
     );
     let client = cloudspec_alibaba_ens::Client::new(config).expect("client");
     match client
-        .delete_image(cloudspec_alibaba_ens::DeleteImageInput::new(
-            MISSING_ALIBABA_IMAGE,
-        ))
+        .delete_image(
+            cloudspec_alibaba_ens::operation::delete_image::DeleteImageInput::new(
+                MISSING_ALIBABA_IMAGE,
+            ),
+        )
         .await
     {
         Err(SdkError::Service(error)) => {
@@ -107,8 +115,10 @@ async fn live_cvm_dry_run_of_a_missing_image() {
         "ap-guangzhou",
     );
     let client = cloudspec_tencent_cvm::Client::new(config).expect("client");
-    let input =
-        cloudspec_tencent_cvm::DeleteImagesInput::new([MISSING_TENCENT_IMAGE]).with_dry_run(true);
+    let input = cloudspec_tencent_cvm::operation::delete_images::DeleteImagesInput::new([
+        MISSING_TENCENT_IMAGE,
+    ])
+    .with_dry_run(true);
     match client.delete_images(input).await {
         Err(SdkError::Service(error)) => {
             assert!(error.documented().is_some(), "undocumented answer: {error}")
@@ -124,9 +134,11 @@ async fn live_bcc_missing_image_is_404() {
     let (config, _) = live_config(Provider::Baidu, "CLOUDSPEC_LIVE_REGION_BAIDU", "bj");
     let client = cloudspec_baidu_bcc::Client::new(config).expect("client");
     match client
-        .delete_image(cloudspec_baidu_bcc::DeleteImageInput::new(
-            MISSING_BAIDU_IMAGE,
-        ))
+        .delete_image(
+            cloudspec_baidu_bcc::operation::delete_image::DeleteImageInput::new(
+                MISSING_BAIDU_IMAGE,
+            ),
+        )
         .await
     {
         Err(SdkError::Service(error)) => assert_eq!(error.status(), 404, "{error}"),

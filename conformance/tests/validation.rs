@@ -2,11 +2,11 @@
 //! the limits validates; every input outside them is rejected with an error naming the
 //! parameter and the documented limit; nothing the document does not state is enforced.
 
-use cloudspec_alibaba_ecs::DeleteImageInput as EcsDeleteImage;
-use cloudspec_alibaba_ens::DeleteImageInput as EnsDeleteImage;
-use cloudspec_alibaba_swas::DeleteCustomImagesInput;
-use cloudspec_baidu_bcc::DeleteImageInput as BccDeleteImage;
-use cloudspec_tencent_cvm::DeleteImagesInput;
+use cloudspec_alibaba_ecs::operation::delete_image::DeleteImageInput as EcsDeleteImage;
+use cloudspec_alibaba_ens::operation::delete_image::DeleteImageInput as EnsDeleteImage;
+use cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesInput;
+use cloudspec_baidu_bcc::operation::delete_image::DeleteImageInput as BccDeleteImage;
+use cloudspec_tencent_cvm::operation::delete_images::DeleteImagesInput;
 use proptest::prelude::*;
 
 const SWAS: &str = "alibaba-swas";

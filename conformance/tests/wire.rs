@@ -63,7 +63,7 @@ async fn ecs_sample_request_is_signed_and_sample_response_decodes() {
     .await
     .expect("listener");
     let client = cloudspec_alibaba_ecs::Client::new(config(&server.endpoint)).expect("client");
-    let input: cloudspec_alibaba_ecs::DeleteImageInput =
+    let input: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageInput =
         example_input("alibaba-ecs", "DeleteImage", "delete-image");
     let output = client
         .delete_image(input)
@@ -92,7 +92,7 @@ async fn ecs_sample_request_with_signature_v1() {
     let config = config(&server.endpoint)
         .with_alibaba_signature(cloudspec_runtime::config::AlibabaSignature::V1);
     let client = cloudspec_alibaba_ecs::Client::new(config).expect("client");
-    let input: cloudspec_alibaba_ecs::DeleteImageInput =
+    let input: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageInput =
         example_input("alibaba-ecs", "DeleteImage", "delete-image");
     client.delete_image(input).await.expect("success");
     let captured = &server.received()[0];
@@ -114,9 +114,11 @@ async fn ens_success_response_with_code_zero() {
         .expect("listener");
     let client = cloudspec_alibaba_ens::Client::new(config(&server.endpoint)).expect("client");
     let output = client
-        .delete_image(cloudspec_alibaba_ens::DeleteImageInput::new(
-            "m-5taesrgwpo9zqj9cjqu792****",
-        ))
+        .delete_image(
+            cloudspec_alibaba_ens::operation::delete_image::DeleteImageInput::new(
+                "m-5taesrgwpo9zqj9cjqu792****",
+            ),
+        )
         .await
         .expect("Code 0 is success");
     assert_eq!(output.code, Some(0));
@@ -142,7 +144,7 @@ async fn swas_image_ids_travel_as_a_json_array_string() {
         .await
         .expect("listener");
     let client = cloudspec_alibaba_swas::Client::new(config(&server.endpoint)).expect("client");
-    let input: cloudspec_alibaba_swas::DeleteCustomImagesInput =
+    let input: cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesInput =
         example_input("alibaba-swas", "DeleteCustomImages", "delete-custom-images");
     client.delete_custom_images(input).await.expect("success");
     let captured = &server.received()[0];
@@ -167,10 +169,12 @@ async fn swas_client_token_is_filled_when_absent() {
         .expect("listener");
     let client = cloudspec_alibaba_swas::Client::new(config(&server.endpoint)).expect("client");
     client
-        .delete_custom_images(cloudspec_alibaba_swas::DeleteCustomImagesInput::new(
-            "cn-hangzhou",
-            ["m-1"],
-        ))
+        .delete_custom_images(
+            cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesInput::new(
+                "cn-hangzhou",
+                ["m-1"],
+            ),
+        )
         .await
         .expect("success");
     let token = server.received()[0]
@@ -198,7 +202,7 @@ async fn cvm_example2_is_a_signed_json_body() {
     let client =
         cloudspec_tencent_cvm::Client::new(config(&server.endpoint).with_region("ap-guangzhou"))
             .expect("client");
-    let input: cloudspec_tencent_cvm::DeleteImagesInput = example_input(
+    let input: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesInput = example_input(
         "tencent-cvm",
         "DeleteImages",
         "checking-whether-image-can-be-deleted",
@@ -245,7 +249,7 @@ async fn bcc_request_instance_and_return_instance() {
     .await
     .expect("listener");
     let client = cloudspec_baidu_bcc::Client::new(config(&server.endpoint)).expect("client");
-    let input: cloudspec_baidu_bcc::DeleteImageInput =
+    let input: cloudspec_baidu_bcc::operation::delete_image::DeleteImageInput =
         example_input("baidu-bcc", "DeleteImage", "delete-image");
     let output = client.delete_image(input).await.expect("success");
     assert_eq!(output.request_id.as_deref(), Some(request_id.as_str()));
@@ -267,7 +271,11 @@ async fn validation_off_sends_an_over_limit_input() {
         .await
         .expect("listener");
     let ids: Vec<String> = (0..16).map(|i| format!("m-{i:04}")).collect();
-    let input = cloudspec_alibaba_swas::DeleteCustomImagesInput::new("cn-hangzhou", ids.clone());
+    let input =
+        cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesInput::new(
+            "cn-hangzhou",
+            ids.clone(),
+        );
     let enforcing = cloudspec_alibaba_swas::Client::new(config(&server.endpoint)).expect("client");
     match enforcing.delete_custom_images(input.clone()).await {
         Err(cloudspec_runtime::SdkError::Validation(errors)) => {

@@ -4,7 +4,8 @@
 mod common;
 
 use cloudspec_alibaba_ecs::AlibabaSignature;
-use cloudspec_alibaba_ecs::{Client, DeleteImageError, DeleteImageInput};
+use cloudspec_alibaba_ecs::Client;
+use cloudspec_alibaba_ecs::operation::delete_image::{DeleteImageError, DeleteImageInput};
 use cloudspec_emulator::{Kind, Resource, RunningEmulator, State};
 use common::*;
 
@@ -38,8 +39,10 @@ fn client(emulator: &RunningEmulator) -> Client {
 async fn delete(
     emulator: &RunningEmulator,
     id: &str,
-) -> Result<cloudspec_alibaba_ecs::DeleteImageOutput, cloudspec_runtime::SdkError<DeleteImageError>>
-{
+) -> Result<
+    cloudspec_alibaba_ecs::operation::delete_image::DeleteImageOutput,
+    cloudspec_runtime::SdkError<DeleteImageError>,
+> {
     client(emulator)
         .delete_image(DeleteImageInput::new(id, REGION))
         .await
@@ -109,7 +112,7 @@ async fn in_use_image_is_refused_without_force() {
         assert_eq!(error.status(), 403);
         assert_eq!(
             error.message(),
-            cloudspec_alibaba_ecs::delete_image::ERRORS[0].message
+            cloudspec_alibaba_ecs::operation::delete_image::ERRORS[0].message
         );
         assert!(emulator.resource(svc("ecs"), id).is_some());
     }

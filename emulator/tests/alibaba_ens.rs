@@ -3,7 +3,8 @@
 
 mod common;
 
-use cloudspec_alibaba_ens::{Client, DeleteImageError, DeleteImageInput};
+use cloudspec_alibaba_ens::Client;
+use cloudspec_alibaba_ens::operation::delete_image::{DeleteImageError, DeleteImageInput};
 use cloudspec_emulator::{Kind, Resource, RunningEmulator, State};
 use common::*;
 

@@ -3,7 +3,10 @@
 
 mod common;
 
-use cloudspec_alibaba_swas::{Client, DeleteCustomImagesError, DeleteCustomImagesInput};
+use cloudspec_alibaba_swas::Client;
+use cloudspec_alibaba_swas::operation::delete_custom_images::{
+    DeleteCustomImagesError, DeleteCustomImagesInput,
+};
 use cloudspec_emulator::{Resource, RunningEmulator, State};
 use cloudspec_runtime::ValidationMode;
 use common::*;

@@ -166,15 +166,17 @@ async fn generated_client_sees_the_common_error() {
     let client = cloudspec_alibaba_ecs::Client::new(config(&emulator, ALI_KEY, "wrong")).unwrap();
     let error = service_error(
         client
-            .delete_image(cloudspec_alibaba_ecs::DeleteImageInput::new(
-                "m-ecs",
-                "cn-hangzhou",
-            ))
+            .delete_image(
+                cloudspec_alibaba_ecs::operation::delete_image::DeleteImageInput::new(
+                    "m-ecs",
+                    "cn-hangzhou",
+                ),
+            )
             .await,
     );
     assert!(matches!(
         error,
-        cloudspec_alibaba_ecs::DeleteImageError::Unhandled(_)
+        cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::Unhandled(_)
     ));
     assert_eq!(error.code(), Some("SignatureDoesNotMatch"));
     assert_eq!(error.status(), 400);
@@ -183,16 +185,20 @@ async fn generated_client_sees_the_common_error() {
         cloudspec_tencent_cvm::Client::new(config(&emulator, "nobody", TC_SECRET)).unwrap();
     let error = service_error(
         client
-            .delete_images(cloudspec_tencent_cvm::DeleteImagesInput::new([
-                "img-aaaa0001",
-            ]))
+            .delete_images(
+                cloudspec_tencent_cvm::operation::delete_images::DeleteImagesInput::new([
+                    "img-aaaa0001",
+                ]),
+            )
             .await,
     );
     assert_eq!(error.code(), Some("AuthFailure.SecretIdNotFound"));
     let client = cloudspec_baidu_bcc::Client::new(config(&emulator, BD_KEY, "wrong")).unwrap();
     let error = service_error(
         client
-            .delete_image(cloudspec_baidu_bcc::DeleteImageInput::new("m-bcc"))
+            .delete_image(
+                cloudspec_baidu_bcc::operation::delete_image::DeleteImageInput::new("m-bcc"),
+            )
             .await,
     );
     assert_eq!(

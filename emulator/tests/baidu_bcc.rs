@@ -3,7 +3,8 @@
 
 mod common;
 
-use cloudspec_baidu_bcc::{Client, DeleteImageError, DeleteImageInput};
+use cloudspec_baidu_bcc::Client;
+use cloudspec_baidu_bcc::operation::delete_image::{DeleteImageError, DeleteImageInput};
 use cloudspec_emulator::{Kind, Resource, RunningEmulator, State};
 use common::*;
 

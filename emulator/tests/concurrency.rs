@@ -28,10 +28,12 @@ async fn distinct_images_are_all_deleted() {
         let client = client.clone();
         tasks.spawn(async move {
             client
-                .delete_image(cloudspec_alibaba_ecs::DeleteImageInput::new(
-                    format!("m-{i:03}"),
-                    REGION,
-                ))
+                .delete_image(
+                    cloudspec_alibaba_ecs::operation::delete_image::DeleteImageInput::new(
+                        format!("m-{i:03}"),
+                        REGION,
+                    ),
+                )
                 .await
                 .is_ok()
         });
@@ -105,7 +107,7 @@ async fn overlapping_batches_are_all_or_nothing() {
             };
             tasks.spawn(async move {
                 let result = client
-                    .delete_custom_images(cloudspec_alibaba_swas::DeleteCustomImagesInput::new(
+                    .delete_custom_images(cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesInput::new(
                         REGION,
                         ids.clone(),
                     ))
@@ -116,7 +118,7 @@ async fn overlapping_batches_are_all_or_nothing() {
                         let error = error.into_service().expect("a service error");
                         assert!(matches!(
                             error,
-                            cloudspec_alibaba_swas::DeleteCustomImagesError::InvalidImageIdNotFound(
+                            cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesError::InvalidImageIdNotFound(
                                 _
                             )
                         ));
@@ -157,7 +159,7 @@ async fn concurrent_retries_with_one_client_token() {
         tasks.spawn(async move {
             client
                 .delete_custom_images(
-                    cloudspec_alibaba_swas::DeleteCustomImagesInput::new(REGION, ["m-a", "m-b"])
+                    cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesInput::new(REGION, ["m-a", "m-b"])
                         .with_client_token("one-token"),
                 )
                 .await
@@ -193,20 +195,26 @@ async fn all_services_at_once() {
     for i in 0..20 {
         let (ecs, ens, bcc) = (ecs.clone(), ens.clone(), bcc.clone());
         tasks.spawn(async move {
-            ecs.delete_image(cloudspec_alibaba_ecs::DeleteImageInput::new(
-                format!("m-ecs-{i}"),
-                REGION,
-            ))
+            ecs.delete_image(
+                cloudspec_alibaba_ecs::operation::delete_image::DeleteImageInput::new(
+                    format!("m-ecs-{i}"),
+                    REGION,
+                ),
+            )
             .await
             .unwrap();
-            ens.delete_image(cloudspec_alibaba_ens::DeleteImageInput::new(format!(
-                "m-ens-{i}"
-            )))
+            ens.delete_image(
+                cloudspec_alibaba_ens::operation::delete_image::DeleteImageInput::new(format!(
+                    "m-ens-{i}"
+                )),
+            )
             .await
             .unwrap();
-            bcc.delete_image(cloudspec_baidu_bcc::DeleteImageInput::new(format!(
-                "m-bcc-{i}"
-            )))
+            bcc.delete_image(
+                cloudspec_baidu_bcc::operation::delete_image::DeleteImageInput::new(format!(
+                    "m-bcc-{i}"
+                )),
+            )
             .await
             .unwrap();
         });

@@ -38,14 +38,16 @@ async fn ecs_delete(
     client: &cloudspec_alibaba_ecs::Client,
     id: &str,
 ) -> Result<
-    cloudspec_alibaba_ecs::DeleteImageOutput,
-    SdkError<cloudspec_alibaba_ecs::DeleteImageError>,
+    cloudspec_alibaba_ecs::operation::delete_image::DeleteImageOutput,
+    SdkError<cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError>,
 > {
     client
-        .delete_image(cloudspec_alibaba_ecs::DeleteImageInput::new(
-            id,
-            "cn-hangzhou",
-        ))
+        .delete_image(
+            cloudspec_alibaba_ecs::operation::delete_image::DeleteImageInput::new(
+                id,
+                "cn-hangzhou",
+            ),
+        )
         .await
 }
 
@@ -140,24 +142,28 @@ async fn documented_error_faults() {
         .unwrap();
     let cvm = cloudspec_tencent_cvm::Client::new(config(&emulator, TC_KEY, TC_SECRET)).unwrap();
     let error = service_error(
-        cvm.delete_images(cloudspec_tencent_cvm::DeleteImagesInput::new([
-            "img-aaaa0001",
-        ]))
+        cvm.delete_images(
+            cloudspec_tencent_cvm::operation::delete_images::DeleteImagesInput::new([
+                "img-aaaa0001",
+            ]),
+        )
         .await,
     );
     assert!(matches!(
         error,
-        cloudspec_tencent_cvm::DeleteImagesError::MutexOperationTaskRunning(_)
+        cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError::MutexOperationTaskRunning(_)
     ));
     assert_eq!(error.message(), Some("An identical job is running."));
     let ens = cloudspec_alibaba_ens::Client::new(config(&emulator, ALI_KEY, ALI_SECRET)).unwrap();
     let error = service_error(
-        ens.delete_image(cloudspec_alibaba_ens::DeleteImageInput::new("m-ens-1"))
-            .await,
+        ens.delete_image(
+            cloudspec_alibaba_ens::operation::delete_image::DeleteImageInput::new("m-ens-1"),
+        )
+        .await,
     );
     assert!(matches!(
         error,
-        cloudspec_alibaba_ens::DeleteImageError::ErrorDeleteImage(_)
+        cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::ErrorDeleteImage(_)
     ));
     assert_eq!(error.status(), 400);
     assert!(emulator.resource(svc("ens"), "m-ens-1").is_some());
@@ -231,13 +237,15 @@ async fn lost_answer_then_retry_sees_not_found() {
     .unwrap();
     let error = service_error(
         client
-            .delete_image(cloudspec_baidu_bcc::DeleteImageInput::new("m-bcc-1"))
+            .delete_image(
+                cloudspec_baidu_bcc::operation::delete_image::DeleteImageInput::new("m-bcc-1"),
+            )
             .await,
     );
     assert!(
         matches!(
             error,
-            cloudspec_baidu_bcc::DeleteImageError::ImageNotFound(_)
+            cloudspec_baidu_bcc::operation::delete_image::DeleteImageError::ImageNotFound(_)
         ),
         "{error:?}"
     );

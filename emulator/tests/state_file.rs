@@ -30,17 +30,21 @@ async fn example_state_works_as_documented() {
     }
     let emulator = start(state).await;
     let ecs = cloudspec_alibaba_ecs::Client::new(config(&emulator, ALI_KEY, ALI_SECRET)).unwrap();
-    ecs.delete_image(cloudspec_alibaba_ecs::DeleteImageInput::new(
-        "m-bp67acfmxazb4p0001",
-        "cn-hangzhou",
-    ))
+    ecs.delete_image(
+        cloudspec_alibaba_ecs::operation::delete_image::DeleteImageInput::new(
+            "m-bp67acfmxazb4p0001",
+            "cn-hangzhou",
+        ),
+    )
     .await
     .unwrap();
     let error = service_error(
-        ecs.delete_image(cloudspec_alibaba_ecs::DeleteImageInput::new(
-            "m-bp67acfmxazb4p0004",
-            "cn-hangzhou",
-        ))
+        ecs.delete_image(
+            cloudspec_alibaba_ecs::operation::delete_image::DeleteImageInput::new(
+                "m-bp67acfmxazb4p0004",
+                "cn-hangzhou",
+            ),
+        )
         .await,
     );
     assert_eq!(error.code(), Some("ImageIsPublic"));
@@ -49,14 +53,16 @@ async fn example_state_works_as_documented() {
     )
     .unwrap();
     let error = service_error(
-        cvm.delete_images(cloudspec_tencent_cvm::DeleteImagesInput::new([
-            "img-fromb001",
-        ]))
+        cvm.delete_images(
+            cloudspec_tencent_cvm::operation::delete_images::DeleteImagesInput::new([
+                "img-fromb001",
+            ]),
+        )
         .await,
     );
     assert_eq!(error.code(), Some("InvalidParameterValue.InvalidImageId"));
     cvm.delete_images(
-        cloudspec_tencent_cvm::DeleteImagesInput::new(["img-mfih409y"])
+        cloudspec_tencent_cvm::operation::delete_images::DeleteImagesInput::new(["img-mfih409y"])
             .with_delete_binded_snap(true),
     )
     .await
@@ -67,8 +73,10 @@ async fn example_state_works_as_documented() {
     );
     let bcc = cloudspec_baidu_bcc::Client::new(config(&emulator, BD_KEY, BD_SECRET)).unwrap();
     let error = service_error(
-        bcc.delete_image(cloudspec_baidu_bcc::DeleteImageInput::new("m-bccint01"))
-            .await,
+        bcc.delete_image(
+            cloudspec_baidu_bcc::operation::delete_image::DeleteImageInput::new("m-bccint01"),
+        )
+        .await,
     );
     assert_eq!(
         (error.code(), error.status()),

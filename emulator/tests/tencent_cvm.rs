@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use cloudspec_emulator::{Clock, Emulator, Kind, Resource, RunningEmulator, State};
 use cloudspec_runtime::ValidationMode;
-use cloudspec_tencent_cvm::{Client, DeleteImagesError, DeleteImagesInput};
+use cloudspec_tencent_cvm::Client;
+use cloudspec_tencent_cvm::operation::delete_images::{DeleteImagesError, DeleteImagesInput};
 use common::*;
 
 const REGION: &str = "ap-guangzhou";
@@ -37,8 +38,10 @@ fn client(emulator: &RunningEmulator) -> Client {
 async fn delete(
     emulator: &RunningEmulator,
     input: DeleteImagesInput,
-) -> Result<cloudspec_tencent_cvm::DeleteImagesOutput, cloudspec_runtime::SdkError<DeleteImagesError>>
-{
+) -> Result<
+    cloudspec_tencent_cvm::operation::delete_images::DeleteImagesOutput,
+    cloudspec_runtime::SdkError<DeleteImagesError>,
+> {
     client(emulator).delete_images(input).await
 }
 

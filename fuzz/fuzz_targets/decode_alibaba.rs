@@ -4,12 +4,12 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    cloudspec_fuzz::decode::<cloudspec_alibaba_ecs::DeleteImageOutput>(
-        &cloudspec_alibaba_ecs::delete_image::META,
+    cloudspec_fuzz::decode::<cloudspec_alibaba_ecs::operation::delete_image::DeleteImageOutput>(
+        &cloudspec_alibaba_ecs::operation::delete_image::META,
         data,
     );
-    cloudspec_fuzz::decode::<cloudspec_alibaba_ens::DeleteImageOutput>(
-        &cloudspec_alibaba_ens::delete_image::META,
+    cloudspec_fuzz::decode::<cloudspec_alibaba_ens::operation::delete_image::DeleteImageOutput>(
+        &cloudspec_alibaba_ens::operation::delete_image::META,
         data,
     );
 });

@@ -4,8 +4,8 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    cloudspec_fuzz::decode::<cloudspec_baidu_bcc::DeleteImageOutput>(
-        &cloudspec_baidu_bcc::delete_image::META,
+    cloudspec_fuzz::decode::<cloudspec_baidu_bcc::operation::delete_image::DeleteImageOutput>(
+        &cloudspec_baidu_bcc::operation::delete_image::META,
         data,
     );
 });

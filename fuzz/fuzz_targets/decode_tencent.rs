@@ -4,8 +4,8 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    cloudspec_fuzz::decode::<cloudspec_tencent_cvm::DeleteImagesOutput>(
-        &cloudspec_tencent_cvm::delete_images::META,
+    cloudspec_fuzz::decode::<cloudspec_tencent_cvm::operation::delete_images::DeleteImagesOutput>(
+        &cloudspec_tencent_cvm::operation::delete_images::META,
         data,
     );
 });

@@ -41,30 +41,30 @@ pub fn progenitor_generate(json: &str) -> usize {
 /// The inputs of the build-and-sign benchmarks: one request per protocol.
 pub struct SignInputs {
     pub credentials: Credentials,
-    pub ecs: cloudspec_alibaba_ecs::DeleteImageInput,
-    pub swas: cloudspec_alibaba_swas::DeleteCustomImagesInput,
-    pub cvm: cloudspec_tencent_cvm::DeleteImagesInput,
-    pub bcc: cloudspec_baidu_bcc::DeleteImageInput,
+    pub ecs: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageInput,
+    pub swas: cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesInput,
+    pub cvm: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesInput,
+    pub bcc: cloudspec_baidu_bcc::operation::delete_image::DeleteImageInput,
 }
 
 impl SignInputs {
     pub fn new() -> Self {
         SignInputs {
             credentials: Credentials::new(KEY_ID, KEY_SECRET),
-            ecs: cloudspec_alibaba_ecs::DeleteImageInput::new(
+            ecs: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageInput::new(
                 "m-bp67acfmxazb4p****",
                 "cn-hangzhou",
             )
             .with_force(false),
-            swas: cloudspec_alibaba_swas::DeleteCustomImagesInput::new(
+            swas: cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesInput::new(
                 "cn-hangzhou",
                 (0..15).map(|i| format!("m-2zehv38jjmwva1e{i:03}")),
             )
             .with_client_token("123e4567-e89b-12d3-a456-426655440000"),
-            cvm: cloudspec_tencent_cvm::DeleteImagesInput::new(["img-mfih409y"])
+            cvm: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesInput::new(["img-mfih409y"])
                 .with_dry_run(true)
                 .with_delete_binded_snap(true),
-            bcc: cloudspec_baidu_bcc::DeleteImageInput::new("m-nky7qeom"),
+            bcc: cloudspec_baidu_bcc::operation::delete_image::DeleteImageInput::new("m-nky7qeom"),
         }
     }
 }
@@ -99,7 +99,7 @@ pub fn build_and_sign<O: Operation>(
 }
 
 pub fn ecs_v3(inputs: &SignInputs) -> usize {
-    build_and_sign::<cloudspec_alibaba_ecs::delete_image::DeleteImage>(
+    build_and_sign::<cloudspec_alibaba_ecs::operation::delete_image::DeleteImage>(
         black_box(&inputs.ecs),
         &inputs.credentials,
         "ecs.cn-hangzhou.aliyuncs.com",
@@ -108,7 +108,7 @@ pub fn ecs_v3(inputs: &SignInputs) -> usize {
 }
 
 pub fn ecs_v1(inputs: &SignInputs) -> usize {
-    build_and_sign::<cloudspec_alibaba_ecs::delete_image::DeleteImage>(
+    build_and_sign::<cloudspec_alibaba_ecs::operation::delete_image::DeleteImage>(
         black_box(&inputs.ecs),
         &inputs.credentials,
         "ecs.cn-hangzhou.aliyuncs.com",
@@ -117,7 +117,7 @@ pub fn ecs_v1(inputs: &SignInputs) -> usize {
 }
 
 pub fn swas_v3(inputs: &SignInputs) -> usize {
-    build_and_sign::<cloudspec_alibaba_swas::delete_custom_images::DeleteCustomImages>(
+    build_and_sign::<cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImages>(
         black_box(&inputs.swas),
         &inputs.credentials,
         "swas.cn-hangzhou.aliyuncs.com",
@@ -126,7 +126,7 @@ pub fn swas_v3(inputs: &SignInputs) -> usize {
 }
 
 pub fn cvm_tc3(inputs: &SignInputs) -> usize {
-    build_and_sign::<cloudspec_tencent_cvm::delete_images::DeleteImages>(
+    build_and_sign::<cloudspec_tencent_cvm::operation::delete_images::DeleteImages>(
         black_box(&inputs.cvm),
         &inputs.credentials,
         "cvm.tencentcloudapi.com",
@@ -135,7 +135,7 @@ pub fn cvm_tc3(inputs: &SignInputs) -> usize {
 }
 
 pub fn bcc_bce(inputs: &SignInputs) -> usize {
-    build_and_sign::<cloudspec_baidu_bcc::delete_image::DeleteImage>(
+    build_and_sign::<cloudspec_baidu_bcc::operation::delete_image::DeleteImage>(
         black_box(&inputs.bcc),
         &inputs.credentials,
         "bcc.bj.baidubce.com",

@@ -96,7 +96,7 @@ fn error_answer(
     let message = option(error.message.as_deref());
     let fact = option(error.fact.as_deref());
     quote! {
-        ErrorAnswer { row: #krate::#module::#enum_name::#constant, code: #code, message: #message, fact: #fact }
+        ErrorAnswer { row: #krate::operation::#module::#enum_name::#constant, code: #code, message: #message, fact: #fact }
     }
 }
 

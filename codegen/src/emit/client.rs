@@ -138,18 +138,19 @@ fn method(operation: &ir::Operation) -> TokenStream {
     );
     text.push_str(&format!(
         "Validates `input` against the documented limits, signs and sends the request, retries \
-         what is safe to retry, and decodes the answer. See [`crate::{}`] for the document's \
+         what is safe to retry, and decodes the answer. See [`crate::operation::{}`] for the document's \
          rules and examples.\n\n# Errors\n\n\
-         [`SdkError::Service`] with a [`{error}`](crate::{error}) when the service refuses; \
+         [`SdkError::Service`] with a [`{error}`](crate::operation::{module}::{error}) when the service refuses; \
          [`SdkError::Validation`] before sending when `input` breaks a documented limit; \
          transport and response errors otherwise.",
-        operation.module
+        operation.module,
+        module = operation.module,
     ));
     let doc = docs::outer(&text);
     quote! {
         #doc
-        pub async fn #method(&self, input: crate::#module::#input) -> Result<crate::#module::#output, SdkError<crate::#module::#error>> {
-            self.inner.invoke::<crate::#module::#op>(input).await
+        pub async fn #method(&self, input: crate::operation::#module::#input) -> Result<crate::operation::#module::#output, SdkError<crate::operation::#module::#error>> {
+            self.inner.invoke::<crate::operation::#module::#op>(input).await
         }
     }
 }

@@ -63,7 +63,9 @@ pub enum FileJob {
     Client,
     /// `src/types.rs`, the named structures (when the spec has any).
     Types,
-    /// `src/<operation>.rs` for the operation at this index.
+    /// `src/operation.rs`, the `operation` module that lists one module per operation.
+    Operations,
+    /// `src/operation/<operation>.rs` for the operation at this index.
     Operation(usize),
 }
 
@@ -73,6 +75,7 @@ pub fn plan(service: &ir::Service) -> Vec<FileJob> {
     if !service.structures.is_empty() {
         jobs.push(FileJob::Types);
     }
+    jobs.push(FileJob::Operations);
     jobs.extend((0..service.operations.len()).map(FileJob::Operation));
     jobs
 }
@@ -87,11 +90,12 @@ pub fn render(service: &ir::Service, job: FileJob) -> Result<GeneratedFile, Emit
         FileJob::Lib => rust_file(service, "src/lib.rs", lib_rs(service)),
         FileJob::Client => rust_file(service, "src/client.rs", client::client_rs(service)),
         FileJob::Types => rust_file(service, "src/types.rs", types::types_rs(service)),
+        FileJob::Operations => rust_file(service, "src/operation.rs", operations_rs(service)),
         FileJob::Operation(index) => {
             let operation = &service.operations[index];
             rust_file(
                 service,
-                &format!("src/{}.rs", operation.module),
+                &format!("src/operation/{}.rs", operation.module),
                 operation::operation_rs(service, operation),
             )
         }
@@ -185,7 +189,12 @@ fn lib_rs(service: &ir::Service) -> TokenStream {
         Some(date) => doc.push_str(&format!(" (last updated {date})")),
         None => doc.push_str(" (the document states no last-updated date)"),
     }
-    doc.push_str(".\n\n# Operations\n\n");
+    doc.push_str(
+        ".\n\n# Operations\n\n\
+         Each operation's input, output and error types live in its own module of \
+         [`operation`] (`operation::<name>`); the crate root holds the [`Client`], its \
+         [`Config`] and the error types every operation shares.\n\n",
+    );
     for operation in &service.operations {
         doc.push_str(&format!(
             "- [`Client::{}`]: `{}`. {}\n",
@@ -205,18 +214,6 @@ fn lib_rs(service: &ir::Service) -> TokenStream {
     );
     doc.push_str(&docs::facts_section(&service.facts));
     let doc_attrs = docs::inner(&doc);
-    let modules: Vec<_> = service
-        .operations
-        .iter()
-        .map(|operation| format_ident!("{}", operation.module))
-        .collect();
-    let reexports = service.operations.iter().map(|operation| {
-        let module = format_ident!("{}", operation.module);
-        let input = format_ident!("{}Input", operation.name);
-        let output = format_ident!("{}Output", operation.name);
-        let error = format_ident!("{}Error", operation.name);
-        quote! { pub use #module::{#input, #output, #error}; }
-    });
     let types_module = (!service.structures.is_empty()).then(|| quote! { pub mod types; });
     let service_meta = service_meta(service);
     // What a user of an Alibaba crate configures (`Config::with_alibaba_signature`), without
@@ -229,17 +226,42 @@ fn lib_rs(service: &ir::Service) -> TokenStream {
         #![warn(missing_docs)]
 
         mod client;
+        pub mod operation;
         #types_module
-        #( pub mod #modules; )*
 
         pub use client::Client;
-        #( #reexports )*
         pub use cloudspec_runtime::{
             Config, ConfigError, Credentials, Provider, RetryConfig, SdkError, ServiceError, Timeouts, ValidationErrors, ValidationMode,
         };
         #alibaba_signature
 
         #service_meta
+    }
+}
+
+/// `src/operation.rs`: one public module per operation, each with its document's summary.
+fn operations_rs(service: &ir::Service) -> TokenStream {
+    let doc = docs::inner(&format!(
+        "The operations of {} {}, one module each: its input, output and error types, and \
+         what the runtime reads (`META`, `ERRORS`).",
+        provider_title(service),
+        service.title
+    ));
+    let modules = service.operations.iter().map(|operation| {
+        let module = format_ident!("{}", operation.module);
+        let summary = docs::outer(&format!(
+            "`{}`: {}",
+            operation.name,
+            docs::first_sentence(&operation.description)
+        ));
+        quote! {
+            #summary
+            pub mod #module;
+        }
+    });
+    quote! {
+        #doc
+        #( #modules )*
     }
 }
 

@@ -217,10 +217,10 @@ fn service_entry(service: &ir::Service) -> TokenStream {
         quote! {
             OperationEntry {
                 command: #command,
-                meta: &#krate::#module::META,
+                meta: &#krate::operation::#module::META,
                 summary: #summary,
                 params: &[ #( #params )* ],
-                errors: #krate::#module::ERRORS,
+                errors: #krate::operation::#module::ERRORS,
                 invoke: #invoke,
                 encode: #encode,
                 validate: #validate,
@@ -272,20 +272,20 @@ fn invoker(service: &ir::Service, operation: &ir::Operation) -> TokenStream {
     quote! {
         #encode_doc
         fn #encode(input: serde_json::Value) -> Result<Vec<WireParam>, InputProblem> {
-            let input: #krate::#module::#input = serde_json::from_value(input).map_err(|error| InputProblem::Shape(error.to_string()))?;
-            Ok(<#krate::#module::#op as cloudspec_runtime::Operation>::encode(&input))
+            let input: #krate::operation::#module::#input = serde_json::from_value(input).map_err(|error| InputProblem::Shape(error.to_string()))?;
+            Ok(<#krate::operation::#module::#op as cloudspec_runtime::Operation>::encode(&input))
         }
 
         #validate_doc
         fn #validate(input: serde_json::Value) -> Result<(), InputProblem> {
-            let input: #krate::#module::#input = serde_json::from_value(input).map_err(|error| InputProblem::Shape(error.to_string()))?;
+            let input: #krate::operation::#module::#input = serde_json::from_value(input).map_err(|error| InputProblem::Shape(error.to_string()))?;
             input.validate().map_err(InputProblem::Limits)
         }
 
         #doc
         fn #name(config: Config, input: serde_json::Value) -> InvokeFuture {
             Box::pin(async move {
-                let input: #krate::#module::#input = serde_json::from_value(input).map_err(|error| InvokeError::Input(error.to_string()))?;
+                let input: #krate::operation::#module::#input = serde_json::from_value(input).map_err(|error| InvokeError::Input(error.to_string()))?;
                 let client = #krate::Client::new(config)?;
                 let output = client.#method(input).await.map_err(|error| {
                     InvokeError::Call(error.map_service(|error| DocumentedServiceError {

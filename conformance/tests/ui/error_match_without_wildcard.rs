@@ -1,6 +1,6 @@
 // ECS DeleteImage: the error enum is `#[non_exhaustive]`, so a match that lists every
 // variant known today but has no wildcard arm must not compile.
-use cloudspec_alibaba_ecs::DeleteImageError;
+use cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError;
 
 fn describe(error: &DeleteImageError) -> &'static str {
     match error {

@@ -6,6 +6,8 @@
 //!
 //! # Operations
 //!
+//! Each operation's input, output and error types live in its own module of [`operation`] (`operation::<name>`); the crate root holds the [`Client`], its [`Config`] and the error types every operation shares.
+//!
 //! - [`Client::delete_image`]: `DeleteImage`. Deletes a custom image.
 //!
 //! # Errors
@@ -36,10 +38,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 mod client;
-pub mod delete_image;
+pub mod operation;
 
 pub use client::Client;
-pub use delete_image::{DeleteImageInput, DeleteImageOutput, DeleteImageError};
 pub use cloudspec_runtime::{
     Config, ConfigError, Credentials, Provider, RetryConfig, SdkError, ServiceError,
     Timeouts, ValidationErrors, ValidationMode,

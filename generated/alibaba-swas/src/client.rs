@@ -48,18 +48,20 @@ impl Client {
 
     /// `DeleteCustomImages`: Deletes custom images.
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::delete_custom_images`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::delete_custom_images`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DeleteCustomImagesError`](crate::DeleteCustomImagesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DeleteCustomImagesError`](crate::operation::delete_custom_images::DeleteCustomImagesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn delete_custom_images(
         &self,
-        input: crate::delete_custom_images::DeleteCustomImagesInput,
+        input: crate::operation::delete_custom_images::DeleteCustomImagesInput,
     ) -> Result<
-        crate::delete_custom_images::DeleteCustomImagesOutput,
-        SdkError<crate::delete_custom_images::DeleteCustomImagesError>,
+        crate::operation::delete_custom_images::DeleteCustomImagesOutput,
+        SdkError<crate::operation::delete_custom_images::DeleteCustomImagesError>,
     > {
-        self.inner.invoke::<crate::delete_custom_images::DeleteCustomImages>(input).await
+        self.inner
+            .invoke::<crate::operation::delete_custom_images::DeleteCustomImages>(input)
+            .await
     }
 }

@@ -6,6 +6,8 @@
 //!
 //! # Operations
 //!
+//! Each operation's input, output and error types live in its own module of [`operation`] (`operation::<name>`); the crate root holds the [`Client`], its [`Config`] and the error types every operation shares.
+//!
 //! - [`Client::delete_custom_images`]: `DeleteCustomImages`. Deletes custom images.
 //!
 //! # Errors
@@ -36,13 +38,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 mod client;
-pub mod delete_custom_images;
+pub mod operation;
 
 pub use client::Client;
-pub use delete_custom_images::{
-    DeleteCustomImagesInput, DeleteCustomImagesOutput, DeleteCustomImagesError,
-};
-
 pub use cloudspec_runtime::{
     Config, ConfigError, Credentials, Provider, RetryConfig, SdkError, ServiceError,
     Timeouts, ValidationErrors, ValidationMode,

@@ -48,18 +48,18 @@ impl Client {
 
     /// `DeleteImage`: This API is used to delete the custom image, which is only limited to the custom image.
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::delete_image`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::delete_image`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DeleteImageError`](crate::DeleteImageError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DeleteImageError`](crate::operation::delete_image::DeleteImageError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn delete_image(
         &self,
-        input: crate::delete_image::DeleteImageInput,
+        input: crate::operation::delete_image::DeleteImageInput,
     ) -> Result<
-        crate::delete_image::DeleteImageOutput,
-        SdkError<crate::delete_image::DeleteImageError>,
+        crate::operation::delete_image::DeleteImageOutput,
+        SdkError<crate::operation::delete_image::DeleteImageError>,
     > {
-        self.inner.invoke::<crate::delete_image::DeleteImage>(input).await
+        self.inner.invoke::<crate::operation::delete_image::DeleteImage>(input).await
     }
 }

@@ -37,7 +37,7 @@ pub static SERVICES: &[ServiceEntry] = &[
         operations: &[
             OperationEntry {
                 command: "delete-image",
-                meta: &cloudspec_alibaba_ecs::delete_image::META,
+                meta: &cloudspec_alibaba_ecs::operation::delete_image::META,
                 summary: "You can call this operation to delete a custom image.",
                 params: &[
                     ParamEntry {
@@ -74,7 +74,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_alibaba_ecs::delete_image::ERRORS,
+                errors: cloudspec_alibaba_ecs::operation::delete_image::ERRORS,
                 invoke: alibaba_ecs_delete_image,
                 encode: alibaba_ecs_delete_image_encode,
                 validate: alibaba_ecs_delete_image_validate,
@@ -118,7 +118,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                 rule: Some("public-image-refused"),
                                 when: &[Condition::Kind(&[Kind::Public])],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ecs::delete_image::DeleteImageError::IMAGE_IS_PUBLIC,
+                                    row: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::IMAGE_IS_PUBLIC,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -128,7 +128,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                 rule: Some("shared-image-refused"),
                                 when: &[Condition::Shared(true)],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ecs::delete_image::DeleteImageError::IMAGE_USE_SHARED,
+                                    row: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::IMAGE_USE_SHARED,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -138,7 +138,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                 rule: Some("busy-image-refused"),
                                 when: &[Condition::State(&["copying"])],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ecs::delete_image::DeleteImageError::OPERATION_DENIED_IMAGE_COPYING,
+                                    row: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::OPERATION_DENIED_IMAGE_COPYING,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -148,7 +148,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                 rule: Some("busy-image-refused"),
                                 when: &[Condition::State(&["creating"])],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ecs::delete_image::DeleteImageError::IMAGE_IS_CREATING,
+                                    row: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::IMAGE_IS_CREATING,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -158,7 +158,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                 rule: Some("busy-image-refused"),
                                 when: &[Condition::State(&["importing"])],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ecs::delete_image::DeleteImageError::IMAGE_IS_IMPORTING,
+                                    row: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::IMAGE_IS_IMPORTING,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -168,7 +168,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                 rule: Some("busy-image-refused"),
                                 when: &[Condition::State(&["exporting"])],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ecs::delete_image::DeleteImageError::IMAGE_IS_EXPORTING,
+                                    row: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::IMAGE_IS_EXPORTING,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -185,7 +185,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                     },
                                 ],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ecs::delete_image::DeleteImageError::IMAGE_USING_BY_INSTANCE,
+                                    row: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::IMAGE_USING_BY_INSTANCE,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -202,7 +202,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                     },
                                 ],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ecs::delete_image::DeleteImageError::IMAGE_USING_BY_INSTANCE,
+                                    row: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::IMAGE_USING_BY_INSTANCE,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -268,7 +268,7 @@ pub static SERVICES: &[ServiceEntry] = &[
         operations: &[
             OperationEntry {
                 command: "delete-image",
-                meta: &cloudspec_alibaba_ens::delete_image::META,
+                meta: &cloudspec_alibaba_ens::operation::delete_image::META,
                 summary: "Deletes a custom image.",
                 params: &[
                     ParamEntry {
@@ -283,7 +283,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_alibaba_ens::delete_image::ERRORS,
+                errors: cloudspec_alibaba_ens::operation::delete_image::ERRORS,
                 invoke: alibaba_ens_delete_image,
                 encode: alibaba_ens_delete_image_encode,
                 validate: alibaba_ens_delete_image_validate,
@@ -308,7 +308,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                 pattern: "^[A-Za-z0-9._*-]+$",
                                 source: "Inferred from \"You can specify only one image ID.\" and the document's masked examples (m-5taesrgwpo9zqj9cjqu792****); the document states no ID format.",
                                 error: ErrorAnswer {
-                                    row: cloudspec_alibaba_ens::delete_image::DeleteImageError::INVALID_PARAMETER,
+                                    row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::INVALID_PARAMETER,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -320,7 +320,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                 rule: Some("only-own-custom-images"),
                                 when: &[Condition::Found(&[Presence::Missing])],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ens::delete_image::DeleteImageError::INVALID_PARAMETER,
+                                    row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::INVALID_PARAMETER,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -330,7 +330,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                 rule: Some("only-own-custom-images"),
                                 when: &[Condition::Found(&[Presence::Foreign])],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ens::delete_image::DeleteImageError::NO_PERMISSION,
+                                    row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::NO_PERMISSION,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -340,7 +340,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                 rule: Some("only-own-custom-images"),
                                 when: &[Condition::Kind(&[Kind::Public])],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ens::delete_image::DeleteImageError::NO_PERMISSION,
+                                    row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::NO_PERMISSION,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -354,7 +354,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                     ),
                                 ],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ens::delete_image::DeleteImageError::INCORRECT_STATUS_IMAGE,
+                                    row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::INCORRECT_STATUS_IMAGE,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -364,7 +364,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                 rule: Some("in-use-image-refused"),
                                 when: &[Condition::Used(true)],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ens::delete_image::DeleteImageError::FORBIDDEN_DELERRORTE_IMAGE,
+                                    row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::FORBIDDEN_DELERRORTE_IMAGE,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -374,7 +374,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                 rule: Some("in-use-image-refused"),
                                 when: &[Condition::State(&["in-use"])],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ens::delete_image::DeleteImageError::FORBIDDEN_DELERRORTE_IMAGE,
+                                    row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::FORBIDDEN_DELERRORTE_IMAGE,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -391,19 +391,19 @@ pub static SERVICES: &[ServiceEntry] = &[
                         dry_run: None,
                         parameter_errors: ParameterErrors {
                             missing: Some(ErrorAnswer {
-                                row: cloudspec_alibaba_ens::delete_image::DeleteImageError::MISSING_PARAMETER,
+                                row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::MISSING_PARAMETER,
                                 code: None,
                                 message: None,
                                 fact: None,
                             }),
                             unknown: Some(ErrorAnswer {
-                                row: cloudspec_alibaba_ens::delete_image::DeleteImageError::INVALID_PARAMETER,
+                                row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::INVALID_PARAMETER,
                                 code: None,
                                 message: None,
                                 fact: None,
                             }),
                             invalid: Some(ErrorAnswer {
-                                row: cloudspec_alibaba_ens::delete_image::DeleteImageError::INVALID_PARAMETER,
+                                row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::INVALID_PARAMETER,
                                 code: None,
                                 message: None,
                                 fact: None,
@@ -455,7 +455,7 @@ pub static SERVICES: &[ServiceEntry] = &[
         operations: &[
             OperationEntry {
                 command: "delete-custom-images",
-                meta: &cloudspec_alibaba_swas::delete_custom_images::META,
+                meta: &cloudspec_alibaba_swas::operation::delete_custom_images::META,
                 summary: "Deletes custom images.",
                 params: &[
                     ParamEntry {
@@ -492,7 +492,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_alibaba_swas::delete_custom_images::ERRORS,
+                errors: cloudspec_alibaba_swas::operation::delete_custom_images::ERRORS,
                 invoke: alibaba_swas_delete_custom_images,
                 encode: alibaba_swas_delete_custom_images_encode,
                 validate: alibaba_swas_delete_custom_images_validate,
@@ -522,7 +522,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                     Condition::Found(&[Presence::Missing, Presence::Foreign]),
                                 ],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_swas::delete_custom_images::DeleteCustomImagesError::INVALID_IMAGE_ID_NOT_FOUND,
+                                    row: cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesError::INVALID_IMAGE_ID_NOT_FOUND,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -532,7 +532,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                 rule: Some("shared-image-refused"),
                                 when: &[Condition::Shared(true)],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_swas::delete_custom_images::DeleteCustomImagesError::CUSTOM_IMAGE_IN_SHARE,
+                                    row: cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesError::CUSTOM_IMAGE_IN_SHARE,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -586,7 +586,7 @@ pub static SERVICES: &[ServiceEntry] = &[
         operations: &[
             OperationEntry {
                 command: "delete-image",
-                meta: &cloudspec_baidu_bcc::delete_image::META,
+                meta: &cloudspec_baidu_bcc::operation::delete_image::META,
                 summary: "This API is used to delete the custom image, which is only limited to the custom image.",
                 params: &[
                     ParamEntry {
@@ -601,7 +601,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_baidu_bcc::delete_image::ERRORS,
+                errors: cloudspec_baidu_bcc::operation::delete_image::ERRORS,
                 invoke: baidu_bcc_delete_image,
                 encode: baidu_bcc_delete_image_encode,
                 validate: baidu_bcc_delete_image_validate,
@@ -634,7 +634,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                 rule: Some("missing-image-404"),
                                 when: &[Condition::Found(&[Presence::Missing])],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_baidu_bcc::delete_image::DeleteImageError::IMAGE_NOT_FOUND,
+                                    row: cloudspec_baidu_bcc::operation::delete_image::DeleteImageError::IMAGE_NOT_FOUND,
                                     code: Some("NoSuchKey"),
                                     message: Some("The resource you requested does not exist"),
                                     fact: Some("missing-image-code"),
@@ -644,7 +644,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                 rule: Some("only-custom-images"),
                                 when: &[Condition::Found(&[Presence::Foreign])],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_baidu_bcc::delete_image::DeleteImageError::IMAGE_UN_CUSTOM_IMAGE_CANNOT_BE_DELETED,
+                                    row: cloudspec_baidu_bcc::operation::delete_image::DeleteImageError::IMAGE_UN_CUSTOM_IMAGE_CANNOT_BE_DELETED,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -663,7 +663,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                     ),
                                 ],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_baidu_bcc::delete_image::DeleteImageError::IMAGE_UN_CUSTOM_IMAGE_CANNOT_BE_DELETED,
+                                    row: cloudspec_baidu_bcc::operation::delete_image::DeleteImageError::IMAGE_UN_CUSTOM_IMAGE_CANNOT_BE_DELETED,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -673,7 +673,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                 rule: Some("creating-image-refused"),
                                 when: &[Condition::State(&["creating"])],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_baidu_bcc::delete_image::DeleteImageError::IMAGE_CREATING_IMAGE_CANNOT_BE_DELETED,
+                                    row: cloudspec_baidu_bcc::operation::delete_image::DeleteImageError::IMAGE_CREATING_IMAGE_CANNOT_BE_DELETED,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -683,7 +683,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                 rule: Some("shared-image-refused"),
                                 when: &[Condition::Shared(true)],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_baidu_bcc::delete_image::DeleteImageError::IMAGE_IMAGE_HAS_BEEN_SHARED_TO_OTHERS,
+                                    row: cloudspec_baidu_bcc::operation::delete_image::DeleteImageError::IMAGE_IMAGE_HAS_BEEN_SHARED_TO_OTHERS,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -737,7 +737,7 @@ pub static SERVICES: &[ServiceEntry] = &[
         operations: &[
             OperationEntry {
                 command: "delete-images",
-                meta: &cloudspec_tencent_cvm::delete_images::META,
+                meta: &cloudspec_tencent_cvm::operation::delete_images::META,
                 summary: "This API is used to delete one or more images.",
                 params: &[
                     ParamEntry {
@@ -785,7 +785,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::delete_images::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::delete_images::ERRORS,
                 invoke: tencent_cvm_delete_images,
                 encode: tencent_cvm_delete_images_encode,
                 validate: tencent_cvm_delete_images_validate,
@@ -820,7 +820,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                 pattern: "^img-[a-z0-9]{8,}$",
                                 source: "Inferred: the document states no form, but its examples img-mfih409y and img-34vaef8fe are `img-` and 8 or 9 lower-case letters and digits.",
                                 error: ErrorAnswer {
-                                    row: cloudspec_tencent_cvm::delete_images::DeleteImagesError::INVALID_IMAGE_ID_MALFORMED,
+                                    row: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError::INVALID_IMAGE_ID_MALFORMED,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -832,7 +832,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                 rule: Some("missing-or-in-use-changes-nothing"),
                                 when: &[Condition::Found(&[Presence::Missing])],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_tencent_cvm::delete_images::DeleteImagesError::INVALID_IMAGE_ID_NOT_FOUND,
+                                    row: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError::INVALID_IMAGE_ID_NOT_FOUND,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -842,7 +842,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                 rule: None,
                                 when: &[Condition::Found(&[Presence::Foreign])],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_tencent_cvm::delete_images::DeleteImagesError::INVALID_PARAMETER_VALUE_INVALID_IMAGE_ID,
+                                    row: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError::INVALID_PARAMETER_VALUE_INVALID_IMAGE_ID,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -852,7 +852,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                 rule: None,
                                 when: &[Condition::Kind(&[Kind::Public])],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_tencent_cvm::delete_images::DeleteImagesError::INVALID_PARAMETER_VALUE_INVALID_IMAGE_ID,
+                                    row: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError::INVALID_PARAMETER_VALUE_INVALID_IMAGE_ID,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -862,7 +862,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                 rule: Some("shared-image-refused"),
                                 when: &[Condition::Shared(true)],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_tencent_cvm::delete_images::DeleteImagesError::INVALID_IMAGE_ID_IN_SHARED,
+                                    row: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError::INVALID_IMAGE_ID_IN_SHARED,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -872,7 +872,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                 rule: Some("busy-image-refused"),
                                 when: &[Condition::State(&["creating", "in-use"])],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_tencent_cvm::delete_images::DeleteImagesError::INVALID_IMAGE_ID_INCORRECT_STATE,
+                                    row: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError::INVALID_IMAGE_ID_INCORRECT_STATE,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -882,7 +882,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                                 rule: Some("missing-or-in-use-changes-nothing"),
                                 when: &[Condition::Used(true)],
                                 outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_tencent_cvm::delete_images::DeleteImagesError::INVALID_IMAGE_ID_INCORRECT_STATE,
+                                    row: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError::INVALID_IMAGE_ID_INCORRECT_STATE,
                                     code: None,
                                     message: None,
                                     fact: None,
@@ -919,7 +919,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "allocate-hosts",
-                meta: &cloudspec_tencent_cvm::allocate_hosts::META,
+                meta: &cloudspec_tencent_cvm::operation::allocate_hosts::META,
                 summary: "本接口 (AllocateHosts) 用于创建一个或多个指定配置的CDH实例。",
                 params: &[
                     ParamEntry {
@@ -1011,7 +1011,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::allocate_hosts::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::allocate_hosts::ERRORS,
                 invoke: tencent_cvm_allocate_hosts,
                 encode: tencent_cvm_allocate_hosts_encode,
                 validate: tencent_cvm_allocate_hosts_validate,
@@ -1037,7 +1037,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "associate-instances-key-pairs",
-                meta: &cloudspec_tencent_cvm::associate_instances_key_pairs::META,
+                meta: &cloudspec_tencent_cvm::operation::associate_instances_key_pairs::META,
                 summary: "本接口 (AssociateInstancesKeyPairs) 用于将密钥绑定到实例上。",
                 params: &[
                     ParamEntry {
@@ -1085,7 +1085,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::associate_instances_key_pairs::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::associate_instances_key_pairs::ERRORS,
                 invoke: tencent_cvm_associate_instances_key_pairs,
                 encode: tencent_cvm_associate_instances_key_pairs_encode,
                 validate: tencent_cvm_associate_instances_key_pairs_validate,
@@ -1111,7 +1111,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "associate-security-groups",
-                meta: &cloudspec_tencent_cvm::associate_security_groups::META,
+                meta: &cloudspec_tencent_cvm::operation::associate_security_groups::META,
                 summary: "本接口 (AssociateSecurityGroups) 用于绑定安全组到指定实例。",
                 params: &[
                     ParamEntry {
@@ -1148,7 +1148,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
                     },
                 ],
-                errors: cloudspec_tencent_cvm::associate_security_groups::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::associate_security_groups::ERRORS,
                 invoke: tencent_cvm_associate_security_groups,
                 encode: tencent_cvm_associate_security_groups_encode,
                 validate: tencent_cvm_associate_security_groups_validate,
@@ -1174,7 +1174,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "configure-chc-assist-vpc",
-                meta: &cloudspec_tencent_cvm::configure_chc_assist_vpc::META,
+                meta: &cloudspec_tencent_cvm::operation::configure_chc_assist_vpc::META,
                 summary: "配置CHC物理服务器的带外和部署网络。",
                 params: &[
                     ParamEntry {
@@ -1255,7 +1255,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::configure_chc_assist_vpc::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::configure_chc_assist_vpc::ERRORS,
                 invoke: tencent_cvm_configure_chc_assist_vpc,
                 encode: tencent_cvm_configure_chc_assist_vpc_encode,
                 validate: tencent_cvm_configure_chc_assist_vpc_validate,
@@ -1281,7 +1281,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "configure-chc-deploy-vpc",
-                meta: &cloudspec_tencent_cvm::configure_chc_deploy_vpc::META,
+                meta: &cloudspec_tencent_cvm::operation::configure_chc_deploy_vpc::META,
                 summary: "配置CHC物理服务器部署网络",
                 params: &[
                     ParamEntry {
@@ -1340,7 +1340,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::configure_chc_deploy_vpc::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::configure_chc_deploy_vpc::ERRORS,
                 invoke: tencent_cvm_configure_chc_deploy_vpc,
                 encode: tencent_cvm_configure_chc_deploy_vpc_encode,
                 validate: tencent_cvm_configure_chc_deploy_vpc_validate,
@@ -1366,7 +1366,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "convert-operating-systems",
-                meta: &cloudspec_tencent_cvm::convert_operating_systems::META,
+                meta: &cloudspec_tencent_cvm::operation::convert_operating_systems::META,
                 summary: "本接口(ConvertOperatingSystems)用于转换实例的操作系统，仅支持源操作系统为 CentOS 7、CentOS 8 的实例。",
                 params: &[
                     ParamEntry {
@@ -1425,7 +1425,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::convert_operating_systems::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::convert_operating_systems::ERRORS,
                 invoke: tencent_cvm_convert_operating_systems,
                 encode: tencent_cvm_convert_operating_systems_encode,
                 validate: tencent_cvm_convert_operating_systems_validate,
@@ -1451,7 +1451,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "create-disaster-recover-group",
-                meta: &cloudspec_tencent_cvm::create_disaster_recover_group::META,
+                meta: &cloudspec_tencent_cvm::operation::create_disaster_recover_group::META,
                 summary: "本接口 (CreateDisasterRecoverGroup)用于创建[分散置放群组](https://cloud.tencent.com/document/product/213/15486)。",
                 params: &[
                     ParamEntry {
@@ -1543,7 +1543,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::create_disaster_recover_group::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::create_disaster_recover_group::ERRORS,
                 invoke: tencent_cvm_create_disaster_recover_group,
                 encode: tencent_cvm_create_disaster_recover_group_encode,
                 validate: tencent_cvm_create_disaster_recover_group_validate,
@@ -1569,7 +1569,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "create-hpc-cluster",
-                meta: &cloudspec_tencent_cvm::create_hpc_cluster::META,
+                meta: &cloudspec_tencent_cvm::operation::create_hpc_cluster::META,
                 summary: "创建高性能计算集群",
                 params: &[
                     ParamEntry {
@@ -1650,7 +1650,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::create_hpc_cluster::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::create_hpc_cluster::ERRORS,
                 invoke: tencent_cvm_create_hpc_cluster,
                 encode: tencent_cvm_create_hpc_cluster_encode,
                 validate: tencent_cvm_create_hpc_cluster_validate,
@@ -1676,7 +1676,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "create-image",
-                meta: &cloudspec_tencent_cvm::create_image::META,
+                meta: &cloudspec_tencent_cvm::operation::create_image::META,
                 summary: "本接口(CreateImage)用于将实例的系统盘制作为新镜像，创建后的镜像可以用于创建实例。",
                 params: &[
                     ParamEntry {
@@ -1801,7 +1801,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::create_image::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::create_image::ERRORS,
                 invoke: tencent_cvm_create_image,
                 encode: tencent_cvm_create_image_encode,
                 validate: tencent_cvm_create_image_validate,
@@ -1823,7 +1823,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "create-key-pair",
-                meta: &cloudspec_tencent_cvm::create_key_pair::META,
+                meta: &cloudspec_tencent_cvm::operation::create_key_pair::META,
                 summary: "本接口 (CreateKeyPair) 用于创建一个 `OpenSSH RSA` 密钥对，可以用于登录 `Linux` 实例。",
                 params: &[
                     ParamEntry {
@@ -1871,7 +1871,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::create_key_pair::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::create_key_pair::ERRORS,
                 invoke: tencent_cvm_create_key_pair,
                 encode: tencent_cvm_create_key_pair_encode,
                 validate: tencent_cvm_create_key_pair_validate,
@@ -1897,7 +1897,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "create-launch-template",
-                meta: &cloudspec_tencent_cvm::create_launch_template::META,
+                meta: &cloudspec_tencent_cvm::operation::create_launch_template::META,
                 summary: "本接口（CreateLaunchTemplate）用于创建实例启动模板。",
                 params: &[
                     ParamEntry {
@@ -2264,7 +2264,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::create_launch_template::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::create_launch_template::ERRORS,
                 invoke: tencent_cvm_create_launch_template,
                 encode: tencent_cvm_create_launch_template_encode,
                 validate: tencent_cvm_create_launch_template_validate,
@@ -2290,7 +2290,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "create-launch-template-version",
-                meta: &cloudspec_tencent_cvm::create_launch_template_version::META,
+                meta: &cloudspec_tencent_cvm::operation::create_launch_template_version::META,
                 summary: "本接口（CreateLaunchTemplateVersion）根据指定的实例模板ID以及对应的模板版本号创建新的实例启动模板，若未指定模板版本号则使用默认版本号。",
                 params: &[
                     ParamEntry {
@@ -2657,7 +2657,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::create_launch_template_version::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::create_launch_template_version::ERRORS,
                 invoke: tencent_cvm_create_launch_template_version,
                 encode: tencent_cvm_create_launch_template_version_encode,
                 validate: tencent_cvm_create_launch_template_version_validate,
@@ -2683,7 +2683,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "delete-disaster-recover-groups",
-                meta: &cloudspec_tencent_cvm::delete_disaster_recover_groups::META,
+                meta: &cloudspec_tencent_cvm::operation::delete_disaster_recover_groups::META,
                 summary: "本接口 (DeleteDisasterRecoverGroups)用于删除[分散置放群组](https://cloud.tencent.com/document/product/213/15486)。",
                 params: &[
                     ParamEntry {
@@ -2709,7 +2709,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
                     },
                 ],
-                errors: cloudspec_tencent_cvm::delete_disaster_recover_groups::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::delete_disaster_recover_groups::ERRORS,
                 invoke: tencent_cvm_delete_disaster_recover_groups,
                 encode: tencent_cvm_delete_disaster_recover_groups_encode,
                 validate: tencent_cvm_delete_disaster_recover_groups_validate,
@@ -2735,7 +2735,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "delete-hpc-clusters",
-                meta: &cloudspec_tencent_cvm::delete_hpc_clusters::META,
+                meta: &cloudspec_tencent_cvm::operation::delete_hpc_clusters::META,
                 summary: "当高性能计算集群为空, 即集群内没有任何设备时候, 可以删除该集群。",
                 params: &[
                     ParamEntry {
@@ -2761,7 +2761,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
                     },
                 ],
-                errors: cloudspec_tencent_cvm::delete_hpc_clusters::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::delete_hpc_clusters::ERRORS,
                 invoke: tencent_cvm_delete_hpc_clusters,
                 encode: tencent_cvm_delete_hpc_clusters_encode,
                 validate: tencent_cvm_delete_hpc_clusters_validate,
@@ -2787,7 +2787,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "delete-instances-action-timer",
-                meta: &cloudspec_tencent_cvm::delete_instances_action_timer::META,
+                meta: &cloudspec_tencent_cvm::operation::delete_instances_action_timer::META,
                 summary: "本接口 (DeleteInstancesActionTimer) 用于删除定时任务。",
                 params: &[
                     ParamEntry {
@@ -2813,7 +2813,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
                     },
                 ],
-                errors: cloudspec_tencent_cvm::delete_instances_action_timer::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::delete_instances_action_timer::ERRORS,
                 invoke: tencent_cvm_delete_instances_action_timer,
                 encode: tencent_cvm_delete_instances_action_timer_encode,
                 validate: tencent_cvm_delete_instances_action_timer_validate,
@@ -2839,7 +2839,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "delete-instances-disaster-recover-groups",
-                meta: &cloudspec_tencent_cvm::delete_instances_disaster_recover_groups::META,
+                meta: &cloudspec_tencent_cvm::operation::delete_instances_disaster_recover_groups::META,
                 summary: "本接口 (DeleteInstancesDisasterRecoverGroups) 用于将云服务器实例从指定的置放群组中批量移除。",
                 params: &[
                     ParamEntry {
@@ -2876,7 +2876,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
                     },
                 ],
-                errors: cloudspec_tencent_cvm::delete_instances_disaster_recover_groups::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::delete_instances_disaster_recover_groups::ERRORS,
                 invoke: tencent_cvm_delete_instances_disaster_recover_groups,
                 encode: tencent_cvm_delete_instances_disaster_recover_groups_encode,
                 validate: tencent_cvm_delete_instances_disaster_recover_groups_validate,
@@ -2902,7 +2902,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "delete-key-pairs",
-                meta: &cloudspec_tencent_cvm::delete_key_pairs::META,
+                meta: &cloudspec_tencent_cvm::operation::delete_key_pairs::META,
                 summary: "本接口 (DeleteKeyPairs) 用于删除已在腾讯云托管的密钥对。",
                 params: &[
                     ParamEntry {
@@ -2928,7 +2928,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
                     },
                 ],
-                errors: cloudspec_tencent_cvm::delete_key_pairs::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::delete_key_pairs::ERRORS,
                 invoke: tencent_cvm_delete_key_pairs,
                 encode: tencent_cvm_delete_key_pairs_encode,
                 validate: tencent_cvm_delete_key_pairs_validate,
@@ -2954,7 +2954,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "delete-launch-template",
-                meta: &cloudspec_tencent_cvm::delete_launch_template::META,
+                meta: &cloudspec_tencent_cvm::operation::delete_launch_template::META,
                 summary: "本接口（DeleteLaunchTemplate）用于删除一个实例启动模板。",
                 params: &[
                     ParamEntry {
@@ -2980,7 +2980,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::delete_launch_template::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::delete_launch_template::ERRORS,
                 invoke: tencent_cvm_delete_launch_template,
                 encode: tencent_cvm_delete_launch_template_encode,
                 validate: tencent_cvm_delete_launch_template_validate,
@@ -3006,7 +3006,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "delete-launch-template-versions",
-                meta: &cloudspec_tencent_cvm::delete_launch_template_versions::META,
+                meta: &cloudspec_tencent_cvm::operation::delete_launch_template_versions::META,
                 summary: "本接口（DeleteLaunchTemplateVersions）用于删除一个或者多个实例启动模板版本。",
                 params: &[
                     ParamEntry {
@@ -3043,7 +3043,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::delete_launch_template_versions::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::delete_launch_template_versions::ERRORS,
                 invoke: tencent_cvm_delete_launch_template_versions,
                 encode: tencent_cvm_delete_launch_template_versions_encode,
                 validate: tencent_cvm_delete_launch_template_versions_validate,
@@ -3069,7 +3069,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-account-quota",
-                meta: &cloudspec_tencent_cvm::describe_account_quota::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_account_quota::META,
                 summary: "本接口(DescribeAccountQuota)用于查询用户配额详情。",
                 params: &[
                     ParamEntry {
@@ -3095,7 +3095,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_account_quota::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_account_quota::ERRORS,
                 invoke: tencent_cvm_describe_account_quota,
                 encode: tencent_cvm_describe_account_quota_encode,
                 validate: tencent_cvm_describe_account_quota_validate,
@@ -3121,7 +3121,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-chc-denied-actions",
-                meta: &cloudspec_tencent_cvm::describe_chc_denied_actions::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_chc_denied_actions::META,
                 summary: "查询CHC物理服务器禁止做的操作，返回给用户",
                 params: &[
                     ParamEntry {
@@ -3147,7 +3147,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_chc_denied_actions::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_chc_denied_actions::ERRORS,
                 invoke: tencent_cvm_describe_chc_denied_actions,
                 encode: tencent_cvm_describe_chc_denied_actions_encode,
                 validate: tencent_cvm_describe_chc_denied_actions_validate,
@@ -3173,7 +3173,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-chc-hosts",
-                meta: &cloudspec_tencent_cvm::describe_chc_hosts::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_chc_hosts::META,
                 summary: "本接口 (DescribeChcHosts) 用于查询一个或多个CHC物理服务器详细信息。",
                 params: &[
                     ParamEntry {
@@ -3232,7 +3232,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_chc_hosts::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_chc_hosts::ERRORS,
                 invoke: tencent_cvm_describe_chc_hosts,
                 encode: tencent_cvm_describe_chc_hosts_encode,
                 validate: tencent_cvm_describe_chc_hosts_validate,
@@ -3258,7 +3258,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-disaster-recover-group-quota",
-                meta: &cloudspec_tencent_cvm::describe_disaster_recover_group_quota::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_disaster_recover_group_quota::META,
                 summary: "本接口 (DescribeDisasterRecoverGroupQuota)用于查询[分散置放群组](https://cloud.tencent.com/document/product/213/15486)配额。",
                 params: &[
                     ParamEntry {
@@ -3273,7 +3273,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_disaster_recover_group_quota::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_disaster_recover_group_quota::ERRORS,
                 invoke: tencent_cvm_describe_disaster_recover_group_quota,
                 encode: tencent_cvm_describe_disaster_recover_group_quota_encode,
                 validate: tencent_cvm_describe_disaster_recover_group_quota_validate,
@@ -3299,7 +3299,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-disaster-recover-groups",
-                meta: &cloudspec_tencent_cvm::describe_disaster_recover_groups::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_disaster_recover_groups::META,
                 summary: "本接口 (DescribeDisasterRecoverGroups)用于查询[分散置放群组](https://cloud.tencent.com/document/product/213/15486)信息。",
                 params: &[
                     ParamEntry {
@@ -3369,7 +3369,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_disaster_recover_groups::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_disaster_recover_groups::ERRORS,
                 invoke: tencent_cvm_describe_disaster_recover_groups,
                 encode: tencent_cvm_describe_disaster_recover_groups_encode,
                 validate: tencent_cvm_describe_disaster_recover_groups_validate,
@@ -3395,7 +3395,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-hosts",
-                meta: &cloudspec_tencent_cvm::describe_hosts::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_hosts::META,
                 summary: "本接口 (DescribeHosts) 用于获取一个或多个CDH实例的详细信息。",
                 params: &[
                     ParamEntry {
@@ -3443,7 +3443,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_hosts::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_hosts::ERRORS,
                 invoke: tencent_cvm_describe_hosts,
                 encode: tencent_cvm_describe_hosts_encode,
                 validate: tencent_cvm_describe_hosts_validate,
@@ -3469,7 +3469,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-hpc-clusters",
-                meta: &cloudspec_tencent_cvm::describe_hpc_clusters::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_hpc_clusters::META,
                 summary: "查询高性能集群信息",
                 params: &[
                     ParamEntry {
@@ -3583,7 +3583,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_hpc_clusters::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_hpc_clusters::ERRORS,
                 invoke: tencent_cvm_describe_hpc_clusters,
                 encode: tencent_cvm_describe_hpc_clusters_encode,
                 validate: tencent_cvm_describe_hpc_clusters_validate,
@@ -3609,7 +3609,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-image-from-family",
-                meta: &cloudspec_tencent_cvm::describe_image_from_family::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_image_from_family::META,
                 summary: "本接口(DescribeImageFromFamily) 用于查看镜像族内可用镜像信息。",
                 params: &[
                     ParamEntry {
@@ -3635,7 +3635,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_image_from_family::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_image_from_family::ERRORS,
                 invoke: tencent_cvm_describe_image_from_family,
                 encode: tencent_cvm_describe_image_from_family_encode,
                 validate: tencent_cvm_describe_image_from_family_validate,
@@ -3661,7 +3661,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-image-quota",
-                meta: &cloudspec_tencent_cvm::describe_image_quota::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_image_quota::META,
                 summary: "本接口(DescribeImageQuota)用于查询用户账号的镜像配额。",
                 params: &[
                     ParamEntry {
@@ -3676,7 +3676,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_image_quota::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_image_quota::ERRORS,
                 invoke: tencent_cvm_describe_image_quota,
                 encode: tencent_cvm_describe_image_quota_encode,
                 validate: tencent_cvm_describe_image_quota_validate,
@@ -3702,7 +3702,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-image-share-permission",
-                meta: &cloudspec_tencent_cvm::describe_image_share_permission::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_image_share_permission::META,
                 summary: "本接口（DescribeImageSharePermission）用于查询镜像分享信息。",
                 params: &[
                     ParamEntry {
@@ -3728,7 +3728,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_image_share_permission::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_image_share_permission::ERRORS,
                 invoke: tencent_cvm_describe_image_share_permission,
                 encode: tencent_cvm_describe_image_share_permission_encode,
                 validate: tencent_cvm_describe_image_share_permission_validate,
@@ -3754,7 +3754,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-images",
-                meta: &cloudspec_tencent_cvm::describe_images::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_images::META,
                 summary: "本接口(DescribeImages) 用于查看镜像列表。",
                 params: &[
                     ParamEntry {
@@ -3824,7 +3824,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_images::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_images::ERRORS,
                 invoke: tencent_cvm_describe_images,
                 encode: tencent_cvm_describe_images_encode,
                 validate: tencent_cvm_describe_images_validate,
@@ -3864,7 +3864,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-import-image-os",
-                meta: &cloudspec_tencent_cvm::describe_import_image_os::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_import_image_os::META,
                 summary: "查看可以导入的镜像操作系统信息。",
                 params: &[
                     ParamEntry {
@@ -3879,7 +3879,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_import_image_os::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_import_image_os::ERRORS,
                 invoke: tencent_cvm_describe_import_image_os,
                 encode: tencent_cvm_describe_import_image_os_encode,
                 validate: tencent_cvm_describe_import_image_os_validate,
@@ -3905,7 +3905,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-instance-family-configs",
-                meta: &cloudspec_tencent_cvm::describe_instance_family_configs::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_instance_family_configs::META,
                 summary: "本接口（DescribeInstanceFamilyConfigs）查询当前用户和地域所支持的机型族列表信息。",
                 params: &[
                     ParamEntry {
@@ -3920,7 +3920,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_instance_family_configs::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_instance_family_configs::ERRORS,
                 invoke: tencent_cvm_describe_instance_family_configs,
                 encode: tencent_cvm_describe_instance_family_configs_encode,
                 validate: tencent_cvm_describe_instance_family_configs_validate,
@@ -3946,7 +3946,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-instance-internet-bandwidth-configs",
-                meta: &cloudspec_tencent_cvm::describe_instance_internet_bandwidth_configs::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_instance_internet_bandwidth_configs::META,
                 summary: "本接口 (DescribeInstanceInternetBandwidthConfigs) 用于查询实例带宽配置。",
                 params: &[
                     ParamEntry {
@@ -3972,7 +3972,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_instance_internet_bandwidth_configs::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_instance_internet_bandwidth_configs::ERRORS,
                 invoke: tencent_cvm_describe_instance_internet_bandwidth_configs,
                 encode: tencent_cvm_describe_instance_internet_bandwidth_configs_encode,
                 validate: tencent_cvm_describe_instance_internet_bandwidth_configs_validate,
@@ -3998,7 +3998,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-instance-type-configs",
-                meta: &cloudspec_tencent_cvm::describe_instance_type_configs::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_instance_type_configs::META,
                 summary: "本接口 (DescribeInstanceTypeConfigs) 用于查询实例机型配置。",
                 params: &[
                     ParamEntry {
@@ -4024,7 +4024,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_instance_type_configs::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_instance_type_configs::ERRORS,
                 invoke: tencent_cvm_describe_instance_type_configs,
                 encode: tencent_cvm_describe_instance_type_configs_encode,
                 validate: tencent_cvm_describe_instance_type_configs_validate,
@@ -4050,7 +4050,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-instance-vnc-url",
-                meta: &cloudspec_tencent_cvm::describe_instance_vnc_url::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_instance_vnc_url::META,
                 summary: "本接口 ( DescribeInstanceVncUrl ) 用于查询实例管理终端地址，获取的地址可用于实例的 VNC 登录。",
                 params: &[
                     ParamEntry {
@@ -4076,7 +4076,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_instance_vnc_url::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_instance_vnc_url::ERRORS,
                 invoke: tencent_cvm_describe_instance_vnc_url,
                 encode: tencent_cvm_describe_instance_vnc_url_encode,
                 validate: tencent_cvm_describe_instance_vnc_url_validate,
@@ -4102,7 +4102,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-instances",
-                meta: &cloudspec_tencent_cvm::describe_instances::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_instances::META,
                 summary: "本接口 (DescribeInstances) 用于查询一个或多个实例的详细信息。",
                 params: &[
                     ParamEntry {
@@ -4161,7 +4161,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_instances::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_instances::ERRORS,
                 invoke: tencent_cvm_describe_instances,
                 encode: tencent_cvm_describe_instances_encode,
                 validate: tencent_cvm_describe_instances_validate,
@@ -4201,7 +4201,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-instances-action-timer",
-                meta: &cloudspec_tencent_cvm::describe_instances_action_timer::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_instances_action_timer::META,
                 summary: "本接口 (DescribeInstancesActionTimer) 用于查询定时任务信息。",
                 params: &[
                     ParamEntry {
@@ -4282,7 +4282,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_instances_action_timer::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_instances_action_timer::ERRORS,
                 invoke: tencent_cvm_describe_instances_action_timer,
                 encode: tencent_cvm_describe_instances_action_timer_encode,
                 validate: tencent_cvm_describe_instances_action_timer_validate,
@@ -4308,7 +4308,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-instances-attributes",
-                meta: &cloudspec_tencent_cvm::describe_instances_attributes::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_instances_attributes::META,
                 summary: "获取指定实例的属性，目前支持查询实例自定义数据User-Data。",
                 params: &[
                     ParamEntry {
@@ -4345,7 +4345,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_instances_attributes::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_instances_attributes::ERRORS,
                 invoke: tencent_cvm_describe_instances_attributes,
                 encode: tencent_cvm_describe_instances_attributes_encode,
                 validate: tencent_cvm_describe_instances_attributes_validate,
@@ -4371,7 +4371,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-instances-modification",
-                meta: &cloudspec_tencent_cvm::describe_instances_modification::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_instances_modification::META,
                 summary: "本接口 (DescribeInstancesModification) 用于查询指定实例支持调整的机型配置。",
                 params: &[
                     ParamEntry {
@@ -4408,7 +4408,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_instances_modification::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_instances_modification::ERRORS,
                 invoke: tencent_cvm_describe_instances_modification,
                 encode: tencent_cvm_describe_instances_modification_encode,
                 validate: tencent_cvm_describe_instances_modification_validate,
@@ -4434,7 +4434,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-instances-operation-limit",
-                meta: &cloudspec_tencent_cvm::describe_instances_operation_limit::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_instances_operation_limit::META,
                 summary: "本接口（DescribeInstancesOperationLimit）用于查询实例操作限制。",
                 params: &[
                     ParamEntry {
@@ -4471,7 +4471,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_instances_operation_limit::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_instances_operation_limit::ERRORS,
                 invoke: tencent_cvm_describe_instances_operation_limit,
                 encode: tencent_cvm_describe_instances_operation_limit_encode,
                 validate: tencent_cvm_describe_instances_operation_limit_validate,
@@ -4497,7 +4497,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-instances-status",
-                meta: &cloudspec_tencent_cvm::describe_instances_status::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_instances_status::META,
                 summary: "本接口 (DescribeInstancesStatus) 用于查询一个或多个实例的状态。",
                 params: &[
                     ParamEntry {
@@ -4545,7 +4545,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_instances_status::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_instances_status::ERRORS,
                 invoke: tencent_cvm_describe_instances_status,
                 encode: tencent_cvm_describe_instances_status_encode,
                 validate: tencent_cvm_describe_instances_status_validate,
@@ -4571,7 +4571,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-internet-charge-type-configs",
-                meta: &cloudspec_tencent_cvm::describe_internet_charge_type_configs::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_internet_charge_type_configs::META,
                 summary: "本接口（DescribeInternetChargeTypeConfigs）用于查询网络的计费类型。",
                 params: &[
                     ParamEntry {
@@ -4586,7 +4586,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_internet_charge_type_configs::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_internet_charge_type_configs::ERRORS,
                 invoke: tencent_cvm_describe_internet_charge_type_configs,
                 encode: tencent_cvm_describe_internet_charge_type_configs_encode,
                 validate: tencent_cvm_describe_internet_charge_type_configs_validate,
@@ -4612,7 +4612,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-key-pairs",
-                meta: &cloudspec_tencent_cvm::describe_key_pairs::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_key_pairs::META,
                 summary: "本接口 (DescribeKeyPairs) 用于查询密钥对信息。",
                 params: &[
                     ParamEntry {
@@ -4671,7 +4671,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_key_pairs::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_key_pairs::ERRORS,
                 invoke: tencent_cvm_describe_key_pairs,
                 encode: tencent_cvm_describe_key_pairs_encode,
                 validate: tencent_cvm_describe_key_pairs_validate,
@@ -4697,7 +4697,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-launch-template-versions",
-                meta: &cloudspec_tencent_cvm::describe_launch_template_versions::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_launch_template_versions::META,
                 summary: "本接口（DescribeLaunchTemplateVersions）用于查询实例模板版本信息。",
                 params: &[
                     ParamEntry {
@@ -4789,7 +4789,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_launch_template_versions::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_launch_template_versions::ERRORS,
                 invoke: tencent_cvm_describe_launch_template_versions,
                 encode: tencent_cvm_describe_launch_template_versions_encode,
                 validate: tencent_cvm_describe_launch_template_versions_validate,
@@ -4815,7 +4815,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-launch-templates",
-                meta: &cloudspec_tencent_cvm::describe_launch_templates::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_launch_templates::META,
                 summary: "本接口（DescribeLaunchTemplates）用于查询一个或者多个实例启动模板。",
                 params: &[
                     ParamEntry {
@@ -4874,7 +4874,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_launch_templates::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_launch_templates::ERRORS,
                 invoke: tencent_cvm_describe_launch_templates,
                 encode: tencent_cvm_describe_launch_templates_encode,
                 validate: tencent_cvm_describe_launch_templates_validate,
@@ -4900,7 +4900,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-regions",
-                meta: &cloudspec_tencent_cvm::describe_regions::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_regions::META,
                 summary: "本接口(DescribeRegions)用于查询地域信息。",
                 params: &[
                     ParamEntry {
@@ -4915,7 +4915,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_regions::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_regions::ERRORS,
                 invoke: tencent_cvm_describe_regions,
                 encode: tencent_cvm_describe_regions_encode,
                 validate: tencent_cvm_describe_regions_validate,
@@ -4941,7 +4941,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-resource-pool-pack-instances",
-                meta: &cloudspec_tencent_cvm::describe_resource_pool_pack_instances::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_resource_pool_pack_instances::META,
                 summary: "本接口(DescribeResourcePoolPackInstances)用于查询指定实例资源池内已创建的实例列表及其物理拓扑信息。",
                 params: &[
                     ParamEntry {
@@ -4967,7 +4967,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_resource_pool_pack_instances::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_resource_pool_pack_instances::ERRORS,
                 invoke: tencent_cvm_describe_resource_pool_pack_instances,
                 encode: tencent_cvm_describe_resource_pool_pack_instances_encode,
                 validate: tencent_cvm_describe_resource_pool_pack_instances_validate,
@@ -4993,7 +4993,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-resource-pool-pack-type-configs",
-                meta: &cloudspec_tencent_cvm::describe_resource_pool_pack_type_configs::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_resource_pool_pack_type_configs::META,
                 summary: "本接口(DescribeResourcePoolPackTypeConfigs)用于查询当前地域/可用区支持创建实例资源池的整机/半整机规格列表。",
                 params: &[
                     ParamEntry {
@@ -5019,7 +5019,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_resource_pool_pack_type_configs::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_resource_pool_pack_type_configs::ERRORS,
                 invoke: tencent_cvm_describe_resource_pool_pack_type_configs,
                 encode: tencent_cvm_describe_resource_pool_pack_type_configs_encode,
                 validate: tencent_cvm_describe_resource_pool_pack_type_configs_validate,
@@ -5045,7 +5045,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-resource-pool-packs",
-                meta: &cloudspec_tencent_cvm::describe_resource_pool_packs::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_resource_pool_packs::META,
                 summary: "本接口(DescribeResourcePoolPacks)用于查询用户已创建的实例资源池列表，包括资源池基本信息、剩余容量、底层物理拓扑信息等。",
                 params: &[
                     ParamEntry {
@@ -5093,7 +5093,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_resource_pool_packs::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_resource_pool_packs::ERRORS,
                 invoke: tencent_cvm_describe_resource_pool_packs,
                 encode: tencent_cvm_describe_resource_pool_packs_encode,
                 validate: tencent_cvm_describe_resource_pool_packs_validate,
@@ -5119,7 +5119,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-task-info",
-                meta: &cloudspec_tencent_cvm::describe_task_info::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_task_info::META,
                 summary: "本接口 (DescribeTaskInfo) 用于查询云服务器维修任务列表及详细信息。",
                 params: &[
                     ParamEntry {
@@ -5266,7 +5266,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_task_info::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_task_info::ERRORS,
                 invoke: tencent_cvm_describe_task_info,
                 encode: tencent_cvm_describe_task_info_encode,
                 validate: tencent_cvm_describe_task_info_validate,
@@ -5292,7 +5292,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-zone-instance-config-infos",
-                meta: &cloudspec_tencent_cvm::describe_zone_instance_config_infos::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_zone_instance_config_infos::META,
                 summary: "本接口(DescribeZoneInstanceConfigInfos) 获取可用区的机型信息。",
                 params: &[
                     ParamEntry {
@@ -5318,7 +5318,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_zone_instance_config_infos::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_zone_instance_config_infos::ERRORS,
                 invoke: tencent_cvm_describe_zone_instance_config_infos,
                 encode: tencent_cvm_describe_zone_instance_config_infos_encode,
                 validate: tencent_cvm_describe_zone_instance_config_infos_validate,
@@ -5344,7 +5344,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "describe-zones",
-                meta: &cloudspec_tencent_cvm::describe_zones::META,
+                meta: &cloudspec_tencent_cvm::operation::describe_zones::META,
                 summary: "本接口(DescribeZones)用于查询可用区信息。",
                 params: &[
                     ParamEntry {
@@ -5359,7 +5359,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::describe_zones::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::describe_zones::ERRORS,
                 invoke: tencent_cvm_describe_zones,
                 encode: tencent_cvm_describe_zones_encode,
                 validate: tencent_cvm_describe_zones_validate,
@@ -5392,7 +5392,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "disassociate-instances-key-pairs",
-                meta: &cloudspec_tencent_cvm::disassociate_instances_key_pairs::META,
+                meta: &cloudspec_tencent_cvm::operation::disassociate_instances_key_pairs::META,
                 summary: "本接口 (DisassociateInstancesKeyPairs) 用于解除实例的密钥绑定关系。",
                 params: &[
                     ParamEntry {
@@ -5440,7 +5440,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::disassociate_instances_key_pairs::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::disassociate_instances_key_pairs::ERRORS,
                 invoke: tencent_cvm_disassociate_instances_key_pairs,
                 encode: tencent_cvm_disassociate_instances_key_pairs_encode,
                 validate: tencent_cvm_disassociate_instances_key_pairs_validate,
@@ -5466,7 +5466,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "disassociate-security-groups",
-                meta: &cloudspec_tencent_cvm::disassociate_security_groups::META,
+                meta: &cloudspec_tencent_cvm::operation::disassociate_security_groups::META,
                 summary: "本接口 (DisassociateSecurityGroups) 用于解绑实例的指定安全组。",
                 params: &[
                     ParamEntry {
@@ -5503,7 +5503,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
                     },
                 ],
-                errors: cloudspec_tencent_cvm::disassociate_security_groups::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::disassociate_security_groups::ERRORS,
                 invoke: tencent_cvm_disassociate_security_groups,
                 encode: tencent_cvm_disassociate_security_groups_encode,
                 validate: tencent_cvm_disassociate_security_groups_validate,
@@ -5529,7 +5529,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "enter-rescue-mode",
-                meta: &cloudspec_tencent_cvm::enter_rescue_mode::META,
+                meta: &cloudspec_tencent_cvm::operation::enter_rescue_mode::META,
                 summary: "本接口（EnterRescueMode）用于进入救援模式。",
                 params: &[
                     ParamEntry {
@@ -5588,7 +5588,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::enter_rescue_mode::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::enter_rescue_mode::ERRORS,
                 invoke: tencent_cvm_enter_rescue_mode,
                 encode: tencent_cvm_enter_rescue_mode_encode,
                 validate: tencent_cvm_enter_rescue_mode_validate,
@@ -5614,7 +5614,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "exit-rescue-mode",
-                meta: &cloudspec_tencent_cvm::exit_rescue_mode::META,
+                meta: &cloudspec_tencent_cvm::operation::exit_rescue_mode::META,
                 summary: "本接口（ExitRescueMode）用于退出救援模式。",
                 params: &[
                     ParamEntry {
@@ -5640,7 +5640,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::exit_rescue_mode::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::exit_rescue_mode::ERRORS,
                 invoke: tencent_cvm_exit_rescue_mode,
                 encode: tencent_cvm_exit_rescue_mode_encode,
                 validate: tencent_cvm_exit_rescue_mode_validate,
@@ -5666,7 +5666,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "export-images",
-                meta: &cloudspec_tencent_cvm::export_images::META,
+                meta: &cloudspec_tencent_cvm::operation::export_images::META,
                 summary: "提供导出自定义镜像到指定COS存储桶的能力",
                 params: &[
                     ParamEntry {
@@ -5758,7 +5758,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::export_images::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::export_images::ERRORS,
                 invoke: tencent_cvm_export_images,
                 encode: tencent_cvm_export_images_encode,
                 validate: tencent_cvm_export_images_validate,
@@ -5780,7 +5780,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "import-image",
-                meta: &cloudspec_tencent_cvm::import_image::META,
+                meta: &cloudspec_tencent_cvm::operation::import_image::META,
                 summary: "本接口(ImportImage)用于导入镜像，导入后的镜像可用于创建实例。",
                 params: &[
                     ParamEntry {
@@ -5938,7 +5938,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::import_image::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::import_image::ERRORS,
                 invoke: tencent_cvm_import_image,
                 encode: tencent_cvm_import_image_encode,
                 validate: tencent_cvm_import_image_validate,
@@ -5960,7 +5960,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "import-instances-action-timer",
-                meta: &cloudspec_tencent_cvm::import_instances_action_timer::META,
+                meta: &cloudspec_tencent_cvm::operation::import_instances_action_timer::META,
                 summary: "本接口（ImportInstancesActionTimer）用于导入定时任务",
                 params: &[
                     ParamEntry {
@@ -5997,7 +5997,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::import_instances_action_timer::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::import_instances_action_timer::ERRORS,
                 invoke: tencent_cvm_import_instances_action_timer,
                 encode: tencent_cvm_import_instances_action_timer_encode,
                 validate: tencent_cvm_import_instances_action_timer_validate,
@@ -6023,7 +6023,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "import-key-pair",
-                meta: &cloudspec_tencent_cvm::import_key_pair::META,
+                meta: &cloudspec_tencent_cvm::operation::import_key_pair::META,
                 summary: "本接口 (ImportKeyPair) 用于导入密钥对。",
                 params: &[
                     ParamEntry {
@@ -6082,7 +6082,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::import_key_pair::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::import_key_pair::ERRORS,
                 invoke: tencent_cvm_import_key_pair,
                 encode: tencent_cvm_import_key_pair_encode,
                 validate: tencent_cvm_import_key_pair_validate,
@@ -6108,7 +6108,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "inquire-price-purchase-resource-pool-packs",
-                meta: &cloudspec_tencent_cvm::inquire_price_purchase_resource_pool_packs::META,
+                meta: &cloudspec_tencent_cvm::operation::inquire_price_purchase_resource_pool_packs::META,
                 summary: "本接口(InquirePricePurchaseResourcePoolPacks)用于查询创建实例资源池的价格。",
                 params: &[
                     ParamEntry {
@@ -6167,7 +6167,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::inquire_price_purchase_resource_pool_packs::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::inquire_price_purchase_resource_pool_packs::ERRORS,
                 invoke: tencent_cvm_inquire_price_purchase_resource_pool_packs,
                 encode: tencent_cvm_inquire_price_purchase_resource_pool_packs_encode,
                 validate: tencent_cvm_inquire_price_purchase_resource_pool_packs_validate,
@@ -6193,7 +6193,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "inquiry-price-modify-instances-charge-type",
-                meta: &cloudspec_tencent_cvm::inquiry_price_modify_instances_charge_type::META,
+                meta: &cloudspec_tencent_cvm::operation::inquiry_price_modify_instances_charge_type::META,
                 summary: "本接口 (InquiryPriceModifyInstancesChargeType) 用于切换实例的计费模式询价。",
                 params: &[
                     ParamEntry {
@@ -6252,7 +6252,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::inquiry_price_modify_instances_charge_type::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::inquiry_price_modify_instances_charge_type::ERRORS,
                 invoke: tencent_cvm_inquiry_price_modify_instances_charge_type,
                 encode: tencent_cvm_inquiry_price_modify_instances_charge_type_encode,
                 validate: tencent_cvm_inquiry_price_modify_instances_charge_type_validate,
@@ -6278,7 +6278,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "inquiry-price-renew-hosts",
-                meta: &cloudspec_tencent_cvm::inquiry_price_renew_hosts::META,
+                meta: &cloudspec_tencent_cvm::operation::inquiry_price_renew_hosts::META,
                 summary: "本接口 (InquiryPriceRenewHosts) 用于续费包年包月`CDH`实例询价。",
                 params: &[
                     ParamEntry {
@@ -6326,7 +6326,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::inquiry_price_renew_hosts::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::inquiry_price_renew_hosts::ERRORS,
                 invoke: tencent_cvm_inquiry_price_renew_hosts,
                 encode: tencent_cvm_inquiry_price_renew_hosts_encode,
                 validate: tencent_cvm_inquiry_price_renew_hosts_validate,
@@ -6352,7 +6352,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "inquiry-price-renew-instances",
-                meta: &cloudspec_tencent_cvm::inquiry_price_renew_instances::META,
+                meta: &cloudspec_tencent_cvm::operation::inquiry_price_renew_instances::META,
                 summary: "本接口 (InquiryPriceRenewInstances) 用于续费包年包月实例询价。",
                 params: &[
                     ParamEntry {
@@ -6411,7 +6411,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::inquiry_price_renew_instances::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::inquiry_price_renew_instances::ERRORS,
                 invoke: tencent_cvm_inquiry_price_renew_instances,
                 encode: tencent_cvm_inquiry_price_renew_instances_encode,
                 validate: tencent_cvm_inquiry_price_renew_instances_validate,
@@ -6437,7 +6437,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "inquiry-price-reset-instance",
-                meta: &cloudspec_tencent_cvm::inquiry_price_reset_instance::META,
+                meta: &cloudspec_tencent_cvm::operation::inquiry_price_reset_instance::META,
                 summary: "本接口 (InquiryPriceResetInstance) 用于重装实例询价。",
                 params: &[
                     ParamEntry {
@@ -6518,7 +6518,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::inquiry_price_reset_instance::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::inquiry_price_reset_instance::ERRORS,
                 invoke: tencent_cvm_inquiry_price_reset_instance,
                 encode: tencent_cvm_inquiry_price_reset_instance_encode,
                 validate: tencent_cvm_inquiry_price_reset_instance_validate,
@@ -6544,7 +6544,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "inquiry-price-reset-instances-internet-max-bandwidth",
-                meta: &cloudspec_tencent_cvm::inquiry_price_reset_instances_internet_max_bandwidth::META,
+                meta: &cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_internet_max_bandwidth::META,
                 summary: "本接口 (InquiryPriceResetInstancesInternetMaxBandwidth) 用于调整实例公网带宽上限询价。",
                 params: &[
                     ParamEntry {
@@ -6603,7 +6603,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::inquiry_price_reset_instances_internet_max_bandwidth::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_internet_max_bandwidth::ERRORS,
                 invoke: tencent_cvm_inquiry_price_reset_instances_internet_max_bandwidth,
                 encode: tencent_cvm_inquiry_price_reset_instances_internet_max_bandwidth_encode,
                 validate: tencent_cvm_inquiry_price_reset_instances_internet_max_bandwidth_validate,
@@ -6629,7 +6629,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "inquiry-price-reset-instances-type",
-                meta: &cloudspec_tencent_cvm::inquiry_price_reset_instances_type::META,
+                meta: &cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_type::META,
                 summary: "本接口 (InquiryPriceResetInstancesType) 用于调整实例的机型询价。",
                 params: &[
                     ParamEntry {
@@ -6666,7 +6666,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::inquiry_price_reset_instances_type::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_type::ERRORS,
                 invoke: tencent_cvm_inquiry_price_reset_instances_type,
                 encode: tencent_cvm_inquiry_price_reset_instances_type_encode,
                 validate: tencent_cvm_inquiry_price_reset_instances_type_validate,
@@ -6692,7 +6692,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "inquiry-price-resize-instance-disks",
-                meta: &cloudspec_tencent_cvm::inquiry_price_resize_instance_disks::META,
+                meta: &cloudspec_tencent_cvm::operation::inquiry_price_resize_instance_disks::META,
                 summary: "本接口 (InquiryPriceResizeInstanceDisks) 用于扩容实例的数据盘询价。",
                 params: &[
                     ParamEntry {
@@ -6762,7 +6762,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::inquiry_price_resize_instance_disks::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::inquiry_price_resize_instance_disks::ERRORS,
                 invoke: tencent_cvm_inquiry_price_resize_instance_disks,
                 encode: tencent_cvm_inquiry_price_resize_instance_disks_encode,
                 validate: tencent_cvm_inquiry_price_resize_instance_disks_validate,
@@ -6788,7 +6788,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "inquiry-price-run-instances",
-                meta: &cloudspec_tencent_cvm::inquiry_price_run_instances::META,
+                meta: &cloudspec_tencent_cvm::operation::inquiry_price_run_instances::META,
                 summary: "本接口(InquiryPriceRunInstances)用于创建实例询价。",
                 params: &[
                     ParamEntry {
@@ -7056,7 +7056,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::inquiry_price_run_instances::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::inquiry_price_run_instances::ERRORS,
                 invoke: tencent_cvm_inquiry_price_run_instances,
                 encode: tencent_cvm_inquiry_price_run_instances_encode,
                 validate: tencent_cvm_inquiry_price_run_instances_validate,
@@ -7096,7 +7096,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "inquiry-price-terminate-instances",
-                meta: &cloudspec_tencent_cvm::inquiry_price_terminate_instances::META,
+                meta: &cloudspec_tencent_cvm::operation::inquiry_price_terminate_instances::META,
                 summary: "本接口 (InquiryPriceTerminateInstances) 用于退还实例询价。",
                 params: &[
                     ParamEntry {
@@ -7122,7 +7122,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
                     },
                 ],
-                errors: cloudspec_tencent_cvm::inquiry_price_terminate_instances::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::inquiry_price_terminate_instances::ERRORS,
                 invoke: tencent_cvm_inquiry_price_terminate_instances,
                 encode: tencent_cvm_inquiry_price_terminate_instances_encode,
                 validate: tencent_cvm_inquiry_price_terminate_instances_validate,
@@ -7148,7 +7148,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "modify-chc-attribute",
-                meta: &cloudspec_tencent_cvm::modify_chc_attribute::META,
+                meta: &cloudspec_tencent_cvm::operation::modify_chc_attribute::META,
                 summary: "修改CHC物理服务器的属性",
                 params: &[
                     ParamEntry {
@@ -7229,7 +7229,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
                     },
                 ],
-                errors: cloudspec_tencent_cvm::modify_chc_attribute::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::modify_chc_attribute::ERRORS,
                 invoke: tencent_cvm_modify_chc_attribute,
                 encode: tencent_cvm_modify_chc_attribute_encode,
                 validate: tencent_cvm_modify_chc_attribute_validate,
@@ -7255,7 +7255,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "modify-chc-network-mode",
-                meta: &cloudspec_tencent_cvm::modify_chc_network_mode::META,
+                meta: &cloudspec_tencent_cvm::operation::modify_chc_network_mode::META,
                 summary: "ModifyChcNetworkMode接口用于切换CHC物理服务器的网络模式，适用于客户使用自建pxe环境装机，调用此接口切换部署网络和业务网络。",
                 params: &[
                     ParamEntry {
@@ -7292,7 +7292,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::modify_chc_network_mode::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::modify_chc_network_mode::ERRORS,
                 invoke: tencent_cvm_modify_chc_network_mode,
                 encode: tencent_cvm_modify_chc_network_mode_encode,
                 validate: tencent_cvm_modify_chc_network_mode_validate,
@@ -7325,7 +7325,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "modify-disaster-recover-group-attribute",
-                meta: &cloudspec_tencent_cvm::modify_disaster_recover_group_attribute::META,
+                meta: &cloudspec_tencent_cvm::operation::modify_disaster_recover_group_attribute::META,
                 summary: "本接口 (ModifyDisasterRecoverGroupAttribute)用于修改[分散置放群组](https://cloud.tencent.com/document/product/213/15486)属性。",
                 params: &[
                     ParamEntry {
@@ -7373,7 +7373,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::modify_disaster_recover_group_attribute::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::modify_disaster_recover_group_attribute::ERRORS,
                 invoke: tencent_cvm_modify_disaster_recover_group_attribute,
                 encode: tencent_cvm_modify_disaster_recover_group_attribute_encode,
                 validate: tencent_cvm_modify_disaster_recover_group_attribute_validate,
@@ -7399,7 +7399,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "modify-hosts-attribute",
-                meta: &cloudspec_tencent_cvm::modify_hosts_attribute::META,
+                meta: &cloudspec_tencent_cvm::operation::modify_hosts_attribute::META,
                 summary: "本接口（ModifyHostsAttribute）用于修改CDH实例的属性，如实例名称和续费标记等。",
                 params: &[
                     ParamEntry {
@@ -7458,7 +7458,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::modify_hosts_attribute::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::modify_hosts_attribute::ERRORS,
                 invoke: tencent_cvm_modify_hosts_attribute,
                 encode: tencent_cvm_modify_hosts_attribute_encode,
                 validate: tencent_cvm_modify_hosts_attribute_validate,
@@ -7484,7 +7484,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "modify-hpc-cluster-attribute",
-                meta: &cloudspec_tencent_cvm::modify_hpc_cluster_attribute::META,
+                meta: &cloudspec_tencent_cvm::operation::modify_hpc_cluster_attribute::META,
                 summary: "修改高性能计算集群属性。",
                 params: &[
                     ParamEntry {
@@ -7532,7 +7532,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::modify_hpc_cluster_attribute::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::modify_hpc_cluster_attribute::ERRORS,
                 invoke: tencent_cvm_modify_hpc_cluster_attribute,
                 encode: tencent_cvm_modify_hpc_cluster_attribute_encode,
                 validate: tencent_cvm_modify_hpc_cluster_attribute_validate,
@@ -7558,7 +7558,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "modify-image-attribute",
-                meta: &cloudspec_tencent_cvm::modify_image_attribute::META,
+                meta: &cloudspec_tencent_cvm::operation::modify_image_attribute::META,
                 summary: "本接口（ModifyImageAttribute）用于修改镜像属性。",
                 params: &[
                     ParamEntry {
@@ -7628,7 +7628,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::modify_image_attribute::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::modify_image_attribute::ERRORS,
                 invoke: tencent_cvm_modify_image_attribute,
                 encode: tencent_cvm_modify_image_attribute_encode,
                 validate: tencent_cvm_modify_image_attribute_validate,
@@ -7654,7 +7654,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "modify-image-share-permission",
-                meta: &cloudspec_tencent_cvm::modify_image_share_permission::META,
+                meta: &cloudspec_tencent_cvm::operation::modify_image_share_permission::META,
                 summary: "本接口（ModifyImageSharePermission）用于修改镜像共享信息。",
                 params: &[
                     ParamEntry {
@@ -7702,7 +7702,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::modify_image_share_permission::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::modify_image_share_permission::ERRORS,
                 invoke: tencent_cvm_modify_image_share_permission,
                 encode: tencent_cvm_modify_image_share_permission_encode,
                 validate: tencent_cvm_modify_image_share_permission_validate,
@@ -7728,7 +7728,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "modify-instance-disk-type",
-                meta: &cloudspec_tencent_cvm::modify_instance_disk_type::META,
+                meta: &cloudspec_tencent_cvm::operation::modify_instance_disk_type::META,
                 summary: "本接口 (ModifyInstanceDiskType) 用于修改实例硬盘介质类型。",
                 params: &[
                     ParamEntry {
@@ -7776,7 +7776,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::modify_instance_disk_type::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::modify_instance_disk_type::ERRORS,
                 invoke: tencent_cvm_modify_instance_disk_type,
                 encode: tencent_cvm_modify_instance_disk_type_encode,
                 validate: tencent_cvm_modify_instance_disk_type_validate,
@@ -7802,7 +7802,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "modify-instances-attribute",
-                meta: &cloudspec_tencent_cvm::modify_instances_attribute::META,
+                meta: &cloudspec_tencent_cvm::operation::modify_instances_attribute::META,
                 summary: "本接口 (ModifyInstancesAttribute) 用于修改实例的属性。",
                 params: &[
                     ParamEntry {
@@ -7927,7 +7927,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::modify_instances_attribute::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::modify_instances_attribute::ERRORS,
                 invoke: tencent_cvm_modify_instances_attribute,
                 encode: tencent_cvm_modify_instances_attribute_encode,
                 validate: tencent_cvm_modify_instances_attribute_validate,
@@ -7953,7 +7953,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "modify-instances-charge-type",
-                meta: &cloudspec_tencent_cvm::modify_instances_charge_type::META,
+                meta: &cloudspec_tencent_cvm::operation::modify_instances_charge_type::META,
                 summary: "本接口 (ModifyInstancesChargeType) 用于切换实例的计费模式。",
                 params: &[
                     ParamEntry {
@@ -8012,7 +8012,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::modify_instances_charge_type::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::modify_instances_charge_type::ERRORS,
                 invoke: tencent_cvm_modify_instances_charge_type,
                 encode: tencent_cvm_modify_instances_charge_type_encode,
                 validate: tencent_cvm_modify_instances_charge_type_validate,
@@ -8045,7 +8045,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "modify-instances-disaster-recover-group",
-                meta: &cloudspec_tencent_cvm::modify_instances_disaster_recover_group::META,
+                meta: &cloudspec_tencent_cvm::operation::modify_instances_disaster_recover_group::META,
                 summary: "本接口 (ModifyInstancesDisasterRecoverGroup) 用于调整实例所在置放群组。",
                 params: &[
                     ParamEntry {
@@ -8104,7 +8104,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::modify_instances_disaster_recover_group::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::modify_instances_disaster_recover_group::ERRORS,
                 invoke: tencent_cvm_modify_instances_disaster_recover_group,
                 encode: tencent_cvm_modify_instances_disaster_recover_group_encode,
                 validate: tencent_cvm_modify_instances_disaster_recover_group_validate,
@@ -8130,7 +8130,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "modify-instances-project",
-                meta: &cloudspec_tencent_cvm::modify_instances_project::META,
+                meta: &cloudspec_tencent_cvm::operation::modify_instances_project::META,
                 summary: "本接口 (ModifyInstancesProject) 用于修改实例所属项目。",
                 params: &[
                     ParamEntry {
@@ -8167,7 +8167,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::modify_instances_project::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::modify_instances_project::ERRORS,
                 invoke: tencent_cvm_modify_instances_project,
                 encode: tencent_cvm_modify_instances_project_encode,
                 validate: tencent_cvm_modify_instances_project_validate,
@@ -8193,7 +8193,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "modify-instances-renew-flag",
-                meta: &cloudspec_tencent_cvm::modify_instances_renew_flag::META,
+                meta: &cloudspec_tencent_cvm::operation::modify_instances_renew_flag::META,
                 summary: "本接口 (ModifyInstancesRenewFlag) 用于修改包年包月实例续费标识。",
                 params: &[
                     ParamEntry {
@@ -8230,7 +8230,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::modify_instances_renew_flag::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::modify_instances_renew_flag::ERRORS,
                 invoke: tencent_cvm_modify_instances_renew_flag,
                 encode: tencent_cvm_modify_instances_renew_flag_encode,
                 validate: tencent_cvm_modify_instances_renew_flag_validate,
@@ -8256,7 +8256,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "modify-instances-vpc-attribute",
-                meta: &cloudspec_tencent_cvm::modify_instances_vpc_attribute::META,
+                meta: &cloudspec_tencent_cvm::operation::modify_instances_vpc_attribute::META,
                 summary: "本接口(ModifyInstancesVpcAttribute)用于修改实例vpc属性，如私有网络IP。",
                 params: &[
                     ParamEntry {
@@ -8315,7 +8315,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::modify_instances_vpc_attribute::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::modify_instances_vpc_attribute::ERRORS,
                 invoke: tencent_cvm_modify_instances_vpc_attribute,
                 encode: tencent_cvm_modify_instances_vpc_attribute_encode,
                 validate: tencent_cvm_modify_instances_vpc_attribute_validate,
@@ -8341,7 +8341,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "modify-key-pair-attribute",
-                meta: &cloudspec_tencent_cvm::modify_key_pair_attribute::META,
+                meta: &cloudspec_tencent_cvm::operation::modify_key_pair_attribute::META,
                 summary: "本接口 (ModifyKeyPairAttribute) 用于修改密钥对属性。",
                 params: &[
                     ParamEntry {
@@ -8389,7 +8389,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::modify_key_pair_attribute::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::modify_key_pair_attribute::ERRORS,
                 invoke: tencent_cvm_modify_key_pair_attribute,
                 encode: tencent_cvm_modify_key_pair_attribute_encode,
                 validate: tencent_cvm_modify_key_pair_attribute_validate,
@@ -8422,7 +8422,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "modify-launch-template-default-version",
-                meta: &cloudspec_tencent_cvm::modify_launch_template_default_version::META,
+                meta: &cloudspec_tencent_cvm::operation::modify_launch_template_default_version::META,
                 summary: "本接口（ModifyLaunchTemplateDefaultVersion）用于修改实例启动模板默认版本。",
                 params: &[
                     ParamEntry {
@@ -8459,7 +8459,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::modify_launch_template_default_version::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::modify_launch_template_default_version::ERRORS,
                 invoke: tencent_cvm_modify_launch_template_default_version,
                 encode: tencent_cvm_modify_launch_template_default_version_encode,
                 validate: tencent_cvm_modify_launch_template_default_version_validate,
@@ -8485,7 +8485,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "program-fpga-image",
-                meta: &cloudspec_tencent_cvm::program_fpga_image::META,
+                meta: &cloudspec_tencent_cvm::operation::program_fpga_image::META,
                 summary: "本接口(ProgramFpgaImage)用于在线烧录由客户提供的FPGA镜像文件到指定实例的指定FPGA卡上。",
                 params: &[
                     ParamEntry {
@@ -8544,7 +8544,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::program_fpga_image::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::program_fpga_image::ERRORS,
                 invoke: tencent_cvm_program_fpga_image,
                 encode: tencent_cvm_program_fpga_image_encode,
                 validate: tencent_cvm_program_fpga_image_validate,
@@ -8570,7 +8570,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "purchase-resource-pool-packs",
-                meta: &cloudspec_tencent_cvm::purchase_resource_pool_packs::META,
+                meta: &cloudspec_tencent_cvm::operation::purchase_resource_pool_packs::META,
                 summary: "本接口(PurchaseResourcePoolPacks)用于创建一个或多个实例资源池，每个资源池绑定一个整机或半整机规格的物理资源容量。",
                 params: &[
                     ParamEntry {
@@ -8684,7 +8684,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::purchase_resource_pool_packs::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::purchase_resource_pool_packs::ERRORS,
                 invoke: tencent_cvm_purchase_resource_pool_packs,
                 encode: tencent_cvm_purchase_resource_pool_packs_encode,
                 validate: tencent_cvm_purchase_resource_pool_packs_validate,
@@ -8710,7 +8710,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "reboot-instances",
-                meta: &cloudspec_tencent_cvm::reboot_instances::META,
+                meta: &cloudspec_tencent_cvm::operation::reboot_instances::META,
                 summary: "本接口 (RebootInstances) 用于重启实例。",
                 params: &[
                     ParamEntry {
@@ -8747,7 +8747,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::reboot_instances::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::reboot_instances::ERRORS,
                 invoke: tencent_cvm_reboot_instances,
                 encode: tencent_cvm_reboot_instances_encode,
                 validate: tencent_cvm_reboot_instances_validate,
@@ -8773,7 +8773,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "remove-chc-assist-vpc",
-                meta: &cloudspec_tencent_cvm::remove_chc_assist_vpc::META,
+                meta: &cloudspec_tencent_cvm::operation::remove_chc_assist_vpc::META,
                 summary: "清理CHC物理服务器的带外网络和部署网络",
                 params: &[
                     ParamEntry {
@@ -8799,7 +8799,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
                     },
                 ],
-                errors: cloudspec_tencent_cvm::remove_chc_assist_vpc::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::remove_chc_assist_vpc::ERRORS,
                 invoke: tencent_cvm_remove_chc_assist_vpc,
                 encode: tencent_cvm_remove_chc_assist_vpc_encode,
                 validate: tencent_cvm_remove_chc_assist_vpc_validate,
@@ -8825,7 +8825,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "remove-chc-deploy-vpc",
-                meta: &cloudspec_tencent_cvm::remove_chc_deploy_vpc::META,
+                meta: &cloudspec_tencent_cvm::operation::remove_chc_deploy_vpc::META,
                 summary: "清理CHC物理服务器的部署网络",
                 params: &[
                     ParamEntry {
@@ -8851,7 +8851,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
                     },
                 ],
-                errors: cloudspec_tencent_cvm::remove_chc_deploy_vpc::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::remove_chc_deploy_vpc::ERRORS,
                 invoke: tencent_cvm_remove_chc_deploy_vpc,
                 encode: tencent_cvm_remove_chc_deploy_vpc_encode,
                 validate: tencent_cvm_remove_chc_deploy_vpc_validate,
@@ -8877,7 +8877,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "renew-hosts",
-                meta: &cloudspec_tencent_cvm::renew_hosts::META,
+                meta: &cloudspec_tencent_cvm::operation::renew_hosts::META,
                 summary: "本接口 (RenewHosts) 用于续费包年包月CDH实例。",
                 params: &[
                     ParamEntry {
@@ -8914,7 +8914,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::renew_hosts::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::renew_hosts::ERRORS,
                 invoke: tencent_cvm_renew_hosts,
                 encode: tencent_cvm_renew_hosts_encode,
                 validate: tencent_cvm_renew_hosts_validate,
@@ -8936,7 +8936,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "renew-instances",
-                meta: &cloudspec_tencent_cvm::renew_instances::META,
+                meta: &cloudspec_tencent_cvm::operation::renew_instances::META,
                 summary: "本接口 (RenewInstances) 用于续费包年包月实例。",
                 params: &[
                     ParamEntry {
@@ -8984,7 +8984,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::renew_instances::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::renew_instances::ERRORS,
                 invoke: tencent_cvm_renew_instances,
                 encode: tencent_cvm_renew_instances_encode,
                 validate: tencent_cvm_renew_instances_validate,
@@ -9010,7 +9010,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "repair-task-control",
-                meta: &cloudspec_tencent_cvm::repair_task_control::META,
+                meta: &cloudspec_tencent_cvm::operation::repair_task_control::META,
                 summary: "本接口（RepairTaskControl）用于对待授权状态的维修任务进行授权操作。",
                 params: &[
                     ParamEntry {
@@ -9091,7 +9091,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::repair_task_control::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::repair_task_control::ERRORS,
                 invoke: tencent_cvm_repair_task_control,
                 encode: tencent_cvm_repair_task_control_encode,
                 validate: tencent_cvm_repair_task_control_validate,
@@ -9124,7 +9124,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "reset-instance",
-                meta: &cloudspec_tencent_cvm::reset_instance::META,
+                meta: &cloudspec_tencent_cvm::operation::reset_instance::META,
                 summary: "本接口 (ResetInstance) 用于重装指定实例上的操作系统。",
                 params: &[
                     ParamEntry {
@@ -9216,7 +9216,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::reset_instance::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::reset_instance::ERRORS,
                 invoke: tencent_cvm_reset_instance,
                 encode: tencent_cvm_reset_instance_encode,
                 validate: tencent_cvm_reset_instance_validate,
@@ -9242,7 +9242,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "reset-instances-internet-max-bandwidth",
-                meta: &cloudspec_tencent_cvm::reset_instances_internet_max_bandwidth::META,
+                meta: &cloudspec_tencent_cvm::operation::reset_instances_internet_max_bandwidth::META,
                 summary: "本接口 (ResetInstancesInternetMaxBandwidth) 用于调整实例公网带宽上限。",
                 params: &[
                     ParamEntry {
@@ -9301,7 +9301,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::reset_instances_internet_max_bandwidth::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::reset_instances_internet_max_bandwidth::ERRORS,
                 invoke: tencent_cvm_reset_instances_internet_max_bandwidth,
                 encode: tencent_cvm_reset_instances_internet_max_bandwidth_encode,
                 validate: tencent_cvm_reset_instances_internet_max_bandwidth_validate,
@@ -9327,7 +9327,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "reset-instances-password",
-                meta: &cloudspec_tencent_cvm::reset_instances_password::META,
+                meta: &cloudspec_tencent_cvm::operation::reset_instances_password::META,
                 summary: "本接口 (ResetInstancesPassword) 用于将实例操作系统的密码重置为用户指定的密码。",
                 params: &[
                     ParamEntry {
@@ -9386,7 +9386,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::reset_instances_password::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::reset_instances_password::ERRORS,
                 invoke: tencent_cvm_reset_instances_password,
                 encode: tencent_cvm_reset_instances_password_encode,
                 validate: tencent_cvm_reset_instances_password_validate,
@@ -9412,7 +9412,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "reset-instances-type",
-                meta: &cloudspec_tencent_cvm::reset_instances_type::META,
+                meta: &cloudspec_tencent_cvm::operation::reset_instances_type::META,
                 summary: "本接口 (ResetInstancesType) 用于调整实例的机型。",
                 params: &[
                     ParamEntry {
@@ -9460,7 +9460,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::reset_instances_type::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::reset_instances_type::ERRORS,
                 invoke: tencent_cvm_reset_instances_type,
                 encode: tencent_cvm_reset_instances_type_encode,
                 validate: tencent_cvm_reset_instances_type_validate,
@@ -9486,7 +9486,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "resize-instance-disks",
-                meta: &cloudspec_tencent_cvm::resize_instance_disks::META,
+                meta: &cloudspec_tencent_cvm::operation::resize_instance_disks::META,
                 summary: "本接口 (ResizeInstanceDisks) 用于扩容实例的磁盘。",
                 params: &[
                     ParamEntry {
@@ -9556,7 +9556,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::resize_instance_disks::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::resize_instance_disks::ERRORS,
                 invoke: tencent_cvm_resize_instance_disks,
                 encode: tencent_cvm_resize_instance_disks_encode,
                 validate: tencent_cvm_resize_instance_disks_validate,
@@ -9582,7 +9582,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "run-instances",
-                meta: &cloudspec_tencent_cvm::run_instances::META,
+                meta: &cloudspec_tencent_cvm::operation::run_instances::META,
                 summary: "本接口 (RunInstances) 用于创建一个或多个指定配置的实例。",
                 params: &[
                     ParamEntry {
@@ -9971,7 +9971,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::run_instances::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::run_instances::ERRORS,
                 invoke: tencent_cvm_run_instances,
                 encode: tencent_cvm_run_instances_encode,
                 validate: tencent_cvm_run_instances_validate,
@@ -10021,7 +10021,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "start-instances",
-                meta: &cloudspec_tencent_cvm::start_instances::META,
+                meta: &cloudspec_tencent_cvm::operation::start_instances::META,
                 summary: "本接口 (StartInstances) 用于启动一个或多个实例。",
                 params: &[
                     ParamEntry {
@@ -10047,7 +10047,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
                     },
                 ],
-                errors: cloudspec_tencent_cvm::start_instances::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::start_instances::ERRORS,
                 invoke: tencent_cvm_start_instances,
                 encode: tencent_cvm_start_instances_encode,
                 validate: tencent_cvm_start_instances_validate,
@@ -10073,7 +10073,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "stop-instances",
-                meta: &cloudspec_tencent_cvm::stop_instances::META,
+                meta: &cloudspec_tencent_cvm::operation::stop_instances::META,
                 summary: "本接口 (StopInstances) 用于关闭一个或多个实例。",
                 params: &[
                     ParamEntry {
@@ -10121,7 +10121,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::stop_instances::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::stop_instances::ERRORS,
                 invoke: tencent_cvm_stop_instances,
                 encode: tencent_cvm_stop_instances_encode,
                 validate: tencent_cvm_stop_instances_validate,
@@ -10147,7 +10147,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "sync-images",
-                meta: &cloudspec_tencent_cvm::sync_images::META,
+                meta: &cloudspec_tencent_cvm::operation::sync_images::META,
                 summary: "本接口（SyncImages）用于将自定义镜像同步到其它地区。",
                 params: &[
                     ParamEntry {
@@ -10239,7 +10239,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::sync_images::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::sync_images::ERRORS,
                 invoke: tencent_cvm_sync_images,
                 encode: tencent_cvm_sync_images_encode,
                 validate: tencent_cvm_sync_images_validate,
@@ -10268,7 +10268,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "terminate-instances",
-                meta: &cloudspec_tencent_cvm::terminate_instances::META,
+                meta: &cloudspec_tencent_cvm::operation::terminate_instances::META,
                 summary: "本接口 (TerminateInstances) 用于主动退还实例。",
                 params: &[
                     ParamEntry {
@@ -10316,7 +10316,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: None,
                     },
                 ],
-                errors: cloudspec_tencent_cvm::terminate_instances::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::terminate_instances::ERRORS,
                 invoke: tencent_cvm_terminate_instances,
                 encode: tencent_cvm_terminate_instances_encode,
                 validate: tencent_cvm_terminate_instances_validate,
@@ -10342,7 +10342,7 @@ pub static SERVICES: &[ServiceEntry] = &[
             },
             OperationEntry {
                 command: "terminate-resource-pool-packs",
-                meta: &cloudspec_tencent_cvm::terminate_resource_pool_packs::META,
+                meta: &cloudspec_tencent_cvm::operation::terminate_resource_pool_packs::META,
                 summary: "本接口(TerminateResourcePoolPacks)用于销毁指定的实例资源池。",
                 params: &[
                     ParamEntry {
@@ -10368,7 +10368,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         list_style: Some(cloudspec_runtime::ListStyle::JsonArray),
                     },
                 ],
-                errors: cloudspec_tencent_cvm::terminate_resource_pool_packs::ERRORS,
+                errors: cloudspec_tencent_cvm::operation::terminate_resource_pool_packs::ERRORS,
                 invoke: tencent_cvm_terminate_resource_pool_packs,
                 encode: tencent_cvm_terminate_resource_pool_packs_encode,
                 validate: tencent_cvm_terminate_resource_pool_packs_validate,
@@ -10432,12 +10432,12 @@ pub fn service(command: &str) -> Option<&'static ServiceEntry> {
 fn alibaba_ecs_delete_image_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_alibaba_ecs::delete_image::DeleteImageInput = serde_json::from_value(
+    let input: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_alibaba_ecs::delete_image::DeleteImage as cloudspec_runtime::Operation>::encode(
+        <cloudspec_alibaba_ecs::operation::delete_image::DeleteImage as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -10447,7 +10447,7 @@ fn alibaba_ecs_delete_image_encode(
 fn alibaba_ecs_delete_image_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_alibaba_ecs::delete_image::DeleteImageInput = serde_json::from_value(
+    let input: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -10457,7 +10457,7 @@ fn alibaba_ecs_delete_image_validate(
 /// Calls `DeleteImage` of `alibaba-ecs` with a JSON input keyed by documented parameter names.
 fn alibaba_ecs_delete_image(config: Config, input: serde_json::Value) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_alibaba_ecs::delete_image::DeleteImageInput = serde_json::from_value(
+        let input: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -10482,12 +10482,12 @@ fn alibaba_ecs_delete_image(config: Config, input: serde_json::Value) -> InvokeF
 fn alibaba_ens_delete_image_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_alibaba_ens::delete_image::DeleteImageInput = serde_json::from_value(
+    let input: cloudspec_alibaba_ens::operation::delete_image::DeleteImageInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_alibaba_ens::delete_image::DeleteImage as cloudspec_runtime::Operation>::encode(
+        <cloudspec_alibaba_ens::operation::delete_image::DeleteImage as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -10497,7 +10497,7 @@ fn alibaba_ens_delete_image_encode(
 fn alibaba_ens_delete_image_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_alibaba_ens::delete_image::DeleteImageInput = serde_json::from_value(
+    let input: cloudspec_alibaba_ens::operation::delete_image::DeleteImageInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -10507,7 +10507,7 @@ fn alibaba_ens_delete_image_validate(
 /// Calls `DeleteImage` of `alibaba-ens` with a JSON input keyed by documented parameter names.
 fn alibaba_ens_delete_image(config: Config, input: serde_json::Value) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_alibaba_ens::delete_image::DeleteImageInput = serde_json::from_value(
+        let input: cloudspec_alibaba_ens::operation::delete_image::DeleteImageInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -10532,12 +10532,12 @@ fn alibaba_ens_delete_image(config: Config, input: serde_json::Value) -> InvokeF
 fn alibaba_swas_delete_custom_images_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_alibaba_swas::delete_custom_images::DeleteCustomImagesInput = serde_json::from_value(
+    let input: cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_alibaba_swas::delete_custom_images::DeleteCustomImages as cloudspec_runtime::Operation>::encode(
+        <cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImages as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -10547,7 +10547,7 @@ fn alibaba_swas_delete_custom_images_encode(
 fn alibaba_swas_delete_custom_images_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_alibaba_swas::delete_custom_images::DeleteCustomImagesInput = serde_json::from_value(
+    let input: cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -10560,7 +10560,7 @@ fn alibaba_swas_delete_custom_images(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_alibaba_swas::delete_custom_images::DeleteCustomImagesInput = serde_json::from_value(
+        let input: cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -10585,12 +10585,12 @@ fn alibaba_swas_delete_custom_images(
 fn baidu_bcc_delete_image_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_baidu_bcc::delete_image::DeleteImageInput = serde_json::from_value(
+    let input: cloudspec_baidu_bcc::operation::delete_image::DeleteImageInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_baidu_bcc::delete_image::DeleteImage as cloudspec_runtime::Operation>::encode(
+        <cloudspec_baidu_bcc::operation::delete_image::DeleteImage as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -10600,7 +10600,7 @@ fn baidu_bcc_delete_image_encode(
 fn baidu_bcc_delete_image_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_baidu_bcc::delete_image::DeleteImageInput = serde_json::from_value(
+    let input: cloudspec_baidu_bcc::operation::delete_image::DeleteImageInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -10610,7 +10610,7 @@ fn baidu_bcc_delete_image_validate(
 /// Calls `DeleteImage` of `baidu-bcc` with a JSON input keyed by documented parameter names.
 fn baidu_bcc_delete_image(config: Config, input: serde_json::Value) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_baidu_bcc::delete_image::DeleteImageInput = serde_json::from_value(
+        let input: cloudspec_baidu_bcc::operation::delete_image::DeleteImageInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -10635,12 +10635,12 @@ fn baidu_bcc_delete_image(config: Config, input: serde_json::Value) -> InvokeFut
 fn tencent_cvm_delete_images_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::delete_images::DeleteImagesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::delete_images::DeleteImages as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::delete_images::DeleteImages as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -10650,7 +10650,7 @@ fn tencent_cvm_delete_images_encode(
 fn tencent_cvm_delete_images_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::delete_images::DeleteImagesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -10660,7 +10660,7 @@ fn tencent_cvm_delete_images_validate(
 /// Calls `DeleteImages` of `tencent-cvm` with a JSON input keyed by documented parameter names.
 fn tencent_cvm_delete_images(config: Config, input: serde_json::Value) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::delete_images::DeleteImagesInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -10685,12 +10685,12 @@ fn tencent_cvm_delete_images(config: Config, input: serde_json::Value) -> Invoke
 fn tencent_cvm_allocate_hosts_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::allocate_hosts::AllocateHostsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::allocate_hosts::AllocateHostsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::allocate_hosts::AllocateHosts as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::allocate_hosts::AllocateHosts as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -10700,7 +10700,7 @@ fn tencent_cvm_allocate_hosts_encode(
 fn tencent_cvm_allocate_hosts_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::allocate_hosts::AllocateHostsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::allocate_hosts::AllocateHostsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -10710,7 +10710,7 @@ fn tencent_cvm_allocate_hosts_validate(
 /// Calls `AllocateHosts` of `tencent-cvm` with a JSON input keyed by documented parameter names.
 fn tencent_cvm_allocate_hosts(config: Config, input: serde_json::Value) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::allocate_hosts::AllocateHostsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::allocate_hosts::AllocateHostsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -10735,12 +10735,12 @@ fn tencent_cvm_allocate_hosts(config: Config, input: serde_json::Value) -> Invok
 fn tencent_cvm_associate_instances_key_pairs_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::associate_instances_key_pairs::AssociateInstancesKeyPairsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::associate_instances_key_pairs::AssociateInstancesKeyPairsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::associate_instances_key_pairs::AssociateInstancesKeyPairs as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::associate_instances_key_pairs::AssociateInstancesKeyPairs as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -10750,7 +10750,7 @@ fn tencent_cvm_associate_instances_key_pairs_encode(
 fn tencent_cvm_associate_instances_key_pairs_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::associate_instances_key_pairs::AssociateInstancesKeyPairsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::associate_instances_key_pairs::AssociateInstancesKeyPairsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -10763,7 +10763,7 @@ fn tencent_cvm_associate_instances_key_pairs(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::associate_instances_key_pairs::AssociateInstancesKeyPairsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::associate_instances_key_pairs::AssociateInstancesKeyPairsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -10788,12 +10788,12 @@ fn tencent_cvm_associate_instances_key_pairs(
 fn tencent_cvm_associate_security_groups_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::associate_security_groups::AssociateSecurityGroupsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::associate_security_groups::AssociateSecurityGroupsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::associate_security_groups::AssociateSecurityGroups as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::associate_security_groups::AssociateSecurityGroups as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -10803,7 +10803,7 @@ fn tencent_cvm_associate_security_groups_encode(
 fn tencent_cvm_associate_security_groups_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::associate_security_groups::AssociateSecurityGroupsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::associate_security_groups::AssociateSecurityGroupsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -10816,7 +10816,7 @@ fn tencent_cvm_associate_security_groups(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::associate_security_groups::AssociateSecurityGroupsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::associate_security_groups::AssociateSecurityGroupsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -10841,12 +10841,12 @@ fn tencent_cvm_associate_security_groups(
 fn tencent_cvm_configure_chc_assist_vpc_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::configure_chc_assist_vpc::ConfigureChcAssistVpcInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::configure_chc_assist_vpc::ConfigureChcAssistVpcInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::configure_chc_assist_vpc::ConfigureChcAssistVpc as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::configure_chc_assist_vpc::ConfigureChcAssistVpc as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -10856,7 +10856,7 @@ fn tencent_cvm_configure_chc_assist_vpc_encode(
 fn tencent_cvm_configure_chc_assist_vpc_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::configure_chc_assist_vpc::ConfigureChcAssistVpcInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::configure_chc_assist_vpc::ConfigureChcAssistVpcInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -10869,7 +10869,7 @@ fn tencent_cvm_configure_chc_assist_vpc(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::configure_chc_assist_vpc::ConfigureChcAssistVpcInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::configure_chc_assist_vpc::ConfigureChcAssistVpcInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -10894,12 +10894,12 @@ fn tencent_cvm_configure_chc_assist_vpc(
 fn tencent_cvm_configure_chc_deploy_vpc_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::configure_chc_deploy_vpc::ConfigureChcDeployVpcInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::configure_chc_deploy_vpc::ConfigureChcDeployVpcInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::configure_chc_deploy_vpc::ConfigureChcDeployVpc as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::configure_chc_deploy_vpc::ConfigureChcDeployVpc as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -10909,7 +10909,7 @@ fn tencent_cvm_configure_chc_deploy_vpc_encode(
 fn tencent_cvm_configure_chc_deploy_vpc_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::configure_chc_deploy_vpc::ConfigureChcDeployVpcInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::configure_chc_deploy_vpc::ConfigureChcDeployVpcInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -10922,7 +10922,7 @@ fn tencent_cvm_configure_chc_deploy_vpc(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::configure_chc_deploy_vpc::ConfigureChcDeployVpcInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::configure_chc_deploy_vpc::ConfigureChcDeployVpcInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -10947,12 +10947,12 @@ fn tencent_cvm_configure_chc_deploy_vpc(
 fn tencent_cvm_convert_operating_systems_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::convert_operating_systems::ConvertOperatingSystemsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::convert_operating_systems::ConvertOperatingSystemsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::convert_operating_systems::ConvertOperatingSystems as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::convert_operating_systems::ConvertOperatingSystems as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -10962,7 +10962,7 @@ fn tencent_cvm_convert_operating_systems_encode(
 fn tencent_cvm_convert_operating_systems_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::convert_operating_systems::ConvertOperatingSystemsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::convert_operating_systems::ConvertOperatingSystemsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -10975,7 +10975,7 @@ fn tencent_cvm_convert_operating_systems(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::convert_operating_systems::ConvertOperatingSystemsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::convert_operating_systems::ConvertOperatingSystemsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -11000,12 +11000,12 @@ fn tencent_cvm_convert_operating_systems(
 fn tencent_cvm_create_disaster_recover_group_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::create_disaster_recover_group::CreateDisasterRecoverGroupInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::create_disaster_recover_group::CreateDisasterRecoverGroupInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::create_disaster_recover_group::CreateDisasterRecoverGroup as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::create_disaster_recover_group::CreateDisasterRecoverGroup as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -11015,7 +11015,7 @@ fn tencent_cvm_create_disaster_recover_group_encode(
 fn tencent_cvm_create_disaster_recover_group_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::create_disaster_recover_group::CreateDisasterRecoverGroupInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::create_disaster_recover_group::CreateDisasterRecoverGroupInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -11028,7 +11028,7 @@ fn tencent_cvm_create_disaster_recover_group(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::create_disaster_recover_group::CreateDisasterRecoverGroupInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::create_disaster_recover_group::CreateDisasterRecoverGroupInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -11053,12 +11053,12 @@ fn tencent_cvm_create_disaster_recover_group(
 fn tencent_cvm_create_hpc_cluster_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::create_hpc_cluster::CreateHpcClusterInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::create_hpc_cluster::CreateHpcClusterInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::create_hpc_cluster::CreateHpcCluster as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::create_hpc_cluster::CreateHpcCluster as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -11068,7 +11068,7 @@ fn tencent_cvm_create_hpc_cluster_encode(
 fn tencent_cvm_create_hpc_cluster_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::create_hpc_cluster::CreateHpcClusterInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::create_hpc_cluster::CreateHpcClusterInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -11081,7 +11081,7 @@ fn tencent_cvm_create_hpc_cluster(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::create_hpc_cluster::CreateHpcClusterInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::create_hpc_cluster::CreateHpcClusterInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -11106,12 +11106,12 @@ fn tencent_cvm_create_hpc_cluster(
 fn tencent_cvm_create_image_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::create_image::CreateImageInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::create_image::CreateImageInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::create_image::CreateImage as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::create_image::CreateImage as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -11121,7 +11121,7 @@ fn tencent_cvm_create_image_encode(
 fn tencent_cvm_create_image_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::create_image::CreateImageInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::create_image::CreateImageInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -11131,7 +11131,7 @@ fn tencent_cvm_create_image_validate(
 /// Calls `CreateImage` of `tencent-cvm` with a JSON input keyed by documented parameter names.
 fn tencent_cvm_create_image(config: Config, input: serde_json::Value) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::create_image::CreateImageInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::create_image::CreateImageInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -11156,12 +11156,12 @@ fn tencent_cvm_create_image(config: Config, input: serde_json::Value) -> InvokeF
 fn tencent_cvm_create_key_pair_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::create_key_pair::CreateKeyPairInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::create_key_pair::CreateKeyPairInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::create_key_pair::CreateKeyPair as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::create_key_pair::CreateKeyPair as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -11171,7 +11171,7 @@ fn tencent_cvm_create_key_pair_encode(
 fn tencent_cvm_create_key_pair_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::create_key_pair::CreateKeyPairInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::create_key_pair::CreateKeyPairInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -11184,7 +11184,7 @@ fn tencent_cvm_create_key_pair(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::create_key_pair::CreateKeyPairInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::create_key_pair::CreateKeyPairInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -11209,12 +11209,12 @@ fn tencent_cvm_create_key_pair(
 fn tencent_cvm_create_launch_template_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::create_launch_template::CreateLaunchTemplateInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::create_launch_template::CreateLaunchTemplateInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::create_launch_template::CreateLaunchTemplate as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::create_launch_template::CreateLaunchTemplate as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -11224,7 +11224,7 @@ fn tencent_cvm_create_launch_template_encode(
 fn tencent_cvm_create_launch_template_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::create_launch_template::CreateLaunchTemplateInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::create_launch_template::CreateLaunchTemplateInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -11237,7 +11237,7 @@ fn tencent_cvm_create_launch_template(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::create_launch_template::CreateLaunchTemplateInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::create_launch_template::CreateLaunchTemplateInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -11262,12 +11262,12 @@ fn tencent_cvm_create_launch_template(
 fn tencent_cvm_create_launch_template_version_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::create_launch_template_version::CreateLaunchTemplateVersionInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::create_launch_template_version::CreateLaunchTemplateVersionInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::create_launch_template_version::CreateLaunchTemplateVersion as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::create_launch_template_version::CreateLaunchTemplateVersion as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -11277,7 +11277,7 @@ fn tencent_cvm_create_launch_template_version_encode(
 fn tencent_cvm_create_launch_template_version_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::create_launch_template_version::CreateLaunchTemplateVersionInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::create_launch_template_version::CreateLaunchTemplateVersionInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -11290,7 +11290,7 @@ fn tencent_cvm_create_launch_template_version(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::create_launch_template_version::CreateLaunchTemplateVersionInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::create_launch_template_version::CreateLaunchTemplateVersionInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -11315,12 +11315,12 @@ fn tencent_cvm_create_launch_template_version(
 fn tencent_cvm_delete_disaster_recover_groups_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::delete_disaster_recover_groups::DeleteDisasterRecoverGroupsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::delete_disaster_recover_groups::DeleteDisasterRecoverGroupsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::delete_disaster_recover_groups::DeleteDisasterRecoverGroups as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::delete_disaster_recover_groups::DeleteDisasterRecoverGroups as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -11330,7 +11330,7 @@ fn tencent_cvm_delete_disaster_recover_groups_encode(
 fn tencent_cvm_delete_disaster_recover_groups_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::delete_disaster_recover_groups::DeleteDisasterRecoverGroupsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::delete_disaster_recover_groups::DeleteDisasterRecoverGroupsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -11343,7 +11343,7 @@ fn tencent_cvm_delete_disaster_recover_groups(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::delete_disaster_recover_groups::DeleteDisasterRecoverGroupsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::delete_disaster_recover_groups::DeleteDisasterRecoverGroupsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -11368,12 +11368,12 @@ fn tencent_cvm_delete_disaster_recover_groups(
 fn tencent_cvm_delete_hpc_clusters_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::delete_hpc_clusters::DeleteHpcClustersInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::delete_hpc_clusters::DeleteHpcClustersInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::delete_hpc_clusters::DeleteHpcClusters as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::delete_hpc_clusters::DeleteHpcClusters as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -11383,7 +11383,7 @@ fn tencent_cvm_delete_hpc_clusters_encode(
 fn tencent_cvm_delete_hpc_clusters_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::delete_hpc_clusters::DeleteHpcClustersInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::delete_hpc_clusters::DeleteHpcClustersInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -11396,7 +11396,7 @@ fn tencent_cvm_delete_hpc_clusters(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::delete_hpc_clusters::DeleteHpcClustersInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::delete_hpc_clusters::DeleteHpcClustersInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -11421,12 +11421,12 @@ fn tencent_cvm_delete_hpc_clusters(
 fn tencent_cvm_delete_instances_action_timer_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::delete_instances_action_timer::DeleteInstancesActionTimerInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::delete_instances_action_timer::DeleteInstancesActionTimerInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::delete_instances_action_timer::DeleteInstancesActionTimer as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::delete_instances_action_timer::DeleteInstancesActionTimer as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -11436,7 +11436,7 @@ fn tencent_cvm_delete_instances_action_timer_encode(
 fn tencent_cvm_delete_instances_action_timer_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::delete_instances_action_timer::DeleteInstancesActionTimerInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::delete_instances_action_timer::DeleteInstancesActionTimerInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -11449,7 +11449,7 @@ fn tencent_cvm_delete_instances_action_timer(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::delete_instances_action_timer::DeleteInstancesActionTimerInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::delete_instances_action_timer::DeleteInstancesActionTimerInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -11474,12 +11474,12 @@ fn tencent_cvm_delete_instances_action_timer(
 fn tencent_cvm_delete_instances_disaster_recover_groups_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroupsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroupsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroups as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroups as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -11489,7 +11489,7 @@ fn tencent_cvm_delete_instances_disaster_recover_groups_encode(
 fn tencent_cvm_delete_instances_disaster_recover_groups_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroupsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroupsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -11502,7 +11502,7 @@ fn tencent_cvm_delete_instances_disaster_recover_groups(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroupsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroupsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -11527,12 +11527,12 @@ fn tencent_cvm_delete_instances_disaster_recover_groups(
 fn tencent_cvm_delete_key_pairs_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::delete_key_pairs::DeleteKeyPairsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::delete_key_pairs::DeleteKeyPairsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::delete_key_pairs::DeleteKeyPairs as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::delete_key_pairs::DeleteKeyPairs as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -11542,7 +11542,7 @@ fn tencent_cvm_delete_key_pairs_encode(
 fn tencent_cvm_delete_key_pairs_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::delete_key_pairs::DeleteKeyPairsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::delete_key_pairs::DeleteKeyPairsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -11555,7 +11555,7 @@ fn tencent_cvm_delete_key_pairs(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::delete_key_pairs::DeleteKeyPairsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::delete_key_pairs::DeleteKeyPairsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -11580,12 +11580,12 @@ fn tencent_cvm_delete_key_pairs(
 fn tencent_cvm_delete_launch_template_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::delete_launch_template::DeleteLaunchTemplateInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::delete_launch_template::DeleteLaunchTemplateInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::delete_launch_template::DeleteLaunchTemplate as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::delete_launch_template::DeleteLaunchTemplate as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -11595,7 +11595,7 @@ fn tencent_cvm_delete_launch_template_encode(
 fn tencent_cvm_delete_launch_template_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::delete_launch_template::DeleteLaunchTemplateInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::delete_launch_template::DeleteLaunchTemplateInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -11608,7 +11608,7 @@ fn tencent_cvm_delete_launch_template(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::delete_launch_template::DeleteLaunchTemplateInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::delete_launch_template::DeleteLaunchTemplateInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -11633,12 +11633,12 @@ fn tencent_cvm_delete_launch_template(
 fn tencent_cvm_delete_launch_template_versions_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::delete_launch_template_versions::DeleteLaunchTemplateVersionsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::delete_launch_template_versions::DeleteLaunchTemplateVersionsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::delete_launch_template_versions::DeleteLaunchTemplateVersions as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::delete_launch_template_versions::DeleteLaunchTemplateVersions as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -11648,7 +11648,7 @@ fn tencent_cvm_delete_launch_template_versions_encode(
 fn tencent_cvm_delete_launch_template_versions_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::delete_launch_template_versions::DeleteLaunchTemplateVersionsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::delete_launch_template_versions::DeleteLaunchTemplateVersionsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -11661,7 +11661,7 @@ fn tencent_cvm_delete_launch_template_versions(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::delete_launch_template_versions::DeleteLaunchTemplateVersionsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::delete_launch_template_versions::DeleteLaunchTemplateVersionsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -11686,12 +11686,12 @@ fn tencent_cvm_delete_launch_template_versions(
 fn tencent_cvm_describe_account_quota_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_account_quota::DescribeAccountQuotaInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_account_quota::DescribeAccountQuotaInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_account_quota::DescribeAccountQuota as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_account_quota::DescribeAccountQuota as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -11701,7 +11701,7 @@ fn tencent_cvm_describe_account_quota_encode(
 fn tencent_cvm_describe_account_quota_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_account_quota::DescribeAccountQuotaInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_account_quota::DescribeAccountQuotaInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -11714,7 +11714,7 @@ fn tencent_cvm_describe_account_quota(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_account_quota::DescribeAccountQuotaInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_account_quota::DescribeAccountQuotaInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -11739,12 +11739,12 @@ fn tencent_cvm_describe_account_quota(
 fn tencent_cvm_describe_chc_denied_actions_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_chc_denied_actions::DescribeChcDeniedActionsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_chc_denied_actions::DescribeChcDeniedActionsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_chc_denied_actions::DescribeChcDeniedActions as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_chc_denied_actions::DescribeChcDeniedActions as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -11754,7 +11754,7 @@ fn tencent_cvm_describe_chc_denied_actions_encode(
 fn tencent_cvm_describe_chc_denied_actions_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_chc_denied_actions::DescribeChcDeniedActionsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_chc_denied_actions::DescribeChcDeniedActionsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -11767,7 +11767,7 @@ fn tencent_cvm_describe_chc_denied_actions(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_chc_denied_actions::DescribeChcDeniedActionsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_chc_denied_actions::DescribeChcDeniedActionsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -11792,12 +11792,12 @@ fn tencent_cvm_describe_chc_denied_actions(
 fn tencent_cvm_describe_chc_hosts_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_chc_hosts::DescribeChcHostsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_chc_hosts::DescribeChcHostsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_chc_hosts::DescribeChcHosts as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_chc_hosts::DescribeChcHosts as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -11807,7 +11807,7 @@ fn tencent_cvm_describe_chc_hosts_encode(
 fn tencent_cvm_describe_chc_hosts_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_chc_hosts::DescribeChcHostsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_chc_hosts::DescribeChcHostsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -11820,7 +11820,7 @@ fn tencent_cvm_describe_chc_hosts(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_chc_hosts::DescribeChcHostsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_chc_hosts::DescribeChcHostsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -11845,12 +11845,12 @@ fn tencent_cvm_describe_chc_hosts(
 fn tencent_cvm_describe_disaster_recover_group_quota_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuotaInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuotaInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuota as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuota as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -11860,7 +11860,7 @@ fn tencent_cvm_describe_disaster_recover_group_quota_encode(
 fn tencent_cvm_describe_disaster_recover_group_quota_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuotaInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuotaInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -11873,7 +11873,7 @@ fn tencent_cvm_describe_disaster_recover_group_quota(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuotaInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuotaInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -11898,12 +11898,12 @@ fn tencent_cvm_describe_disaster_recover_group_quota(
 fn tencent_cvm_describe_disaster_recover_groups_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_disaster_recover_groups::DescribeDisasterRecoverGroupsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_disaster_recover_groups::DescribeDisasterRecoverGroupsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_disaster_recover_groups::DescribeDisasterRecoverGroups as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_disaster_recover_groups::DescribeDisasterRecoverGroups as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -11913,7 +11913,7 @@ fn tencent_cvm_describe_disaster_recover_groups_encode(
 fn tencent_cvm_describe_disaster_recover_groups_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_disaster_recover_groups::DescribeDisasterRecoverGroupsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_disaster_recover_groups::DescribeDisasterRecoverGroupsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -11926,7 +11926,7 @@ fn tencent_cvm_describe_disaster_recover_groups(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_disaster_recover_groups::DescribeDisasterRecoverGroupsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_disaster_recover_groups::DescribeDisasterRecoverGroupsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -11951,12 +11951,12 @@ fn tencent_cvm_describe_disaster_recover_groups(
 fn tencent_cvm_describe_hosts_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_hosts::DescribeHostsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_hosts::DescribeHostsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_hosts::DescribeHosts as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_hosts::DescribeHosts as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -11966,7 +11966,7 @@ fn tencent_cvm_describe_hosts_encode(
 fn tencent_cvm_describe_hosts_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_hosts::DescribeHostsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_hosts::DescribeHostsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -11976,7 +11976,7 @@ fn tencent_cvm_describe_hosts_validate(
 /// Calls `DescribeHosts` of `tencent-cvm` with a JSON input keyed by documented parameter names.
 fn tencent_cvm_describe_hosts(config: Config, input: serde_json::Value) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_hosts::DescribeHostsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_hosts::DescribeHostsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -12001,12 +12001,12 @@ fn tencent_cvm_describe_hosts(config: Config, input: serde_json::Value) -> Invok
 fn tencent_cvm_describe_hpc_clusters_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_hpc_clusters::DescribeHpcClustersInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_hpc_clusters::DescribeHpcClustersInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_hpc_clusters::DescribeHpcClusters as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_hpc_clusters::DescribeHpcClusters as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -12016,7 +12016,7 @@ fn tencent_cvm_describe_hpc_clusters_encode(
 fn tencent_cvm_describe_hpc_clusters_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_hpc_clusters::DescribeHpcClustersInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_hpc_clusters::DescribeHpcClustersInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -12029,7 +12029,7 @@ fn tencent_cvm_describe_hpc_clusters(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_hpc_clusters::DescribeHpcClustersInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_hpc_clusters::DescribeHpcClustersInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -12054,12 +12054,12 @@ fn tencent_cvm_describe_hpc_clusters(
 fn tencent_cvm_describe_image_from_family_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_image_from_family::DescribeImageFromFamilyInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_image_from_family::DescribeImageFromFamilyInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_image_from_family::DescribeImageFromFamily as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_image_from_family::DescribeImageFromFamily as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -12069,7 +12069,7 @@ fn tencent_cvm_describe_image_from_family_encode(
 fn tencent_cvm_describe_image_from_family_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_image_from_family::DescribeImageFromFamilyInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_image_from_family::DescribeImageFromFamilyInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -12082,7 +12082,7 @@ fn tencent_cvm_describe_image_from_family(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_image_from_family::DescribeImageFromFamilyInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_image_from_family::DescribeImageFromFamilyInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -12107,12 +12107,12 @@ fn tencent_cvm_describe_image_from_family(
 fn tencent_cvm_describe_image_quota_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_image_quota::DescribeImageQuotaInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_image_quota::DescribeImageQuotaInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_image_quota::DescribeImageQuota as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_image_quota::DescribeImageQuota as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -12122,7 +12122,7 @@ fn tencent_cvm_describe_image_quota_encode(
 fn tencent_cvm_describe_image_quota_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_image_quota::DescribeImageQuotaInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_image_quota::DescribeImageQuotaInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -12135,7 +12135,7 @@ fn tencent_cvm_describe_image_quota(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_image_quota::DescribeImageQuotaInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_image_quota::DescribeImageQuotaInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -12160,12 +12160,12 @@ fn tencent_cvm_describe_image_quota(
 fn tencent_cvm_describe_image_share_permission_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_image_share_permission::DescribeImageSharePermissionInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_image_share_permission::DescribeImageSharePermissionInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_image_share_permission::DescribeImageSharePermission as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_image_share_permission::DescribeImageSharePermission as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -12175,7 +12175,7 @@ fn tencent_cvm_describe_image_share_permission_encode(
 fn tencent_cvm_describe_image_share_permission_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_image_share_permission::DescribeImageSharePermissionInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_image_share_permission::DescribeImageSharePermissionInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -12188,7 +12188,7 @@ fn tencent_cvm_describe_image_share_permission(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_image_share_permission::DescribeImageSharePermissionInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_image_share_permission::DescribeImageSharePermissionInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -12213,12 +12213,12 @@ fn tencent_cvm_describe_image_share_permission(
 fn tencent_cvm_describe_images_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_images::DescribeImagesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_images::DescribeImagesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_images::DescribeImages as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_images::DescribeImages as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -12228,7 +12228,7 @@ fn tencent_cvm_describe_images_encode(
 fn tencent_cvm_describe_images_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_images::DescribeImagesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_images::DescribeImagesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -12241,7 +12241,7 @@ fn tencent_cvm_describe_images(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_images::DescribeImagesInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_images::DescribeImagesInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -12266,12 +12266,12 @@ fn tencent_cvm_describe_images(
 fn tencent_cvm_describe_import_image_os_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_import_image_os::DescribeImportImageOsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_import_image_os::DescribeImportImageOsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_import_image_os::DescribeImportImageOs as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_import_image_os::DescribeImportImageOs as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -12281,7 +12281,7 @@ fn tencent_cvm_describe_import_image_os_encode(
 fn tencent_cvm_describe_import_image_os_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_import_image_os::DescribeImportImageOsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_import_image_os::DescribeImportImageOsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -12294,7 +12294,7 @@ fn tencent_cvm_describe_import_image_os(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_import_image_os::DescribeImportImageOsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_import_image_os::DescribeImportImageOsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -12319,12 +12319,12 @@ fn tencent_cvm_describe_import_image_os(
 fn tencent_cvm_describe_instance_family_configs_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_instance_family_configs::DescribeInstanceFamilyConfigsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_instance_family_configs::DescribeInstanceFamilyConfigsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_instance_family_configs::DescribeInstanceFamilyConfigs as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_instance_family_configs::DescribeInstanceFamilyConfigs as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -12334,7 +12334,7 @@ fn tencent_cvm_describe_instance_family_configs_encode(
 fn tencent_cvm_describe_instance_family_configs_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_instance_family_configs::DescribeInstanceFamilyConfigsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_instance_family_configs::DescribeInstanceFamilyConfigsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -12347,7 +12347,7 @@ fn tencent_cvm_describe_instance_family_configs(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_instance_family_configs::DescribeInstanceFamilyConfigsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_instance_family_configs::DescribeInstanceFamilyConfigsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -12372,12 +12372,12 @@ fn tencent_cvm_describe_instance_family_configs(
 fn tencent_cvm_describe_instance_internet_bandwidth_configs_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigs as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigs as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -12387,7 +12387,7 @@ fn tencent_cvm_describe_instance_internet_bandwidth_configs_encode(
 fn tencent_cvm_describe_instance_internet_bandwidth_configs_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -12400,7 +12400,7 @@ fn tencent_cvm_describe_instance_internet_bandwidth_configs(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -12425,12 +12425,12 @@ fn tencent_cvm_describe_instance_internet_bandwidth_configs(
 fn tencent_cvm_describe_instance_type_configs_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_instance_type_configs::DescribeInstanceTypeConfigsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_instance_type_configs::DescribeInstanceTypeConfigsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_instance_type_configs::DescribeInstanceTypeConfigs as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_instance_type_configs::DescribeInstanceTypeConfigs as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -12440,7 +12440,7 @@ fn tencent_cvm_describe_instance_type_configs_encode(
 fn tencent_cvm_describe_instance_type_configs_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_instance_type_configs::DescribeInstanceTypeConfigsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_instance_type_configs::DescribeInstanceTypeConfigsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -12453,7 +12453,7 @@ fn tencent_cvm_describe_instance_type_configs(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_instance_type_configs::DescribeInstanceTypeConfigsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_instance_type_configs::DescribeInstanceTypeConfigsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -12478,12 +12478,12 @@ fn tencent_cvm_describe_instance_type_configs(
 fn tencent_cvm_describe_instance_vnc_url_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_instance_vnc_url::DescribeInstanceVncUrlInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_instance_vnc_url::DescribeInstanceVncUrlInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_instance_vnc_url::DescribeInstanceVncUrl as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_instance_vnc_url::DescribeInstanceVncUrl as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -12493,7 +12493,7 @@ fn tencent_cvm_describe_instance_vnc_url_encode(
 fn tencent_cvm_describe_instance_vnc_url_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_instance_vnc_url::DescribeInstanceVncUrlInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_instance_vnc_url::DescribeInstanceVncUrlInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -12506,7 +12506,7 @@ fn tencent_cvm_describe_instance_vnc_url(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_instance_vnc_url::DescribeInstanceVncUrlInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_instance_vnc_url::DescribeInstanceVncUrlInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -12531,12 +12531,12 @@ fn tencent_cvm_describe_instance_vnc_url(
 fn tencent_cvm_describe_instances_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_instances::DescribeInstancesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_instances::DescribeInstancesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_instances::DescribeInstances as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_instances::DescribeInstances as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -12546,7 +12546,7 @@ fn tencent_cvm_describe_instances_encode(
 fn tencent_cvm_describe_instances_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_instances::DescribeInstancesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_instances::DescribeInstancesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -12559,7 +12559,7 @@ fn tencent_cvm_describe_instances(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_instances::DescribeInstancesInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_instances::DescribeInstancesInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -12584,12 +12584,12 @@ fn tencent_cvm_describe_instances(
 fn tencent_cvm_describe_instances_action_timer_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_instances_action_timer::DescribeInstancesActionTimerInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_instances_action_timer::DescribeInstancesActionTimerInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_instances_action_timer::DescribeInstancesActionTimer as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_instances_action_timer::DescribeInstancesActionTimer as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -12599,7 +12599,7 @@ fn tencent_cvm_describe_instances_action_timer_encode(
 fn tencent_cvm_describe_instances_action_timer_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_instances_action_timer::DescribeInstancesActionTimerInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_instances_action_timer::DescribeInstancesActionTimerInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -12612,7 +12612,7 @@ fn tencent_cvm_describe_instances_action_timer(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_instances_action_timer::DescribeInstancesActionTimerInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_instances_action_timer::DescribeInstancesActionTimerInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -12637,12 +12637,12 @@ fn tencent_cvm_describe_instances_action_timer(
 fn tencent_cvm_describe_instances_attributes_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_instances_attributes::DescribeInstancesAttributesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_instances_attributes::DescribeInstancesAttributesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_instances_attributes::DescribeInstancesAttributes as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_instances_attributes::DescribeInstancesAttributes as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -12652,7 +12652,7 @@ fn tencent_cvm_describe_instances_attributes_encode(
 fn tencent_cvm_describe_instances_attributes_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_instances_attributes::DescribeInstancesAttributesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_instances_attributes::DescribeInstancesAttributesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -12665,7 +12665,7 @@ fn tencent_cvm_describe_instances_attributes(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_instances_attributes::DescribeInstancesAttributesInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_instances_attributes::DescribeInstancesAttributesInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -12690,12 +12690,12 @@ fn tencent_cvm_describe_instances_attributes(
 fn tencent_cvm_describe_instances_modification_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_instances_modification::DescribeInstancesModificationInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_instances_modification::DescribeInstancesModificationInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_instances_modification::DescribeInstancesModification as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_instances_modification::DescribeInstancesModification as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -12705,7 +12705,7 @@ fn tencent_cvm_describe_instances_modification_encode(
 fn tencent_cvm_describe_instances_modification_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_instances_modification::DescribeInstancesModificationInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_instances_modification::DescribeInstancesModificationInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -12718,7 +12718,7 @@ fn tencent_cvm_describe_instances_modification(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_instances_modification::DescribeInstancesModificationInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_instances_modification::DescribeInstancesModificationInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -12743,12 +12743,12 @@ fn tencent_cvm_describe_instances_modification(
 fn tencent_cvm_describe_instances_operation_limit_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_instances_operation_limit::DescribeInstancesOperationLimitInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_instances_operation_limit::DescribeInstancesOperationLimitInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_instances_operation_limit::DescribeInstancesOperationLimit as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_instances_operation_limit::DescribeInstancesOperationLimit as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -12758,7 +12758,7 @@ fn tencent_cvm_describe_instances_operation_limit_encode(
 fn tencent_cvm_describe_instances_operation_limit_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_instances_operation_limit::DescribeInstancesOperationLimitInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_instances_operation_limit::DescribeInstancesOperationLimitInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -12771,7 +12771,7 @@ fn tencent_cvm_describe_instances_operation_limit(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_instances_operation_limit::DescribeInstancesOperationLimitInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_instances_operation_limit::DescribeInstancesOperationLimitInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -12796,12 +12796,12 @@ fn tencent_cvm_describe_instances_operation_limit(
 fn tencent_cvm_describe_instances_status_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_instances_status::DescribeInstancesStatusInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_instances_status::DescribeInstancesStatusInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_instances_status::DescribeInstancesStatus as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_instances_status::DescribeInstancesStatus as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -12811,7 +12811,7 @@ fn tencent_cvm_describe_instances_status_encode(
 fn tencent_cvm_describe_instances_status_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_instances_status::DescribeInstancesStatusInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_instances_status::DescribeInstancesStatusInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -12824,7 +12824,7 @@ fn tencent_cvm_describe_instances_status(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_instances_status::DescribeInstancesStatusInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_instances_status::DescribeInstancesStatusInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -12849,12 +12849,12 @@ fn tencent_cvm_describe_instances_status(
 fn tencent_cvm_describe_internet_charge_type_configs_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigs as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigs as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -12864,7 +12864,7 @@ fn tencent_cvm_describe_internet_charge_type_configs_encode(
 fn tencent_cvm_describe_internet_charge_type_configs_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -12877,7 +12877,7 @@ fn tencent_cvm_describe_internet_charge_type_configs(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -12902,12 +12902,12 @@ fn tencent_cvm_describe_internet_charge_type_configs(
 fn tencent_cvm_describe_key_pairs_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_key_pairs::DescribeKeyPairsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_key_pairs::DescribeKeyPairsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_key_pairs::DescribeKeyPairs as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_key_pairs::DescribeKeyPairs as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -12917,7 +12917,7 @@ fn tencent_cvm_describe_key_pairs_encode(
 fn tencent_cvm_describe_key_pairs_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_key_pairs::DescribeKeyPairsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_key_pairs::DescribeKeyPairsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -12930,7 +12930,7 @@ fn tencent_cvm_describe_key_pairs(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_key_pairs::DescribeKeyPairsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_key_pairs::DescribeKeyPairsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -12955,12 +12955,12 @@ fn tencent_cvm_describe_key_pairs(
 fn tencent_cvm_describe_launch_template_versions_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_launch_template_versions::DescribeLaunchTemplateVersionsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_launch_template_versions::DescribeLaunchTemplateVersionsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_launch_template_versions::DescribeLaunchTemplateVersions as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_launch_template_versions::DescribeLaunchTemplateVersions as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -12970,7 +12970,7 @@ fn tencent_cvm_describe_launch_template_versions_encode(
 fn tencent_cvm_describe_launch_template_versions_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_launch_template_versions::DescribeLaunchTemplateVersionsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_launch_template_versions::DescribeLaunchTemplateVersionsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -12983,7 +12983,7 @@ fn tencent_cvm_describe_launch_template_versions(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_launch_template_versions::DescribeLaunchTemplateVersionsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_launch_template_versions::DescribeLaunchTemplateVersionsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -13008,12 +13008,12 @@ fn tencent_cvm_describe_launch_template_versions(
 fn tencent_cvm_describe_launch_templates_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_launch_templates::DescribeLaunchTemplatesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_launch_templates::DescribeLaunchTemplatesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_launch_templates::DescribeLaunchTemplates as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_launch_templates::DescribeLaunchTemplates as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -13023,7 +13023,7 @@ fn tencent_cvm_describe_launch_templates_encode(
 fn tencent_cvm_describe_launch_templates_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_launch_templates::DescribeLaunchTemplatesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_launch_templates::DescribeLaunchTemplatesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -13036,7 +13036,7 @@ fn tencent_cvm_describe_launch_templates(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_launch_templates::DescribeLaunchTemplatesInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_launch_templates::DescribeLaunchTemplatesInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -13061,12 +13061,12 @@ fn tencent_cvm_describe_launch_templates(
 fn tencent_cvm_describe_regions_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_regions::DescribeRegionsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_regions::DescribeRegionsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_regions::DescribeRegions as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_regions::DescribeRegions as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -13076,7 +13076,7 @@ fn tencent_cvm_describe_regions_encode(
 fn tencent_cvm_describe_regions_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_regions::DescribeRegionsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_regions::DescribeRegionsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -13089,7 +13089,7 @@ fn tencent_cvm_describe_regions(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_regions::DescribeRegionsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_regions::DescribeRegionsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -13114,12 +13114,12 @@ fn tencent_cvm_describe_regions(
 fn tencent_cvm_describe_resource_pool_pack_instances_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstancesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstancesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstances as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstances as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -13129,7 +13129,7 @@ fn tencent_cvm_describe_resource_pool_pack_instances_encode(
 fn tencent_cvm_describe_resource_pool_pack_instances_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstancesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstancesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -13142,7 +13142,7 @@ fn tencent_cvm_describe_resource_pool_pack_instances(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstancesInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstancesInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -13167,12 +13167,12 @@ fn tencent_cvm_describe_resource_pool_pack_instances(
 fn tencent_cvm_describe_resource_pool_pack_type_configs_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigs as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigs as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -13182,7 +13182,7 @@ fn tencent_cvm_describe_resource_pool_pack_type_configs_encode(
 fn tencent_cvm_describe_resource_pool_pack_type_configs_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -13195,7 +13195,7 @@ fn tencent_cvm_describe_resource_pool_pack_type_configs(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -13220,12 +13220,12 @@ fn tencent_cvm_describe_resource_pool_pack_type_configs(
 fn tencent_cvm_describe_resource_pool_packs_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_resource_pool_packs::DescribeResourcePoolPacksInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_resource_pool_packs::DescribeResourcePoolPacksInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_resource_pool_packs::DescribeResourcePoolPacks as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_resource_pool_packs::DescribeResourcePoolPacks as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -13235,7 +13235,7 @@ fn tencent_cvm_describe_resource_pool_packs_encode(
 fn tencent_cvm_describe_resource_pool_packs_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_resource_pool_packs::DescribeResourcePoolPacksInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_resource_pool_packs::DescribeResourcePoolPacksInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -13248,7 +13248,7 @@ fn tencent_cvm_describe_resource_pool_packs(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_resource_pool_packs::DescribeResourcePoolPacksInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_resource_pool_packs::DescribeResourcePoolPacksInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -13273,12 +13273,12 @@ fn tencent_cvm_describe_resource_pool_packs(
 fn tencent_cvm_describe_task_info_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_task_info::DescribeTaskInfoInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_task_info::DescribeTaskInfoInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_task_info::DescribeTaskInfo as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_task_info::DescribeTaskInfo as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -13288,7 +13288,7 @@ fn tencent_cvm_describe_task_info_encode(
 fn tencent_cvm_describe_task_info_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_task_info::DescribeTaskInfoInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_task_info::DescribeTaskInfoInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -13301,7 +13301,7 @@ fn tencent_cvm_describe_task_info(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_task_info::DescribeTaskInfoInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_task_info::DescribeTaskInfoInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -13326,12 +13326,12 @@ fn tencent_cvm_describe_task_info(
 fn tencent_cvm_describe_zone_instance_config_infos_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfosInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfosInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfos as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfos as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -13341,7 +13341,7 @@ fn tencent_cvm_describe_zone_instance_config_infos_encode(
 fn tencent_cvm_describe_zone_instance_config_infos_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfosInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfosInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -13354,7 +13354,7 @@ fn tencent_cvm_describe_zone_instance_config_infos(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfosInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfosInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -13379,12 +13379,12 @@ fn tencent_cvm_describe_zone_instance_config_infos(
 fn tencent_cvm_describe_zones_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_zones::DescribeZonesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_zones::DescribeZonesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::describe_zones::DescribeZones as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::describe_zones::DescribeZones as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -13394,7 +13394,7 @@ fn tencent_cvm_describe_zones_encode(
 fn tencent_cvm_describe_zones_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::describe_zones::DescribeZonesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::describe_zones::DescribeZonesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -13404,7 +13404,7 @@ fn tencent_cvm_describe_zones_validate(
 /// Calls `DescribeZones` of `tencent-cvm` with a JSON input keyed by documented parameter names.
 fn tencent_cvm_describe_zones(config: Config, input: serde_json::Value) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::describe_zones::DescribeZonesInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::describe_zones::DescribeZonesInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -13429,12 +13429,12 @@ fn tencent_cvm_describe_zones(config: Config, input: serde_json::Value) -> Invok
 fn tencent_cvm_disassociate_instances_key_pairs_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::disassociate_instances_key_pairs::DisassociateInstancesKeyPairsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::disassociate_instances_key_pairs::DisassociateInstancesKeyPairsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::disassociate_instances_key_pairs::DisassociateInstancesKeyPairs as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::disassociate_instances_key_pairs::DisassociateInstancesKeyPairs as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -13444,7 +13444,7 @@ fn tencent_cvm_disassociate_instances_key_pairs_encode(
 fn tencent_cvm_disassociate_instances_key_pairs_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::disassociate_instances_key_pairs::DisassociateInstancesKeyPairsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::disassociate_instances_key_pairs::DisassociateInstancesKeyPairsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -13457,7 +13457,7 @@ fn tencent_cvm_disassociate_instances_key_pairs(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::disassociate_instances_key_pairs::DisassociateInstancesKeyPairsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::disassociate_instances_key_pairs::DisassociateInstancesKeyPairsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -13482,12 +13482,12 @@ fn tencent_cvm_disassociate_instances_key_pairs(
 fn tencent_cvm_disassociate_security_groups_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::disassociate_security_groups::DisassociateSecurityGroupsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::disassociate_security_groups::DisassociateSecurityGroupsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::disassociate_security_groups::DisassociateSecurityGroups as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::disassociate_security_groups::DisassociateSecurityGroups as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -13497,7 +13497,7 @@ fn tencent_cvm_disassociate_security_groups_encode(
 fn tencent_cvm_disassociate_security_groups_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::disassociate_security_groups::DisassociateSecurityGroupsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::disassociate_security_groups::DisassociateSecurityGroupsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -13510,7 +13510,7 @@ fn tencent_cvm_disassociate_security_groups(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::disassociate_security_groups::DisassociateSecurityGroupsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::disassociate_security_groups::DisassociateSecurityGroupsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -13535,12 +13535,12 @@ fn tencent_cvm_disassociate_security_groups(
 fn tencent_cvm_enter_rescue_mode_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::enter_rescue_mode::EnterRescueModeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::enter_rescue_mode::EnterRescueModeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::enter_rescue_mode::EnterRescueMode as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::enter_rescue_mode::EnterRescueMode as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -13550,7 +13550,7 @@ fn tencent_cvm_enter_rescue_mode_encode(
 fn tencent_cvm_enter_rescue_mode_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::enter_rescue_mode::EnterRescueModeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::enter_rescue_mode::EnterRescueModeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -13563,7 +13563,7 @@ fn tencent_cvm_enter_rescue_mode(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::enter_rescue_mode::EnterRescueModeInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::enter_rescue_mode::EnterRescueModeInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -13588,12 +13588,12 @@ fn tencent_cvm_enter_rescue_mode(
 fn tencent_cvm_exit_rescue_mode_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::exit_rescue_mode::ExitRescueModeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::exit_rescue_mode::ExitRescueModeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::exit_rescue_mode::ExitRescueMode as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::exit_rescue_mode::ExitRescueMode as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -13603,7 +13603,7 @@ fn tencent_cvm_exit_rescue_mode_encode(
 fn tencent_cvm_exit_rescue_mode_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::exit_rescue_mode::ExitRescueModeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::exit_rescue_mode::ExitRescueModeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -13616,7 +13616,7 @@ fn tencent_cvm_exit_rescue_mode(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::exit_rescue_mode::ExitRescueModeInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::exit_rescue_mode::ExitRescueModeInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -13641,12 +13641,12 @@ fn tencent_cvm_exit_rescue_mode(
 fn tencent_cvm_export_images_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::export_images::ExportImagesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::export_images::ExportImagesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::export_images::ExportImages as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::export_images::ExportImages as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -13656,7 +13656,7 @@ fn tencent_cvm_export_images_encode(
 fn tencent_cvm_export_images_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::export_images::ExportImagesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::export_images::ExportImagesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -13666,7 +13666,7 @@ fn tencent_cvm_export_images_validate(
 /// Calls `ExportImages` of `tencent-cvm` with a JSON input keyed by documented parameter names.
 fn tencent_cvm_export_images(config: Config, input: serde_json::Value) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::export_images::ExportImagesInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::export_images::ExportImagesInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -13691,12 +13691,12 @@ fn tencent_cvm_export_images(config: Config, input: serde_json::Value) -> Invoke
 fn tencent_cvm_import_image_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::import_image::ImportImageInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::import_image::ImportImageInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::import_image::ImportImage as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::import_image::ImportImage as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -13706,7 +13706,7 @@ fn tencent_cvm_import_image_encode(
 fn tencent_cvm_import_image_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::import_image::ImportImageInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::import_image::ImportImageInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -13716,7 +13716,7 @@ fn tencent_cvm_import_image_validate(
 /// Calls `ImportImage` of `tencent-cvm` with a JSON input keyed by documented parameter names.
 fn tencent_cvm_import_image(config: Config, input: serde_json::Value) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::import_image::ImportImageInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::import_image::ImportImageInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -13741,12 +13741,12 @@ fn tencent_cvm_import_image(config: Config, input: serde_json::Value) -> InvokeF
 fn tencent_cvm_import_instances_action_timer_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::import_instances_action_timer::ImportInstancesActionTimerInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::import_instances_action_timer::ImportInstancesActionTimerInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::import_instances_action_timer::ImportInstancesActionTimer as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::import_instances_action_timer::ImportInstancesActionTimer as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -13756,7 +13756,7 @@ fn tencent_cvm_import_instances_action_timer_encode(
 fn tencent_cvm_import_instances_action_timer_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::import_instances_action_timer::ImportInstancesActionTimerInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::import_instances_action_timer::ImportInstancesActionTimerInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -13769,7 +13769,7 @@ fn tencent_cvm_import_instances_action_timer(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::import_instances_action_timer::ImportInstancesActionTimerInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::import_instances_action_timer::ImportInstancesActionTimerInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -13794,12 +13794,12 @@ fn tencent_cvm_import_instances_action_timer(
 fn tencent_cvm_import_key_pair_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::import_key_pair::ImportKeyPairInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::import_key_pair::ImportKeyPairInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::import_key_pair::ImportKeyPair as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::import_key_pair::ImportKeyPair as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -13809,7 +13809,7 @@ fn tencent_cvm_import_key_pair_encode(
 fn tencent_cvm_import_key_pair_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::import_key_pair::ImportKeyPairInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::import_key_pair::ImportKeyPairInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -13822,7 +13822,7 @@ fn tencent_cvm_import_key_pair(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::import_key_pair::ImportKeyPairInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::import_key_pair::ImportKeyPairInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -13847,12 +13847,12 @@ fn tencent_cvm_import_key_pair(
 fn tencent_cvm_inquire_price_purchase_resource_pool_packs_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacksInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacksInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacks as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacks as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -13862,7 +13862,7 @@ fn tencent_cvm_inquire_price_purchase_resource_pool_packs_encode(
 fn tencent_cvm_inquire_price_purchase_resource_pool_packs_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacksInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacksInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -13875,7 +13875,7 @@ fn tencent_cvm_inquire_price_purchase_resource_pool_packs(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacksInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacksInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -13900,12 +13900,12 @@ fn tencent_cvm_inquire_price_purchase_resource_pool_packs(
 fn tencent_cvm_inquiry_price_modify_instances_charge_type_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeTypeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeTypeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeType as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeType as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -13915,7 +13915,7 @@ fn tencent_cvm_inquiry_price_modify_instances_charge_type_encode(
 fn tencent_cvm_inquiry_price_modify_instances_charge_type_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeTypeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeTypeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -13928,7 +13928,7 @@ fn tencent_cvm_inquiry_price_modify_instances_charge_type(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeTypeInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeTypeInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -13953,12 +13953,12 @@ fn tencent_cvm_inquiry_price_modify_instances_charge_type(
 fn tencent_cvm_inquiry_price_renew_hosts_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::inquiry_price_renew_hosts::InquiryPriceRenewHostsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::inquiry_price_renew_hosts::InquiryPriceRenewHostsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::inquiry_price_renew_hosts::InquiryPriceRenewHosts as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::inquiry_price_renew_hosts::InquiryPriceRenewHosts as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -13968,7 +13968,7 @@ fn tencent_cvm_inquiry_price_renew_hosts_encode(
 fn tencent_cvm_inquiry_price_renew_hosts_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::inquiry_price_renew_hosts::InquiryPriceRenewHostsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::inquiry_price_renew_hosts::InquiryPriceRenewHostsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -13981,7 +13981,7 @@ fn tencent_cvm_inquiry_price_renew_hosts(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::inquiry_price_renew_hosts::InquiryPriceRenewHostsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::inquiry_price_renew_hosts::InquiryPriceRenewHostsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -14006,12 +14006,12 @@ fn tencent_cvm_inquiry_price_renew_hosts(
 fn tencent_cvm_inquiry_price_renew_instances_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::inquiry_price_renew_instances::InquiryPriceRenewInstancesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::inquiry_price_renew_instances::InquiryPriceRenewInstancesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::inquiry_price_renew_instances::InquiryPriceRenewInstances as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::inquiry_price_renew_instances::InquiryPriceRenewInstances as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -14021,7 +14021,7 @@ fn tencent_cvm_inquiry_price_renew_instances_encode(
 fn tencent_cvm_inquiry_price_renew_instances_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::inquiry_price_renew_instances::InquiryPriceRenewInstancesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::inquiry_price_renew_instances::InquiryPriceRenewInstancesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -14034,7 +14034,7 @@ fn tencent_cvm_inquiry_price_renew_instances(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::inquiry_price_renew_instances::InquiryPriceRenewInstancesInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::inquiry_price_renew_instances::InquiryPriceRenewInstancesInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -14059,12 +14059,12 @@ fn tencent_cvm_inquiry_price_renew_instances(
 fn tencent_cvm_inquiry_price_reset_instance_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::inquiry_price_reset_instance::InquiryPriceResetInstanceInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::inquiry_price_reset_instance::InquiryPriceResetInstanceInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::inquiry_price_reset_instance::InquiryPriceResetInstance as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::inquiry_price_reset_instance::InquiryPriceResetInstance as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -14074,7 +14074,7 @@ fn tencent_cvm_inquiry_price_reset_instance_encode(
 fn tencent_cvm_inquiry_price_reset_instance_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::inquiry_price_reset_instance::InquiryPriceResetInstanceInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::inquiry_price_reset_instance::InquiryPriceResetInstanceInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -14087,7 +14087,7 @@ fn tencent_cvm_inquiry_price_reset_instance(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::inquiry_price_reset_instance::InquiryPriceResetInstanceInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::inquiry_price_reset_instance::InquiryPriceResetInstanceInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -14112,12 +14112,12 @@ fn tencent_cvm_inquiry_price_reset_instance(
 fn tencent_cvm_inquiry_price_reset_instances_internet_max_bandwidth_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidthInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidthInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidth as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidth as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -14127,7 +14127,7 @@ fn tencent_cvm_inquiry_price_reset_instances_internet_max_bandwidth_encode(
 fn tencent_cvm_inquiry_price_reset_instances_internet_max_bandwidth_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidthInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidthInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -14140,7 +14140,7 @@ fn tencent_cvm_inquiry_price_reset_instances_internet_max_bandwidth(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidthInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidthInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -14165,12 +14165,12 @@ fn tencent_cvm_inquiry_price_reset_instances_internet_max_bandwidth(
 fn tencent_cvm_inquiry_price_reset_instances_type_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::inquiry_price_reset_instances_type::InquiryPriceResetInstancesTypeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_type::InquiryPriceResetInstancesTypeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::inquiry_price_reset_instances_type::InquiryPriceResetInstancesType as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_type::InquiryPriceResetInstancesType as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -14180,7 +14180,7 @@ fn tencent_cvm_inquiry_price_reset_instances_type_encode(
 fn tencent_cvm_inquiry_price_reset_instances_type_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::inquiry_price_reset_instances_type::InquiryPriceResetInstancesTypeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_type::InquiryPriceResetInstancesTypeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -14193,7 +14193,7 @@ fn tencent_cvm_inquiry_price_reset_instances_type(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::inquiry_price_reset_instances_type::InquiryPriceResetInstancesTypeInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_type::InquiryPriceResetInstancesTypeInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -14218,12 +14218,12 @@ fn tencent_cvm_inquiry_price_reset_instances_type(
 fn tencent_cvm_inquiry_price_resize_instance_disks_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisksInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisksInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisks as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisks as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -14233,7 +14233,7 @@ fn tencent_cvm_inquiry_price_resize_instance_disks_encode(
 fn tencent_cvm_inquiry_price_resize_instance_disks_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisksInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisksInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -14246,7 +14246,7 @@ fn tencent_cvm_inquiry_price_resize_instance_disks(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisksInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisksInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -14271,12 +14271,12 @@ fn tencent_cvm_inquiry_price_resize_instance_disks(
 fn tencent_cvm_inquiry_price_run_instances_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::inquiry_price_run_instances::InquiryPriceRunInstancesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::inquiry_price_run_instances::InquiryPriceRunInstancesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::inquiry_price_run_instances::InquiryPriceRunInstances as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::inquiry_price_run_instances::InquiryPriceRunInstances as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -14286,7 +14286,7 @@ fn tencent_cvm_inquiry_price_run_instances_encode(
 fn tencent_cvm_inquiry_price_run_instances_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::inquiry_price_run_instances::InquiryPriceRunInstancesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::inquiry_price_run_instances::InquiryPriceRunInstancesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -14299,7 +14299,7 @@ fn tencent_cvm_inquiry_price_run_instances(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::inquiry_price_run_instances::InquiryPriceRunInstancesInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::inquiry_price_run_instances::InquiryPriceRunInstancesInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -14324,12 +14324,12 @@ fn tencent_cvm_inquiry_price_run_instances(
 fn tencent_cvm_inquiry_price_terminate_instances_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::inquiry_price_terminate_instances::InquiryPriceTerminateInstancesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::inquiry_price_terminate_instances::InquiryPriceTerminateInstancesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::inquiry_price_terminate_instances::InquiryPriceTerminateInstances as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::inquiry_price_terminate_instances::InquiryPriceTerminateInstances as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -14339,7 +14339,7 @@ fn tencent_cvm_inquiry_price_terminate_instances_encode(
 fn tencent_cvm_inquiry_price_terminate_instances_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::inquiry_price_terminate_instances::InquiryPriceTerminateInstancesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::inquiry_price_terminate_instances::InquiryPriceTerminateInstancesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -14352,7 +14352,7 @@ fn tencent_cvm_inquiry_price_terminate_instances(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::inquiry_price_terminate_instances::InquiryPriceTerminateInstancesInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::inquiry_price_terminate_instances::InquiryPriceTerminateInstancesInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -14377,12 +14377,12 @@ fn tencent_cvm_inquiry_price_terminate_instances(
 fn tencent_cvm_modify_chc_attribute_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_chc_attribute::ModifyChcAttributeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_chc_attribute::ModifyChcAttributeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::modify_chc_attribute::ModifyChcAttribute as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::modify_chc_attribute::ModifyChcAttribute as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -14392,7 +14392,7 @@ fn tencent_cvm_modify_chc_attribute_encode(
 fn tencent_cvm_modify_chc_attribute_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_chc_attribute::ModifyChcAttributeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_chc_attribute::ModifyChcAttributeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -14405,7 +14405,7 @@ fn tencent_cvm_modify_chc_attribute(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::modify_chc_attribute::ModifyChcAttributeInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::modify_chc_attribute::ModifyChcAttributeInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -14430,12 +14430,12 @@ fn tencent_cvm_modify_chc_attribute(
 fn tencent_cvm_modify_chc_network_mode_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_chc_network_mode::ModifyChcNetworkModeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_chc_network_mode::ModifyChcNetworkModeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::modify_chc_network_mode::ModifyChcNetworkMode as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::modify_chc_network_mode::ModifyChcNetworkMode as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -14445,7 +14445,7 @@ fn tencent_cvm_modify_chc_network_mode_encode(
 fn tencent_cvm_modify_chc_network_mode_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_chc_network_mode::ModifyChcNetworkModeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_chc_network_mode::ModifyChcNetworkModeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -14458,7 +14458,7 @@ fn tencent_cvm_modify_chc_network_mode(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::modify_chc_network_mode::ModifyChcNetworkModeInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::modify_chc_network_mode::ModifyChcNetworkModeInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -14483,12 +14483,12 @@ fn tencent_cvm_modify_chc_network_mode(
 fn tencent_cvm_modify_disaster_recover_group_attribute_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttributeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttributeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttribute as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttribute as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -14498,7 +14498,7 @@ fn tencent_cvm_modify_disaster_recover_group_attribute_encode(
 fn tencent_cvm_modify_disaster_recover_group_attribute_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttributeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttributeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -14511,7 +14511,7 @@ fn tencent_cvm_modify_disaster_recover_group_attribute(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttributeInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttributeInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -14536,12 +14536,12 @@ fn tencent_cvm_modify_disaster_recover_group_attribute(
 fn tencent_cvm_modify_hosts_attribute_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_hosts_attribute::ModifyHostsAttributeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_hosts_attribute::ModifyHostsAttributeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::modify_hosts_attribute::ModifyHostsAttribute as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::modify_hosts_attribute::ModifyHostsAttribute as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -14551,7 +14551,7 @@ fn tencent_cvm_modify_hosts_attribute_encode(
 fn tencent_cvm_modify_hosts_attribute_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_hosts_attribute::ModifyHostsAttributeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_hosts_attribute::ModifyHostsAttributeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -14564,7 +14564,7 @@ fn tencent_cvm_modify_hosts_attribute(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::modify_hosts_attribute::ModifyHostsAttributeInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::modify_hosts_attribute::ModifyHostsAttributeInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -14589,12 +14589,12 @@ fn tencent_cvm_modify_hosts_attribute(
 fn tencent_cvm_modify_hpc_cluster_attribute_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_hpc_cluster_attribute::ModifyHpcClusterAttributeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_hpc_cluster_attribute::ModifyHpcClusterAttributeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::modify_hpc_cluster_attribute::ModifyHpcClusterAttribute as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::modify_hpc_cluster_attribute::ModifyHpcClusterAttribute as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -14604,7 +14604,7 @@ fn tencent_cvm_modify_hpc_cluster_attribute_encode(
 fn tencent_cvm_modify_hpc_cluster_attribute_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_hpc_cluster_attribute::ModifyHpcClusterAttributeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_hpc_cluster_attribute::ModifyHpcClusterAttributeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -14617,7 +14617,7 @@ fn tencent_cvm_modify_hpc_cluster_attribute(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::modify_hpc_cluster_attribute::ModifyHpcClusterAttributeInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::modify_hpc_cluster_attribute::ModifyHpcClusterAttributeInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -14642,12 +14642,12 @@ fn tencent_cvm_modify_hpc_cluster_attribute(
 fn tencent_cvm_modify_image_attribute_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_image_attribute::ModifyImageAttributeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_image_attribute::ModifyImageAttributeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::modify_image_attribute::ModifyImageAttribute as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::modify_image_attribute::ModifyImageAttribute as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -14657,7 +14657,7 @@ fn tencent_cvm_modify_image_attribute_encode(
 fn tencent_cvm_modify_image_attribute_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_image_attribute::ModifyImageAttributeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_image_attribute::ModifyImageAttributeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -14670,7 +14670,7 @@ fn tencent_cvm_modify_image_attribute(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::modify_image_attribute::ModifyImageAttributeInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::modify_image_attribute::ModifyImageAttributeInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -14695,12 +14695,12 @@ fn tencent_cvm_modify_image_attribute(
 fn tencent_cvm_modify_image_share_permission_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_image_share_permission::ModifyImageSharePermissionInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_image_share_permission::ModifyImageSharePermissionInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::modify_image_share_permission::ModifyImageSharePermission as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::modify_image_share_permission::ModifyImageSharePermission as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -14710,7 +14710,7 @@ fn tencent_cvm_modify_image_share_permission_encode(
 fn tencent_cvm_modify_image_share_permission_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_image_share_permission::ModifyImageSharePermissionInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_image_share_permission::ModifyImageSharePermissionInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -14723,7 +14723,7 @@ fn tencent_cvm_modify_image_share_permission(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::modify_image_share_permission::ModifyImageSharePermissionInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::modify_image_share_permission::ModifyImageSharePermissionInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -14748,12 +14748,12 @@ fn tencent_cvm_modify_image_share_permission(
 fn tencent_cvm_modify_instance_disk_type_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_instance_disk_type::ModifyInstanceDiskTypeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_instance_disk_type::ModifyInstanceDiskTypeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::modify_instance_disk_type::ModifyInstanceDiskType as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::modify_instance_disk_type::ModifyInstanceDiskType as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -14763,7 +14763,7 @@ fn tencent_cvm_modify_instance_disk_type_encode(
 fn tencent_cvm_modify_instance_disk_type_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_instance_disk_type::ModifyInstanceDiskTypeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_instance_disk_type::ModifyInstanceDiskTypeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -14776,7 +14776,7 @@ fn tencent_cvm_modify_instance_disk_type(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::modify_instance_disk_type::ModifyInstanceDiskTypeInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::modify_instance_disk_type::ModifyInstanceDiskTypeInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -14801,12 +14801,12 @@ fn tencent_cvm_modify_instance_disk_type(
 fn tencent_cvm_modify_instances_attribute_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_instances_attribute::ModifyInstancesAttributeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_instances_attribute::ModifyInstancesAttributeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::modify_instances_attribute::ModifyInstancesAttribute as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::modify_instances_attribute::ModifyInstancesAttribute as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -14816,7 +14816,7 @@ fn tencent_cvm_modify_instances_attribute_encode(
 fn tencent_cvm_modify_instances_attribute_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_instances_attribute::ModifyInstancesAttributeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_instances_attribute::ModifyInstancesAttributeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -14829,7 +14829,7 @@ fn tencent_cvm_modify_instances_attribute(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::modify_instances_attribute::ModifyInstancesAttributeInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::modify_instances_attribute::ModifyInstancesAttributeInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -14854,12 +14854,12 @@ fn tencent_cvm_modify_instances_attribute(
 fn tencent_cvm_modify_instances_charge_type_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_instances_charge_type::ModifyInstancesChargeTypeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_instances_charge_type::ModifyInstancesChargeTypeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::modify_instances_charge_type::ModifyInstancesChargeType as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::modify_instances_charge_type::ModifyInstancesChargeType as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -14869,7 +14869,7 @@ fn tencent_cvm_modify_instances_charge_type_encode(
 fn tencent_cvm_modify_instances_charge_type_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_instances_charge_type::ModifyInstancesChargeTypeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_instances_charge_type::ModifyInstancesChargeTypeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -14882,7 +14882,7 @@ fn tencent_cvm_modify_instances_charge_type(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::modify_instances_charge_type::ModifyInstancesChargeTypeInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::modify_instances_charge_type::ModifyInstancesChargeTypeInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -14907,12 +14907,12 @@ fn tencent_cvm_modify_instances_charge_type(
 fn tencent_cvm_modify_instances_disaster_recover_group_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroupInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroupInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroup as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroup as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -14922,7 +14922,7 @@ fn tencent_cvm_modify_instances_disaster_recover_group_encode(
 fn tencent_cvm_modify_instances_disaster_recover_group_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroupInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroupInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -14935,7 +14935,7 @@ fn tencent_cvm_modify_instances_disaster_recover_group(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroupInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroupInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -14960,12 +14960,12 @@ fn tencent_cvm_modify_instances_disaster_recover_group(
 fn tencent_cvm_modify_instances_project_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_instances_project::ModifyInstancesProjectInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_instances_project::ModifyInstancesProjectInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::modify_instances_project::ModifyInstancesProject as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::modify_instances_project::ModifyInstancesProject as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -14975,7 +14975,7 @@ fn tencent_cvm_modify_instances_project_encode(
 fn tencent_cvm_modify_instances_project_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_instances_project::ModifyInstancesProjectInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_instances_project::ModifyInstancesProjectInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -14988,7 +14988,7 @@ fn tencent_cvm_modify_instances_project(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::modify_instances_project::ModifyInstancesProjectInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::modify_instances_project::ModifyInstancesProjectInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -15013,12 +15013,12 @@ fn tencent_cvm_modify_instances_project(
 fn tencent_cvm_modify_instances_renew_flag_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_instances_renew_flag::ModifyInstancesRenewFlagInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_instances_renew_flag::ModifyInstancesRenewFlagInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::modify_instances_renew_flag::ModifyInstancesRenewFlag as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::modify_instances_renew_flag::ModifyInstancesRenewFlag as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -15028,7 +15028,7 @@ fn tencent_cvm_modify_instances_renew_flag_encode(
 fn tencent_cvm_modify_instances_renew_flag_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_instances_renew_flag::ModifyInstancesRenewFlagInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_instances_renew_flag::ModifyInstancesRenewFlagInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -15041,7 +15041,7 @@ fn tencent_cvm_modify_instances_renew_flag(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::modify_instances_renew_flag::ModifyInstancesRenewFlagInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::modify_instances_renew_flag::ModifyInstancesRenewFlagInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -15066,12 +15066,12 @@ fn tencent_cvm_modify_instances_renew_flag(
 fn tencent_cvm_modify_instances_vpc_attribute_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_instances_vpc_attribute::ModifyInstancesVpcAttributeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_instances_vpc_attribute::ModifyInstancesVpcAttributeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::modify_instances_vpc_attribute::ModifyInstancesVpcAttribute as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::modify_instances_vpc_attribute::ModifyInstancesVpcAttribute as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -15081,7 +15081,7 @@ fn tencent_cvm_modify_instances_vpc_attribute_encode(
 fn tencent_cvm_modify_instances_vpc_attribute_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_instances_vpc_attribute::ModifyInstancesVpcAttributeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_instances_vpc_attribute::ModifyInstancesVpcAttributeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -15094,7 +15094,7 @@ fn tencent_cvm_modify_instances_vpc_attribute(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::modify_instances_vpc_attribute::ModifyInstancesVpcAttributeInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::modify_instances_vpc_attribute::ModifyInstancesVpcAttributeInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -15119,12 +15119,12 @@ fn tencent_cvm_modify_instances_vpc_attribute(
 fn tencent_cvm_modify_key_pair_attribute_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_key_pair_attribute::ModifyKeyPairAttributeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_key_pair_attribute::ModifyKeyPairAttributeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::modify_key_pair_attribute::ModifyKeyPairAttribute as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::modify_key_pair_attribute::ModifyKeyPairAttribute as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -15134,7 +15134,7 @@ fn tencent_cvm_modify_key_pair_attribute_encode(
 fn tencent_cvm_modify_key_pair_attribute_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_key_pair_attribute::ModifyKeyPairAttributeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_key_pair_attribute::ModifyKeyPairAttributeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -15147,7 +15147,7 @@ fn tencent_cvm_modify_key_pair_attribute(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::modify_key_pair_attribute::ModifyKeyPairAttributeInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::modify_key_pair_attribute::ModifyKeyPairAttributeInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -15172,12 +15172,12 @@ fn tencent_cvm_modify_key_pair_attribute(
 fn tencent_cvm_modify_launch_template_default_version_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersionInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersionInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersion as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersion as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -15187,7 +15187,7 @@ fn tencent_cvm_modify_launch_template_default_version_encode(
 fn tencent_cvm_modify_launch_template_default_version_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersionInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersionInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -15200,7 +15200,7 @@ fn tencent_cvm_modify_launch_template_default_version(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersionInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersionInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -15225,12 +15225,12 @@ fn tencent_cvm_modify_launch_template_default_version(
 fn tencent_cvm_program_fpga_image_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::program_fpga_image::ProgramFpgaImageInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::program_fpga_image::ProgramFpgaImageInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::program_fpga_image::ProgramFpgaImage as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::program_fpga_image::ProgramFpgaImage as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -15240,7 +15240,7 @@ fn tencent_cvm_program_fpga_image_encode(
 fn tencent_cvm_program_fpga_image_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::program_fpga_image::ProgramFpgaImageInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::program_fpga_image::ProgramFpgaImageInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -15253,7 +15253,7 @@ fn tencent_cvm_program_fpga_image(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::program_fpga_image::ProgramFpgaImageInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::program_fpga_image::ProgramFpgaImageInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -15278,12 +15278,12 @@ fn tencent_cvm_program_fpga_image(
 fn tencent_cvm_purchase_resource_pool_packs_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::purchase_resource_pool_packs::PurchaseResourcePoolPacksInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::purchase_resource_pool_packs::PurchaseResourcePoolPacksInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::purchase_resource_pool_packs::PurchaseResourcePoolPacks as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::purchase_resource_pool_packs::PurchaseResourcePoolPacks as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -15293,7 +15293,7 @@ fn tencent_cvm_purchase_resource_pool_packs_encode(
 fn tencent_cvm_purchase_resource_pool_packs_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::purchase_resource_pool_packs::PurchaseResourcePoolPacksInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::purchase_resource_pool_packs::PurchaseResourcePoolPacksInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -15306,7 +15306,7 @@ fn tencent_cvm_purchase_resource_pool_packs(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::purchase_resource_pool_packs::PurchaseResourcePoolPacksInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::purchase_resource_pool_packs::PurchaseResourcePoolPacksInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -15331,12 +15331,12 @@ fn tencent_cvm_purchase_resource_pool_packs(
 fn tencent_cvm_reboot_instances_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::reboot_instances::RebootInstancesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::reboot_instances::RebootInstancesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::reboot_instances::RebootInstances as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::reboot_instances::RebootInstances as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -15346,7 +15346,7 @@ fn tencent_cvm_reboot_instances_encode(
 fn tencent_cvm_reboot_instances_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::reboot_instances::RebootInstancesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::reboot_instances::RebootInstancesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -15359,7 +15359,7 @@ fn tencent_cvm_reboot_instances(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::reboot_instances::RebootInstancesInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::reboot_instances::RebootInstancesInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -15384,12 +15384,12 @@ fn tencent_cvm_reboot_instances(
 fn tencent_cvm_remove_chc_assist_vpc_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::remove_chc_assist_vpc::RemoveChcAssistVpcInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::remove_chc_assist_vpc::RemoveChcAssistVpcInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::remove_chc_assist_vpc::RemoveChcAssistVpc as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::remove_chc_assist_vpc::RemoveChcAssistVpc as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -15399,7 +15399,7 @@ fn tencent_cvm_remove_chc_assist_vpc_encode(
 fn tencent_cvm_remove_chc_assist_vpc_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::remove_chc_assist_vpc::RemoveChcAssistVpcInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::remove_chc_assist_vpc::RemoveChcAssistVpcInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -15412,7 +15412,7 @@ fn tencent_cvm_remove_chc_assist_vpc(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::remove_chc_assist_vpc::RemoveChcAssistVpcInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::remove_chc_assist_vpc::RemoveChcAssistVpcInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -15437,12 +15437,12 @@ fn tencent_cvm_remove_chc_assist_vpc(
 fn tencent_cvm_remove_chc_deploy_vpc_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::remove_chc_deploy_vpc::RemoveChcDeployVpcInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::remove_chc_deploy_vpc::RemoveChcDeployVpcInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::remove_chc_deploy_vpc::RemoveChcDeployVpc as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::remove_chc_deploy_vpc::RemoveChcDeployVpc as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -15452,7 +15452,7 @@ fn tencent_cvm_remove_chc_deploy_vpc_encode(
 fn tencent_cvm_remove_chc_deploy_vpc_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::remove_chc_deploy_vpc::RemoveChcDeployVpcInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::remove_chc_deploy_vpc::RemoveChcDeployVpcInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -15465,7 +15465,7 @@ fn tencent_cvm_remove_chc_deploy_vpc(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::remove_chc_deploy_vpc::RemoveChcDeployVpcInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::remove_chc_deploy_vpc::RemoveChcDeployVpcInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -15490,12 +15490,12 @@ fn tencent_cvm_remove_chc_deploy_vpc(
 fn tencent_cvm_renew_hosts_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::renew_hosts::RenewHostsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::renew_hosts::RenewHostsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::renew_hosts::RenewHosts as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::renew_hosts::RenewHosts as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -15505,7 +15505,7 @@ fn tencent_cvm_renew_hosts_encode(
 fn tencent_cvm_renew_hosts_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::renew_hosts::RenewHostsInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::renew_hosts::RenewHostsInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -15515,7 +15515,7 @@ fn tencent_cvm_renew_hosts_validate(
 /// Calls `RenewHosts` of `tencent-cvm` with a JSON input keyed by documented parameter names.
 fn tencent_cvm_renew_hosts(config: Config, input: serde_json::Value) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::renew_hosts::RenewHostsInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::renew_hosts::RenewHostsInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -15540,12 +15540,12 @@ fn tencent_cvm_renew_hosts(config: Config, input: serde_json::Value) -> InvokeFu
 fn tencent_cvm_renew_instances_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::renew_instances::RenewInstancesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::renew_instances::RenewInstancesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::renew_instances::RenewInstances as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::renew_instances::RenewInstances as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -15555,7 +15555,7 @@ fn tencent_cvm_renew_instances_encode(
 fn tencent_cvm_renew_instances_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::renew_instances::RenewInstancesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::renew_instances::RenewInstancesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -15568,7 +15568,7 @@ fn tencent_cvm_renew_instances(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::renew_instances::RenewInstancesInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::renew_instances::RenewInstancesInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -15593,12 +15593,12 @@ fn tencent_cvm_renew_instances(
 fn tencent_cvm_repair_task_control_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::repair_task_control::RepairTaskControlInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::repair_task_control::RepairTaskControlInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::repair_task_control::RepairTaskControl as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::repair_task_control::RepairTaskControl as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -15608,7 +15608,7 @@ fn tencent_cvm_repair_task_control_encode(
 fn tencent_cvm_repair_task_control_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::repair_task_control::RepairTaskControlInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::repair_task_control::RepairTaskControlInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -15621,7 +15621,7 @@ fn tencent_cvm_repair_task_control(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::repair_task_control::RepairTaskControlInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::repair_task_control::RepairTaskControlInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -15646,12 +15646,12 @@ fn tencent_cvm_repair_task_control(
 fn tencent_cvm_reset_instance_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::reset_instance::ResetInstanceInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::reset_instance::ResetInstanceInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::reset_instance::ResetInstance as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::reset_instance::ResetInstance as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -15661,7 +15661,7 @@ fn tencent_cvm_reset_instance_encode(
 fn tencent_cvm_reset_instance_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::reset_instance::ResetInstanceInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::reset_instance::ResetInstanceInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -15671,7 +15671,7 @@ fn tencent_cvm_reset_instance_validate(
 /// Calls `ResetInstance` of `tencent-cvm` with a JSON input keyed by documented parameter names.
 fn tencent_cvm_reset_instance(config: Config, input: serde_json::Value) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::reset_instance::ResetInstanceInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::reset_instance::ResetInstanceInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -15696,12 +15696,12 @@ fn tencent_cvm_reset_instance(config: Config, input: serde_json::Value) -> Invok
 fn tencent_cvm_reset_instances_internet_max_bandwidth_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidthInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidthInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidth as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidth as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -15711,7 +15711,7 @@ fn tencent_cvm_reset_instances_internet_max_bandwidth_encode(
 fn tencent_cvm_reset_instances_internet_max_bandwidth_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidthInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidthInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -15724,7 +15724,7 @@ fn tencent_cvm_reset_instances_internet_max_bandwidth(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidthInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidthInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -15749,12 +15749,12 @@ fn tencent_cvm_reset_instances_internet_max_bandwidth(
 fn tencent_cvm_reset_instances_password_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::reset_instances_password::ResetInstancesPasswordInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::reset_instances_password::ResetInstancesPasswordInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::reset_instances_password::ResetInstancesPassword as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::reset_instances_password::ResetInstancesPassword as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -15764,7 +15764,7 @@ fn tencent_cvm_reset_instances_password_encode(
 fn tencent_cvm_reset_instances_password_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::reset_instances_password::ResetInstancesPasswordInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::reset_instances_password::ResetInstancesPasswordInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -15777,7 +15777,7 @@ fn tencent_cvm_reset_instances_password(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::reset_instances_password::ResetInstancesPasswordInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::reset_instances_password::ResetInstancesPasswordInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -15802,12 +15802,12 @@ fn tencent_cvm_reset_instances_password(
 fn tencent_cvm_reset_instances_type_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::reset_instances_type::ResetInstancesTypeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::reset_instances_type::ResetInstancesTypeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::reset_instances_type::ResetInstancesType as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::reset_instances_type::ResetInstancesType as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -15817,7 +15817,7 @@ fn tencent_cvm_reset_instances_type_encode(
 fn tencent_cvm_reset_instances_type_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::reset_instances_type::ResetInstancesTypeInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::reset_instances_type::ResetInstancesTypeInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -15830,7 +15830,7 @@ fn tencent_cvm_reset_instances_type(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::reset_instances_type::ResetInstancesTypeInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::reset_instances_type::ResetInstancesTypeInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -15855,12 +15855,12 @@ fn tencent_cvm_reset_instances_type(
 fn tencent_cvm_resize_instance_disks_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::resize_instance_disks::ResizeInstanceDisksInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::resize_instance_disks::ResizeInstanceDisksInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::resize_instance_disks::ResizeInstanceDisks as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::resize_instance_disks::ResizeInstanceDisks as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -15870,7 +15870,7 @@ fn tencent_cvm_resize_instance_disks_encode(
 fn tencent_cvm_resize_instance_disks_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::resize_instance_disks::ResizeInstanceDisksInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::resize_instance_disks::ResizeInstanceDisksInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -15883,7 +15883,7 @@ fn tencent_cvm_resize_instance_disks(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::resize_instance_disks::ResizeInstanceDisksInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::resize_instance_disks::ResizeInstanceDisksInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -15908,12 +15908,12 @@ fn tencent_cvm_resize_instance_disks(
 fn tencent_cvm_run_instances_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::run_instances::RunInstancesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::run_instances::RunInstancesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::run_instances::RunInstances as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::run_instances::RunInstances as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -15923,7 +15923,7 @@ fn tencent_cvm_run_instances_encode(
 fn tencent_cvm_run_instances_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::run_instances::RunInstancesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::run_instances::RunInstancesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -15933,7 +15933,7 @@ fn tencent_cvm_run_instances_validate(
 /// Calls `RunInstances` of `tencent-cvm` with a JSON input keyed by documented parameter names.
 fn tencent_cvm_run_instances(config: Config, input: serde_json::Value) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::run_instances::RunInstancesInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::run_instances::RunInstancesInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -15958,12 +15958,12 @@ fn tencent_cvm_run_instances(config: Config, input: serde_json::Value) -> Invoke
 fn tencent_cvm_start_instances_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::start_instances::StartInstancesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::start_instances::StartInstancesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::start_instances::StartInstances as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::start_instances::StartInstances as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -15973,7 +15973,7 @@ fn tencent_cvm_start_instances_encode(
 fn tencent_cvm_start_instances_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::start_instances::StartInstancesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::start_instances::StartInstancesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -15986,7 +15986,7 @@ fn tencent_cvm_start_instances(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::start_instances::StartInstancesInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::start_instances::StartInstancesInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -16011,12 +16011,12 @@ fn tencent_cvm_start_instances(
 fn tencent_cvm_stop_instances_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::stop_instances::StopInstancesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::stop_instances::StopInstancesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::stop_instances::StopInstances as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::stop_instances::StopInstances as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -16026,7 +16026,7 @@ fn tencent_cvm_stop_instances_encode(
 fn tencent_cvm_stop_instances_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::stop_instances::StopInstancesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::stop_instances::StopInstancesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -16036,7 +16036,7 @@ fn tencent_cvm_stop_instances_validate(
 /// Calls `StopInstances` of `tencent-cvm` with a JSON input keyed by documented parameter names.
 fn tencent_cvm_stop_instances(config: Config, input: serde_json::Value) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::stop_instances::StopInstancesInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::stop_instances::StopInstancesInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -16061,12 +16061,12 @@ fn tencent_cvm_stop_instances(config: Config, input: serde_json::Value) -> Invok
 fn tencent_cvm_sync_images_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::sync_images::SyncImagesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::sync_images::SyncImagesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::sync_images::SyncImages as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::sync_images::SyncImages as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -16076,7 +16076,7 @@ fn tencent_cvm_sync_images_encode(
 fn tencent_cvm_sync_images_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::sync_images::SyncImagesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::sync_images::SyncImagesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -16086,7 +16086,7 @@ fn tencent_cvm_sync_images_validate(
 /// Calls `SyncImages` of `tencent-cvm` with a JSON input keyed by documented parameter names.
 fn tencent_cvm_sync_images(config: Config, input: serde_json::Value) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::sync_images::SyncImagesInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::sync_images::SyncImagesInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -16111,12 +16111,12 @@ fn tencent_cvm_sync_images(config: Config, input: serde_json::Value) -> InvokeFu
 fn tencent_cvm_terminate_instances_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::terminate_instances::TerminateInstancesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::terminate_instances::TerminateInstancesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::terminate_instances::TerminateInstances as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::terminate_instances::TerminateInstances as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -16126,7 +16126,7 @@ fn tencent_cvm_terminate_instances_encode(
 fn tencent_cvm_terminate_instances_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::terminate_instances::TerminateInstancesInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::terminate_instances::TerminateInstancesInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -16139,7 +16139,7 @@ fn tencent_cvm_terminate_instances(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::terminate_instances::TerminateInstancesInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::terminate_instances::TerminateInstancesInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;
@@ -16164,12 +16164,12 @@ fn tencent_cvm_terminate_instances(
 fn tencent_cvm_terminate_resource_pool_packs_encode(
     input: serde_json::Value,
 ) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::terminate_resource_pool_packs::TerminateResourcePoolPacksInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::terminate_resource_pool_packs::TerminateResourcePoolPacksInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
     Ok(
-        <cloudspec_tencent_cvm::terminate_resource_pool_packs::TerminateResourcePoolPacks as cloudspec_runtime::Operation>::encode(
+        <cloudspec_tencent_cvm::operation::terminate_resource_pool_packs::TerminateResourcePoolPacks as cloudspec_runtime::Operation>::encode(
             &input,
         ),
     )
@@ -16179,7 +16179,7 @@ fn tencent_cvm_terminate_resource_pool_packs_encode(
 fn tencent_cvm_terminate_resource_pool_packs_validate(
     input: serde_json::Value,
 ) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::terminate_resource_pool_packs::TerminateResourcePoolPacksInput = serde_json::from_value(
+    let input: cloudspec_tencent_cvm::operation::terminate_resource_pool_packs::TerminateResourcePoolPacksInput = serde_json::from_value(
             input,
         )
         .map_err(|error| InputProblem::Shape(error.to_string()))?;
@@ -16192,7 +16192,7 @@ fn tencent_cvm_terminate_resource_pool_packs(
     input: serde_json::Value,
 ) -> InvokeFuture {
     Box::pin(async move {
-        let input: cloudspec_tencent_cvm::terminate_resource_pool_packs::TerminateResourcePoolPacksInput = serde_json::from_value(
+        let input: cloudspec_tencent_cvm::operation::terminate_resource_pool_packs::TerminateResourcePoolPacksInput = serde_json::from_value(
                 input,
             )
             .map_err(|error| InvokeError::Input(error.to_string()))?;

@@ -48,2092 +48,2244 @@ impl Client {
 
     /// `DeleteImages`: This API is used to delete one or more images.
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::delete_images`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::delete_images`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DeleteImagesError`](crate::DeleteImagesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DeleteImagesError`](crate::operation::delete_images::DeleteImagesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn delete_images(
         &self,
-        input: crate::delete_images::DeleteImagesInput,
+        input: crate::operation::delete_images::DeleteImagesInput,
     ) -> Result<
-        crate::delete_images::DeleteImagesOutput,
-        SdkError<crate::delete_images::DeleteImagesError>,
+        crate::operation::delete_images::DeleteImagesOutput,
+        SdkError<crate::operation::delete_images::DeleteImagesError>,
     > {
-        self.inner.invoke::<crate::delete_images::DeleteImages>(input).await
+        self.inner.invoke::<crate::operation::delete_images::DeleteImages>(input).await
     }
 
     /// `AllocateHosts`: 本接口 (AllocateHosts) 用于创建一个或多个指定配置的CDH实例。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::allocate_hosts`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::allocate_hosts`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`AllocateHostsError`](crate::AllocateHostsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`AllocateHostsError`](crate::operation::allocate_hosts::AllocateHostsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn allocate_hosts(
         &self,
-        input: crate::allocate_hosts::AllocateHostsInput,
+        input: crate::operation::allocate_hosts::AllocateHostsInput,
     ) -> Result<
-        crate::allocate_hosts::AllocateHostsOutput,
-        SdkError<crate::allocate_hosts::AllocateHostsError>,
+        crate::operation::allocate_hosts::AllocateHostsOutput,
+        SdkError<crate::operation::allocate_hosts::AllocateHostsError>,
     > {
-        self.inner.invoke::<crate::allocate_hosts::AllocateHosts>(input).await
+        self.inner.invoke::<crate::operation::allocate_hosts::AllocateHosts>(input).await
     }
 
     /// `AssociateInstancesKeyPairs`: 本接口 (AssociateInstancesKeyPairs) 用于将密钥绑定到实例上。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::associate_instances_key_pairs`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::associate_instances_key_pairs`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`AssociateInstancesKeyPairsError`](crate::AssociateInstancesKeyPairsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`AssociateInstancesKeyPairsError`](crate::operation::associate_instances_key_pairs::AssociateInstancesKeyPairsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn associate_instances_key_pairs(
         &self,
-        input: crate::associate_instances_key_pairs::AssociateInstancesKeyPairsInput,
+        input: crate::operation::associate_instances_key_pairs::AssociateInstancesKeyPairsInput,
     ) -> Result<
-        crate::associate_instances_key_pairs::AssociateInstancesKeyPairsOutput,
-        SdkError<crate::associate_instances_key_pairs::AssociateInstancesKeyPairsError>,
+        crate::operation::associate_instances_key_pairs::AssociateInstancesKeyPairsOutput,
+        SdkError<
+            crate::operation::associate_instances_key_pairs::AssociateInstancesKeyPairsError,
+        >,
     > {
         self.inner
             .invoke::<
-                crate::associate_instances_key_pairs::AssociateInstancesKeyPairs,
+                crate::operation::associate_instances_key_pairs::AssociateInstancesKeyPairs,
             >(input)
             .await
     }
 
     /// `AssociateSecurityGroups`: 本接口 (AssociateSecurityGroups) 用于绑定安全组到指定实例。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::associate_security_groups`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::associate_security_groups`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`AssociateSecurityGroupsError`](crate::AssociateSecurityGroupsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`AssociateSecurityGroupsError`](crate::operation::associate_security_groups::AssociateSecurityGroupsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn associate_security_groups(
         &self,
-        input: crate::associate_security_groups::AssociateSecurityGroupsInput,
+        input: crate::operation::associate_security_groups::AssociateSecurityGroupsInput,
     ) -> Result<
-        crate::associate_security_groups::AssociateSecurityGroupsOutput,
-        SdkError<crate::associate_security_groups::AssociateSecurityGroupsError>,
+        crate::operation::associate_security_groups::AssociateSecurityGroupsOutput,
+        SdkError<
+            crate::operation::associate_security_groups::AssociateSecurityGroupsError,
+        >,
     > {
         self.inner
-            .invoke::<crate::associate_security_groups::AssociateSecurityGroups>(input)
+            .invoke::<
+                crate::operation::associate_security_groups::AssociateSecurityGroups,
+            >(input)
             .await
     }
 
     /// `ConfigureChcAssistVpc`: 配置CHC物理服务器的带外和部署网络。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::configure_chc_assist_vpc`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::configure_chc_assist_vpc`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ConfigureChcAssistVpcError`](crate::ConfigureChcAssistVpcError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ConfigureChcAssistVpcError`](crate::operation::configure_chc_assist_vpc::ConfigureChcAssistVpcError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn configure_chc_assist_vpc(
         &self,
-        input: crate::configure_chc_assist_vpc::ConfigureChcAssistVpcInput,
+        input: crate::operation::configure_chc_assist_vpc::ConfigureChcAssistVpcInput,
     ) -> Result<
-        crate::configure_chc_assist_vpc::ConfigureChcAssistVpcOutput,
-        SdkError<crate::configure_chc_assist_vpc::ConfigureChcAssistVpcError>,
+        crate::operation::configure_chc_assist_vpc::ConfigureChcAssistVpcOutput,
+        SdkError<crate::operation::configure_chc_assist_vpc::ConfigureChcAssistVpcError>,
     > {
         self.inner
-            .invoke::<crate::configure_chc_assist_vpc::ConfigureChcAssistVpc>(input)
+            .invoke::<
+                crate::operation::configure_chc_assist_vpc::ConfigureChcAssistVpc,
+            >(input)
             .await
     }
 
     /// `ConfigureChcDeployVpc`: 配置CHC物理服务器部署网络
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::configure_chc_deploy_vpc`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::configure_chc_deploy_vpc`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ConfigureChcDeployVpcError`](crate::ConfigureChcDeployVpcError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ConfigureChcDeployVpcError`](crate::operation::configure_chc_deploy_vpc::ConfigureChcDeployVpcError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn configure_chc_deploy_vpc(
         &self,
-        input: crate::configure_chc_deploy_vpc::ConfigureChcDeployVpcInput,
+        input: crate::operation::configure_chc_deploy_vpc::ConfigureChcDeployVpcInput,
     ) -> Result<
-        crate::configure_chc_deploy_vpc::ConfigureChcDeployVpcOutput,
-        SdkError<crate::configure_chc_deploy_vpc::ConfigureChcDeployVpcError>,
+        crate::operation::configure_chc_deploy_vpc::ConfigureChcDeployVpcOutput,
+        SdkError<crate::operation::configure_chc_deploy_vpc::ConfigureChcDeployVpcError>,
     > {
         self.inner
-            .invoke::<crate::configure_chc_deploy_vpc::ConfigureChcDeployVpc>(input)
+            .invoke::<
+                crate::operation::configure_chc_deploy_vpc::ConfigureChcDeployVpc,
+            >(input)
             .await
     }
 
     /// `ConvertOperatingSystems`: 本接口(ConvertOperatingSystems)用于转换实例的操作系统，仅支持源操作系统为 CentOS 7、CentOS 8 的实例。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::convert_operating_systems`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::convert_operating_systems`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ConvertOperatingSystemsError`](crate::ConvertOperatingSystemsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ConvertOperatingSystemsError`](crate::operation::convert_operating_systems::ConvertOperatingSystemsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn convert_operating_systems(
         &self,
-        input: crate::convert_operating_systems::ConvertOperatingSystemsInput,
+        input: crate::operation::convert_operating_systems::ConvertOperatingSystemsInput,
     ) -> Result<
-        crate::convert_operating_systems::ConvertOperatingSystemsOutput,
-        SdkError<crate::convert_operating_systems::ConvertOperatingSystemsError>,
+        crate::operation::convert_operating_systems::ConvertOperatingSystemsOutput,
+        SdkError<
+            crate::operation::convert_operating_systems::ConvertOperatingSystemsError,
+        >,
     > {
         self.inner
-            .invoke::<crate::convert_operating_systems::ConvertOperatingSystems>(input)
+            .invoke::<
+                crate::operation::convert_operating_systems::ConvertOperatingSystems,
+            >(input)
             .await
     }
 
     /// `CreateDisasterRecoverGroup`: 本接口 (CreateDisasterRecoverGroup)用于创建[分散置放群组](https://cloud.tencent.com/document/product/213/15486)。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::create_disaster_recover_group`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::create_disaster_recover_group`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`CreateDisasterRecoverGroupError`](crate::CreateDisasterRecoverGroupError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`CreateDisasterRecoverGroupError`](crate::operation::create_disaster_recover_group::CreateDisasterRecoverGroupError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn create_disaster_recover_group(
         &self,
-        input: crate::create_disaster_recover_group::CreateDisasterRecoverGroupInput,
+        input: crate::operation::create_disaster_recover_group::CreateDisasterRecoverGroupInput,
     ) -> Result<
-        crate::create_disaster_recover_group::CreateDisasterRecoverGroupOutput,
-        SdkError<crate::create_disaster_recover_group::CreateDisasterRecoverGroupError>,
+        crate::operation::create_disaster_recover_group::CreateDisasterRecoverGroupOutput,
+        SdkError<
+            crate::operation::create_disaster_recover_group::CreateDisasterRecoverGroupError,
+        >,
     > {
         self.inner
             .invoke::<
-                crate::create_disaster_recover_group::CreateDisasterRecoverGroup,
+                crate::operation::create_disaster_recover_group::CreateDisasterRecoverGroup,
             >(input)
             .await
     }
 
     /// `CreateHpcCluster`: 创建高性能计算集群
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::create_hpc_cluster`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::create_hpc_cluster`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`CreateHpcClusterError`](crate::CreateHpcClusterError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`CreateHpcClusterError`](crate::operation::create_hpc_cluster::CreateHpcClusterError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn create_hpc_cluster(
         &self,
-        input: crate::create_hpc_cluster::CreateHpcClusterInput,
+        input: crate::operation::create_hpc_cluster::CreateHpcClusterInput,
     ) -> Result<
-        crate::create_hpc_cluster::CreateHpcClusterOutput,
-        SdkError<crate::create_hpc_cluster::CreateHpcClusterError>,
+        crate::operation::create_hpc_cluster::CreateHpcClusterOutput,
+        SdkError<crate::operation::create_hpc_cluster::CreateHpcClusterError>,
     > {
-        self.inner.invoke::<crate::create_hpc_cluster::CreateHpcCluster>(input).await
+        self.inner
+            .invoke::<crate::operation::create_hpc_cluster::CreateHpcCluster>(input)
+            .await
     }
 
     /// `CreateImage`: 本接口(CreateImage)用于将实例的系统盘制作为新镜像，创建后的镜像可以用于创建实例。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::create_image`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::create_image`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`CreateImageError`](crate::CreateImageError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`CreateImageError`](crate::operation::create_image::CreateImageError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn create_image(
         &self,
-        input: crate::create_image::CreateImageInput,
+        input: crate::operation::create_image::CreateImageInput,
     ) -> Result<
-        crate::create_image::CreateImageOutput,
-        SdkError<crate::create_image::CreateImageError>,
+        crate::operation::create_image::CreateImageOutput,
+        SdkError<crate::operation::create_image::CreateImageError>,
     > {
-        self.inner.invoke::<crate::create_image::CreateImage>(input).await
+        self.inner.invoke::<crate::operation::create_image::CreateImage>(input).await
     }
 
     /// `CreateKeyPair`: 本接口 (CreateKeyPair) 用于创建一个 `OpenSSH RSA` 密钥对，可以用于登录 `Linux` 实例。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::create_key_pair`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::create_key_pair`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`CreateKeyPairError`](crate::CreateKeyPairError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`CreateKeyPairError`](crate::operation::create_key_pair::CreateKeyPairError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn create_key_pair(
         &self,
-        input: crate::create_key_pair::CreateKeyPairInput,
+        input: crate::operation::create_key_pair::CreateKeyPairInput,
     ) -> Result<
-        crate::create_key_pair::CreateKeyPairOutput,
-        SdkError<crate::create_key_pair::CreateKeyPairError>,
+        crate::operation::create_key_pair::CreateKeyPairOutput,
+        SdkError<crate::operation::create_key_pair::CreateKeyPairError>,
     > {
-        self.inner.invoke::<crate::create_key_pair::CreateKeyPair>(input).await
+        self.inner
+            .invoke::<crate::operation::create_key_pair::CreateKeyPair>(input)
+            .await
     }
 
     /// `CreateLaunchTemplate`: 本接口（CreateLaunchTemplate）用于创建实例启动模板。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::create_launch_template`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::create_launch_template`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`CreateLaunchTemplateError`](crate::CreateLaunchTemplateError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`CreateLaunchTemplateError`](crate::operation::create_launch_template::CreateLaunchTemplateError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn create_launch_template(
         &self,
-        input: crate::create_launch_template::CreateLaunchTemplateInput,
+        input: crate::operation::create_launch_template::CreateLaunchTemplateInput,
     ) -> Result<
-        crate::create_launch_template::CreateLaunchTemplateOutput,
-        SdkError<crate::create_launch_template::CreateLaunchTemplateError>,
+        crate::operation::create_launch_template::CreateLaunchTemplateOutput,
+        SdkError<crate::operation::create_launch_template::CreateLaunchTemplateError>,
     > {
         self.inner
-            .invoke::<crate::create_launch_template::CreateLaunchTemplate>(input)
+            .invoke::<
+                crate::operation::create_launch_template::CreateLaunchTemplate,
+            >(input)
             .await
     }
 
     /// `CreateLaunchTemplateVersion`: 本接口（CreateLaunchTemplateVersion）根据指定的实例模板ID以及对应的模板版本号创建新的实例启动模板，若未指定模板版本号则使用默认版本号。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::create_launch_template_version`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::create_launch_template_version`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`CreateLaunchTemplateVersionError`](crate::CreateLaunchTemplateVersionError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`CreateLaunchTemplateVersionError`](crate::operation::create_launch_template_version::CreateLaunchTemplateVersionError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn create_launch_template_version(
         &self,
-        input: crate::create_launch_template_version::CreateLaunchTemplateVersionInput,
+        input: crate::operation::create_launch_template_version::CreateLaunchTemplateVersionInput,
     ) -> Result<
-        crate::create_launch_template_version::CreateLaunchTemplateVersionOutput,
-        SdkError<crate::create_launch_template_version::CreateLaunchTemplateVersionError>,
+        crate::operation::create_launch_template_version::CreateLaunchTemplateVersionOutput,
+        SdkError<
+            crate::operation::create_launch_template_version::CreateLaunchTemplateVersionError,
+        >,
     > {
         self.inner
             .invoke::<
-                crate::create_launch_template_version::CreateLaunchTemplateVersion,
+                crate::operation::create_launch_template_version::CreateLaunchTemplateVersion,
             >(input)
             .await
     }
 
     /// `DeleteDisasterRecoverGroups`: 本接口 (DeleteDisasterRecoverGroups)用于删除[分散置放群组](https://cloud.tencent.com/document/product/213/15486)。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::delete_disaster_recover_groups`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::delete_disaster_recover_groups`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DeleteDisasterRecoverGroupsError`](crate::DeleteDisasterRecoverGroupsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DeleteDisasterRecoverGroupsError`](crate::operation::delete_disaster_recover_groups::DeleteDisasterRecoverGroupsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn delete_disaster_recover_groups(
         &self,
-        input: crate::delete_disaster_recover_groups::DeleteDisasterRecoverGroupsInput,
+        input: crate::operation::delete_disaster_recover_groups::DeleteDisasterRecoverGroupsInput,
     ) -> Result<
-        crate::delete_disaster_recover_groups::DeleteDisasterRecoverGroupsOutput,
-        SdkError<crate::delete_disaster_recover_groups::DeleteDisasterRecoverGroupsError>,
+        crate::operation::delete_disaster_recover_groups::DeleteDisasterRecoverGroupsOutput,
+        SdkError<
+            crate::operation::delete_disaster_recover_groups::DeleteDisasterRecoverGroupsError,
+        >,
     > {
         self.inner
             .invoke::<
-                crate::delete_disaster_recover_groups::DeleteDisasterRecoverGroups,
+                crate::operation::delete_disaster_recover_groups::DeleteDisasterRecoverGroups,
             >(input)
             .await
     }
 
     /// `DeleteHpcClusters`: 当高性能计算集群为空, 即集群内没有任何设备时候, 可以删除该集群。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::delete_hpc_clusters`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::delete_hpc_clusters`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DeleteHpcClustersError`](crate::DeleteHpcClustersError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DeleteHpcClustersError`](crate::operation::delete_hpc_clusters::DeleteHpcClustersError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn delete_hpc_clusters(
         &self,
-        input: crate::delete_hpc_clusters::DeleteHpcClustersInput,
+        input: crate::operation::delete_hpc_clusters::DeleteHpcClustersInput,
     ) -> Result<
-        crate::delete_hpc_clusters::DeleteHpcClustersOutput,
-        SdkError<crate::delete_hpc_clusters::DeleteHpcClustersError>,
+        crate::operation::delete_hpc_clusters::DeleteHpcClustersOutput,
+        SdkError<crate::operation::delete_hpc_clusters::DeleteHpcClustersError>,
     > {
-        self.inner.invoke::<crate::delete_hpc_clusters::DeleteHpcClusters>(input).await
+        self.inner
+            .invoke::<crate::operation::delete_hpc_clusters::DeleteHpcClusters>(input)
+            .await
     }
 
     /// `DeleteInstancesActionTimer`: 本接口 (DeleteInstancesActionTimer) 用于删除定时任务。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::delete_instances_action_timer`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::delete_instances_action_timer`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DeleteInstancesActionTimerError`](crate::DeleteInstancesActionTimerError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DeleteInstancesActionTimerError`](crate::operation::delete_instances_action_timer::DeleteInstancesActionTimerError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn delete_instances_action_timer(
         &self,
-        input: crate::delete_instances_action_timer::DeleteInstancesActionTimerInput,
+        input: crate::operation::delete_instances_action_timer::DeleteInstancesActionTimerInput,
     ) -> Result<
-        crate::delete_instances_action_timer::DeleteInstancesActionTimerOutput,
-        SdkError<crate::delete_instances_action_timer::DeleteInstancesActionTimerError>,
+        crate::operation::delete_instances_action_timer::DeleteInstancesActionTimerOutput,
+        SdkError<
+            crate::operation::delete_instances_action_timer::DeleteInstancesActionTimerError,
+        >,
     > {
         self.inner
             .invoke::<
-                crate::delete_instances_action_timer::DeleteInstancesActionTimer,
+                crate::operation::delete_instances_action_timer::DeleteInstancesActionTimer,
             >(input)
             .await
     }
 
     /// `DeleteInstancesDisasterRecoverGroups`: 本接口 (DeleteInstancesDisasterRecoverGroups) 用于将云服务器实例从指定的置放群组中批量移除。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::delete_instances_disaster_recover_groups`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::delete_instances_disaster_recover_groups`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DeleteInstancesDisasterRecoverGroupsError`](crate::DeleteInstancesDisasterRecoverGroupsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DeleteInstancesDisasterRecoverGroupsError`](crate::operation::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroupsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn delete_instances_disaster_recover_groups(
         &self,
-        input: crate::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroupsInput,
+        input: crate::operation::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroupsInput,
     ) -> Result<
-        crate::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroupsOutput,
+        crate::operation::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroupsOutput,
         SdkError<
-            crate::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroupsError,
+            crate::operation::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroupsError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroups,
+                crate::operation::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroups,
             >(input)
             .await
     }
 
     /// `DeleteKeyPairs`: 本接口 (DeleteKeyPairs) 用于删除已在腾讯云托管的密钥对。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::delete_key_pairs`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::delete_key_pairs`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DeleteKeyPairsError`](crate::DeleteKeyPairsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DeleteKeyPairsError`](crate::operation::delete_key_pairs::DeleteKeyPairsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn delete_key_pairs(
         &self,
-        input: crate::delete_key_pairs::DeleteKeyPairsInput,
+        input: crate::operation::delete_key_pairs::DeleteKeyPairsInput,
     ) -> Result<
-        crate::delete_key_pairs::DeleteKeyPairsOutput,
-        SdkError<crate::delete_key_pairs::DeleteKeyPairsError>,
+        crate::operation::delete_key_pairs::DeleteKeyPairsOutput,
+        SdkError<crate::operation::delete_key_pairs::DeleteKeyPairsError>,
     > {
-        self.inner.invoke::<crate::delete_key_pairs::DeleteKeyPairs>(input).await
+        self.inner
+            .invoke::<crate::operation::delete_key_pairs::DeleteKeyPairs>(input)
+            .await
     }
 
     /// `DeleteLaunchTemplate`: 本接口（DeleteLaunchTemplate）用于删除一个实例启动模板。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::delete_launch_template`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::delete_launch_template`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DeleteLaunchTemplateError`](crate::DeleteLaunchTemplateError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DeleteLaunchTemplateError`](crate::operation::delete_launch_template::DeleteLaunchTemplateError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn delete_launch_template(
         &self,
-        input: crate::delete_launch_template::DeleteLaunchTemplateInput,
+        input: crate::operation::delete_launch_template::DeleteLaunchTemplateInput,
     ) -> Result<
-        crate::delete_launch_template::DeleteLaunchTemplateOutput,
-        SdkError<crate::delete_launch_template::DeleteLaunchTemplateError>,
+        crate::operation::delete_launch_template::DeleteLaunchTemplateOutput,
+        SdkError<crate::operation::delete_launch_template::DeleteLaunchTemplateError>,
     > {
         self.inner
-            .invoke::<crate::delete_launch_template::DeleteLaunchTemplate>(input)
+            .invoke::<
+                crate::operation::delete_launch_template::DeleteLaunchTemplate,
+            >(input)
             .await
     }
 
     /// `DeleteLaunchTemplateVersions`: 本接口（DeleteLaunchTemplateVersions）用于删除一个或者多个实例启动模板版本。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::delete_launch_template_versions`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::delete_launch_template_versions`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DeleteLaunchTemplateVersionsError`](crate::DeleteLaunchTemplateVersionsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DeleteLaunchTemplateVersionsError`](crate::operation::delete_launch_template_versions::DeleteLaunchTemplateVersionsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn delete_launch_template_versions(
         &self,
-        input: crate::delete_launch_template_versions::DeleteLaunchTemplateVersionsInput,
+        input: crate::operation::delete_launch_template_versions::DeleteLaunchTemplateVersionsInput,
     ) -> Result<
-        crate::delete_launch_template_versions::DeleteLaunchTemplateVersionsOutput,
+        crate::operation::delete_launch_template_versions::DeleteLaunchTemplateVersionsOutput,
         SdkError<
-            crate::delete_launch_template_versions::DeleteLaunchTemplateVersionsError,
+            crate::operation::delete_launch_template_versions::DeleteLaunchTemplateVersionsError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::delete_launch_template_versions::DeleteLaunchTemplateVersions,
+                crate::operation::delete_launch_template_versions::DeleteLaunchTemplateVersions,
             >(input)
             .await
     }
 
     /// `DescribeAccountQuota`: 本接口(DescribeAccountQuota)用于查询用户配额详情。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_account_quota`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_account_quota`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeAccountQuotaError`](crate::DescribeAccountQuotaError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeAccountQuotaError`](crate::operation::describe_account_quota::DescribeAccountQuotaError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_account_quota(
         &self,
-        input: crate::describe_account_quota::DescribeAccountQuotaInput,
+        input: crate::operation::describe_account_quota::DescribeAccountQuotaInput,
     ) -> Result<
-        crate::describe_account_quota::DescribeAccountQuotaOutput,
-        SdkError<crate::describe_account_quota::DescribeAccountQuotaError>,
+        crate::operation::describe_account_quota::DescribeAccountQuotaOutput,
+        SdkError<crate::operation::describe_account_quota::DescribeAccountQuotaError>,
     > {
         self.inner
-            .invoke::<crate::describe_account_quota::DescribeAccountQuota>(input)
+            .invoke::<
+                crate::operation::describe_account_quota::DescribeAccountQuota,
+            >(input)
             .await
     }
 
     /// `DescribeChcDeniedActions`: 查询CHC物理服务器禁止做的操作，返回给用户
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_chc_denied_actions`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_chc_denied_actions`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeChcDeniedActionsError`](crate::DescribeChcDeniedActionsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeChcDeniedActionsError`](crate::operation::describe_chc_denied_actions::DescribeChcDeniedActionsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_chc_denied_actions(
         &self,
-        input: crate::describe_chc_denied_actions::DescribeChcDeniedActionsInput,
+        input: crate::operation::describe_chc_denied_actions::DescribeChcDeniedActionsInput,
     ) -> Result<
-        crate::describe_chc_denied_actions::DescribeChcDeniedActionsOutput,
-        SdkError<crate::describe_chc_denied_actions::DescribeChcDeniedActionsError>,
+        crate::operation::describe_chc_denied_actions::DescribeChcDeniedActionsOutput,
+        SdkError<
+            crate::operation::describe_chc_denied_actions::DescribeChcDeniedActionsError,
+        >,
     > {
         self.inner
             .invoke::<
-                crate::describe_chc_denied_actions::DescribeChcDeniedActions,
+                crate::operation::describe_chc_denied_actions::DescribeChcDeniedActions,
             >(input)
             .await
     }
 
     /// `DescribeChcHosts`: 本接口 (DescribeChcHosts) 用于查询一个或多个CHC物理服务器详细信息。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_chc_hosts`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_chc_hosts`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeChcHostsError`](crate::DescribeChcHostsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeChcHostsError`](crate::operation::describe_chc_hosts::DescribeChcHostsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_chc_hosts(
         &self,
-        input: crate::describe_chc_hosts::DescribeChcHostsInput,
+        input: crate::operation::describe_chc_hosts::DescribeChcHostsInput,
     ) -> Result<
-        crate::describe_chc_hosts::DescribeChcHostsOutput,
-        SdkError<crate::describe_chc_hosts::DescribeChcHostsError>,
+        crate::operation::describe_chc_hosts::DescribeChcHostsOutput,
+        SdkError<crate::operation::describe_chc_hosts::DescribeChcHostsError>,
     > {
-        self.inner.invoke::<crate::describe_chc_hosts::DescribeChcHosts>(input).await
+        self.inner
+            .invoke::<crate::operation::describe_chc_hosts::DescribeChcHosts>(input)
+            .await
     }
 
     /// `DescribeDisasterRecoverGroupQuota`: 本接口 (DescribeDisasterRecoverGroupQuota)用于查询[分散置放群组](https://cloud.tencent.com/document/product/213/15486)配额。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_disaster_recover_group_quota`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_disaster_recover_group_quota`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeDisasterRecoverGroupQuotaError`](crate::DescribeDisasterRecoverGroupQuotaError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeDisasterRecoverGroupQuotaError`](crate::operation::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuotaError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_disaster_recover_group_quota(
         &self,
-        input: crate::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuotaInput,
+        input: crate::operation::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuotaInput,
     ) -> Result<
-        crate::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuotaOutput,
+        crate::operation::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuotaOutput,
         SdkError<
-            crate::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuotaError,
+            crate::operation::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuotaError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuota,
+                crate::operation::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuota,
             >(input)
             .await
     }
 
     /// `DescribeDisasterRecoverGroups`: 本接口 (DescribeDisasterRecoverGroups)用于查询[分散置放群组](https://cloud.tencent.com/document/product/213/15486)信息。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_disaster_recover_groups`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_disaster_recover_groups`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeDisasterRecoverGroupsError`](crate::DescribeDisasterRecoverGroupsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeDisasterRecoverGroupsError`](crate::operation::describe_disaster_recover_groups::DescribeDisasterRecoverGroupsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_disaster_recover_groups(
         &self,
-        input: crate::describe_disaster_recover_groups::DescribeDisasterRecoverGroupsInput,
+        input: crate::operation::describe_disaster_recover_groups::DescribeDisasterRecoverGroupsInput,
     ) -> Result<
-        crate::describe_disaster_recover_groups::DescribeDisasterRecoverGroupsOutput,
+        crate::operation::describe_disaster_recover_groups::DescribeDisasterRecoverGroupsOutput,
         SdkError<
-            crate::describe_disaster_recover_groups::DescribeDisasterRecoverGroupsError,
+            crate::operation::describe_disaster_recover_groups::DescribeDisasterRecoverGroupsError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::describe_disaster_recover_groups::DescribeDisasterRecoverGroups,
+                crate::operation::describe_disaster_recover_groups::DescribeDisasterRecoverGroups,
             >(input)
             .await
     }
 
     /// `DescribeHosts`: 本接口 (DescribeHosts) 用于获取一个或多个CDH实例的详细信息。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_hosts`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_hosts`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeHostsError`](crate::DescribeHostsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeHostsError`](crate::operation::describe_hosts::DescribeHostsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_hosts(
         &self,
-        input: crate::describe_hosts::DescribeHostsInput,
+        input: crate::operation::describe_hosts::DescribeHostsInput,
     ) -> Result<
-        crate::describe_hosts::DescribeHostsOutput,
-        SdkError<crate::describe_hosts::DescribeHostsError>,
+        crate::operation::describe_hosts::DescribeHostsOutput,
+        SdkError<crate::operation::describe_hosts::DescribeHostsError>,
     > {
-        self.inner.invoke::<crate::describe_hosts::DescribeHosts>(input).await
+        self.inner.invoke::<crate::operation::describe_hosts::DescribeHosts>(input).await
     }
 
     /// `DescribeHpcClusters`: 查询高性能集群信息
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_hpc_clusters`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_hpc_clusters`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeHpcClustersError`](crate::DescribeHpcClustersError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeHpcClustersError`](crate::operation::describe_hpc_clusters::DescribeHpcClustersError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_hpc_clusters(
         &self,
-        input: crate::describe_hpc_clusters::DescribeHpcClustersInput,
+        input: crate::operation::describe_hpc_clusters::DescribeHpcClustersInput,
     ) -> Result<
-        crate::describe_hpc_clusters::DescribeHpcClustersOutput,
-        SdkError<crate::describe_hpc_clusters::DescribeHpcClustersError>,
+        crate::operation::describe_hpc_clusters::DescribeHpcClustersOutput,
+        SdkError<crate::operation::describe_hpc_clusters::DescribeHpcClustersError>,
     > {
         self.inner
-            .invoke::<crate::describe_hpc_clusters::DescribeHpcClusters>(input)
+            .invoke::<
+                crate::operation::describe_hpc_clusters::DescribeHpcClusters,
+            >(input)
             .await
     }
 
     /// `DescribeImageFromFamily`: 本接口(DescribeImageFromFamily) 用于查看镜像族内可用镜像信息。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_image_from_family`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_image_from_family`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeImageFromFamilyError`](crate::DescribeImageFromFamilyError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeImageFromFamilyError`](crate::operation::describe_image_from_family::DescribeImageFromFamilyError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_image_from_family(
         &self,
-        input: crate::describe_image_from_family::DescribeImageFromFamilyInput,
+        input: crate::operation::describe_image_from_family::DescribeImageFromFamilyInput,
     ) -> Result<
-        crate::describe_image_from_family::DescribeImageFromFamilyOutput,
-        SdkError<crate::describe_image_from_family::DescribeImageFromFamilyError>,
+        crate::operation::describe_image_from_family::DescribeImageFromFamilyOutput,
+        SdkError<
+            crate::operation::describe_image_from_family::DescribeImageFromFamilyError,
+        >,
     > {
         self.inner
-            .invoke::<crate::describe_image_from_family::DescribeImageFromFamily>(input)
+            .invoke::<
+                crate::operation::describe_image_from_family::DescribeImageFromFamily,
+            >(input)
             .await
     }
 
     /// `DescribeImageQuota`: 本接口(DescribeImageQuota)用于查询用户账号的镜像配额。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_image_quota`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_image_quota`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeImageQuotaError`](crate::DescribeImageQuotaError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeImageQuotaError`](crate::operation::describe_image_quota::DescribeImageQuotaError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_image_quota(
         &self,
-        input: crate::describe_image_quota::DescribeImageQuotaInput,
+        input: crate::operation::describe_image_quota::DescribeImageQuotaInput,
     ) -> Result<
-        crate::describe_image_quota::DescribeImageQuotaOutput,
-        SdkError<crate::describe_image_quota::DescribeImageQuotaError>,
+        crate::operation::describe_image_quota::DescribeImageQuotaOutput,
+        SdkError<crate::operation::describe_image_quota::DescribeImageQuotaError>,
     > {
-        self.inner.invoke::<crate::describe_image_quota::DescribeImageQuota>(input).await
+        self.inner
+            .invoke::<crate::operation::describe_image_quota::DescribeImageQuota>(input)
+            .await
     }
 
     /// `DescribeImageSharePermission`: 本接口（DescribeImageSharePermission）用于查询镜像分享信息。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_image_share_permission`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_image_share_permission`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeImageSharePermissionError`](crate::DescribeImageSharePermissionError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeImageSharePermissionError`](crate::operation::describe_image_share_permission::DescribeImageSharePermissionError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_image_share_permission(
         &self,
-        input: crate::describe_image_share_permission::DescribeImageSharePermissionInput,
+        input: crate::operation::describe_image_share_permission::DescribeImageSharePermissionInput,
     ) -> Result<
-        crate::describe_image_share_permission::DescribeImageSharePermissionOutput,
+        crate::operation::describe_image_share_permission::DescribeImageSharePermissionOutput,
         SdkError<
-            crate::describe_image_share_permission::DescribeImageSharePermissionError,
+            crate::operation::describe_image_share_permission::DescribeImageSharePermissionError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::describe_image_share_permission::DescribeImageSharePermission,
+                crate::operation::describe_image_share_permission::DescribeImageSharePermission,
             >(input)
             .await
     }
 
     /// `DescribeImages`: 本接口(DescribeImages) 用于查看镜像列表。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_images`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_images`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeImagesError`](crate::DescribeImagesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeImagesError`](crate::operation::describe_images::DescribeImagesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_images(
         &self,
-        input: crate::describe_images::DescribeImagesInput,
+        input: crate::operation::describe_images::DescribeImagesInput,
     ) -> Result<
-        crate::describe_images::DescribeImagesOutput,
-        SdkError<crate::describe_images::DescribeImagesError>,
+        crate::operation::describe_images::DescribeImagesOutput,
+        SdkError<crate::operation::describe_images::DescribeImagesError>,
     > {
-        self.inner.invoke::<crate::describe_images::DescribeImages>(input).await
+        self.inner
+            .invoke::<crate::operation::describe_images::DescribeImages>(input)
+            .await
     }
 
     /// `DescribeImportImageOs`: 查看可以导入的镜像操作系统信息。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_import_image_os`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_import_image_os`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeImportImageOsError`](crate::DescribeImportImageOsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeImportImageOsError`](crate::operation::describe_import_image_os::DescribeImportImageOsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_import_image_os(
         &self,
-        input: crate::describe_import_image_os::DescribeImportImageOsInput,
+        input: crate::operation::describe_import_image_os::DescribeImportImageOsInput,
     ) -> Result<
-        crate::describe_import_image_os::DescribeImportImageOsOutput,
-        SdkError<crate::describe_import_image_os::DescribeImportImageOsError>,
+        crate::operation::describe_import_image_os::DescribeImportImageOsOutput,
+        SdkError<crate::operation::describe_import_image_os::DescribeImportImageOsError>,
     > {
         self.inner
-            .invoke::<crate::describe_import_image_os::DescribeImportImageOs>(input)
+            .invoke::<
+                crate::operation::describe_import_image_os::DescribeImportImageOs,
+            >(input)
             .await
     }
 
     /// `DescribeInstanceFamilyConfigs`: 本接口（DescribeInstanceFamilyConfigs）查询当前用户和地域所支持的机型族列表信息。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_instance_family_configs`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_instance_family_configs`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeInstanceFamilyConfigsError`](crate::DescribeInstanceFamilyConfigsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeInstanceFamilyConfigsError`](crate::operation::describe_instance_family_configs::DescribeInstanceFamilyConfigsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_instance_family_configs(
         &self,
-        input: crate::describe_instance_family_configs::DescribeInstanceFamilyConfigsInput,
+        input: crate::operation::describe_instance_family_configs::DescribeInstanceFamilyConfigsInput,
     ) -> Result<
-        crate::describe_instance_family_configs::DescribeInstanceFamilyConfigsOutput,
+        crate::operation::describe_instance_family_configs::DescribeInstanceFamilyConfigsOutput,
         SdkError<
-            crate::describe_instance_family_configs::DescribeInstanceFamilyConfigsError,
+            crate::operation::describe_instance_family_configs::DescribeInstanceFamilyConfigsError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::describe_instance_family_configs::DescribeInstanceFamilyConfigs,
+                crate::operation::describe_instance_family_configs::DescribeInstanceFamilyConfigs,
             >(input)
             .await
     }
 
     /// `DescribeInstanceInternetBandwidthConfigs`: 本接口 (DescribeInstanceInternetBandwidthConfigs) 用于查询实例带宽配置。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_instance_internet_bandwidth_configs`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_instance_internet_bandwidth_configs`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeInstanceInternetBandwidthConfigsError`](crate::DescribeInstanceInternetBandwidthConfigsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeInstanceInternetBandwidthConfigsError`](crate::operation::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_instance_internet_bandwidth_configs(
         &self,
-        input: crate::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigsInput,
+        input: crate::operation::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigsInput,
     ) -> Result<
-        crate::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigsOutput,
+        crate::operation::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigsOutput,
         SdkError<
-            crate::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigsError,
+            crate::operation::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigsError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigs,
+                crate::operation::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigs,
             >(input)
             .await
     }
 
     /// `DescribeInstanceTypeConfigs`: 本接口 (DescribeInstanceTypeConfigs) 用于查询实例机型配置。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_instance_type_configs`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_instance_type_configs`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeInstanceTypeConfigsError`](crate::DescribeInstanceTypeConfigsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeInstanceTypeConfigsError`](crate::operation::describe_instance_type_configs::DescribeInstanceTypeConfigsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_instance_type_configs(
         &self,
-        input: crate::describe_instance_type_configs::DescribeInstanceTypeConfigsInput,
+        input: crate::operation::describe_instance_type_configs::DescribeInstanceTypeConfigsInput,
     ) -> Result<
-        crate::describe_instance_type_configs::DescribeInstanceTypeConfigsOutput,
-        SdkError<crate::describe_instance_type_configs::DescribeInstanceTypeConfigsError>,
+        crate::operation::describe_instance_type_configs::DescribeInstanceTypeConfigsOutput,
+        SdkError<
+            crate::operation::describe_instance_type_configs::DescribeInstanceTypeConfigsError,
+        >,
     > {
         self.inner
             .invoke::<
-                crate::describe_instance_type_configs::DescribeInstanceTypeConfigs,
+                crate::operation::describe_instance_type_configs::DescribeInstanceTypeConfigs,
             >(input)
             .await
     }
 
     /// `DescribeInstanceVncUrl`: 本接口 ( DescribeInstanceVncUrl ) 用于查询实例管理终端地址，获取的地址可用于实例的 VNC 登录。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_instance_vnc_url`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_instance_vnc_url`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeInstanceVncUrlError`](crate::DescribeInstanceVncUrlError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeInstanceVncUrlError`](crate::operation::describe_instance_vnc_url::DescribeInstanceVncUrlError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_instance_vnc_url(
         &self,
-        input: crate::describe_instance_vnc_url::DescribeInstanceVncUrlInput,
+        input: crate::operation::describe_instance_vnc_url::DescribeInstanceVncUrlInput,
     ) -> Result<
-        crate::describe_instance_vnc_url::DescribeInstanceVncUrlOutput,
-        SdkError<crate::describe_instance_vnc_url::DescribeInstanceVncUrlError>,
+        crate::operation::describe_instance_vnc_url::DescribeInstanceVncUrlOutput,
+        SdkError<
+            crate::operation::describe_instance_vnc_url::DescribeInstanceVncUrlError,
+        >,
     > {
         self.inner
-            .invoke::<crate::describe_instance_vnc_url::DescribeInstanceVncUrl>(input)
+            .invoke::<
+                crate::operation::describe_instance_vnc_url::DescribeInstanceVncUrl,
+            >(input)
             .await
     }
 
     /// `DescribeInstances`: 本接口 (DescribeInstances) 用于查询一个或多个实例的详细信息。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_instances`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_instances`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeInstancesError`](crate::DescribeInstancesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeInstancesError`](crate::operation::describe_instances::DescribeInstancesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_instances(
         &self,
-        input: crate::describe_instances::DescribeInstancesInput,
+        input: crate::operation::describe_instances::DescribeInstancesInput,
     ) -> Result<
-        crate::describe_instances::DescribeInstancesOutput,
-        SdkError<crate::describe_instances::DescribeInstancesError>,
+        crate::operation::describe_instances::DescribeInstancesOutput,
+        SdkError<crate::operation::describe_instances::DescribeInstancesError>,
     > {
-        self.inner.invoke::<crate::describe_instances::DescribeInstances>(input).await
+        self.inner
+            .invoke::<crate::operation::describe_instances::DescribeInstances>(input)
+            .await
     }
 
     /// `DescribeInstancesActionTimer`: 本接口 (DescribeInstancesActionTimer) 用于查询定时任务信息。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_instances_action_timer`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_instances_action_timer`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeInstancesActionTimerError`](crate::DescribeInstancesActionTimerError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeInstancesActionTimerError`](crate::operation::describe_instances_action_timer::DescribeInstancesActionTimerError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_instances_action_timer(
         &self,
-        input: crate::describe_instances_action_timer::DescribeInstancesActionTimerInput,
+        input: crate::operation::describe_instances_action_timer::DescribeInstancesActionTimerInput,
     ) -> Result<
-        crate::describe_instances_action_timer::DescribeInstancesActionTimerOutput,
+        crate::operation::describe_instances_action_timer::DescribeInstancesActionTimerOutput,
         SdkError<
-            crate::describe_instances_action_timer::DescribeInstancesActionTimerError,
+            crate::operation::describe_instances_action_timer::DescribeInstancesActionTimerError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::describe_instances_action_timer::DescribeInstancesActionTimer,
+                crate::operation::describe_instances_action_timer::DescribeInstancesActionTimer,
             >(input)
             .await
     }
 
     /// `DescribeInstancesAttributes`: 获取指定实例的属性，目前支持查询实例自定义数据User-Data。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_instances_attributes`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_instances_attributes`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeInstancesAttributesError`](crate::DescribeInstancesAttributesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeInstancesAttributesError`](crate::operation::describe_instances_attributes::DescribeInstancesAttributesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_instances_attributes(
         &self,
-        input: crate::describe_instances_attributes::DescribeInstancesAttributesInput,
+        input: crate::operation::describe_instances_attributes::DescribeInstancesAttributesInput,
     ) -> Result<
-        crate::describe_instances_attributes::DescribeInstancesAttributesOutput,
-        SdkError<crate::describe_instances_attributes::DescribeInstancesAttributesError>,
+        crate::operation::describe_instances_attributes::DescribeInstancesAttributesOutput,
+        SdkError<
+            crate::operation::describe_instances_attributes::DescribeInstancesAttributesError,
+        >,
     > {
         self.inner
             .invoke::<
-                crate::describe_instances_attributes::DescribeInstancesAttributes,
+                crate::operation::describe_instances_attributes::DescribeInstancesAttributes,
             >(input)
             .await
     }
 
     /// `DescribeInstancesModification`: 本接口 (DescribeInstancesModification) 用于查询指定实例支持调整的机型配置。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_instances_modification`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_instances_modification`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeInstancesModificationError`](crate::DescribeInstancesModificationError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeInstancesModificationError`](crate::operation::describe_instances_modification::DescribeInstancesModificationError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_instances_modification(
         &self,
-        input: crate::describe_instances_modification::DescribeInstancesModificationInput,
+        input: crate::operation::describe_instances_modification::DescribeInstancesModificationInput,
     ) -> Result<
-        crate::describe_instances_modification::DescribeInstancesModificationOutput,
+        crate::operation::describe_instances_modification::DescribeInstancesModificationOutput,
         SdkError<
-            crate::describe_instances_modification::DescribeInstancesModificationError,
+            crate::operation::describe_instances_modification::DescribeInstancesModificationError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::describe_instances_modification::DescribeInstancesModification,
+                crate::operation::describe_instances_modification::DescribeInstancesModification,
             >(input)
             .await
     }
 
     /// `DescribeInstancesOperationLimit`: 本接口（DescribeInstancesOperationLimit）用于查询实例操作限制。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_instances_operation_limit`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_instances_operation_limit`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeInstancesOperationLimitError`](crate::DescribeInstancesOperationLimitError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeInstancesOperationLimitError`](crate::operation::describe_instances_operation_limit::DescribeInstancesOperationLimitError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_instances_operation_limit(
         &self,
-        input: crate::describe_instances_operation_limit::DescribeInstancesOperationLimitInput,
+        input: crate::operation::describe_instances_operation_limit::DescribeInstancesOperationLimitInput,
     ) -> Result<
-        crate::describe_instances_operation_limit::DescribeInstancesOperationLimitOutput,
+        crate::operation::describe_instances_operation_limit::DescribeInstancesOperationLimitOutput,
         SdkError<
-            crate::describe_instances_operation_limit::DescribeInstancesOperationLimitError,
+            crate::operation::describe_instances_operation_limit::DescribeInstancesOperationLimitError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::describe_instances_operation_limit::DescribeInstancesOperationLimit,
+                crate::operation::describe_instances_operation_limit::DescribeInstancesOperationLimit,
             >(input)
             .await
     }
 
     /// `DescribeInstancesStatus`: 本接口 (DescribeInstancesStatus) 用于查询一个或多个实例的状态。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_instances_status`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_instances_status`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeInstancesStatusError`](crate::DescribeInstancesStatusError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeInstancesStatusError`](crate::operation::describe_instances_status::DescribeInstancesStatusError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_instances_status(
         &self,
-        input: crate::describe_instances_status::DescribeInstancesStatusInput,
+        input: crate::operation::describe_instances_status::DescribeInstancesStatusInput,
     ) -> Result<
-        crate::describe_instances_status::DescribeInstancesStatusOutput,
-        SdkError<crate::describe_instances_status::DescribeInstancesStatusError>,
+        crate::operation::describe_instances_status::DescribeInstancesStatusOutput,
+        SdkError<
+            crate::operation::describe_instances_status::DescribeInstancesStatusError,
+        >,
     > {
         self.inner
-            .invoke::<crate::describe_instances_status::DescribeInstancesStatus>(input)
+            .invoke::<
+                crate::operation::describe_instances_status::DescribeInstancesStatus,
+            >(input)
             .await
     }
 
     /// `DescribeInternetChargeTypeConfigs`: 本接口（DescribeInternetChargeTypeConfigs）用于查询网络的计费类型。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_internet_charge_type_configs`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_internet_charge_type_configs`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeInternetChargeTypeConfigsError`](crate::DescribeInternetChargeTypeConfigsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeInternetChargeTypeConfigsError`](crate::operation::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_internet_charge_type_configs(
         &self,
-        input: crate::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigsInput,
+        input: crate::operation::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigsInput,
     ) -> Result<
-        crate::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigsOutput,
+        crate::operation::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigsOutput,
         SdkError<
-            crate::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigsError,
+            crate::operation::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigsError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigs,
+                crate::operation::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigs,
             >(input)
             .await
     }
 
     /// `DescribeKeyPairs`: 本接口 (DescribeKeyPairs) 用于查询密钥对信息。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_key_pairs`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_key_pairs`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeKeyPairsError`](crate::DescribeKeyPairsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeKeyPairsError`](crate::operation::describe_key_pairs::DescribeKeyPairsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_key_pairs(
         &self,
-        input: crate::describe_key_pairs::DescribeKeyPairsInput,
+        input: crate::operation::describe_key_pairs::DescribeKeyPairsInput,
     ) -> Result<
-        crate::describe_key_pairs::DescribeKeyPairsOutput,
-        SdkError<crate::describe_key_pairs::DescribeKeyPairsError>,
+        crate::operation::describe_key_pairs::DescribeKeyPairsOutput,
+        SdkError<crate::operation::describe_key_pairs::DescribeKeyPairsError>,
     > {
-        self.inner.invoke::<crate::describe_key_pairs::DescribeKeyPairs>(input).await
+        self.inner
+            .invoke::<crate::operation::describe_key_pairs::DescribeKeyPairs>(input)
+            .await
     }
 
     /// `DescribeLaunchTemplateVersions`: 本接口（DescribeLaunchTemplateVersions）用于查询实例模板版本信息。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_launch_template_versions`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_launch_template_versions`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeLaunchTemplateVersionsError`](crate::DescribeLaunchTemplateVersionsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeLaunchTemplateVersionsError`](crate::operation::describe_launch_template_versions::DescribeLaunchTemplateVersionsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_launch_template_versions(
         &self,
-        input: crate::describe_launch_template_versions::DescribeLaunchTemplateVersionsInput,
+        input: crate::operation::describe_launch_template_versions::DescribeLaunchTemplateVersionsInput,
     ) -> Result<
-        crate::describe_launch_template_versions::DescribeLaunchTemplateVersionsOutput,
+        crate::operation::describe_launch_template_versions::DescribeLaunchTemplateVersionsOutput,
         SdkError<
-            crate::describe_launch_template_versions::DescribeLaunchTemplateVersionsError,
+            crate::operation::describe_launch_template_versions::DescribeLaunchTemplateVersionsError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::describe_launch_template_versions::DescribeLaunchTemplateVersions,
+                crate::operation::describe_launch_template_versions::DescribeLaunchTemplateVersions,
             >(input)
             .await
     }
 
     /// `DescribeLaunchTemplates`: 本接口（DescribeLaunchTemplates）用于查询一个或者多个实例启动模板。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_launch_templates`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_launch_templates`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeLaunchTemplatesError`](crate::DescribeLaunchTemplatesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeLaunchTemplatesError`](crate::operation::describe_launch_templates::DescribeLaunchTemplatesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_launch_templates(
         &self,
-        input: crate::describe_launch_templates::DescribeLaunchTemplatesInput,
+        input: crate::operation::describe_launch_templates::DescribeLaunchTemplatesInput,
     ) -> Result<
-        crate::describe_launch_templates::DescribeLaunchTemplatesOutput,
-        SdkError<crate::describe_launch_templates::DescribeLaunchTemplatesError>,
+        crate::operation::describe_launch_templates::DescribeLaunchTemplatesOutput,
+        SdkError<
+            crate::operation::describe_launch_templates::DescribeLaunchTemplatesError,
+        >,
     > {
         self.inner
-            .invoke::<crate::describe_launch_templates::DescribeLaunchTemplates>(input)
+            .invoke::<
+                crate::operation::describe_launch_templates::DescribeLaunchTemplates,
+            >(input)
             .await
     }
 
     /// `DescribeRegions`: 本接口(DescribeRegions)用于查询地域信息。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_regions`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_regions`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeRegionsError`](crate::DescribeRegionsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeRegionsError`](crate::operation::describe_regions::DescribeRegionsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_regions(
         &self,
-        input: crate::describe_regions::DescribeRegionsInput,
+        input: crate::operation::describe_regions::DescribeRegionsInput,
     ) -> Result<
-        crate::describe_regions::DescribeRegionsOutput,
-        SdkError<crate::describe_regions::DescribeRegionsError>,
+        crate::operation::describe_regions::DescribeRegionsOutput,
+        SdkError<crate::operation::describe_regions::DescribeRegionsError>,
     > {
-        self.inner.invoke::<crate::describe_regions::DescribeRegions>(input).await
+        self.inner
+            .invoke::<crate::operation::describe_regions::DescribeRegions>(input)
+            .await
     }
 
     /// `DescribeResourcePoolPackInstances`: 本接口(DescribeResourcePoolPackInstances)用于查询指定实例资源池内已创建的实例列表及其物理拓扑信息。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_resource_pool_pack_instances`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_resource_pool_pack_instances`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeResourcePoolPackInstancesError`](crate::DescribeResourcePoolPackInstancesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeResourcePoolPackInstancesError`](crate::operation::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstancesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_resource_pool_pack_instances(
         &self,
-        input: crate::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstancesInput,
+        input: crate::operation::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstancesInput,
     ) -> Result<
-        crate::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstancesOutput,
+        crate::operation::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstancesOutput,
         SdkError<
-            crate::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstancesError,
+            crate::operation::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstancesError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstances,
+                crate::operation::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstances,
             >(input)
             .await
     }
 
     /// `DescribeResourcePoolPackTypeConfigs`: 本接口(DescribeResourcePoolPackTypeConfigs)用于查询当前地域/可用区支持创建实例资源池的整机/半整机规格列表。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_resource_pool_pack_type_configs`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_resource_pool_pack_type_configs`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeResourcePoolPackTypeConfigsError`](crate::DescribeResourcePoolPackTypeConfigsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeResourcePoolPackTypeConfigsError`](crate::operation::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_resource_pool_pack_type_configs(
         &self,
-        input: crate::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigsInput,
+        input: crate::operation::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigsInput,
     ) -> Result<
-        crate::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigsOutput,
+        crate::operation::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigsOutput,
         SdkError<
-            crate::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigsError,
+            crate::operation::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigsError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigs,
+                crate::operation::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigs,
             >(input)
             .await
     }
 
     /// `DescribeResourcePoolPacks`: 本接口(DescribeResourcePoolPacks)用于查询用户已创建的实例资源池列表，包括资源池基本信息、剩余容量、底层物理拓扑信息等。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_resource_pool_packs`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_resource_pool_packs`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeResourcePoolPacksError`](crate::DescribeResourcePoolPacksError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeResourcePoolPacksError`](crate::operation::describe_resource_pool_packs::DescribeResourcePoolPacksError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_resource_pool_packs(
         &self,
-        input: crate::describe_resource_pool_packs::DescribeResourcePoolPacksInput,
+        input: crate::operation::describe_resource_pool_packs::DescribeResourcePoolPacksInput,
     ) -> Result<
-        crate::describe_resource_pool_packs::DescribeResourcePoolPacksOutput,
-        SdkError<crate::describe_resource_pool_packs::DescribeResourcePoolPacksError>,
+        crate::operation::describe_resource_pool_packs::DescribeResourcePoolPacksOutput,
+        SdkError<
+            crate::operation::describe_resource_pool_packs::DescribeResourcePoolPacksError,
+        >,
     > {
         self.inner
             .invoke::<
-                crate::describe_resource_pool_packs::DescribeResourcePoolPacks,
+                crate::operation::describe_resource_pool_packs::DescribeResourcePoolPacks,
             >(input)
             .await
     }
 
     /// `DescribeTaskInfo`: 本接口 (DescribeTaskInfo) 用于查询云服务器维修任务列表及详细信息。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_task_info`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_task_info`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeTaskInfoError`](crate::DescribeTaskInfoError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeTaskInfoError`](crate::operation::describe_task_info::DescribeTaskInfoError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_task_info(
         &self,
-        input: crate::describe_task_info::DescribeTaskInfoInput,
+        input: crate::operation::describe_task_info::DescribeTaskInfoInput,
     ) -> Result<
-        crate::describe_task_info::DescribeTaskInfoOutput,
-        SdkError<crate::describe_task_info::DescribeTaskInfoError>,
+        crate::operation::describe_task_info::DescribeTaskInfoOutput,
+        SdkError<crate::operation::describe_task_info::DescribeTaskInfoError>,
     > {
-        self.inner.invoke::<crate::describe_task_info::DescribeTaskInfo>(input).await
+        self.inner
+            .invoke::<crate::operation::describe_task_info::DescribeTaskInfo>(input)
+            .await
     }
 
     /// `DescribeZoneInstanceConfigInfos`: 本接口(DescribeZoneInstanceConfigInfos) 获取可用区的机型信息。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_zone_instance_config_infos`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_zone_instance_config_infos`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeZoneInstanceConfigInfosError`](crate::DescribeZoneInstanceConfigInfosError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeZoneInstanceConfigInfosError`](crate::operation::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfosError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_zone_instance_config_infos(
         &self,
-        input: crate::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfosInput,
+        input: crate::operation::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfosInput,
     ) -> Result<
-        crate::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfosOutput,
+        crate::operation::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfosOutput,
         SdkError<
-            crate::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfosError,
+            crate::operation::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfosError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfos,
+                crate::operation::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfos,
             >(input)
             .await
     }
 
     /// `DescribeZones`: 本接口(DescribeZones)用于查询可用区信息。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::describe_zones`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::describe_zones`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DescribeZonesError`](crate::DescribeZonesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DescribeZonesError`](crate::operation::describe_zones::DescribeZonesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn describe_zones(
         &self,
-        input: crate::describe_zones::DescribeZonesInput,
+        input: crate::operation::describe_zones::DescribeZonesInput,
     ) -> Result<
-        crate::describe_zones::DescribeZonesOutput,
-        SdkError<crate::describe_zones::DescribeZonesError>,
+        crate::operation::describe_zones::DescribeZonesOutput,
+        SdkError<crate::operation::describe_zones::DescribeZonesError>,
     > {
-        self.inner.invoke::<crate::describe_zones::DescribeZones>(input).await
+        self.inner.invoke::<crate::operation::describe_zones::DescribeZones>(input).await
     }
 
     /// `DisassociateInstancesKeyPairs`: 本接口 (DisassociateInstancesKeyPairs) 用于解除实例的密钥绑定关系。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::disassociate_instances_key_pairs`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::disassociate_instances_key_pairs`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DisassociateInstancesKeyPairsError`](crate::DisassociateInstancesKeyPairsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DisassociateInstancesKeyPairsError`](crate::operation::disassociate_instances_key_pairs::DisassociateInstancesKeyPairsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn disassociate_instances_key_pairs(
         &self,
-        input: crate::disassociate_instances_key_pairs::DisassociateInstancesKeyPairsInput,
+        input: crate::operation::disassociate_instances_key_pairs::DisassociateInstancesKeyPairsInput,
     ) -> Result<
-        crate::disassociate_instances_key_pairs::DisassociateInstancesKeyPairsOutput,
+        crate::operation::disassociate_instances_key_pairs::DisassociateInstancesKeyPairsOutput,
         SdkError<
-            crate::disassociate_instances_key_pairs::DisassociateInstancesKeyPairsError,
+            crate::operation::disassociate_instances_key_pairs::DisassociateInstancesKeyPairsError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::disassociate_instances_key_pairs::DisassociateInstancesKeyPairs,
+                crate::operation::disassociate_instances_key_pairs::DisassociateInstancesKeyPairs,
             >(input)
             .await
     }
 
     /// `DisassociateSecurityGroups`: 本接口 (DisassociateSecurityGroups) 用于解绑实例的指定安全组。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::disassociate_security_groups`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::disassociate_security_groups`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`DisassociateSecurityGroupsError`](crate::DisassociateSecurityGroupsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`DisassociateSecurityGroupsError`](crate::operation::disassociate_security_groups::DisassociateSecurityGroupsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn disassociate_security_groups(
         &self,
-        input: crate::disassociate_security_groups::DisassociateSecurityGroupsInput,
+        input: crate::operation::disassociate_security_groups::DisassociateSecurityGroupsInput,
     ) -> Result<
-        crate::disassociate_security_groups::DisassociateSecurityGroupsOutput,
-        SdkError<crate::disassociate_security_groups::DisassociateSecurityGroupsError>,
+        crate::operation::disassociate_security_groups::DisassociateSecurityGroupsOutput,
+        SdkError<
+            crate::operation::disassociate_security_groups::DisassociateSecurityGroupsError,
+        >,
     > {
         self.inner
             .invoke::<
-                crate::disassociate_security_groups::DisassociateSecurityGroups,
+                crate::operation::disassociate_security_groups::DisassociateSecurityGroups,
             >(input)
             .await
     }
 
     /// `EnterRescueMode`: 本接口（EnterRescueMode）用于进入救援模式。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::enter_rescue_mode`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::enter_rescue_mode`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`EnterRescueModeError`](crate::EnterRescueModeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`EnterRescueModeError`](crate::operation::enter_rescue_mode::EnterRescueModeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn enter_rescue_mode(
         &self,
-        input: crate::enter_rescue_mode::EnterRescueModeInput,
+        input: crate::operation::enter_rescue_mode::EnterRescueModeInput,
     ) -> Result<
-        crate::enter_rescue_mode::EnterRescueModeOutput,
-        SdkError<crate::enter_rescue_mode::EnterRescueModeError>,
+        crate::operation::enter_rescue_mode::EnterRescueModeOutput,
+        SdkError<crate::operation::enter_rescue_mode::EnterRescueModeError>,
     > {
-        self.inner.invoke::<crate::enter_rescue_mode::EnterRescueMode>(input).await
+        self.inner
+            .invoke::<crate::operation::enter_rescue_mode::EnterRescueMode>(input)
+            .await
     }
 
     /// `ExitRescueMode`: 本接口（ExitRescueMode）用于退出救援模式。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::exit_rescue_mode`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::exit_rescue_mode`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ExitRescueModeError`](crate::ExitRescueModeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ExitRescueModeError`](crate::operation::exit_rescue_mode::ExitRescueModeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn exit_rescue_mode(
         &self,
-        input: crate::exit_rescue_mode::ExitRescueModeInput,
+        input: crate::operation::exit_rescue_mode::ExitRescueModeInput,
     ) -> Result<
-        crate::exit_rescue_mode::ExitRescueModeOutput,
-        SdkError<crate::exit_rescue_mode::ExitRescueModeError>,
+        crate::operation::exit_rescue_mode::ExitRescueModeOutput,
+        SdkError<crate::operation::exit_rescue_mode::ExitRescueModeError>,
     > {
-        self.inner.invoke::<crate::exit_rescue_mode::ExitRescueMode>(input).await
+        self.inner
+            .invoke::<crate::operation::exit_rescue_mode::ExitRescueMode>(input)
+            .await
     }
 
     /// `ExportImages`: 提供导出自定义镜像到指定COS存储桶的能力
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::export_images`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::export_images`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ExportImagesError`](crate::ExportImagesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ExportImagesError`](crate::operation::export_images::ExportImagesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn export_images(
         &self,
-        input: crate::export_images::ExportImagesInput,
+        input: crate::operation::export_images::ExportImagesInput,
     ) -> Result<
-        crate::export_images::ExportImagesOutput,
-        SdkError<crate::export_images::ExportImagesError>,
+        crate::operation::export_images::ExportImagesOutput,
+        SdkError<crate::operation::export_images::ExportImagesError>,
     > {
-        self.inner.invoke::<crate::export_images::ExportImages>(input).await
+        self.inner.invoke::<crate::operation::export_images::ExportImages>(input).await
     }
 
     /// `ImportImage`: 本接口(ImportImage)用于导入镜像，导入后的镜像可用于创建实例。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::import_image`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::import_image`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ImportImageError`](crate::ImportImageError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ImportImageError`](crate::operation::import_image::ImportImageError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn import_image(
         &self,
-        input: crate::import_image::ImportImageInput,
+        input: crate::operation::import_image::ImportImageInput,
     ) -> Result<
-        crate::import_image::ImportImageOutput,
-        SdkError<crate::import_image::ImportImageError>,
+        crate::operation::import_image::ImportImageOutput,
+        SdkError<crate::operation::import_image::ImportImageError>,
     > {
-        self.inner.invoke::<crate::import_image::ImportImage>(input).await
+        self.inner.invoke::<crate::operation::import_image::ImportImage>(input).await
     }
 
     /// `ImportInstancesActionTimer`: 本接口（ImportInstancesActionTimer）用于导入定时任务
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::import_instances_action_timer`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::import_instances_action_timer`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ImportInstancesActionTimerError`](crate::ImportInstancesActionTimerError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ImportInstancesActionTimerError`](crate::operation::import_instances_action_timer::ImportInstancesActionTimerError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn import_instances_action_timer(
         &self,
-        input: crate::import_instances_action_timer::ImportInstancesActionTimerInput,
+        input: crate::operation::import_instances_action_timer::ImportInstancesActionTimerInput,
     ) -> Result<
-        crate::import_instances_action_timer::ImportInstancesActionTimerOutput,
-        SdkError<crate::import_instances_action_timer::ImportInstancesActionTimerError>,
+        crate::operation::import_instances_action_timer::ImportInstancesActionTimerOutput,
+        SdkError<
+            crate::operation::import_instances_action_timer::ImportInstancesActionTimerError,
+        >,
     > {
         self.inner
             .invoke::<
-                crate::import_instances_action_timer::ImportInstancesActionTimer,
+                crate::operation::import_instances_action_timer::ImportInstancesActionTimer,
             >(input)
             .await
     }
 
     /// `ImportKeyPair`: 本接口 (ImportKeyPair) 用于导入密钥对。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::import_key_pair`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::import_key_pair`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ImportKeyPairError`](crate::ImportKeyPairError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ImportKeyPairError`](crate::operation::import_key_pair::ImportKeyPairError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn import_key_pair(
         &self,
-        input: crate::import_key_pair::ImportKeyPairInput,
+        input: crate::operation::import_key_pair::ImportKeyPairInput,
     ) -> Result<
-        crate::import_key_pair::ImportKeyPairOutput,
-        SdkError<crate::import_key_pair::ImportKeyPairError>,
+        crate::operation::import_key_pair::ImportKeyPairOutput,
+        SdkError<crate::operation::import_key_pair::ImportKeyPairError>,
     > {
-        self.inner.invoke::<crate::import_key_pair::ImportKeyPair>(input).await
+        self.inner
+            .invoke::<crate::operation::import_key_pair::ImportKeyPair>(input)
+            .await
     }
 
     /// `InquirePricePurchaseResourcePoolPacks`: 本接口(InquirePricePurchaseResourcePoolPacks)用于查询创建实例资源池的价格。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::inquire_price_purchase_resource_pool_packs`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::inquire_price_purchase_resource_pool_packs`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`InquirePricePurchaseResourcePoolPacksError`](crate::InquirePricePurchaseResourcePoolPacksError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`InquirePricePurchaseResourcePoolPacksError`](crate::operation::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacksError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn inquire_price_purchase_resource_pool_packs(
         &self,
-        input: crate::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacksInput,
+        input: crate::operation::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacksInput,
     ) -> Result<
-        crate::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacksOutput,
+        crate::operation::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacksOutput,
         SdkError<
-            crate::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacksError,
+            crate::operation::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacksError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacks,
+                crate::operation::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacks,
             >(input)
             .await
     }
 
     /// `InquiryPriceModifyInstancesChargeType`: 本接口 (InquiryPriceModifyInstancesChargeType) 用于切换实例的计费模式询价。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::inquiry_price_modify_instances_charge_type`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::inquiry_price_modify_instances_charge_type`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`InquiryPriceModifyInstancesChargeTypeError`](crate::InquiryPriceModifyInstancesChargeTypeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`InquiryPriceModifyInstancesChargeTypeError`](crate::operation::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeTypeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn inquiry_price_modify_instances_charge_type(
         &self,
-        input: crate::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeTypeInput,
+        input: crate::operation::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeTypeInput,
     ) -> Result<
-        crate::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeTypeOutput,
+        crate::operation::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeTypeOutput,
         SdkError<
-            crate::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeTypeError,
+            crate::operation::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeTypeError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeType,
+                crate::operation::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeType,
             >(input)
             .await
     }
 
     /// `InquiryPriceRenewHosts`: 本接口 (InquiryPriceRenewHosts) 用于续费包年包月`CDH`实例询价。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::inquiry_price_renew_hosts`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::inquiry_price_renew_hosts`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`InquiryPriceRenewHostsError`](crate::InquiryPriceRenewHostsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`InquiryPriceRenewHostsError`](crate::operation::inquiry_price_renew_hosts::InquiryPriceRenewHostsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn inquiry_price_renew_hosts(
         &self,
-        input: crate::inquiry_price_renew_hosts::InquiryPriceRenewHostsInput,
+        input: crate::operation::inquiry_price_renew_hosts::InquiryPriceRenewHostsInput,
     ) -> Result<
-        crate::inquiry_price_renew_hosts::InquiryPriceRenewHostsOutput,
-        SdkError<crate::inquiry_price_renew_hosts::InquiryPriceRenewHostsError>,
+        crate::operation::inquiry_price_renew_hosts::InquiryPriceRenewHostsOutput,
+        SdkError<
+            crate::operation::inquiry_price_renew_hosts::InquiryPriceRenewHostsError,
+        >,
     > {
         self.inner
-            .invoke::<crate::inquiry_price_renew_hosts::InquiryPriceRenewHosts>(input)
+            .invoke::<
+                crate::operation::inquiry_price_renew_hosts::InquiryPriceRenewHosts,
+            >(input)
             .await
     }
 
     /// `InquiryPriceRenewInstances`: 本接口 (InquiryPriceRenewInstances) 用于续费包年包月实例询价。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::inquiry_price_renew_instances`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::inquiry_price_renew_instances`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`InquiryPriceRenewInstancesError`](crate::InquiryPriceRenewInstancesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`InquiryPriceRenewInstancesError`](crate::operation::inquiry_price_renew_instances::InquiryPriceRenewInstancesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn inquiry_price_renew_instances(
         &self,
-        input: crate::inquiry_price_renew_instances::InquiryPriceRenewInstancesInput,
+        input: crate::operation::inquiry_price_renew_instances::InquiryPriceRenewInstancesInput,
     ) -> Result<
-        crate::inquiry_price_renew_instances::InquiryPriceRenewInstancesOutput,
-        SdkError<crate::inquiry_price_renew_instances::InquiryPriceRenewInstancesError>,
+        crate::operation::inquiry_price_renew_instances::InquiryPriceRenewInstancesOutput,
+        SdkError<
+            crate::operation::inquiry_price_renew_instances::InquiryPriceRenewInstancesError,
+        >,
     > {
         self.inner
             .invoke::<
-                crate::inquiry_price_renew_instances::InquiryPriceRenewInstances,
+                crate::operation::inquiry_price_renew_instances::InquiryPriceRenewInstances,
             >(input)
             .await
     }
 
     /// `InquiryPriceResetInstance`: 本接口 (InquiryPriceResetInstance) 用于重装实例询价。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::inquiry_price_reset_instance`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::inquiry_price_reset_instance`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`InquiryPriceResetInstanceError`](crate::InquiryPriceResetInstanceError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`InquiryPriceResetInstanceError`](crate::operation::inquiry_price_reset_instance::InquiryPriceResetInstanceError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn inquiry_price_reset_instance(
         &self,
-        input: crate::inquiry_price_reset_instance::InquiryPriceResetInstanceInput,
+        input: crate::operation::inquiry_price_reset_instance::InquiryPriceResetInstanceInput,
     ) -> Result<
-        crate::inquiry_price_reset_instance::InquiryPriceResetInstanceOutput,
-        SdkError<crate::inquiry_price_reset_instance::InquiryPriceResetInstanceError>,
+        crate::operation::inquiry_price_reset_instance::InquiryPriceResetInstanceOutput,
+        SdkError<
+            crate::operation::inquiry_price_reset_instance::InquiryPriceResetInstanceError,
+        >,
     > {
         self.inner
             .invoke::<
-                crate::inquiry_price_reset_instance::InquiryPriceResetInstance,
+                crate::operation::inquiry_price_reset_instance::InquiryPriceResetInstance,
             >(input)
             .await
     }
 
     /// `InquiryPriceResetInstancesInternetMaxBandwidth`: 本接口 (InquiryPriceResetInstancesInternetMaxBandwidth) 用于调整实例公网带宽上限询价。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::inquiry_price_reset_instances_internet_max_bandwidth`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::inquiry_price_reset_instances_internet_max_bandwidth`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`InquiryPriceResetInstancesInternetMaxBandwidthError`](crate::InquiryPriceResetInstancesInternetMaxBandwidthError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`InquiryPriceResetInstancesInternetMaxBandwidthError`](crate::operation::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidthError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn inquiry_price_reset_instances_internet_max_bandwidth(
         &self,
-        input: crate::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidthInput,
+        input: crate::operation::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidthInput,
     ) -> Result<
-        crate::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidthOutput,
+        crate::operation::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidthOutput,
         SdkError<
-            crate::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidthError,
+            crate::operation::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidthError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidth,
+                crate::operation::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidth,
             >(input)
             .await
     }
 
     /// `InquiryPriceResetInstancesType`: 本接口 (InquiryPriceResetInstancesType) 用于调整实例的机型询价。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::inquiry_price_reset_instances_type`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::inquiry_price_reset_instances_type`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`InquiryPriceResetInstancesTypeError`](crate::InquiryPriceResetInstancesTypeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`InquiryPriceResetInstancesTypeError`](crate::operation::inquiry_price_reset_instances_type::InquiryPriceResetInstancesTypeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn inquiry_price_reset_instances_type(
         &self,
-        input: crate::inquiry_price_reset_instances_type::InquiryPriceResetInstancesTypeInput,
+        input: crate::operation::inquiry_price_reset_instances_type::InquiryPriceResetInstancesTypeInput,
     ) -> Result<
-        crate::inquiry_price_reset_instances_type::InquiryPriceResetInstancesTypeOutput,
+        crate::operation::inquiry_price_reset_instances_type::InquiryPriceResetInstancesTypeOutput,
         SdkError<
-            crate::inquiry_price_reset_instances_type::InquiryPriceResetInstancesTypeError,
+            crate::operation::inquiry_price_reset_instances_type::InquiryPriceResetInstancesTypeError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::inquiry_price_reset_instances_type::InquiryPriceResetInstancesType,
+                crate::operation::inquiry_price_reset_instances_type::InquiryPriceResetInstancesType,
             >(input)
             .await
     }
 
     /// `InquiryPriceResizeInstanceDisks`: 本接口 (InquiryPriceResizeInstanceDisks) 用于扩容实例的数据盘询价。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::inquiry_price_resize_instance_disks`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::inquiry_price_resize_instance_disks`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`InquiryPriceResizeInstanceDisksError`](crate::InquiryPriceResizeInstanceDisksError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`InquiryPriceResizeInstanceDisksError`](crate::operation::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisksError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn inquiry_price_resize_instance_disks(
         &self,
-        input: crate::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisksInput,
+        input: crate::operation::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisksInput,
     ) -> Result<
-        crate::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisksOutput,
+        crate::operation::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisksOutput,
         SdkError<
-            crate::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisksError,
+            crate::operation::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisksError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisks,
+                crate::operation::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisks,
             >(input)
             .await
     }
 
     /// `InquiryPriceRunInstances`: 本接口(InquiryPriceRunInstances)用于创建实例询价。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::inquiry_price_run_instances`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::inquiry_price_run_instances`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`InquiryPriceRunInstancesError`](crate::InquiryPriceRunInstancesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`InquiryPriceRunInstancesError`](crate::operation::inquiry_price_run_instances::InquiryPriceRunInstancesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn inquiry_price_run_instances(
         &self,
-        input: crate::inquiry_price_run_instances::InquiryPriceRunInstancesInput,
+        input: crate::operation::inquiry_price_run_instances::InquiryPriceRunInstancesInput,
     ) -> Result<
-        crate::inquiry_price_run_instances::InquiryPriceRunInstancesOutput,
-        SdkError<crate::inquiry_price_run_instances::InquiryPriceRunInstancesError>,
+        crate::operation::inquiry_price_run_instances::InquiryPriceRunInstancesOutput,
+        SdkError<
+            crate::operation::inquiry_price_run_instances::InquiryPriceRunInstancesError,
+        >,
     > {
         self.inner
             .invoke::<
-                crate::inquiry_price_run_instances::InquiryPriceRunInstances,
+                crate::operation::inquiry_price_run_instances::InquiryPriceRunInstances,
             >(input)
             .await
     }
 
     /// `InquiryPriceTerminateInstances`: 本接口 (InquiryPriceTerminateInstances) 用于退还实例询价。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::inquiry_price_terminate_instances`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::inquiry_price_terminate_instances`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`InquiryPriceTerminateInstancesError`](crate::InquiryPriceTerminateInstancesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`InquiryPriceTerminateInstancesError`](crate::operation::inquiry_price_terminate_instances::InquiryPriceTerminateInstancesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn inquiry_price_terminate_instances(
         &self,
-        input: crate::inquiry_price_terminate_instances::InquiryPriceTerminateInstancesInput,
+        input: crate::operation::inquiry_price_terminate_instances::InquiryPriceTerminateInstancesInput,
     ) -> Result<
-        crate::inquiry_price_terminate_instances::InquiryPriceTerminateInstancesOutput,
+        crate::operation::inquiry_price_terminate_instances::InquiryPriceTerminateInstancesOutput,
         SdkError<
-            crate::inquiry_price_terminate_instances::InquiryPriceTerminateInstancesError,
+            crate::operation::inquiry_price_terminate_instances::InquiryPriceTerminateInstancesError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::inquiry_price_terminate_instances::InquiryPriceTerminateInstances,
+                crate::operation::inquiry_price_terminate_instances::InquiryPriceTerminateInstances,
             >(input)
             .await
     }
 
     /// `ModifyChcAttribute`: 修改CHC物理服务器的属性
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::modify_chc_attribute`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::modify_chc_attribute`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ModifyChcAttributeError`](crate::ModifyChcAttributeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ModifyChcAttributeError`](crate::operation::modify_chc_attribute::ModifyChcAttributeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn modify_chc_attribute(
         &self,
-        input: crate::modify_chc_attribute::ModifyChcAttributeInput,
+        input: crate::operation::modify_chc_attribute::ModifyChcAttributeInput,
     ) -> Result<
-        crate::modify_chc_attribute::ModifyChcAttributeOutput,
-        SdkError<crate::modify_chc_attribute::ModifyChcAttributeError>,
+        crate::operation::modify_chc_attribute::ModifyChcAttributeOutput,
+        SdkError<crate::operation::modify_chc_attribute::ModifyChcAttributeError>,
     > {
-        self.inner.invoke::<crate::modify_chc_attribute::ModifyChcAttribute>(input).await
+        self.inner
+            .invoke::<crate::operation::modify_chc_attribute::ModifyChcAttribute>(input)
+            .await
     }
 
     /// `ModifyChcNetworkMode`: ModifyChcNetworkMode接口用于切换CHC物理服务器的网络模式，适用于客户使用自建pxe环境装机，调用此接口切换部署网络和业务网络。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::modify_chc_network_mode`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::modify_chc_network_mode`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ModifyChcNetworkModeError`](crate::ModifyChcNetworkModeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ModifyChcNetworkModeError`](crate::operation::modify_chc_network_mode::ModifyChcNetworkModeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn modify_chc_network_mode(
         &self,
-        input: crate::modify_chc_network_mode::ModifyChcNetworkModeInput,
+        input: crate::operation::modify_chc_network_mode::ModifyChcNetworkModeInput,
     ) -> Result<
-        crate::modify_chc_network_mode::ModifyChcNetworkModeOutput,
-        SdkError<crate::modify_chc_network_mode::ModifyChcNetworkModeError>,
+        crate::operation::modify_chc_network_mode::ModifyChcNetworkModeOutput,
+        SdkError<crate::operation::modify_chc_network_mode::ModifyChcNetworkModeError>,
     > {
         self.inner
-            .invoke::<crate::modify_chc_network_mode::ModifyChcNetworkMode>(input)
+            .invoke::<
+                crate::operation::modify_chc_network_mode::ModifyChcNetworkMode,
+            >(input)
             .await
     }
 
     /// `ModifyDisasterRecoverGroupAttribute`: 本接口 (ModifyDisasterRecoverGroupAttribute)用于修改[分散置放群组](https://cloud.tencent.com/document/product/213/15486)属性。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::modify_disaster_recover_group_attribute`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::modify_disaster_recover_group_attribute`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ModifyDisasterRecoverGroupAttributeError`](crate::ModifyDisasterRecoverGroupAttributeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ModifyDisasterRecoverGroupAttributeError`](crate::operation::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttributeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn modify_disaster_recover_group_attribute(
         &self,
-        input: crate::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttributeInput,
+        input: crate::operation::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttributeInput,
     ) -> Result<
-        crate::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttributeOutput,
+        crate::operation::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttributeOutput,
         SdkError<
-            crate::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttributeError,
+            crate::operation::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttributeError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttribute,
+                crate::operation::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttribute,
             >(input)
             .await
     }
 
     /// `ModifyHostsAttribute`: 本接口（ModifyHostsAttribute）用于修改CDH实例的属性，如实例名称和续费标记等。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::modify_hosts_attribute`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::modify_hosts_attribute`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ModifyHostsAttributeError`](crate::ModifyHostsAttributeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ModifyHostsAttributeError`](crate::operation::modify_hosts_attribute::ModifyHostsAttributeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn modify_hosts_attribute(
         &self,
-        input: crate::modify_hosts_attribute::ModifyHostsAttributeInput,
+        input: crate::operation::modify_hosts_attribute::ModifyHostsAttributeInput,
     ) -> Result<
-        crate::modify_hosts_attribute::ModifyHostsAttributeOutput,
-        SdkError<crate::modify_hosts_attribute::ModifyHostsAttributeError>,
+        crate::operation::modify_hosts_attribute::ModifyHostsAttributeOutput,
+        SdkError<crate::operation::modify_hosts_attribute::ModifyHostsAttributeError>,
     > {
         self.inner
-            .invoke::<crate::modify_hosts_attribute::ModifyHostsAttribute>(input)
+            .invoke::<
+                crate::operation::modify_hosts_attribute::ModifyHostsAttribute,
+            >(input)
             .await
     }
 
     /// `ModifyHpcClusterAttribute`: 修改高性能计算集群属性。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::modify_hpc_cluster_attribute`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::modify_hpc_cluster_attribute`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ModifyHpcClusterAttributeError`](crate::ModifyHpcClusterAttributeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ModifyHpcClusterAttributeError`](crate::operation::modify_hpc_cluster_attribute::ModifyHpcClusterAttributeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn modify_hpc_cluster_attribute(
         &self,
-        input: crate::modify_hpc_cluster_attribute::ModifyHpcClusterAttributeInput,
+        input: crate::operation::modify_hpc_cluster_attribute::ModifyHpcClusterAttributeInput,
     ) -> Result<
-        crate::modify_hpc_cluster_attribute::ModifyHpcClusterAttributeOutput,
-        SdkError<crate::modify_hpc_cluster_attribute::ModifyHpcClusterAttributeError>,
+        crate::operation::modify_hpc_cluster_attribute::ModifyHpcClusterAttributeOutput,
+        SdkError<
+            crate::operation::modify_hpc_cluster_attribute::ModifyHpcClusterAttributeError,
+        >,
     > {
         self.inner
             .invoke::<
-                crate::modify_hpc_cluster_attribute::ModifyHpcClusterAttribute,
+                crate::operation::modify_hpc_cluster_attribute::ModifyHpcClusterAttribute,
             >(input)
             .await
     }
 
     /// `ModifyImageAttribute`: 本接口（ModifyImageAttribute）用于修改镜像属性。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::modify_image_attribute`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::modify_image_attribute`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ModifyImageAttributeError`](crate::ModifyImageAttributeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ModifyImageAttributeError`](crate::operation::modify_image_attribute::ModifyImageAttributeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn modify_image_attribute(
         &self,
-        input: crate::modify_image_attribute::ModifyImageAttributeInput,
+        input: crate::operation::modify_image_attribute::ModifyImageAttributeInput,
     ) -> Result<
-        crate::modify_image_attribute::ModifyImageAttributeOutput,
-        SdkError<crate::modify_image_attribute::ModifyImageAttributeError>,
+        crate::operation::modify_image_attribute::ModifyImageAttributeOutput,
+        SdkError<crate::operation::modify_image_attribute::ModifyImageAttributeError>,
     > {
         self.inner
-            .invoke::<crate::modify_image_attribute::ModifyImageAttribute>(input)
+            .invoke::<
+                crate::operation::modify_image_attribute::ModifyImageAttribute,
+            >(input)
             .await
     }
 
     /// `ModifyImageSharePermission`: 本接口（ModifyImageSharePermission）用于修改镜像共享信息。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::modify_image_share_permission`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::modify_image_share_permission`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ModifyImageSharePermissionError`](crate::ModifyImageSharePermissionError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ModifyImageSharePermissionError`](crate::operation::modify_image_share_permission::ModifyImageSharePermissionError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn modify_image_share_permission(
         &self,
-        input: crate::modify_image_share_permission::ModifyImageSharePermissionInput,
+        input: crate::operation::modify_image_share_permission::ModifyImageSharePermissionInput,
     ) -> Result<
-        crate::modify_image_share_permission::ModifyImageSharePermissionOutput,
-        SdkError<crate::modify_image_share_permission::ModifyImageSharePermissionError>,
+        crate::operation::modify_image_share_permission::ModifyImageSharePermissionOutput,
+        SdkError<
+            crate::operation::modify_image_share_permission::ModifyImageSharePermissionError,
+        >,
     > {
         self.inner
             .invoke::<
-                crate::modify_image_share_permission::ModifyImageSharePermission,
+                crate::operation::modify_image_share_permission::ModifyImageSharePermission,
             >(input)
             .await
     }
 
     /// `ModifyInstanceDiskType`: 本接口 (ModifyInstanceDiskType) 用于修改实例硬盘介质类型。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::modify_instance_disk_type`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::modify_instance_disk_type`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ModifyInstanceDiskTypeError`](crate::ModifyInstanceDiskTypeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ModifyInstanceDiskTypeError`](crate::operation::modify_instance_disk_type::ModifyInstanceDiskTypeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn modify_instance_disk_type(
         &self,
-        input: crate::modify_instance_disk_type::ModifyInstanceDiskTypeInput,
+        input: crate::operation::modify_instance_disk_type::ModifyInstanceDiskTypeInput,
     ) -> Result<
-        crate::modify_instance_disk_type::ModifyInstanceDiskTypeOutput,
-        SdkError<crate::modify_instance_disk_type::ModifyInstanceDiskTypeError>,
+        crate::operation::modify_instance_disk_type::ModifyInstanceDiskTypeOutput,
+        SdkError<
+            crate::operation::modify_instance_disk_type::ModifyInstanceDiskTypeError,
+        >,
     > {
         self.inner
-            .invoke::<crate::modify_instance_disk_type::ModifyInstanceDiskType>(input)
+            .invoke::<
+                crate::operation::modify_instance_disk_type::ModifyInstanceDiskType,
+            >(input)
             .await
     }
 
     /// `ModifyInstancesAttribute`: 本接口 (ModifyInstancesAttribute) 用于修改实例的属性。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::modify_instances_attribute`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::modify_instances_attribute`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ModifyInstancesAttributeError`](crate::ModifyInstancesAttributeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ModifyInstancesAttributeError`](crate::operation::modify_instances_attribute::ModifyInstancesAttributeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn modify_instances_attribute(
         &self,
-        input: crate::modify_instances_attribute::ModifyInstancesAttributeInput,
+        input: crate::operation::modify_instances_attribute::ModifyInstancesAttributeInput,
     ) -> Result<
-        crate::modify_instances_attribute::ModifyInstancesAttributeOutput,
-        SdkError<crate::modify_instances_attribute::ModifyInstancesAttributeError>,
+        crate::operation::modify_instances_attribute::ModifyInstancesAttributeOutput,
+        SdkError<
+            crate::operation::modify_instances_attribute::ModifyInstancesAttributeError,
+        >,
     > {
         self.inner
-            .invoke::<crate::modify_instances_attribute::ModifyInstancesAttribute>(input)
+            .invoke::<
+                crate::operation::modify_instances_attribute::ModifyInstancesAttribute,
+            >(input)
             .await
     }
 
     /// `ModifyInstancesChargeType`: 本接口 (ModifyInstancesChargeType) 用于切换实例的计费模式。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::modify_instances_charge_type`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::modify_instances_charge_type`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ModifyInstancesChargeTypeError`](crate::ModifyInstancesChargeTypeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ModifyInstancesChargeTypeError`](crate::operation::modify_instances_charge_type::ModifyInstancesChargeTypeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn modify_instances_charge_type(
         &self,
-        input: crate::modify_instances_charge_type::ModifyInstancesChargeTypeInput,
+        input: crate::operation::modify_instances_charge_type::ModifyInstancesChargeTypeInput,
     ) -> Result<
-        crate::modify_instances_charge_type::ModifyInstancesChargeTypeOutput,
-        SdkError<crate::modify_instances_charge_type::ModifyInstancesChargeTypeError>,
+        crate::operation::modify_instances_charge_type::ModifyInstancesChargeTypeOutput,
+        SdkError<
+            crate::operation::modify_instances_charge_type::ModifyInstancesChargeTypeError,
+        >,
     > {
         self.inner
             .invoke::<
-                crate::modify_instances_charge_type::ModifyInstancesChargeType,
+                crate::operation::modify_instances_charge_type::ModifyInstancesChargeType,
             >(input)
             .await
     }
 
     /// `ModifyInstancesDisasterRecoverGroup`: 本接口 (ModifyInstancesDisasterRecoverGroup) 用于调整实例所在置放群组。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::modify_instances_disaster_recover_group`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::modify_instances_disaster_recover_group`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ModifyInstancesDisasterRecoverGroupError`](crate::ModifyInstancesDisasterRecoverGroupError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ModifyInstancesDisasterRecoverGroupError`](crate::operation::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroupError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn modify_instances_disaster_recover_group(
         &self,
-        input: crate::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroupInput,
+        input: crate::operation::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroupInput,
     ) -> Result<
-        crate::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroupOutput,
+        crate::operation::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroupOutput,
         SdkError<
-            crate::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroupError,
+            crate::operation::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroupError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroup,
+                crate::operation::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroup,
             >(input)
             .await
     }
 
     /// `ModifyInstancesProject`: 本接口 (ModifyInstancesProject) 用于修改实例所属项目。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::modify_instances_project`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::modify_instances_project`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ModifyInstancesProjectError`](crate::ModifyInstancesProjectError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ModifyInstancesProjectError`](crate::operation::modify_instances_project::ModifyInstancesProjectError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn modify_instances_project(
         &self,
-        input: crate::modify_instances_project::ModifyInstancesProjectInput,
+        input: crate::operation::modify_instances_project::ModifyInstancesProjectInput,
     ) -> Result<
-        crate::modify_instances_project::ModifyInstancesProjectOutput,
-        SdkError<crate::modify_instances_project::ModifyInstancesProjectError>,
+        crate::operation::modify_instances_project::ModifyInstancesProjectOutput,
+        SdkError<crate::operation::modify_instances_project::ModifyInstancesProjectError>,
     > {
         self.inner
-            .invoke::<crate::modify_instances_project::ModifyInstancesProject>(input)
+            .invoke::<
+                crate::operation::modify_instances_project::ModifyInstancesProject,
+            >(input)
             .await
     }
 
     /// `ModifyInstancesRenewFlag`: 本接口 (ModifyInstancesRenewFlag) 用于修改包年包月实例续费标识。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::modify_instances_renew_flag`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::modify_instances_renew_flag`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ModifyInstancesRenewFlagError`](crate::ModifyInstancesRenewFlagError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ModifyInstancesRenewFlagError`](crate::operation::modify_instances_renew_flag::ModifyInstancesRenewFlagError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn modify_instances_renew_flag(
         &self,
-        input: crate::modify_instances_renew_flag::ModifyInstancesRenewFlagInput,
+        input: crate::operation::modify_instances_renew_flag::ModifyInstancesRenewFlagInput,
     ) -> Result<
-        crate::modify_instances_renew_flag::ModifyInstancesRenewFlagOutput,
-        SdkError<crate::modify_instances_renew_flag::ModifyInstancesRenewFlagError>,
+        crate::operation::modify_instances_renew_flag::ModifyInstancesRenewFlagOutput,
+        SdkError<
+            crate::operation::modify_instances_renew_flag::ModifyInstancesRenewFlagError,
+        >,
     > {
         self.inner
             .invoke::<
-                crate::modify_instances_renew_flag::ModifyInstancesRenewFlag,
+                crate::operation::modify_instances_renew_flag::ModifyInstancesRenewFlag,
             >(input)
             .await
     }
 
     /// `ModifyInstancesVpcAttribute`: 本接口(ModifyInstancesVpcAttribute)用于修改实例vpc属性，如私有网络IP。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::modify_instances_vpc_attribute`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::modify_instances_vpc_attribute`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ModifyInstancesVpcAttributeError`](crate::ModifyInstancesVpcAttributeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ModifyInstancesVpcAttributeError`](crate::operation::modify_instances_vpc_attribute::ModifyInstancesVpcAttributeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn modify_instances_vpc_attribute(
         &self,
-        input: crate::modify_instances_vpc_attribute::ModifyInstancesVpcAttributeInput,
+        input: crate::operation::modify_instances_vpc_attribute::ModifyInstancesVpcAttributeInput,
     ) -> Result<
-        crate::modify_instances_vpc_attribute::ModifyInstancesVpcAttributeOutput,
-        SdkError<crate::modify_instances_vpc_attribute::ModifyInstancesVpcAttributeError>,
+        crate::operation::modify_instances_vpc_attribute::ModifyInstancesVpcAttributeOutput,
+        SdkError<
+            crate::operation::modify_instances_vpc_attribute::ModifyInstancesVpcAttributeError,
+        >,
     > {
         self.inner
             .invoke::<
-                crate::modify_instances_vpc_attribute::ModifyInstancesVpcAttribute,
+                crate::operation::modify_instances_vpc_attribute::ModifyInstancesVpcAttribute,
             >(input)
             .await
     }
 
     /// `ModifyKeyPairAttribute`: 本接口 (ModifyKeyPairAttribute) 用于修改密钥对属性。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::modify_key_pair_attribute`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::modify_key_pair_attribute`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ModifyKeyPairAttributeError`](crate::ModifyKeyPairAttributeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ModifyKeyPairAttributeError`](crate::operation::modify_key_pair_attribute::ModifyKeyPairAttributeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn modify_key_pair_attribute(
         &self,
-        input: crate::modify_key_pair_attribute::ModifyKeyPairAttributeInput,
+        input: crate::operation::modify_key_pair_attribute::ModifyKeyPairAttributeInput,
     ) -> Result<
-        crate::modify_key_pair_attribute::ModifyKeyPairAttributeOutput,
-        SdkError<crate::modify_key_pair_attribute::ModifyKeyPairAttributeError>,
+        crate::operation::modify_key_pair_attribute::ModifyKeyPairAttributeOutput,
+        SdkError<
+            crate::operation::modify_key_pair_attribute::ModifyKeyPairAttributeError,
+        >,
     > {
         self.inner
-            .invoke::<crate::modify_key_pair_attribute::ModifyKeyPairAttribute>(input)
+            .invoke::<
+                crate::operation::modify_key_pair_attribute::ModifyKeyPairAttribute,
+            >(input)
             .await
     }
 
     /// `ModifyLaunchTemplateDefaultVersion`: 本接口（ModifyLaunchTemplateDefaultVersion）用于修改实例启动模板默认版本。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::modify_launch_template_default_version`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::modify_launch_template_default_version`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ModifyLaunchTemplateDefaultVersionError`](crate::ModifyLaunchTemplateDefaultVersionError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ModifyLaunchTemplateDefaultVersionError`](crate::operation::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersionError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn modify_launch_template_default_version(
         &self,
-        input: crate::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersionInput,
+        input: crate::operation::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersionInput,
     ) -> Result<
-        crate::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersionOutput,
+        crate::operation::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersionOutput,
         SdkError<
-            crate::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersionError,
+            crate::operation::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersionError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersion,
+                crate::operation::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersion,
             >(input)
             .await
     }
 
     /// `ProgramFpgaImage`: 本接口(ProgramFpgaImage)用于在线烧录由客户提供的FPGA镜像文件到指定实例的指定FPGA卡上。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::program_fpga_image`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::program_fpga_image`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ProgramFpgaImageError`](crate::ProgramFpgaImageError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ProgramFpgaImageError`](crate::operation::program_fpga_image::ProgramFpgaImageError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn program_fpga_image(
         &self,
-        input: crate::program_fpga_image::ProgramFpgaImageInput,
+        input: crate::operation::program_fpga_image::ProgramFpgaImageInput,
     ) -> Result<
-        crate::program_fpga_image::ProgramFpgaImageOutput,
-        SdkError<crate::program_fpga_image::ProgramFpgaImageError>,
+        crate::operation::program_fpga_image::ProgramFpgaImageOutput,
+        SdkError<crate::operation::program_fpga_image::ProgramFpgaImageError>,
     > {
-        self.inner.invoke::<crate::program_fpga_image::ProgramFpgaImage>(input).await
+        self.inner
+            .invoke::<crate::operation::program_fpga_image::ProgramFpgaImage>(input)
+            .await
     }
 
     /// `PurchaseResourcePoolPacks`: 本接口(PurchaseResourcePoolPacks)用于创建一个或多个实例资源池，每个资源池绑定一个整机或半整机规格的物理资源容量。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::purchase_resource_pool_packs`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::purchase_resource_pool_packs`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`PurchaseResourcePoolPacksError`](crate::PurchaseResourcePoolPacksError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`PurchaseResourcePoolPacksError`](crate::operation::purchase_resource_pool_packs::PurchaseResourcePoolPacksError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn purchase_resource_pool_packs(
         &self,
-        input: crate::purchase_resource_pool_packs::PurchaseResourcePoolPacksInput,
+        input: crate::operation::purchase_resource_pool_packs::PurchaseResourcePoolPacksInput,
     ) -> Result<
-        crate::purchase_resource_pool_packs::PurchaseResourcePoolPacksOutput,
-        SdkError<crate::purchase_resource_pool_packs::PurchaseResourcePoolPacksError>,
+        crate::operation::purchase_resource_pool_packs::PurchaseResourcePoolPacksOutput,
+        SdkError<
+            crate::operation::purchase_resource_pool_packs::PurchaseResourcePoolPacksError,
+        >,
     > {
         self.inner
             .invoke::<
-                crate::purchase_resource_pool_packs::PurchaseResourcePoolPacks,
+                crate::operation::purchase_resource_pool_packs::PurchaseResourcePoolPacks,
             >(input)
             .await
     }
 
     /// `RebootInstances`: 本接口 (RebootInstances) 用于重启实例。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::reboot_instances`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::reboot_instances`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`RebootInstancesError`](crate::RebootInstancesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`RebootInstancesError`](crate::operation::reboot_instances::RebootInstancesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn reboot_instances(
         &self,
-        input: crate::reboot_instances::RebootInstancesInput,
+        input: crate::operation::reboot_instances::RebootInstancesInput,
     ) -> Result<
-        crate::reboot_instances::RebootInstancesOutput,
-        SdkError<crate::reboot_instances::RebootInstancesError>,
+        crate::operation::reboot_instances::RebootInstancesOutput,
+        SdkError<crate::operation::reboot_instances::RebootInstancesError>,
     > {
-        self.inner.invoke::<crate::reboot_instances::RebootInstances>(input).await
+        self.inner
+            .invoke::<crate::operation::reboot_instances::RebootInstances>(input)
+            .await
     }
 
     /// `RemoveChcAssistVpc`: 清理CHC物理服务器的带外网络和部署网络
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::remove_chc_assist_vpc`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::remove_chc_assist_vpc`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`RemoveChcAssistVpcError`](crate::RemoveChcAssistVpcError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`RemoveChcAssistVpcError`](crate::operation::remove_chc_assist_vpc::RemoveChcAssistVpcError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn remove_chc_assist_vpc(
         &self,
-        input: crate::remove_chc_assist_vpc::RemoveChcAssistVpcInput,
+        input: crate::operation::remove_chc_assist_vpc::RemoveChcAssistVpcInput,
     ) -> Result<
-        crate::remove_chc_assist_vpc::RemoveChcAssistVpcOutput,
-        SdkError<crate::remove_chc_assist_vpc::RemoveChcAssistVpcError>,
+        crate::operation::remove_chc_assist_vpc::RemoveChcAssistVpcOutput,
+        SdkError<crate::operation::remove_chc_assist_vpc::RemoveChcAssistVpcError>,
     > {
         self.inner
-            .invoke::<crate::remove_chc_assist_vpc::RemoveChcAssistVpc>(input)
+            .invoke::<crate::operation::remove_chc_assist_vpc::RemoveChcAssistVpc>(input)
             .await
     }
 
     /// `RemoveChcDeployVpc`: 清理CHC物理服务器的部署网络
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::remove_chc_deploy_vpc`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::remove_chc_deploy_vpc`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`RemoveChcDeployVpcError`](crate::RemoveChcDeployVpcError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`RemoveChcDeployVpcError`](crate::operation::remove_chc_deploy_vpc::RemoveChcDeployVpcError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn remove_chc_deploy_vpc(
         &self,
-        input: crate::remove_chc_deploy_vpc::RemoveChcDeployVpcInput,
+        input: crate::operation::remove_chc_deploy_vpc::RemoveChcDeployVpcInput,
     ) -> Result<
-        crate::remove_chc_deploy_vpc::RemoveChcDeployVpcOutput,
-        SdkError<crate::remove_chc_deploy_vpc::RemoveChcDeployVpcError>,
+        crate::operation::remove_chc_deploy_vpc::RemoveChcDeployVpcOutput,
+        SdkError<crate::operation::remove_chc_deploy_vpc::RemoveChcDeployVpcError>,
     > {
         self.inner
-            .invoke::<crate::remove_chc_deploy_vpc::RemoveChcDeployVpc>(input)
+            .invoke::<crate::operation::remove_chc_deploy_vpc::RemoveChcDeployVpc>(input)
             .await
     }
 
     /// `RenewHosts`: 本接口 (RenewHosts) 用于续费包年包月CDH实例。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::renew_hosts`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::renew_hosts`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`RenewHostsError`](crate::RenewHostsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`RenewHostsError`](crate::operation::renew_hosts::RenewHostsError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn renew_hosts(
         &self,
-        input: crate::renew_hosts::RenewHostsInput,
+        input: crate::operation::renew_hosts::RenewHostsInput,
     ) -> Result<
-        crate::renew_hosts::RenewHostsOutput,
-        SdkError<crate::renew_hosts::RenewHostsError>,
+        crate::operation::renew_hosts::RenewHostsOutput,
+        SdkError<crate::operation::renew_hosts::RenewHostsError>,
     > {
-        self.inner.invoke::<crate::renew_hosts::RenewHosts>(input).await
+        self.inner.invoke::<crate::operation::renew_hosts::RenewHosts>(input).await
     }
 
     /// `RenewInstances`: 本接口 (RenewInstances) 用于续费包年包月实例。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::renew_instances`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::renew_instances`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`RenewInstancesError`](crate::RenewInstancesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`RenewInstancesError`](crate::operation::renew_instances::RenewInstancesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn renew_instances(
         &self,
-        input: crate::renew_instances::RenewInstancesInput,
+        input: crate::operation::renew_instances::RenewInstancesInput,
     ) -> Result<
-        crate::renew_instances::RenewInstancesOutput,
-        SdkError<crate::renew_instances::RenewInstancesError>,
+        crate::operation::renew_instances::RenewInstancesOutput,
+        SdkError<crate::operation::renew_instances::RenewInstancesError>,
     > {
-        self.inner.invoke::<crate::renew_instances::RenewInstances>(input).await
+        self.inner
+            .invoke::<crate::operation::renew_instances::RenewInstances>(input)
+            .await
     }
 
     /// `RepairTaskControl`: 本接口（RepairTaskControl）用于对待授权状态的维修任务进行授权操作。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::repair_task_control`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::repair_task_control`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`RepairTaskControlError`](crate::RepairTaskControlError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`RepairTaskControlError`](crate::operation::repair_task_control::RepairTaskControlError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn repair_task_control(
         &self,
-        input: crate::repair_task_control::RepairTaskControlInput,
+        input: crate::operation::repair_task_control::RepairTaskControlInput,
     ) -> Result<
-        crate::repair_task_control::RepairTaskControlOutput,
-        SdkError<crate::repair_task_control::RepairTaskControlError>,
+        crate::operation::repair_task_control::RepairTaskControlOutput,
+        SdkError<crate::operation::repair_task_control::RepairTaskControlError>,
     > {
-        self.inner.invoke::<crate::repair_task_control::RepairTaskControl>(input).await
+        self.inner
+            .invoke::<crate::operation::repair_task_control::RepairTaskControl>(input)
+            .await
     }
 
     /// `ResetInstance`: 本接口 (ResetInstance) 用于重装指定实例上的操作系统。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::reset_instance`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::reset_instance`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ResetInstanceError`](crate::ResetInstanceError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ResetInstanceError`](crate::operation::reset_instance::ResetInstanceError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn reset_instance(
         &self,
-        input: crate::reset_instance::ResetInstanceInput,
+        input: crate::operation::reset_instance::ResetInstanceInput,
     ) -> Result<
-        crate::reset_instance::ResetInstanceOutput,
-        SdkError<crate::reset_instance::ResetInstanceError>,
+        crate::operation::reset_instance::ResetInstanceOutput,
+        SdkError<crate::operation::reset_instance::ResetInstanceError>,
     > {
-        self.inner.invoke::<crate::reset_instance::ResetInstance>(input).await
+        self.inner.invoke::<crate::operation::reset_instance::ResetInstance>(input).await
     }
 
     /// `ResetInstancesInternetMaxBandwidth`: 本接口 (ResetInstancesInternetMaxBandwidth) 用于调整实例公网带宽上限。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::reset_instances_internet_max_bandwidth`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::reset_instances_internet_max_bandwidth`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ResetInstancesInternetMaxBandwidthError`](crate::ResetInstancesInternetMaxBandwidthError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ResetInstancesInternetMaxBandwidthError`](crate::operation::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidthError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn reset_instances_internet_max_bandwidth(
         &self,
-        input: crate::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidthInput,
+        input: crate::operation::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidthInput,
     ) -> Result<
-        crate::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidthOutput,
+        crate::operation::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidthOutput,
         SdkError<
-            crate::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidthError,
+            crate::operation::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidthError,
         >,
     > {
         self.inner
             .invoke::<
-                crate::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidth,
+                crate::operation::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidth,
             >(input)
             .await
     }
 
     /// `ResetInstancesPassword`: 本接口 (ResetInstancesPassword) 用于将实例操作系统的密码重置为用户指定的密码。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::reset_instances_password`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::reset_instances_password`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ResetInstancesPasswordError`](crate::ResetInstancesPasswordError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ResetInstancesPasswordError`](crate::operation::reset_instances_password::ResetInstancesPasswordError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn reset_instances_password(
         &self,
-        input: crate::reset_instances_password::ResetInstancesPasswordInput,
+        input: crate::operation::reset_instances_password::ResetInstancesPasswordInput,
     ) -> Result<
-        crate::reset_instances_password::ResetInstancesPasswordOutput,
-        SdkError<crate::reset_instances_password::ResetInstancesPasswordError>,
+        crate::operation::reset_instances_password::ResetInstancesPasswordOutput,
+        SdkError<crate::operation::reset_instances_password::ResetInstancesPasswordError>,
     > {
         self.inner
-            .invoke::<crate::reset_instances_password::ResetInstancesPassword>(input)
+            .invoke::<
+                crate::operation::reset_instances_password::ResetInstancesPassword,
+            >(input)
             .await
     }
 
     /// `ResetInstancesType`: 本接口 (ResetInstancesType) 用于调整实例的机型。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::reset_instances_type`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::reset_instances_type`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ResetInstancesTypeError`](crate::ResetInstancesTypeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ResetInstancesTypeError`](crate::operation::reset_instances_type::ResetInstancesTypeError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn reset_instances_type(
         &self,
-        input: crate::reset_instances_type::ResetInstancesTypeInput,
+        input: crate::operation::reset_instances_type::ResetInstancesTypeInput,
     ) -> Result<
-        crate::reset_instances_type::ResetInstancesTypeOutput,
-        SdkError<crate::reset_instances_type::ResetInstancesTypeError>,
+        crate::operation::reset_instances_type::ResetInstancesTypeOutput,
+        SdkError<crate::operation::reset_instances_type::ResetInstancesTypeError>,
     > {
-        self.inner.invoke::<crate::reset_instances_type::ResetInstancesType>(input).await
+        self.inner
+            .invoke::<crate::operation::reset_instances_type::ResetInstancesType>(input)
+            .await
     }
 
     /// `ResizeInstanceDisks`: 本接口 (ResizeInstanceDisks) 用于扩容实例的磁盘。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::resize_instance_disks`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::resize_instance_disks`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`ResizeInstanceDisksError`](crate::ResizeInstanceDisksError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`ResizeInstanceDisksError`](crate::operation::resize_instance_disks::ResizeInstanceDisksError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn resize_instance_disks(
         &self,
-        input: crate::resize_instance_disks::ResizeInstanceDisksInput,
+        input: crate::operation::resize_instance_disks::ResizeInstanceDisksInput,
     ) -> Result<
-        crate::resize_instance_disks::ResizeInstanceDisksOutput,
-        SdkError<crate::resize_instance_disks::ResizeInstanceDisksError>,
+        crate::operation::resize_instance_disks::ResizeInstanceDisksOutput,
+        SdkError<crate::operation::resize_instance_disks::ResizeInstanceDisksError>,
     > {
         self.inner
-            .invoke::<crate::resize_instance_disks::ResizeInstanceDisks>(input)
+            .invoke::<
+                crate::operation::resize_instance_disks::ResizeInstanceDisks,
+            >(input)
             .await
     }
 
     /// `RunInstances`: 本接口 (RunInstances) 用于创建一个或多个指定配置的实例。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::run_instances`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::run_instances`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`RunInstancesError`](crate::RunInstancesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`RunInstancesError`](crate::operation::run_instances::RunInstancesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn run_instances(
         &self,
-        input: crate::run_instances::RunInstancesInput,
+        input: crate::operation::run_instances::RunInstancesInput,
     ) -> Result<
-        crate::run_instances::RunInstancesOutput,
-        SdkError<crate::run_instances::RunInstancesError>,
+        crate::operation::run_instances::RunInstancesOutput,
+        SdkError<crate::operation::run_instances::RunInstancesError>,
     > {
-        self.inner.invoke::<crate::run_instances::RunInstances>(input).await
+        self.inner.invoke::<crate::operation::run_instances::RunInstances>(input).await
     }
 
     /// `StartInstances`: 本接口 (StartInstances) 用于启动一个或多个实例。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::start_instances`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::start_instances`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`StartInstancesError`](crate::StartInstancesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`StartInstancesError`](crate::operation::start_instances::StartInstancesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn start_instances(
         &self,
-        input: crate::start_instances::StartInstancesInput,
+        input: crate::operation::start_instances::StartInstancesInput,
     ) -> Result<
-        crate::start_instances::StartInstancesOutput,
-        SdkError<crate::start_instances::StartInstancesError>,
+        crate::operation::start_instances::StartInstancesOutput,
+        SdkError<crate::operation::start_instances::StartInstancesError>,
     > {
-        self.inner.invoke::<crate::start_instances::StartInstances>(input).await
+        self.inner
+            .invoke::<crate::operation::start_instances::StartInstances>(input)
+            .await
     }
 
     /// `StopInstances`: 本接口 (StopInstances) 用于关闭一个或多个实例。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::stop_instances`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::stop_instances`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`StopInstancesError`](crate::StopInstancesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`StopInstancesError`](crate::operation::stop_instances::StopInstancesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn stop_instances(
         &self,
-        input: crate::stop_instances::StopInstancesInput,
+        input: crate::operation::stop_instances::StopInstancesInput,
     ) -> Result<
-        crate::stop_instances::StopInstancesOutput,
-        SdkError<crate::stop_instances::StopInstancesError>,
+        crate::operation::stop_instances::StopInstancesOutput,
+        SdkError<crate::operation::stop_instances::StopInstancesError>,
     > {
-        self.inner.invoke::<crate::stop_instances::StopInstances>(input).await
+        self.inner.invoke::<crate::operation::stop_instances::StopInstances>(input).await
     }
 
     /// `SyncImages`: 本接口（SyncImages）用于将自定义镜像同步到其它地区。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::sync_images`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::sync_images`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`SyncImagesError`](crate::SyncImagesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`SyncImagesError`](crate::operation::sync_images::SyncImagesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn sync_images(
         &self,
-        input: crate::sync_images::SyncImagesInput,
+        input: crate::operation::sync_images::SyncImagesInput,
     ) -> Result<
-        crate::sync_images::SyncImagesOutput,
-        SdkError<crate::sync_images::SyncImagesError>,
+        crate::operation::sync_images::SyncImagesOutput,
+        SdkError<crate::operation::sync_images::SyncImagesError>,
     > {
-        self.inner.invoke::<crate::sync_images::SyncImages>(input).await
+        self.inner.invoke::<crate::operation::sync_images::SyncImages>(input).await
     }
 
     /// `TerminateInstances`: 本接口 (TerminateInstances) 用于主动退还实例。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::terminate_instances`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::terminate_instances`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`TerminateInstancesError`](crate::TerminateInstancesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`TerminateInstancesError`](crate::operation::terminate_instances::TerminateInstancesError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn terminate_instances(
         &self,
-        input: crate::terminate_instances::TerminateInstancesInput,
+        input: crate::operation::terminate_instances::TerminateInstancesInput,
     ) -> Result<
-        crate::terminate_instances::TerminateInstancesOutput,
-        SdkError<crate::terminate_instances::TerminateInstancesError>,
+        crate::operation::terminate_instances::TerminateInstancesOutput,
+        SdkError<crate::operation::terminate_instances::TerminateInstancesError>,
     > {
-        self.inner.invoke::<crate::terminate_instances::TerminateInstances>(input).await
+        self.inner
+            .invoke::<crate::operation::terminate_instances::TerminateInstances>(input)
+            .await
     }
 
     /// `TerminateResourcePoolPacks`: 本接口(TerminateResourcePoolPacks)用于销毁指定的实例资源池。
     ///
-    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::terminate_resource_pool_packs`] for the document's rules and examples.
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::terminate_resource_pool_packs`] for the document's rules and examples.
     ///
     /// # Errors
     ///
-    /// [`SdkError::Service`] with a [`TerminateResourcePoolPacksError`](crate::TerminateResourcePoolPacksError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    /// [`SdkError::Service`] with a [`TerminateResourcePoolPacksError`](crate::operation::terminate_resource_pool_packs::TerminateResourcePoolPacksError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
     pub async fn terminate_resource_pool_packs(
         &self,
-        input: crate::terminate_resource_pool_packs::TerminateResourcePoolPacksInput,
+        input: crate::operation::terminate_resource_pool_packs::TerminateResourcePoolPacksInput,
     ) -> Result<
-        crate::terminate_resource_pool_packs::TerminateResourcePoolPacksOutput,
-        SdkError<crate::terminate_resource_pool_packs::TerminateResourcePoolPacksError>,
+        crate::operation::terminate_resource_pool_packs::TerminateResourcePoolPacksOutput,
+        SdkError<
+            crate::operation::terminate_resource_pool_packs::TerminateResourcePoolPacksError,
+        >,
     > {
         self.inner
             .invoke::<
-                crate::terminate_resource_pool_packs::TerminateResourcePoolPacks,
+                crate::operation::terminate_resource_pool_packs::TerminateResourcePoolPacks,
             >(input)
             .await
     }

@@ -1,14 +1,14 @@
 //! One module per operation, assembled from one part per concern.
 //!
 //! The parts: [`docs`] (prose), [`input`], [`validation`], [`output`], [`errors`], [`wire`]
-//! (encoding), [`meta`] (what the runtime reads) and [`authorization`] (RAM).
+//! (encoding), [`meta`] (what the runtime reads) and [`policy`] (RAM authorization).
 
-mod authorization;
 mod docs;
 mod errors;
 mod input;
 mod meta;
 mod output;
+mod policy;
 mod validation;
 mod wire;
 
@@ -25,7 +25,7 @@ pub(super) fn operation_rs(service: &ir::Service, operation: &ir::Operation) -> 
     let output = output::output(service, operation);
     let error = errors::error_enum(operation);
     let runtime_impl = meta::runtime_impl(service, operation);
-    let authorization = authorization::authorization(operation);
+    let authorization = policy::authorization(operation);
     quote! {
         #module_doc
 

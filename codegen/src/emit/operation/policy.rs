@@ -1,4 +1,4 @@
-//! The RAM authorization the document states: `AUTHORIZATION` and the input's `policy_statement`.
+//! Policy: the access-control (RAM) authorization the document states, `AUTHORIZATION` and the input's `policy_statement`.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
