@@ -788,7 +788,7 @@ fn is_kebab(name: &str) -> bool {
 
 fn value_fits(value: &Value, ty: ParamType) -> bool {
     match ty {
-        ParamType::String | ParamType::Timestamp => value.is_string(),
+        ParamType::String | ParamType::Timestamp | ParamType::Enum => value.is_string(),
         ParamType::Boolean => value.is_boolean(),
         ParamType::Integer => value.is_i64(),
         ParamType::Uint64 => value.is_u64(),
@@ -813,5 +813,6 @@ fn type_name(ty: ParamType) -> &'static str {
         ParamType::List => "list",
         ParamType::Object => "object",
         ParamType::Map => "map",
+        ParamType::Enum => "enum",
     }
 }

@@ -44,6 +44,8 @@ pub struct Service {
     pub resources: Vec<ResourceType>,
     /// Its named structures (the generated `types` module).
     pub structures: Vec<Structure>,
+    /// Its named enumerations (also in the `types` module).
+    pub enums: Vec<Enumeration>,
 }
 
 /// A value's type, with structure names resolved to the generated type names.
@@ -67,6 +69,8 @@ pub enum Shape {
     Map(Box<Shape>),
     /// `crate::types::<name>`.
     Struct(String),
+    /// `crate::types::<name>`, an enumeration with an `Unknown` fallback.
+    Enum(String),
 }
 
 impl Shape {
@@ -97,6 +101,30 @@ impl Shape {
         }
         walk(self, structures, &mut Vec::new())
     }
+}
+
+/// A named enumeration with an `Unknown` fallback.
+#[derive(Debug, Clone)]
+pub struct Enumeration {
+    /// Its name, the generated type's name.
+    pub name: String,
+    /// What it is.
+    pub description: String,
+    /// The known values, in order.
+    pub values: Vec<EnumVariant>,
+    /// Where the values come from.
+    pub provenance: Option<Provenance>,
+}
+
+/// One known value of an enumeration.
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    /// The value as it travels.
+    pub value: String,
+    /// The Rust variant name.
+    pub variant: String,
+    /// What it means.
+    pub description: String,
 }
 
 /// A named structure.

@@ -53,6 +53,7 @@ pub fn lower(file: &SpecFile) -> ir::Service {
                                 field.ty,
                                 field.items.as_deref(),
                                 field.structure.as_deref(),
+                                field.enumeration.as_deref(),
                             ),
                             required: field.required,
                             description: field.description.clone(),
@@ -60,6 +61,27 @@ pub fn lower(file: &SpecFile) -> ir::Service {
                         })
                         .collect(),
                     provenance: structure.provenance.clone(),
+                }
+            })
+            .collect(),
+        enums: spec
+            .enums
+            .iter()
+            .map(|enumeration| {
+                let enumeration = &enumeration.value;
+                ir::Enumeration {
+                    name: enumeration.name.value.clone(),
+                    description: enumeration.description.clone(),
+                    values: enumeration
+                        .values
+                        .iter()
+                        .map(|value| ir::EnumVariant {
+                            value: value.value.clone(),
+                            variant: names::enum_variant_name(value),
+                            description: value.description.clone(),
+                        })
+                        .collect(),
+                    provenance: enumeration.provenance.clone(),
                 }
             })
             .collect(),
@@ -91,11 +113,19 @@ pub(crate) fn shape(
     ty: model::ParamType,
     items: Option<&str>,
     structure: Option<&str>,
+    enumeration: Option<&str>,
 ) -> ir::Shape {
     use model::ParamType;
     let named = |name: &str| -> ir::Shape {
         match ParamType::from_scalar_name(name) {
-            Some(scalar) => shape(spec, scalar, None, None),
+            Some(scalar) => shape(spec, scalar, None, None, None),
+            None if spec
+                .enums
+                .iter()
+                .any(|candidate| candidate.value.name.value == name) =>
+            {
+                ir::Shape::Enum(name.to_owned())
+            }
             None => ir::Shape::Struct(
                 spec.structures
                     .iter()
@@ -118,6 +148,7 @@ pub(crate) fn shape(
         ParamType::List => ir::Shape::List(Box::new(named(items.unwrap_or("string")))),
         ParamType::Map => ir::Shape::Map(Box::new(named(items.unwrap_or("string")))),
         ParamType::Object => named(structure.unwrap_or("string")),
+        ParamType::Enum => ir::Shape::Enum(enumeration.unwrap_or_default().to_owned()),
     }
 }
 
@@ -291,6 +322,7 @@ fn lower_operation(spec: &model::Spec, operation: &model::Operation) -> ir::Oper
                         parameter.ty.value,
                         parameter.items.as_deref(),
                         parameter.structure.as_deref(),
+                        parameter.enumeration.as_deref(),
                     ),
                     list_style: parameter.list_style,
                     required: parameter.required,
@@ -345,6 +377,7 @@ fn lower_operation(spec: &model::Spec, operation: &model::Operation) -> ir::Oper
                     field.ty,
                     field.items.as_deref(),
                     field.structure.as_deref(),
+                    field.enumeration.as_deref(),
                 ),
                 description: field.description.clone(),
                 example: field.example.clone(),

@@ -6,7 +6,9 @@
 
 use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
-use crate::spec::model::{ErrorDef, FieldDef, Operation, Parameter, ResponseField, StructureDef};
+use crate::spec::model::{
+    EnumValue, ErrorDef, FieldDef, Operation, Parameter, ResponseField, StructureDef,
+};
 
 /// The module and client method of `operation`: `DeleteImages` → `delete_images`.
 pub fn operation_module(operation: &Operation) -> String {
@@ -43,6 +45,18 @@ pub fn structure_rust_name(structure: &StructureDef) -> String {
         .clone()
         .unwrap_or_else(|| structure.name.value.clone())
 }
+
+/// The variant of an enumeration value: its `rust_name`, else the Pascal case of the value
+/// (`PUBLIC_IMAGE` → `PublicImage`, `x86_64` → `X8664`).
+pub fn enum_variant_name(value: &EnumValue) -> String {
+    value
+        .rust_name
+        .clone()
+        .unwrap_or_else(|| pascal_name(&value.value))
+}
+
+/// The variant every generated enumeration has for a value it does not know.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
 
 /// The field of a structure's generated type: its `rust_name`, else the snake case of its
 /// name (`Values` → `values`).

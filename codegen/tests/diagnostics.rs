@@ -156,3 +156,26 @@ bad_spec!(
     "fact-without-source",
     "fact `sdk-sends-post` has no source"
 );
+
+/// Every mistake of an `enums:` entry and of an `enum:` reference is reported together:
+/// names, values, variants (`Unknown` is every enum's own) and `applies_to` targets.
+#[test]
+fn enum_mistakes_are_checked() {
+    let text = diagnostics_for("enum-mistakes");
+    for expected in [
+        "enum `ThingKind` lists the value `BIG` twice",
+        "two values of enum `ThingKind` give the variant `Big`",
+        "gives the variant `Unknown`, which every enum keeps for values it does not know",
+        "value `1` of enum `ThingKind` gives the variant `1`, which is not a PascalCase identifier",
+        "enum `ThingKind` applies to `Thing.Missing`",
+        "enum `ThingKind` applies to `DeleteThing.Force`",
+        "enum `empty_kind` is not a PascalCase identifier",
+        "enum `empty_kind` lists no values",
+        "field `Kind` of `Thing` is an enum without `enum`",
+        "field `Size` of `Thing` names enum `ThingSize`, which `enums:` does not define",
+        "parameter `ThingId` has `enum` but is not of type `enum`",
+    ] {
+        assert!(text.contains(expected), "expected {expected:?} in:\n{text}");
+    }
+    insta::assert_snapshot!("enum-mistakes", text);
+}

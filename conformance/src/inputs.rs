@@ -65,7 +65,9 @@ fn named_strategy(
         Some(scalar) => shape_strategy(scalar, None, None, structures, depth),
         None => match structures.iter().find(|s| s.value.name.value == name) {
             Some(structure) => structure_strategy(&structure.value, structures, depth),
-            None => Just(Value::Null).boxed(),
+            // The check pass lets `items` name only scalars, structures and enums: an enum,
+            // whose values are text.
+            None => shape_strategy(ParamType::Enum, None, None, structures, depth),
         },
     }
 }
@@ -121,7 +123,9 @@ fn shape_strategy(
             .boxed()
     };
     match ty {
-        ParamType::String => text(),
+        // An enum value is text on the wire; text the enum does not know reads back as
+        // `Unknown` and must be sent unchanged, so any text is a valid value.
+        ParamType::String | ParamType::Enum => text(),
         ParamType::Boolean => any::<bool>().prop_map(Value::Bool).boxed(),
         ParamType::Integer => (0_i64..=100_000).prop_map(|n| json!(n)).boxed(),
         ParamType::Uint64 => (0_u64..=100_000).prop_map(|n| json!(n)).boxed(),
@@ -162,6 +166,7 @@ fn value_strategy(
         ParamType::Boolean => any::<bool>().prop_map(Value::Bool).boxed(),
         ParamType::Integer => (0_i64..=100_000).prop_map(|n| json!(n)).boxed(),
         ty @ (ParamType::Uint64
+        | ParamType::Enum
         | ParamType::Float
         | ParamType::Timestamp
         | ParamType::List

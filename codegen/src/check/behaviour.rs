@@ -356,7 +356,7 @@ impl Checker<'_> {
                 ParamType::Integer => value.is_i64(),
                 ParamType::Uint64 => value.is_u64(),
                 ParamType::Float => value.is_number(),
-                ParamType::String | ParamType::Timestamp => value.is_string(),
+                ParamType::String | ParamType::Timestamp | ParamType::Enum => value.is_string(),
                 ParamType::StringList | ParamType::List | ParamType::Object | ParamType::Map => {
                     false
                 }

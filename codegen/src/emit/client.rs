@@ -120,6 +120,7 @@ fn example_arg(field: &ir::InputField) -> String {
         ParamType::Uint64 => example.parse::<u64>().unwrap_or(0).to_string(),
         ParamType::Float => format!("{:?}", example.parse::<f64>().unwrap_or(0.0)),
         ParamType::String | ParamType::Timestamp => format!("{example:?}"),
+        ParamType::Enum => format!("{example:?}.into()"),
         ParamType::List | ParamType::Object | ParamType::Map => "Default::default()".to_owned(),
     }
 }

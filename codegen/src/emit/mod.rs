@@ -72,7 +72,7 @@ pub enum FileJob {
 /// The files of `service`'s crate, in output order.
 pub fn plan(service: &ir::Service) -> Vec<FileJob> {
     let mut jobs = vec![FileJob::Manifest, FileJob::Lib, FileJob::Client];
-    if !service.structures.is_empty() {
+    if !service.structures.is_empty() || !service.enums.is_empty() {
         jobs.push(FileJob::Types);
     }
     jobs.push(FileJob::Operations);
@@ -214,7 +214,8 @@ fn lib_rs(service: &ir::Service) -> TokenStream {
     );
     doc.push_str(&docs::facts_section(&service.facts));
     let doc_attrs = docs::inner(&doc);
-    let types_module = (!service.structures.is_empty()).then(|| quote! { pub mod types; });
+    let types_module = (!service.structures.is_empty() || !service.enums.is_empty())
+        .then(|| quote! { pub mod types; });
     let service_meta = service_meta(service);
     // What a user of an Alibaba crate configures (`Config::with_alibaba_signature`), without
     // a direct dependency on the runtime.

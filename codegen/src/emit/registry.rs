@@ -186,7 +186,7 @@ fn service_entry(service: &ir::Service) -> TokenStream {
             let flag = &field.flag;
             let name = &field.documented_name;
             let kind = format_ident!("{}", match field.ty {
-                ParamType::String | ParamType::Timestamp => "String",
+                ParamType::String | ParamType::Timestamp | ParamType::Enum => "String",
                 ParamType::Boolean => "Boolean",
                 ParamType::Integer => "Integer",
                 ParamType::Uint64 => "Unsigned",

@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 
 use super::docs;
 use crate::ir::{self, Shape};
+use crate::names;
 
 /// The Rust type of a value of `shape` (structures as `crate::types::Name`).
 pub(super) fn rust_type(shape: &Shape) -> TokenStream {
@@ -23,7 +24,7 @@ pub(super) fn rust_type(shape: &Shape) -> TokenStream {
             let inner = rust_type(inner);
             quote! { std::collections::BTreeMap<String, #inner> }
         }
-        Shape::Struct(name) => {
+        Shape::Struct(name) | Shape::Enum(name) => {
             let name = format_ident!("{}", name);
             quote! { crate::types::#name }
         }
@@ -43,6 +44,7 @@ pub(super) fn words(shape: &Shape) -> String {
         Shape::List(inner) => format!("list of {}", words(inner)),
         Shape::Map(inner) => format!("map from strings to {}", words(inner)),
         Shape::Struct(name) => format!("[`types::{name}`](crate::types::{name})"),
+        Shape::Enum(name) => format!("enumeration [`types::{name}`](crate::types::{name})"),
     }
 }
 
@@ -109,8 +111,112 @@ pub(super) fn types_rs(service: &ir::Service) -> TokenStream {
             }
         }
     });
+    let enums = service.enums.iter().map(enumeration);
     quote! {
         #module_doc
         #( #structs )*
+        #( #enums )*
+    }
+}
+
+/// One enumeration: a variant per known value and `Unknown` for any other, serialized as
+/// the value's text both ways.
+fn enumeration(enumeration: &ir::Enumeration) -> TokenStream {
+    let name = format_ident!("{}", enumeration.name);
+    let unknown = format_ident!("{}", names::UNKNOWN_VARIANT);
+    let mut text = enumeration.description.trim().to_owned();
+    if text.is_empty() {
+        text = format!("The `{}` enumeration.", enumeration.name);
+    }
+    text.push_str(&format!(
+        "\n\nA value this crate does not know reads as [`{0}::{1}`] and is sent back as it \
+         came, so a value the provider adds never fails a response.",
+        enumeration.name,
+        names::UNKNOWN_VARIANT
+    ));
+    if let Some(provenance) = &enumeration.provenance {
+        text.push_str(&format!("\n\n{}", docs::provenance_line(provenance)));
+    }
+    let doc = docs::outer(&text);
+    let variants: Vec<_> = enumeration
+        .values
+        .iter()
+        .map(|value| format_ident!("{}", value.variant))
+        .collect();
+    let values: Vec<&str> = enumeration
+        .values
+        .iter()
+        .map(|value| value.value.as_str())
+        .collect();
+    let variant_docs = enumeration.values.iter().map(|value| {
+        let meaning = value.description.trim();
+        docs::outer(&if meaning.is_empty() {
+            format!("`{}`.", value.value)
+        } else {
+            format!("`{}`: {meaning}", value.value)
+        })
+    });
+    let unknown_doc = docs::outer(
+        "A value this crate does not know, kept as the service sent it. Match on known values \
+         with their variants; never build this variant for a known value.",
+    );
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variant_docs #variants, )*
+            #unknown_doc
+            #unknown(String),
+        }
+
+        impl #name {
+            /// Every known value, as it travels.
+            pub const VALUES: &'static [&'static str] = &[#( #values ),*];
+
+            /// The value as it travels.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #values, )*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #values => Self::#variants, )*
+                    other => Self::#unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::#unknown(_) => Self::#unknown(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(Self::from)
+            }
+        }
     }
 }

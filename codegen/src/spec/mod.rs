@@ -127,6 +127,103 @@ pub fn merge(spec: &mut Spec, fragment: model::Fragment) {
         }
     }
     spec.facts.extend(fragment.facts);
+    apply_enums(spec);
+}
+
+/// Gives each enum's `applies_to` fields the enum as their type: a `type: string` field
+/// (of a structure, or a parameter or response field of an operation) named
+/// `Owner.Field` becomes `type: enum`. Other targets are left alone; the check pass
+/// reports them ([`enum_target`]). Applying twice changes nothing.
+pub fn apply_enums(spec: &mut Spec) {
+    use model::ParamType;
+    let targets: Vec<(String, String)> = spec
+        .enums
+        .iter()
+        .flat_map(|enumeration| {
+            let name = enumeration.value.name.value.clone();
+            enumeration
+                .value
+                .applies_to
+                .iter()
+                .map(move |target| (name.clone(), target.clone()))
+        })
+        .collect();
+    for (name, target) in targets {
+        let Some((owner, field)) = target.split_once('.') else {
+            continue;
+        };
+        let retype = |ty: &mut ParamType, enumeration: &mut Option<String>| {
+            if *ty == ParamType::String && enumeration.is_none() {
+                *ty = ParamType::Enum;
+                *enumeration = Some(name.clone());
+            }
+        };
+        for structure in &mut spec.structures {
+            if structure.value.name.value == owner {
+                for member in &mut structure.value.fields {
+                    if member.name == field {
+                        retype(&mut member.ty, &mut member.enumeration);
+                    }
+                }
+            }
+        }
+        for operation in &mut spec.operations {
+            if operation.value.name.value != owner {
+                continue;
+            }
+            for parameter in &mut operation.value.parameters {
+                if parameter.value.name.value == field {
+                    retype(
+                        &mut parameter.value.ty.value,
+                        &mut parameter.value.enumeration,
+                    );
+                }
+            }
+            for member in &mut operation.value.response.fields {
+                if member.name == field {
+                    retype(&mut member.ty, &mut member.enumeration);
+                }
+            }
+        }
+    }
+}
+
+/// The enum that the field `target` (`Owner.Field`) has as its type, if it is an enum
+/// field of a structure or an operation of `spec`.
+pub fn enum_target<'a>(spec: &'a Spec, target: &str) -> Option<&'a str> {
+    use model::ParamType;
+    let (owner, field) = target.split_once('.')?;
+    let structures = spec
+        .structures
+        .iter()
+        .filter(|structure| structure.value.name.value == owner)
+        .flat_map(|structure| &structure.value.fields)
+        .filter(|member| member.name == field && member.ty == ParamType::Enum)
+        .filter_map(|member| member.enumeration.as_deref());
+    let operations = spec
+        .operations
+        .iter()
+        .filter(|operation| operation.value.name.value == owner)
+        .flat_map(|operation| {
+            let parameters = operation
+                .value
+                .parameters
+                .iter()
+                .filter(|parameter| {
+                    parameter.value.name.value == field
+                        && parameter.value.ty.value == ParamType::Enum
+                })
+                .filter_map(|parameter| parameter.value.enumeration.as_deref());
+            let responses = operation
+                .value
+                .response
+                .fields
+                .iter()
+                .filter(|member| member.name == field && member.ty == ParamType::Enum)
+                .filter_map(|member| member.enumeration.as_deref());
+            parameters.chain(responses)
+        });
+    structures.chain(operations).next()
 }
 
 /// Reads and parses the given spec files.
@@ -156,7 +253,8 @@ pub fn load_files(paths: &[PathBuf]) -> Result<Vec<SpecFile>, Diagnostics> {
 /// Parses one spec from text, as if read from `path`: the model, and every text value
 /// checked for characters that cannot go into generated Rust ([`parse::unsafe_text`]).
 pub fn load_str(path: &Path, text: &str) -> Result<SpecFile, Diagnostics> {
-    let spec = parse(path, text).map_err(|diagnostic| Diagnostics(vec![diagnostic]))?;
+    let mut spec = parse(path, text).map_err(|diagnostic| Diagnostics(vec![diagnostic]))?;
+    apply_enums(&mut spec);
     let problems = parse::unsafe_text(path, text);
     if !problems.is_empty() {
         return Err(Diagnostics(problems).sorted());

@@ -58,6 +58,49 @@ pub struct Spec {
     #[serde(default)]
     #[schemars(with = "Vec<StructureDef>")]
     pub structures: Vec<Spanned<StructureDef>>,
+    /// Named enumerations: text values with a known set, the type of `enum` parameters and
+    /// fields.
+    #[serde(default)]
+    #[schemars(with = "Vec<EnumDef>")]
+    pub enums: Vec<Spanned<EnumDef>>,
+}
+
+/// A named enumeration: a text value whose known values are listed. The generated Rust enum
+/// has a variant per value and an `Unknown` variant that keeps any other text, so a value
+/// the provider adds later still reads (and is sent back unchanged).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnumDef {
+    /// Its name (`ImageType`); the generated type's name.
+    #[schemars(with = "String")]
+    pub name: Spanned<String>,
+    /// What it is.
+    pub description: String,
+    /// The known values, in order.
+    pub values: Vec<EnumValue>,
+    /// Fields of other definitions, as `Structure.Field` or `Operation.Field` (a parameter
+    /// or a response field), that are `type: string` where they are defined (an imported
+    /// fragment, typically) and take this enumeration instead. The overlay wins: this is how
+    /// a spec types a member of the metadata without copying its structure.
+    #[serde(default)]
+    pub applies_to: Vec<String>,
+    /// Where the list of values comes from.
+    #[serde(default)]
+    pub provenance: Option<Provenance>,
+}
+
+/// One known value of an enumeration.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    /// The value as it travels (`PUBLIC_IMAGE`).
+    pub value: String,
+    /// The generated variant's name, when the Pascal case of `value` is not right.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    /// What it means, verbatim from the source.
+    #[serde(default)]
+    pub description: String,
 }
 
 /// A cloud provider known to the runtime.
@@ -296,6 +339,9 @@ pub struct Parameter {
     /// For `object`: the structure's name (a `structures:` entry).
     #[serde(default)]
     pub structure: Option<String>,
+    /// For `enum`: the enumeration's name (an `enums:` entry).
+    #[serde(default, rename = "enum")]
+    pub enumeration: Option<String>,
     /// How a list travels (required for `string-list`, forbidden otherwise).
     #[serde(default)]
     pub list_style: Option<ListStyle>,
@@ -398,6 +444,9 @@ pub struct FieldDef {
     /// For `object`: the structure's name.
     #[serde(default)]
     pub structure: Option<String>,
+    /// For `enum`: the enumeration's name (an `enums:` entry).
+    #[serde(default, rename = "enum")]
+    pub enumeration: Option<String>,
     /// Whether a request must carry it.
     #[serde(default)]
     pub required: bool,
@@ -463,6 +512,10 @@ pub enum ParamType {
     Object,
     /// A map from strings to `items`.
     Map,
+    /// One of the values of the `enums:` entry that `enum` names, as text on the wire. The
+    /// generated enum keeps a value it does not know (`Unknown`), so a new value the provider
+    /// adds never fails a response.
+    Enum,
 }
 
 impl ParamType {
@@ -570,6 +623,9 @@ pub struct ResponseField {
     /// For `object`: the structure's name.
     #[serde(default)]
     pub structure: Option<String>,
+    /// For `enum`: the enumeration's name (an `enums:` entry).
+    #[serde(default, rename = "enum")]
+    pub enumeration: Option<String>,
     /// The document's description, verbatim.
     pub description: String,
     /// The document's example value, verbatim.

@@ -1228,9 +1228,9 @@ pub struct Image {
     /// * `PRIVATE_IMAGE` 自定义镜像
     /// * `SHARED_IMAGE` 共享镜像
     ///
-    /// Member `ImageType`, string. Example: `PRIVATE_IMAGE`.
+    /// Member `ImageType`, enumeration [`types::ImageType`](crate::types::ImageType). Example: `PRIVATE_IMAGE`.
     #[serde(rename = "ImageType", default, skip_serializing_if = "Option::is_none")]
-    pub image_type: Option<String>,
+    pub image_type: Option<crate::types::ImageType>,
     /// 镜像创建时间。
     /// 按照 ISO8601 标准表示，并且使用 UTC 时间，格式为：YYYY-MM-DDThh:mm:ssZ。
     ///
@@ -1272,9 +1272,9 @@ pub struct Image {
     /// IMPORTING-导入中
     /// IMPORTFAILED-导入失败
     ///
-    /// Member `ImageState`, string. Example: `NORMAL`.
+    /// Member `ImageState`, enumeration [`types::ImageState`](crate::types::ImageState). Example: `NORMAL`.
     #[serde(rename = "ImageState", default, skip_serializing_if = "Option::is_none")]
-    pub image_state: Option<String>,
+    pub image_state: Option<crate::types::ImageState>,
     /// 镜像来源平台，包括如TencentOS、 CentOS、 Windows、 Ubuntu、 Debian、Fedora等。
     ///
     /// Member `Platform`, string. Example: `CentOS`.
@@ -4179,4 +4179,171 @@ pub struct ZoneInfo {
     /// Member `ZoneState`, string. Example: `AVAILABLE`.
     #[serde(rename = "ZoneState", default, skip_serializing_if = "Option::is_none")]
     pub zone_state: Option<String>,
+}
+
+/// The kind of an image, as DescribeImages returns it in `Image.ImageType`.
+///
+/// A value this crate does not know reads as [`ImageType::Unknown`] and is sent back as it came, so a value the provider adds never fails a response.
+///
+/// Source: the provider's metadata (tccli 3.1.189.1 tccli/services/cvm/v20170312/api.json): Image.ImageType: 镜像类型。镜像类型返回值包括：* `PUBLIC_IMAGE` 公共镜像 * `PRIVATE_IMAGE` 自定义镜像 * `SHARED_IMAGE` 共享镜像. Its text is in `zh`, verbatim.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImageType {
+    /// `PUBLIC_IMAGE`: 公共镜像
+    PublicImage,
+    /// `PRIVATE_IMAGE`: 自定义镜像
+    PrivateImage,
+    /// `SHARED_IMAGE`: 共享镜像
+    SharedImage,
+    /// A value this crate does not know, kept as the service sent it. Match on known values with their variants; never build this variant for a known value.
+    Unknown(String),
+}
+
+impl ImageType {
+    /// Every known value, as it travels.
+    pub const VALUES: &'static [&'static str] = &[
+        "PUBLIC_IMAGE",
+        "PRIVATE_IMAGE",
+        "SHARED_IMAGE",
+    ];
+    /// The value as it travels.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PublicImage => "PUBLIC_IMAGE",
+            Self::PrivateImage => "PRIVATE_IMAGE",
+            Self::SharedImage => "SHARED_IMAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ImageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLIC_IMAGE" => Self::PublicImage,
+            "PRIVATE_IMAGE" => Self::PrivateImage,
+            "SHARED_IMAGE" => Self::SharedImage,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ImageType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+impl std::fmt::Display for ImageType {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ImageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// The state of an image, as DescribeImages returns it in `Image.ImageState`.
+///
+/// A value this crate does not know reads as [`ImageState::Unknown`] and is sent back as it came, so a value the provider adds never fails a response.
+///
+/// Source: the provider's metadata (tccli 3.1.189.1 tccli/services/cvm/v20170312/api.json): Image.ImageState: 镜像状态: CREATING-创建中 NORMAL-正常 CREATEFAILED-创建失败 SYNCING-复制中 IMPORTING-导入中 IMPORTFAILED-导入失败. Its text is in `zh`, verbatim.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImageState {
+    /// `CREATING`: 创建中
+    Creating,
+    /// `NORMAL`: 正常
+    Normal,
+    /// `CREATEFAILED`: 创建失败
+    CreateFailed,
+    /// `SYNCING`: 复制中
+    Syncing,
+    /// `IMPORTING`: 导入中
+    Importing,
+    /// `IMPORTFAILED`: 导入失败
+    ImportFailed,
+    /// A value this crate does not know, kept as the service sent it. Match on known values with their variants; never build this variant for a known value.
+    Unknown(String),
+}
+
+impl ImageState {
+    /// Every known value, as it travels.
+    pub const VALUES: &'static [&'static str] = &[
+        "CREATING",
+        "NORMAL",
+        "CREATEFAILED",
+        "SYNCING",
+        "IMPORTING",
+        "IMPORTFAILED",
+    ];
+    /// The value as it travels.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Creating => "CREATING",
+            Self::Normal => "NORMAL",
+            Self::CreateFailed => "CREATEFAILED",
+            Self::Syncing => "SYNCING",
+            Self::Importing => "IMPORTING",
+            Self::ImportFailed => "IMPORTFAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ImageState {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => Self::Creating,
+            "NORMAL" => Self::Normal,
+            "CREATEFAILED" => Self::CreateFailed,
+            "SYNCING" => Self::Syncing,
+            "IMPORTING" => Self::Importing,
+            "IMPORTFAILED" => Self::ImportFailed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ImageState {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+impl std::fmt::Display for ImageState {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ImageState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }

@@ -39,6 +39,10 @@ pub(super) fn input(service: &ir::Service, operation: &ir::Operation) -> TokenSt
         match field.ty {
             ParamType::String | ParamType::Timestamp => quote! { #ident: impl Into<String> },
             ParamType::StringList => quote! { #ident: impl IntoIterator<Item = impl Into<String>> },
+            ParamType::Enum => {
+                let ty = crate::emit::types::rust_type(&field.shape);
+                quote! { #ident: impl Into<#ty> }
+            }
             _ => {
                 let ty = crate::emit::types::rust_type(&field.shape);
                 quote! { #ident: #ty }
@@ -51,7 +55,9 @@ pub(super) fn input(service: &ir::Service, operation: &ir::Operation) -> TokenSt
             return quote! { #ident: None, };
         }
         match field.ty {
-            ParamType::String | ParamType::Timestamp => quote! { #ident: #ident.into(), },
+            ParamType::String | ParamType::Timestamp | ParamType::Enum => {
+                quote! { #ident: #ident.into(), }
+            }
             ParamType::StringList => {
                 quote! { #ident: #ident.into_iter().map(Into::into).collect(), }
             }
@@ -126,6 +132,10 @@ fn setter(field: &ir::InputField) -> TokenStream {
             quote! { #ident: impl IntoIterator<Item = impl Into<String>> },
             quote! { #ident.into_iter().map(Into::into).collect() },
         ),
+        ParamType::Enum => {
+            let ty = crate::emit::types::rust_type(&field.shape);
+            (quote! { #ident: impl Into<#ty> }, quote! { #ident.into() })
+        }
         _ => {
             let ty = crate::emit::types::rust_type(&field.shape);
             (quote! { #ident: #ty }, quote! { #ident })

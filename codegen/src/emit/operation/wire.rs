@@ -84,6 +84,13 @@ fn wire_value(field: &ir::InputField, access: Access) -> TokenStream {
         ParamType::String | ParamType::Timestamp => {
             quote! { cloudspec_runtime::WireValue::String(#owned) }
         }
+        ParamType::Enum => {
+            let borrowed = match access {
+                Access::Field => quote! { input.#ident },
+                Access::Borrowed => quote! { value },
+            };
+            quote! { cloudspec_runtime::WireValue::String(#borrowed.as_str().to_owned()) }
+        }
         ParamType::Boolean => quote! { cloudspec_runtime::WireValue::Bool(#copied) },
         ParamType::Integer => quote! { cloudspec_runtime::WireValue::Integer(#copied) },
         ParamType::StringList => quote! { cloudspec_runtime::WireValue::List(#owned, #style) },
