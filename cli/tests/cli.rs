@@ -3,50 +3,9 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Command;
 
-use cloudspec_emulator::{Emulator, RunningEmulator, State};
-
-const STATE: &str = r#"{
-  "access_keys": [
-    { "provider": "alibaba", "id": "cli-alibaba-key", "secret": "cli-alibaba-secret", "account": "1000000000000001" },
-    { "provider": "tencent", "id": "cli-tencent-key", "secret": "cli-tencent-secret", "account": "100000000001" },
-    { "provider": "baidu", "id": "cli-baidu-key", "secret": "cli-baidu-secret", "account": "baidu-account-1" }
-  ],
-  "resources": [
-    { "id": "m-free", "service": "ecs", "account": "1000000000000001", "region": "cn-hangzhou" },
-    { "id": "m-used", "service": "ecs", "account": "1000000000000001", "region": "cn-hangzhou", "used_by": ["i-1"] },
-    { "id": "m-s1", "service": "swas", "account": "1000000000000001", "region": "cn-hangzhou" },
-    { "id": "m-s2", "service": "swas", "account": "1000000000000001", "region": "cn-hangzhou" },
-    { "service": "cvm", "id": "img-aaaa0001", "account": "100000000001", "region": "ap-guangzhou" },
-    { "service": "cvm", "id": "img-shared01", "account": "100000000001", "region": "ap-guangzhou", "shared_with": ["100000000002"] },
-    { "service": "bcc", "id": "m-nky7qeom", "account": "baidu-account-1", "region": "bj" }
-  ]
-}"#;
-
-async fn emulator() -> RunningEmulator {
-    let state = State::from_json_str(STATE).expect("test state");
-    Emulator::builder()
-        .state(state)
-        .start()
-        .await
-        .expect("emulator on 127.0.0.1")
-}
-
-/// Runs the built `cloudspec` with `args` and the credentials of every provider in the
-/// environment (and nothing else from the caller's cloud environment).
-fn cloudspec(args: &[&str]) -> Output {
-    common::clean_command()
-        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "cli-alibaba-key")
-        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "cli-alibaba-secret")
-        .env("TENCENTCLOUD_SECRET_ID", "cli-tencent-key")
-        .env("TENCENTCLOUD_SECRET_KEY", "cli-tencent-secret")
-        .env("BAIDUBCE_ACCESS_KEY_ID", "cli-baidu-key")
-        .env("BAIDUBCE_SECRET_ACCESS_KEY", "cli-baidu-secret")
-        .args(args)
-        .output()
-        .expect("cloudspec runs")
-}
+use common::{cloudspec, emulator, http_response, raw_server, stderr, stdout_json, svc};
 
 /// `cloudspec baidu-bcc delete-image --image-id m-1 --endpoint ENDPOINT`: the call the
 /// hostile-server tests point at their canned servers.
@@ -59,20 +18,6 @@ fn bcc_delete_at(endpoint: &str) -> std::process::Output {
         "--endpoint",
         endpoint,
     ])
-}
-
-fn stdout_json(output: &Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
-        panic!(
-            "stdout is not JSON ({error}): {}\nstderr: {}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// ECS "Sample requests": a delete succeeds, prints the typed output as JSON, exits 0, and
@@ -389,42 +334,6 @@ fn cvm_region_is_the_common_flag() {
 
 // --- Hostile input and hostile servers (issue 10) ---------------------------------------------
 
-/// A server on 127.0.0.1 in a thread: answers up to `connections` connections with
-/// `response` once their request head has arrived (or stays silent when `response` is
-/// empty), counting what it accepted.
-fn raw_server(
-    response: Vec<u8>,
-    connections: usize,
-) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
-    use std::io::Write as _;
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-    let address = listener.local_addr().expect("local address");
-    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let counter = accepted.clone();
-    std::thread::spawn(move || {
-        let mut open = Vec::new();
-        for stream in listener.incoming().take(connections) {
-            let Ok(mut stream) = stream else { return };
-            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            common::read_head(&mut stream);
-            if !response.is_empty() {
-                let _ = stream.write_all(&response);
-            }
-            // Kept open: a silent server must stay silent until the client gives up.
-            open.push(stream);
-        }
-    });
-    (format!("http://{address}"), accepted)
-}
-
-fn http_response(status_line: &str, headers: &str, body: &str) -> Vec<u8> {
-    format!(
-        "HTTP/1.1 {status_line}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .into_bytes()
-}
-
 /// Issue 10 item 8: a huge `--timeout` is a usage error (exit 2), not a panic.
 #[test]
 fn a_huge_timeout_is_a_usage_error_not_a_panic() {
@@ -612,9 +521,4 @@ async fn bcc_image_ids_cannot_climb_the_path() {
     ]);
     assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
     assert!(emulator.resource(svc("bcc"), "m-nky7qeom").is_some());
-}
-
-/// The registry's service named `name` (its short name or command).
-fn svc(name: &str) -> cloudspec_emulator::Service {
-    cloudspec_emulator::Service::named(name).expect("a service of the registry")
 }
