@@ -8,6 +8,8 @@ use cloudspec_runtime::registry::{InvokeError, OperationEntry, ParamKind, Servic
 use cloudspec_runtime::{Config, ConfigError, Credentials, RetryConfig, SdkError, Timeouts};
 use serde_json::{Map, Value};
 
+use crate::naming::{foreign_region, region_naming};
+use crate::output::OutputFormat;
 use crate::text::{escape_controls, with_causes};
 
 /// The longest `--timeout` accepted: one year, in seconds. Longer is a usage error (and
@@ -36,9 +38,14 @@ fn operation_command(operation: &'static OperationEntry) -> Command {
     // Common parameters of the protocol (Tencent `Region`) come from the common flags.
     for param in operation.params.iter().filter(|param| !param.common) {
         let help = format!(
-            "`{}`{}: {}",
+            "`{}`{}{}: {}",
             param.documented_name,
             if param.required { " (required)" } else { "" },
+            if param.kind == ParamKind::StringList {
+                " (one item per flag; repeat it)"
+            } else {
+                ""
+            },
             param.summary
         );
         let arg = Arg::new(param.flag)
@@ -118,6 +125,23 @@ pub fn common_args() -> Vec<Arg> {
             .global(true)
             .value_name("SECRET")
             .help("Access key secret (prefer the environment variables)"),
+        Arg::new("output")
+            .long("output")
+            .global(true)
+            .value_name("FORMAT")
+            .value_parser(clap::value_parser!(OutputFormat))
+            .help("How to print the answer [default: json]"),
+        Arg::new("filter")
+            .long("filter")
+            .global(true)
+            .value_name("JMESPATH")
+            .value_parser(crate::output::parse_filter)
+            .help("JMESPath expression applied to the answer before --output (e.g. 'ImageSet[*].ImageId')"),
+        Arg::new("show-request")
+            .long("show-request")
+            .global(true)
+            .action(ArgAction::SetTrue)
+            .help("Print the signed request (signature and tokens masked) instead of sending it"),
     ]
 }
 
@@ -196,8 +220,12 @@ pub fn config_from_matches(
             ));
         }
         (Some(id), Some(secret)) => Config::new(Credentials::new(id, secret)),
-        (None, None) => Config::from_env(service.meta.provider)
-            .map_err(|error| CallFailure::Other(error.to_string()))?,
+        (None, None) => Config::from_env(service.meta.provider).map_err(|error| match error {
+            ConfigError::NoCredentials(variables) => CallFailure::Other(format!(
+                "no credentials: set {variables}, or pass --access-key-id and --access-key-secret"
+            )),
+            other => CallFailure::Other(with_causes(&other)),
+        })?,
         _ => {
             return Err(CallFailure::Invalid(
                 "give both --access-key-id and --access-key-secret, or neither".to_owned(),
@@ -231,35 +259,95 @@ pub fn config_from_matches(
 
 /// The region that picks the host, for the command line: `--region`; else, on Alibaba RPC,
 /// the operation's own `RegionId` (the protocol's regional hosts are named by it,
-/// docs/protocols.md); else, for a service with no global host, a usage error that says
-/// which flag to give, rather than the library's advice.
+/// docs/protocols.md). Without `--endpoint`, the region is checked: one the service's spec
+/// does not list, or one in another provider's naming ([`crate::naming`]), is a usage error
+/// rather than a connection to a host that does not exist; and a service with no global
+/// host needs one, a usage error that says which flag to give rather than the library's
+/// advice.
 pub fn region_for_host(
     service: &ServiceEntry,
     config: Config,
     input: &Value,
 ) -> Result<Config, CallFailure> {
-    if config.region().is_some() || config.endpoint().is_some() {
+    if config.endpoint().is_some() {
         return Ok(config);
     }
-    if service.meta.protocol == cloudspec_runtime::Protocol::AlibabaRpc
-        && let Some(region) = input.get("RegionId").and_then(Value::as_str)
-        && !region.is_empty()
-    {
-        return Ok(config.with_region(region));
+    let config = match config.region() {
+        Some(_) => config,
+        None => match input.get("RegionId").and_then(Value::as_str) {
+            Some(region)
+                if service.meta.protocol == cloudspec_runtime::Protocol::AlibabaRpc
+                    && !region.is_empty() =>
+            {
+                config.with_region(region)
+            }
+            _ => config,
+        },
+    };
+    let endpoints = &service.meta.endpoints;
+    match config.region() {
+        Some(region) => check_region(service, region)?,
+        None if endpoints.global.is_none() => {
+            return Err(CallFailure::Invalid(format!(
+                "no region: {} has no global endpoint; pass --region REGION{}, or --endpoint URL",
+                service.meta.title,
+                known_regions(service)
+            )));
+        }
+        None => {}
     }
-    if service.meta.endpoints.global.is_none() {
-        let known = service.meta.endpoints.regions;
-        let examples = if known.is_empty() {
-            String::new()
-        } else {
-            format!(" (one of: {})", known.join(", "))
-        };
+    if endpoints.host(config.region()).is_none() {
         return Err(CallFailure::Invalid(format!(
-            "{} has no global endpoint: give --region REGION{examples}, or --endpoint URL",
-            service.meta.title
+            "{} has no endpoint for region `{}`; pass --endpoint URL",
+            service.meta.title,
+            escape_controls(config.region().unwrap_or_default())
         )));
     }
     Ok(config)
+}
+
+/// ` (known regions: a, b)`, or nothing when the spec lists none.
+fn known_regions(service: &ServiceEntry) -> String {
+    let known = service.meta.endpoints.regions;
+    if known.is_empty() {
+        String::new()
+    } else {
+        format!(" (known regions: {})", known.join(", "))
+    }
+}
+
+/// A region that picks the host of `service`: one of the spec's regions when it lists
+/// them, and not in another provider's naming. Either mistake is a usage error whose hint
+/// says how this provider names regions, and that `--endpoint` sends anywhere.
+fn check_region(service: &ServiceEntry, region: &str) -> Result<(), CallFailure> {
+    let endpoints = &service.meta.endpoints;
+    let provider = service.meta.provider;
+    let shown = escape_controls(region);
+    let name = format!("{} ({})", service.meta.title, service.command);
+    let host = escape_controls(&endpoints.host(Some(region)).unwrap_or_default());
+    let ours = region_naming(provider)
+        .map(|naming| format!("{} names regions like `{}`; ", naming.title, naming.example))
+        .unwrap_or_default();
+    let hint =
+        format!("\n\nhint: {ours}to send to `{host}` anyway, pass --endpoint https://{host}");
+    let foreign = foreign_region(region, provider);
+    if !endpoints.regions.is_empty() && !endpoints.regions.contains(&region) {
+        let theirs = foreign
+            .map(|theirs| format!("; `{shown}` is a region name of {}", theirs.title))
+            .unwrap_or_default();
+        return Err(CallFailure::Invalid(format!(
+            "unknown region `{shown}` for {name}: known regions are {}{theirs}{hint}",
+            endpoints.regions.join(", "),
+        )));
+    }
+    if let Some(theirs) = foreign {
+        return Err(CallFailure::Invalid(format!(
+            "`{shown}` is a region name of {}, not of {}: {name} would be called at `{host}`{hint}",
+            theirs.title,
+            region_naming(provider).map_or("this provider", |naming| naming.title),
+        )));
+    }
+    Ok(())
 }
 
 /// Calls `operation` and returns its JSON output.
@@ -305,7 +393,18 @@ pub async fn call(
                 }
                 CallFailure::Service(text)
             }
-            InvokeError::Call(other) => CallFailure::Other(with_causes(&other)),
+            InvokeError::Call(other) => {
+                let mut text = with_causes(&other);
+                if let SdkError::Response { body_excerpt, .. } = &other
+                    && !body_excerpt.is_empty()
+                {
+                    text.push_str(&format!(
+                        "\n  body:       {}",
+                        escape_controls(body_excerpt)
+                    ));
+                }
+                CallFailure::Other(text)
+            }
         })
 }
 
@@ -348,5 +447,49 @@ mod tests {
         assert!(region_for_host(service("alibaba-ens"), config(), &serde_json::json!({})).is_ok());
         let endpoint = config().with_endpoint("http://127.0.0.1:9");
         assert!(region_for_host(service("baidu-bcc"), endpoint, &serde_json::json!({})).is_ok());
+    }
+
+    #[test]
+    fn a_region_of_another_provider_is_a_usage_error_with_a_hint() {
+        let with_region = |region: &str| config().with_region(region);
+        let empty = serde_json::json!({});
+        let tencent = region_for_host(service("tencent-cvm"), with_region("cn-hangzhou"), &empty)
+            .unwrap_err();
+        assert_eq!(tencent.exit_code(), 2);
+        let text = tencent.to_string();
+        assert!(
+            text.contains("cvm.cn-hangzhou.tencentcloudapi.com")
+                && text.contains(
+                    "`cn-hangzhou` is a region name of Alibaba Cloud, not of Tencent Cloud"
+                )
+                && text.contains("hint: Tencent Cloud names regions like `ap-guangzhou`")
+                && text.contains("pass --endpoint https://cvm.cn-hangzhou.tencentcloudapi.com"),
+            "{text}"
+        );
+        assert!(
+            region_for_host(service("tencent-cvm"), with_region("ap-guangzhou"), &empty).is_ok()
+        );
+        // Baidu's spec lists its regions: anything else is refused with the list.
+        let baidu =
+            region_for_host(service("baidu-bcc"), with_region("cn-hangzhou"), &empty).unwrap_err();
+        let text = baidu.to_string();
+        assert!(
+            text.contains("unknown region `cn-hangzhou` for")
+                && text.contains("known regions are bj, gz, su")
+                && text.contains("Alibaba Cloud"),
+            "{text}"
+        );
+        assert!(region_for_host(service("baidu-bcc"), with_region("gz"), &empty).is_ok());
+        // A Baidu code as an Alibaba RegionId, which picks the host.
+        let alibaba = region_for_host(
+            service("alibaba-swas"),
+            config(),
+            &serde_json::json!({ "RegionId": "bj" }),
+        )
+        .unwrap_err();
+        assert!(alibaba.to_string().contains("Baidu AI Cloud"), "{alibaba}");
+        // With --endpoint the region picks no host and is not checked.
+        let endpoint = with_region("cn-hangzhou").with_endpoint("http://127.0.0.1:9");
+        assert!(region_for_host(service("tencent-cvm"), endpoint, &empty).is_ok());
     }
 }
