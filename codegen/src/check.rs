@@ -129,6 +129,35 @@ impl Checker<'_> {
                 "add the operation the document describes under `operations:`",
             );
         }
+        let mut actions = BTreeMap::new();
+        for operation in &spec.operations {
+            let Some(action) = &operation.value.action else {
+                continue;
+            };
+            let version = names::operation_api_version(spec, &operation.value);
+            if let Some(first) = actions.insert((version, action.value.as_str()), pos(action).line)
+            {
+                self.error(
+                    pos(action),
+                    format!(
+                        "action `{}` of API version `{version}` is defined twice (first on line {first})",
+                        action.value
+                    ),
+                    "an action is one operation per version: give one of them another `api_version:`, or remove it",
+                );
+            }
+        }
+        for operation in &spec.operations {
+            if let (Some(version), Protocol::BaiduRest) =
+                (&operation.value.api_version, spec.protocol.value)
+            {
+                self.error(
+                    pos(version),
+                    "REST operations have no `api_version` of their own",
+                    "remove `api_version:`; a REST version is part of the path",
+                );
+            }
+        }
         let mut seen = BTreeMap::new();
         for operation in &spec.operations {
             let name = &operation.value.name;
@@ -449,7 +478,7 @@ impl Checker<'_> {
                     .action
                     .as_ref()
                     .map(|action| action.value.as_str()),
-                "Version" => Some(spec.api_version.as_str()),
+                "Version" => Some(names::operation_api_version(spec, operation)),
                 _ => None,
             };
             if let Some(expected) = expected.filter(|expected| expected != constant) {

@@ -267,6 +267,8 @@ pub struct Operation {
     pub command: String,
     /// The wire action, for RPC-style protocols.
     pub action: Option<String>,
+    /// The API version the operation belongs to: its own, else the service's.
+    pub api_version: String,
     /// The document's heading, when it is not the name.
     pub title: Option<String>,
     /// The document's description.

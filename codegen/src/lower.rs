@@ -357,6 +357,7 @@ fn lower_operation(spec: &model::Spec, operation: &model::Operation) -> ir::Oper
         module: names::operation_module(operation),
         command: names::operation_command(operation),
         action: operation.action.as_ref().map(|action| action.value.clone()),
+        api_version: names::operation_api_version(spec, operation).to_owned(),
         title: operation.title.clone(),
         description: operation.description.clone(),
         method: operation.http.method.as_str(),

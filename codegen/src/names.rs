@@ -7,7 +7,7 @@
 use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 use crate::spec::model::{
-    EnumValue, ErrorDef, FieldDef, Operation, Parameter, ResponseField, StructureDef,
+    EnumValue, ErrorDef, FieldDef, Operation, Parameter, ResponseField, Spec, StructureDef,
 };
 
 /// The module and client method of `operation`: `DeleteImages` → `delete_images`.
@@ -44,6 +44,14 @@ pub fn structure_rust_name(structure: &StructureDef) -> String {
         .rust_name
         .clone()
         .unwrap_or_else(|| structure.name.value.clone())
+}
+
+/// The API version an operation belongs to: its own `api_version`, else the spec's.
+pub fn operation_api_version<'a>(spec: &'a Spec, operation: &'a Operation) -> &'a str {
+    operation
+        .api_version
+        .as_ref()
+        .map_or(spec.api_version.as_str(), |version| version.value.as_str())
 }
 
 /// The variant of an enumeration value: its `rust_name`, else the Pascal case of the value

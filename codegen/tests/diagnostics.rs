@@ -179,3 +179,21 @@ fn enum_mistakes_are_checked() {
     }
     insta::assert_snapshot!("enum-mistakes", text);
 }
+
+/// Several API versions of one service: an action is one operation per version, and a
+/// `Version` constant must be the operation's own version.
+#[test]
+fn version_mistakes_are_checked() {
+    let text = diagnostics_for("version-mistakes");
+    for expected in [
+        "action `DeleteThing` of API version `2020-01-01` is defined twice",
+        "`Version` is constant `2020-01-01`, but the spec says `2024-01-01`",
+    ] {
+        assert!(text.contains(expected), "expected {expected:?} in:\n{text}");
+    }
+    assert!(
+        !text.contains("of API version `2024-01-01` is defined twice"),
+        "the same action in another version is allowed:\n{text}"
+    );
+    insta::assert_snapshot!("version-mistakes", text);
+}

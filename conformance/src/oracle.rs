@@ -402,7 +402,7 @@ pub fn call_request(
         "provider": spec.provider.as_str(),
         "product": spec.product_code.clone().unwrap_or_else(|| spec.service.value.clone()),
         "service": spec.service.value,
-        "version": spec.api_version,
+        "version": cloudspec_codegen::names::operation_api_version(spec, op),
         "operation": op.name.value,
         "action": op.action.as_ref().map_or(&op.name.value, |action| &action.value),
         "http_method": op.http.method.as_str(),

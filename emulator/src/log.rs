@@ -63,7 +63,7 @@ fn identify(req: &Request) -> (String, String) {
         let service = services
             .iter()
             .find(|service| {
-                service.meta.provider == Provider::Alibaba && service.meta.api_version == version
+                service.meta.provider == Provider::Alibaba && service.has_version(&version)
             })
             .map_or("alibaba", |service| service.command);
         return (service.to_owned(), action);

@@ -6,7 +6,7 @@
 //! Rust change. Its `cloudspec emulate` then serves the new operations, proven through the
 //! new `cloudspec alibaba-ebs` subcommands and raw signed requests: authentication, a
 //! missing-parameter error, the rule's documented error, a success that changes the state,
-//! and a sample answer for the operation without rules.
+//! a sample answer for the operation without rules, and one action in two API versions.
 //!
 //! The copy is built in its own target folder (`target/new-spec`), so the first run compiles
 //! the dependencies once (a few minutes on two cores); later runs reuse them.
@@ -313,6 +313,49 @@ fn a_new_spec_is_served_with_no_rust_change() {
     );
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("64"), "the sample's Quota: {text}");
+
+    // Two API versions of one service: the same action answers per version, through the
+    // CLI (the client sends the operation's version) and raw; an unknown version is refused.
+    let (code, text) = call(
+        &binary,
+        endpoint,
+        SECRET,
+        &[
+            "alibaba-ebs",
+            "describe-snapshot-quota-v2",
+            "--region-id",
+            "cn-hangzhou",
+        ],
+    );
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("128"),
+        "the 2024-01-01 sample's Quota: {text}"
+    );
+    for (version, quota) in [("2021-07-30", 64), ("2024-01-01", 128)] {
+        let (status, body) = signed_v1(
+            endpoint,
+            &[
+                ("Action", "DescribeSnapshotQuota"),
+                ("Version", version),
+                ("RegionId", "cn-hangzhou"),
+            ],
+        );
+        assert_eq!((status, &body["Quota"]), (200, &quota.into()), "{body}");
+    }
+    let (status, body) = signed_v1(
+        endpoint,
+        &[
+            ("Action", "DescribeSnapshotQuota"),
+            ("Version", "1999-01-01"),
+            ("RegionId", "cn-hangzhou"),
+        ],
+    );
+    assert_eq!(
+        (status, &body["Code"]),
+        (400, &"InvalidVersion".into()),
+        "{body}"
+    );
 
     drop(served);
     let _ = std::fs::remove_dir_all(&copy);

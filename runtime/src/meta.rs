@@ -105,6 +105,10 @@ pub struct OperationMeta {
     pub name: &'static str,
     /// The wire action for RPC-style protocols.
     pub action: Option<&'static str>,
+    /// The API version the operation belongs to (`Version`, `X-TC-Version`): the service's
+    /// `api_version` unless the spec gives the operation its own, for a service that keeps
+    /// several versions.
+    pub api_version: &'static str,
     /// HTTP method (`GET`, `POST`, `DELETE`, ...).
     pub method: &'static str,
     /// Path template; `{name}` segments are filled from path parameters.

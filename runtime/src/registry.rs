@@ -156,11 +156,23 @@ impl ServiceEntry {
         self.resources.iter().find(|resource| resource.name == name)
     }
 
-    /// The operation whose wire action is `action` (RPC protocols).
-    pub fn operation_by_action(&self, action: &str) -> Option<&'static OperationEntry> {
+    /// The operation whose wire action is `action` in API version `version` (RPC
+    /// protocols; a service may keep several versions, each with its own operations).
+    pub fn operation_by_action(
+        &self,
+        version: &str,
+        action: &str,
+    ) -> Option<&'static OperationEntry> {
+        self.operations.iter().find(|operation| {
+            operation.meta.action == Some(action) && operation.meta.api_version == version
+        })
+    }
+
+    /// Whether any operation of the service belongs to API version `version`.
+    pub fn has_version(&self, version: &str) -> bool {
         self.operations
             .iter()
-            .find(|operation| operation.meta.action == Some(action))
+            .any(|operation| operation.meta.api_version == version)
     }
 
     /// The operation with command name `command`.

@@ -207,6 +207,11 @@ pub struct Operation {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub action: Option<Spanned<String>>,
+    /// The API version of the operation, when the service keeps several and this operation
+    /// belongs to another than the spec's `api_version` (RPC-style protocols).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub api_version: Option<Spanned<String>>,
     /// The document's heading for the operation when it is not the name ("Delete a Custom Image").
     #[serde(default)]
     pub title: Option<String>,

@@ -269,7 +269,7 @@ fn route(
 ) -> Result<(Service, &'static OperationEntry), ApiError> {
     let candidates: Vec<Service> = Service::all()
         .filter(|service| {
-            service.protocol() == Protocol::AlibabaRpc && service.meta().api_version == version
+            service.protocol() == Protocol::AlibabaRpc && service.entry().has_version(version)
         })
         .collect();
     if candidates.is_empty() {
@@ -296,7 +296,7 @@ fn route(
         .filter_map(|service| {
             service
                 .entry()
-                .operation_by_action(action)
+                .operation_by_action(version, action)
                 .map(|op| (*service, op))
         })
         .collect();

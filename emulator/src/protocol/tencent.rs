@@ -170,7 +170,7 @@ pub(crate) fn accept<'r>(shared: &Shared, req: &'r Request) -> Result<Call<'r>, 
     let route = || -> Result<&'static OperationEntry, ApiError> {
         let action = common_param(req, "Action").ok_or_else(|| missing_parameter("Action"))?;
         let version = common_param(req, "Version").ok_or_else(|| missing_parameter("Version"))?;
-        if version != service.meta().api_version {
+        if !service.entry().has_version(version) {
             return Err(error(
                 "NoSuchVersion",
                 format!(
@@ -179,12 +179,15 @@ pub(crate) fn accept<'r>(shared: &Shared, req: &'r Request) -> Result<Call<'r>, 
                 ),
             ));
         }
-        let operation = service.entry().operation_by_action(action).ok_or_else(|| {
-            error(
-                "InvalidAction",
-                format!("The requested action `{action}` does not exist."),
-            )
-        })?;
+        let operation = service
+            .entry()
+            .operation_by_action(version, action)
+            .ok_or_else(|| {
+                error(
+                    "InvalidAction",
+                    format!("The requested action `{action}` does not exist."),
+                )
+            })?;
         // A POST must carry a JSON (or form) body, as the protocol sends it.
         if !(req.method == "GET" || req.is_json() || req.is_form()) {
             return Err(error(

@@ -36,14 +36,14 @@ pub(super) fn build(context: &RequestContext<'_>) -> Result<HttpRequest, BuildEr
     match context.alibaba_signature {
         AlibabaSignature::V1 => {
             request.set_query_param("Action", action);
-            request.set_query_param("Version", meta.service.api_version);
+            request.set_query_param("Version", meta.api_version);
             request.set_query_param("Format", "JSON");
             alibaba_v1::sign(&mut request, &credentials, context.timestamp, context.nonce)
                 .map_err(sign_error)?;
         }
         AlibabaSignature::V3 => {
             request.set_header("x-acs-action", action);
-            request.set_header("x-acs-version", meta.service.api_version);
+            request.set_header("x-acs-version", meta.api_version);
             alibaba_v3::sign(&mut request, &credentials, context.timestamp, context.nonce)
                 .map_err(sign_error)?;
         }

@@ -62,7 +62,7 @@ pub(super) fn build(context: &RequestContext<'_>) -> Result<HttpRequest, BuildEr
         request.set_header("Content-Type", JSON_CONTENT_TYPE);
     }
     request.set_header("X-TC-Action", meta.action.unwrap_or(meta.name));
-    request.set_header("X-TC-Version", meta.service.api_version);
+    request.set_header("X-TC-Version", meta.api_version);
     if let Some(region) = region {
         super::check_header("X-TC-Region", &region)?;
         request.set_header("X-TC-Region", region);

@@ -31,6 +31,7 @@ static ECS_DELETE_IMAGE: OperationMeta = OperationMeta {
     service: &ECS,
     name: "DeleteImage",
     action: Some("DeleteImage"),
+    api_version: ECS.api_version,
     method: "GET",
     path: "/",
     response_headers: &[],
@@ -58,6 +59,7 @@ static SWAS_DELETE: OperationMeta = OperationMeta {
     service: &SWAS,
     name: "DeleteCustomImages",
     action: Some("DeleteCustomImages"),
+    api_version: SWAS.api_version,
     method: "GET",
     path: "/",
     response_headers: &[],
@@ -85,6 +87,7 @@ static CVM_DELETE: OperationMeta = OperationMeta {
     service: &CVM,
     name: "DeleteImages",
     action: Some("DeleteImages"),
+    api_version: CVM.api_version,
     method: "POST",
     path: "/",
     response_headers: &[],
@@ -117,6 +120,7 @@ static BCC_DELETE: OperationMeta = OperationMeta {
     service: &BCC,
     name: "DeleteImage",
     action: None,
+    api_version: BCC.api_version,
     method: "DELETE",
     path: "/v{version}/image/{imageId}",
     response_headers: &["x-bce-request-id"],
@@ -1058,6 +1062,49 @@ proptest! {
                 Decoded::Failure(error) => prop_assert_eq!(error.status, response.status),
                 Decoded::Success(value) => prop_assert!(value.is_object()),
                 Decoded::Malformed { .. } => {}
+            }
+        }
+    }
+}
+
+/// A service that keeps several API versions: an operation of another version than the
+/// service's default sends its own version, in `X-TC-Version` (TC3) and in the `Version`
+/// query parameter and `x-acs-version` header (Alibaba RPC). The version here is made up.
+#[test]
+fn an_operation_sends_its_own_api_version() {
+    static CVM_OTHER_VERSION: OperationMeta = OperationMeta {
+        api_version: "2099-01-01",
+        ..CVM_DELETE
+    };
+    static ECS_OTHER_VERSION: OperationMeta = OperationMeta {
+        api_version: "2099-01-01",
+        ..ECS_DELETE_IMAGE
+    };
+    let creds = credentials();
+    let params = [string("ImageId", ParamLocation::Body, "img-1")];
+    let request = build_request(&context(
+        &CVM_OTHER_VERSION,
+        &params,
+        "cvm.tencentcloudapi.com",
+        &creds,
+    ))
+    .unwrap();
+    assert_eq!(request.header("X-TC-Version"), Some("2099-01-01"));
+
+    let params = [string("ImageId", ParamLocation::Query, "m-1")];
+    for signature in [AlibabaSignature::V1, AlibabaSignature::V3] {
+        let mut ctx = context(&ECS_OTHER_VERSION, &params, "ecs.aliyuncs.com", &creds);
+        ctx.alibaba_signature = signature;
+        let request = build_request(&ctx).unwrap();
+        let query = request.query_pairs();
+        let version = query
+            .iter()
+            .find(|(key, _)| key == "Version")
+            .map(|(_, value)| value.as_str());
+        match signature {
+            AlibabaSignature::V1 => assert_eq!(version, Some("2099-01-01")),
+            AlibabaSignature::V3 => {
+                assert_eq!(request.header("x-acs-version"), Some("2099-01-01"));
             }
         }
     }

@@ -14,6 +14,7 @@ pub(super) fn runtime_impl(service: &ir::Service, operation: &ir::Operation) -> 
     let error = format_ident!("{}Error", operation.name);
     let name = &operation.name;
     let action = crate::emit::option_str(operation.action.as_deref());
+    let api_version = &operation.api_version;
     let method = operation.method;
     let path = &operation.path;
     let headers: Vec<&str> = operation
@@ -51,6 +52,7 @@ pub(super) fn runtime_impl(service: &ir::Service, operation: &ir::Operation) -> 
             service: &crate::SERVICE,
             name: #name,
             action: #action,
+            api_version: #api_version,
             method: #method,
             path: #path,
             response_headers: &[#(#headers),*],

@@ -349,6 +349,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     service: &crate::SERVICE,
     name: "DeleteImage",
     action: Some("DeleteImage"),
+    api_version: "2014-05-26",
     method: "GET",
     path: "/",
     response_headers: &[],

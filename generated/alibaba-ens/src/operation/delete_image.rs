@@ -301,6 +301,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     service: &crate::SERVICE,
     name: "DeleteImage",
     action: Some("DeleteImage"),
+    api_version: "2017-11-10",
     method: "GET",
     path: "/",
     response_headers: &[],

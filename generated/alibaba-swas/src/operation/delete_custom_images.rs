@@ -289,6 +289,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     service: &crate::SERVICE,
     name: "DeleteCustomImages",
     action: Some("DeleteCustomImages"),
+    api_version: "2020-06-01",
     method: "GET",
     path: "/",
     response_headers: &[],

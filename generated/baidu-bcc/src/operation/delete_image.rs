@@ -265,6 +265,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     service: &crate::SERVICE,
     name: "DeleteImage",
     action: None,
+    api_version: "v2",
     method: "DELETE",
     path: "/v{version}/image/{imageId}",
     response_headers: &["x-bce-request-id"],

@@ -200,6 +200,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     service: &crate::SERVICE,
     name: "DescribeInternetChargeTypeConfigs",
     action: Some("DescribeInternetChargeTypeConfigs"),
+    api_version: "2017-03-12",
     method: "POST",
     path: "/",
     response_headers: &[],

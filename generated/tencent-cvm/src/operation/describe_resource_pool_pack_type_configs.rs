@@ -248,6 +248,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     service: &crate::SERVICE,
     name: "DescribeResourcePoolPackTypeConfigs",
     action: Some("DescribeResourcePoolPackTypeConfigs"),
+    api_version: "2017-03-12",
     method: "POST",
     path: "/",
     response_headers: &[],

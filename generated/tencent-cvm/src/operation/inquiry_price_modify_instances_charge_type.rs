@@ -262,6 +262,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     service: &crate::SERVICE,
     name: "InquiryPriceModifyInstancesChargeType",
     action: Some("InquiryPriceModifyInstancesChargeType"),
+    api_version: "2017-03-12",
     method: "POST",
     path: "/",
     response_headers: &[],

@@ -208,6 +208,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     service: &crate::SERVICE,
     name: "InquiryPriceResetInstancesType",
     action: Some("InquiryPriceResetInstancesType"),
+    api_version: "2017-03-12",
     method: "POST",
     path: "/",
     response_headers: &[],

@@ -205,6 +205,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     service: &crate::SERVICE,
     name: "InquiryPriceTerminateInstances",
     action: Some("InquiryPriceTerminateInstances"),
+    api_version: "2017-03-12",
     method: "POST",
     path: "/",
     response_headers: &[],

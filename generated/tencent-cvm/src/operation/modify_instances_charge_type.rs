@@ -278,6 +278,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     service: &crate::SERVICE,
     name: "ModifyInstancesChargeType",
     action: Some("ModifyInstancesChargeType"),
+    api_version: "2017-03-12",
     method: "POST",
     path: "/",
     response_headers: &[],

@@ -249,6 +249,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     service: &crate::SERVICE,
     name: "ModifyKeyPairAttribute",
     action: Some("ModifyKeyPairAttribute"),
+    api_version: "2017-03-12",
     method: "POST",
     path: "/",
     response_headers: &[],

@@ -345,6 +345,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     service: &crate::SERVICE,
     name: "ResetInstance",
     action: Some("ResetInstance"),
+    api_version: "2017-03-12",
     method: "POST",
     path: "/",
     response_headers: &[],

@@ -1237,6 +1237,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     service: &crate::SERVICE,
     name: "RunInstances",
     action: Some("RunInstances"),
+    api_version: "2017-03-12",
     method: "POST",
     path: "/",
     response_headers: &[],

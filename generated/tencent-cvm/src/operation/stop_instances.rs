@@ -230,6 +230,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     service: &crate::SERVICE,
     name: "StopInstances",
     action: Some("StopInstances"),
+    api_version: "2017-03-12",
     method: "POST",
     path: "/",
     response_headers: &[],
