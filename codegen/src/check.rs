@@ -313,12 +313,8 @@ impl Checker<'_> {
                 &rename,
             );
         }
-        let types = [
-            name.value.clone(),
-            format!("{}Input", name.value),
-            format!("{}Output", name.value),
-            format!("{}Error", name.value),
-        ];
+        let [input, output, error] = names::operation_types(&name.value);
+        let types = [name.value.clone(), input, output, error];
         if let Some(taken) = types
             .iter()
             .find(|ty| names::RESERVED_TYPES.contains(&ty.as_str()))

@@ -263,6 +263,12 @@ pub struct Operation {
     pub name: String,
     /// snake_case name (`delete_image`): the module and the client method.
     pub module: String,
+    /// The input type's name (`DeleteImageInput`).
+    pub input_type: String,
+    /// The output type's name (`DeleteImageOutput`).
+    pub output_type: String,
+    /// The error enum's name (`DeleteImageError`).
+    pub error_type: String,
     /// kebab-case name (`delete-image`): the command.
     pub command: String,
     /// The wire action, for RPC-style protocols.

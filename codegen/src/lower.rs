@@ -352,9 +352,13 @@ fn lower_operation(spec: &model::Spec, operation: &model::Operation) -> ir::Oper
         .iter()
         .filter(|rule| rule.kind == RuleKind::RateLimit)
         .find_map(|rule| rule.requests_per_second);
+    let [input_type, output_type, error_type] = names::operation_types(&operation.name.value);
     ir::Operation {
         name: operation.name.value.clone(),
         module: names::operation_module(operation),
+        input_type,
+        output_type,
+        error_type,
         command: names::operation_command(operation),
         action: operation.action.as_ref().map(|action| action.value.clone()),
         api_version: names::operation_api_version(spec, operation).to_owned(),

@@ -54,6 +54,16 @@ pub fn operation_api_version<'a>(spec: &'a Spec, operation: &'a Operation) -> &'
         .map_or(spec.api_version.as_str(), |version| version.value.as_str())
 }
 
+/// The generated types of the operation named `name` (PascalCase): its input, output and
+/// error (`DeleteImages` → `DeleteImagesInput`, `DeleteImagesOutput`, `DeleteImagesError`).
+pub fn operation_types(name: &str) -> [String; 3] {
+    [
+        format!("{name}Input"),
+        format!("{name}Output"),
+        format!("{name}Error"),
+    ]
+}
+
 /// The variant of an enumeration value: its `rust_name`, else the Pascal case of the value
 /// (`PUBLIC_IMAGE` → `PublicImage`, `x86_64` → `X8664`).
 pub fn enum_variant_name(value: &EnumValue) -> String {
@@ -451,5 +461,17 @@ mod tests {
         assert!(!is_plain_ident("type"));
         assert!(!is_plain_ident("9lives"));
         assert!(is_plain_ident("image_id"));
+    }
+
+    #[test]
+    fn operation_types_are_input_output_and_error() {
+        assert_eq!(
+            operation_types("DeleteImages"),
+            [
+                "DeleteImagesInput".to_owned(),
+                "DeleteImagesOutput".to_owned(),
+                "DeleteImagesError".to_owned()
+            ]
+        );
     }
 }

@@ -64,6 +64,18 @@ fn a_sixth_spec_needs_only_a_yaml_file() {
             std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy spec");
         }
     }
+    // The imported fragments the specs merge (CVM's overlay types members of its fragment).
+    let imported = dir.join(cloudspec_codegen::spec::IMPORTED_DIR);
+    std::fs::create_dir_all(&imported).expect("imported dir");
+    for entry in std::fs::read_dir(
+        root.join("specs")
+            .join(cloudspec_codegen::spec::IMPORTED_DIR),
+    )
+    .expect("specs/imported")
+    .filter_map(Result::ok)
+    {
+        std::fs::copy(entry.path(), imported.join(entry.file_name())).expect("copy fragment");
+    }
     let sixth = std::fs::read_to_string(root.join("specs/alibaba-ens.yaml"))
         .expect("ENS spec")
         .replace("service: ens", "service: enstwo")

@@ -77,7 +77,7 @@ mod tests {
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(root.join("specs")).expect("scratch specs folder");
         let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
-        for entry in std::fs::read_dir(real)
+        for entry in std::fs::read_dir(&real)
             .expect("real specs")
             .filter_map(Result::ok)
         {
@@ -85,6 +85,17 @@ mod tests {
                 std::fs::copy(entry.path(), root.join("specs").join(entry.file_name()))
                     .expect("copy spec");
             }
+        }
+        // The imported fragments the specs merge (CVM's overlay types members of its own).
+        let imported = root
+            .join("specs")
+            .join(cloudspec_codegen::spec::IMPORTED_DIR);
+        std::fs::create_dir_all(&imported).expect("scratch imported folder");
+        for entry in std::fs::read_dir(real.join(cloudspec_codegen::spec::IMPORTED_DIR))
+            .expect("real fragments")
+            .filter_map(Result::ok)
+        {
+            std::fs::copy(entry.path(), imported.join(entry.file_name())).expect("copy fragment");
         }
         root
     }
@@ -108,7 +119,7 @@ mod tests {
         run(&root, false).expect("regen writes");
         assert!(drift(&root).is_empty(), "regen leaves no drift");
 
-        let edited = root.join("generated/tencent-cvm/src/delete_images.rs");
+        let edited = root.join("generated/tencent-cvm/src/operation/delete_images.rs");
         let text = std::fs::read_to_string(&edited).expect("generated file");
         std::fs::write(
             &edited,
@@ -123,7 +134,7 @@ mod tests {
         let found = drift(&root);
         assert_eq!(found.len(), 2, "{found:#?}");
         assert!(
-            found[0].starts_with("generated/tencent-cvm/src/delete_images.rs differs"),
+            found[0].starts_with("generated/tencent-cvm/src/operation/delete_images.rs differs"),
             "{}",
             found[0]
         );

@@ -90,7 +90,7 @@ fn error_answer(
 ) -> TokenStream {
     let krate = format_ident!("{}", service.lib_name);
     let module = format_ident!("{}", operation.module);
-    let enum_name = format_ident!("{}Error", operation.name);
+    let enum_name = format_ident!("{}", operation.error_type);
     let constant = format_ident!("{}", error.constant);
     let code = option(error.code.as_deref());
     let message = option(error.message.as_deref());

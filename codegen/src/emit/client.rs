@@ -62,7 +62,7 @@ fn client_doc(service: &ir::Service) -> (String, Option<String>) {
     );
     let example = service.operations.first().map(|operation| {
         doc.push_str("# Example\n");
-        let input = format!("{}Input", operation.name);
+        let input = operation.input_type.clone();
         let args: Vec<String> = operation
             .inputs
             .iter()
@@ -78,8 +78,8 @@ fn client_doc(service: &ir::Service) -> (String, Option<String>) {
         let mut code = String::new();
         code.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
         code.push_str(&format!(
-            "use {}::{{Client, Config, Credentials, {input}}};\n\n",
-            service.lib_name
+            "use {}::operation::{}::{input};\nuse {}::{{Client, Config, Credentials}};\n\n",
+            service.lib_name, operation.module, service.lib_name
         ));
         code.push_str(&format!(
             "let config = Config::new(Credentials::new(\"my-access-key-id\", \"my-access-key-secret\"))\n    .with_region({region:?});\n"
@@ -129,9 +129,9 @@ fn method(operation: &ir::Operation) -> TokenStream {
     let method = format_ident!("{}", operation.module);
     let module = format_ident!("{}", operation.module);
     let op = format_ident!("{}", operation.name);
-    let input = format_ident!("{}Input", operation.name);
-    let output = format_ident!("{}Output", operation.name);
-    let error = format_ident!("{}Error", operation.name);
+    let input = format_ident!("{}", operation.input_type);
+    let output = format_ident!("{}", operation.output_type);
+    let error = format_ident!("{}", operation.error_type);
     let mut text = format!(
         "`{}`: {}\n\n",
         operation.name,

@@ -46,6 +46,16 @@ fn is_inert(kind: &CodeBlockKind<'_>) -> bool {
 /// in the documents it copies. Markdown that still has such a block after a few rounds (it
 /// cannot happen with the rewrites above, but prose is hostile) is fenced whole.
 pub(crate) fn inert_code_blocks(text: &str) -> String {
+    // A code block needs a fence or a line indented by four columns (after any container
+    // prefix such as `> `): text with no fence, no four spaces in a row and no tab has
+    // none, and is not scanned.
+    if !text.contains("```")
+        && !text.contains("~~~")
+        && !text.contains("    ")
+        && !text.contains('\t')
+    {
+        return text.to_owned();
+    }
     let mut text = text.to_owned();
     for _ in 0..4 {
         let edits = inert_edits(&text);

@@ -252,7 +252,7 @@ fn invoker(service: &ir::Service, operation: &ir::Operation) -> TokenStream {
     let krate = format_ident!("{}", service.lib_name);
     let module = format_ident!("{}", operation.module);
     let method = format_ident!("{}", operation.module);
-    let input = format_ident!("{}Input", operation.name);
+    let input = format_ident!("{}", operation.input_type);
     let name = invoker_name(service, operation);
     let doc = docs::outer(&format!(
         "Calls `{}` of `{}` with a JSON input keyed by documented parameter names.",

@@ -12,7 +12,8 @@ use cloudspec_runtime::{Config, ConfigError, SdkError};
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use cloudspec_alibaba_ens::{Client, Config, Credentials, DeleteImageInput};
+/// use cloudspec_alibaba_ens::operation::delete_image::DeleteImageInput;
+/// use cloudspec_alibaba_ens::{Client, Config, Credentials};
 ///
 /// let config = Config::new(Credentials::new("my-access-key-id", "my-access-key-secret"))
 ///     .with_region("cn-hangzhou");

@@ -12,7 +12,8 @@ use cloudspec_runtime::{Config, ConfigError, SdkError};
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use cloudspec_alibaba_swas::{Client, Config, Credentials, DeleteCustomImagesInput};
+/// use cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesInput;
+/// use cloudspec_alibaba_swas::{Client, Config, Credentials};
 ///
 /// let config = Config::new(Credentials::new("my-access-key-id", "my-access-key-secret"))
 ///     .with_region("cn-hangzhou");

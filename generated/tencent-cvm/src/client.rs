@@ -12,7 +12,8 @@ use cloudspec_runtime::{Config, ConfigError, SdkError};
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// use cloudspec_tencent_cvm::{Client, Config, Credentials, DeleteImagesInput};
+/// use cloudspec_tencent_cvm::operation::delete_images::DeleteImagesInput;
+/// use cloudspec_tencent_cvm::{Client, Config, Credentials};
 ///
 /// let config = Config::new(Credentials::new("my-access-key-id", "my-access-key-secret"))
 ///     .with_region("cn-hangzhou");

@@ -8,7 +8,7 @@ use crate::emit::docs;
 use crate::ir;
 
 pub(super) fn error_enum(operation: &ir::Operation) -> TokenStream {
-    let name = format_ident!("{}Error", operation.name);
+    let name = format_ident!("{}", operation.error_type);
     let enum_doc = docs::outer(&format!(
         "The errors the document lists for `{op}`, and [`{name}::Unhandled`] for any other.\n\n\
          Every variant keeps the [`ServiceError`] as received (code, message, HTTP status, request \

@@ -10,7 +10,7 @@ use crate::ir;
 use crate::spec::model::ParamType;
 
 pub(super) fn input(service: &ir::Service, operation: &ir::Operation) -> TokenStream {
-    let name = format_ident!("{}Input", operation.name);
+    let name = format_ident!("{}", operation.input_type);
     let method = &operation.module;
     let struct_doc = docs::outer(&format!(
         "The parameters of `{}`, for [`Client::{method}`](crate::Client::{method}).\n\n\

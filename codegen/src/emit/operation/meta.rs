@@ -9,9 +9,9 @@ use crate::spec::model::FieldLocation;
 
 pub(super) fn runtime_impl(service: &ir::Service, operation: &ir::Operation) -> TokenStream {
     let op = format_ident!("{}", operation.name);
-    let input = format_ident!("{}Input", operation.name);
-    let output = format_ident!("{}Output", operation.name);
-    let error = format_ident!("{}Error", operation.name);
+    let input = format_ident!("{}", operation.input_type);
+    let output = format_ident!("{}", operation.output_type);
+    let error = format_ident!("{}", operation.error_type);
     let name = &operation.name;
     let action = crate::emit::option_str(operation.action.as_deref());
     let api_version = &operation.api_version;

@@ -8,7 +8,7 @@ use crate::ir;
 use crate::spec::model::FieldLocation;
 
 pub(super) fn output(service: &ir::Service, operation: &ir::Operation) -> TokenStream {
-    let name = format_ident!("{}Output", operation.name);
+    let name = format_ident!("{}", operation.output_type);
     let doc = docs::outer(&format!(
         "The response of a successful `{}`.\n\nFields are optional: responses are never validated, \
          so a field the service leaves out is `None` rather than an error.",

@@ -11,7 +11,7 @@ pub(super) fn authorization(operation: &ir::Operation) -> TokenStream {
     let Some(authorization) = &operation.authorization else {
         return TokenStream::new();
     };
-    let input = format_ident!("{}Input", operation.name);
+    let input = format_ident!("{}", operation.input_type);
     let action = &authorization.action;
     let access_level = &authorization.access_level;
     let resource_type = &authorization.resource_type;
