@@ -317,6 +317,8 @@ pub struct Operation {
 pub struct InputField {
     /// The name as documented (`ImageIds.N`).
     pub documented_name: String,
+    /// Where the parameter comes from, when not from the operation's source.
+    pub provenance: Option<Provenance>,
     /// The name on the wire (`ImageIds`).
     pub wire_name: String,
     /// The Rust field name (`image_ids`).

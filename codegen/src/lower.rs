@@ -314,6 +314,7 @@ fn lower_operation(spec: &model::Spec, operation: &model::Operation) -> ir::Oper
                     flag: field.replace('_', "-"),
                     field,
                     documented_name,
+                    provenance: parameter.provenance.clone(),
                     wire_name,
                     location: parameter.location,
                     ty: parameter.ty.value,

@@ -108,3 +108,36 @@ fn a_sixth_spec_needs_only_a_yaml_file() {
         "cloudspec-alibaba-enstwo = { path = \"../alibaba-enstwo\", version = \"0.1.0\" }"
     ));
 }
+
+/// "The source reaches the generated rustdoc": a parameter that says where it comes from
+/// (here an inference, written by the test) carries a `Source:` line in its field's docs.
+#[test]
+fn a_parameters_provenance_reaches_its_rustdoc() {
+    let text = std::fs::read_to_string(workspace_root().join("specs/alibaba-ens.yaml"))
+        .expect("ENS spec")
+        .replace(
+            "        example: m-5taesrgwpo9zqj9cjqu792****\n",
+            "        example: m-5taesrgwpo9zqj9cjqu792****\n        provenance:\n          kind: inference\n          text: the test says so\n",
+        );
+    assert!(
+        text.contains("the test says so"),
+        "the fixture edit applies"
+    );
+    let spec = cloudspec_codegen::spec::load_str(Path::new("specs/alibaba-ens.yaml"), &text)
+        .unwrap_or_else(|error| panic!("{error}"));
+    let files = cloudspec_codegen::generate(&[spec]).unwrap_or_else(|error| panic!("{error}"));
+    let operation = files
+        .iter()
+        .find(|file| file.path == "generated/alibaba-ens/src/operation/delete_image.rs")
+        .expect("the operation file");
+    let field_doc = operation
+        .contents
+        .split("pub image_id")
+        .next()
+        .and_then(|before| before.rsplit("pub struct DeleteImageInput").next())
+        .expect("the field's docs");
+    assert!(
+        field_doc.contains("/// Source: an inference: the test says so."),
+        "{field_doc}"
+    );
+}

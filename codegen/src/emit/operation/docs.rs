@@ -140,6 +140,9 @@ pub(super) fn field_doc(field: &ir::InputField) -> String {
     if let Some(example) = &field.example {
         doc.push_str(&format!(" Example: {}.", docs::code(example)));
     }
+    if let Some(provenance) = &field.provenance {
+        doc.push_str(&format!("\n\n{}", docs::provenance_line(provenance)));
+    }
     doc
 }
 
