@@ -125,6 +125,15 @@ pub fn common_args() -> Vec<Arg> {
             .global(true)
             .value_name("SECRET")
             .help("Access key secret (prefer the environment variables)"),
+        Arg::new("profile")
+            .long("profile")
+            .global(true)
+            .value_name("NAME")
+            .help(
+                "Profile of the provider's own tool: ~/.aliyun/config.json (aliyun), \
+                 ~/.tccli/NAME.credential (tccli) [default: the tool's own, after the \
+                 environment variables]",
+            ),
         Arg::new("output")
             .long("output")
             .global(true)
@@ -220,9 +229,19 @@ pub fn config_from_matches(
             ));
         }
         (Some(id), Some(secret)) => Config::new(Credentials::new(id, secret)),
-        (None, None) => Config::from_env(service.meta.provider).map_err(|error| match error {
+        (None, None) => match matches.get_one::<String>("profile") {
+            Some(profile) => Config::from_profile(service.meta.provider, profile),
+            None => Config::from_env(service.meta.provider),
+        }
+        .map_err(|error| match error {
             ConfigError::NoCredentials(variables) => CallFailure::Other(format!(
-                "no credentials: set {variables}, or pass --access-key-id and --access-key-secret"
+                "no credentials: set {variables}, configure the provider's own tool \
+                 (aliyun configure, tccli configure), or pass --access-key-id and \
+                 --access-key-secret"
+            )),
+            ConfigError::NoSuchProfile { name } => CallFailure::Invalid(format!(
+                "no profile `{name}`: the provider's tool keeps no profile file of that name \
+                 (~/.aliyun/config.json for Alibaba, ~/.tccli/{name}.credential for Tencent)"
             )),
             other => CallFailure::Other(with_causes(&other)),
         })?,

@@ -558,3 +558,54 @@ fn an_unknown_word_gets_clap_error_and_no_hint() {
     );
     assert!(!text.contains("hint: cloudspec"), "{text}");
 }
+
+/// `--profile NAME` reads tccli's profile files (`~/.tccli/NAME.credential`, as tccli
+/// 3.1.189.1 writes them), and the signed call is accepted by the emulator, which knows the
+/// keys; a profile no file holds is a usage error naming the file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn profile_reads_the_tccli_profile_files() {
+    let emulator = common::emulator().await;
+    let home = std::env::temp_dir().join(format!("cloudspec-cli-profile-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&home);
+    std::fs::create_dir_all(home.join(".tccli")).expect("home");
+    std::fs::write(
+        home.join(".tccli/ci.credential"),
+        r#"{"secretId": "cli-tencent-key", "secretKey": "cli-tencent-secret"}"#,
+    )
+    .expect("credential file");
+    std::fs::write(
+        home.join(".tccli/ci.configure"),
+        r#"{"_sys_param": {"region": "ap-guangzhou", "output": "json"}}"#,
+    )
+    .expect("configure file");
+    let run = |profile: &str| {
+        common::clean_command()
+            .env("HOME", &home)
+            .args([
+                "tencent-cvm",
+                "delete-images",
+                "--image-ids",
+                "img-aaaa0001",
+                "--profile",
+                profile,
+                "--endpoint",
+                &emulator.endpoint(),
+            ])
+            .output()
+            .expect("cloudspec runs")
+    };
+    let output = run("ci");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        emulator
+            .resource(common::svc("cvm"), "img-aaaa0001")
+            .is_none(),
+        "deleted with the profile's keys"
+    );
+    let output = run("absent");
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(text.contains("no profile `absent`"), "{text}");
+    assert!(text.contains("~/.tccli/absent.credential"), "{text}");
+    let _ = std::fs::remove_dir_all(&home);
+}

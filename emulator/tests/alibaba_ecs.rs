@@ -390,8 +390,3 @@ async fn v1_with_acs_headers_is_verified_as_v1() {
     );
     assert!(emulator.resource(svc("ecs"), "m-plain-2").is_some());
 }
-
-/// The registry's service named `name` (its short name or command).
-fn svc(name: &str) -> cloudspec_emulator::Service {
-    cloudspec_emulator::Service::named(name).expect("a service of the registry")
-}

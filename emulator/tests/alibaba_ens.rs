@@ -219,8 +219,3 @@ async fn region_id_from_the_v1_sdk_is_ignored() {
     assert_eq!(resp.json()["Code"], 0);
     assert!(emulator.resource(svc("ens"), "m-ens-plain").is_none());
 }
-
-/// The registry's service named `name` (its short name or command).
-fn svc(name: &str) -> cloudspec_emulator::Service {
-    cloudspec_emulator::Service::named(name).expect("a service of the registry")
-}

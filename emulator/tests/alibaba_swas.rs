@@ -305,8 +305,3 @@ async fn parameter_errors() {
     );
     assert!(emulator.resource(svc("swas"), "m-swas-1").is_some());
 }
-
-/// The registry's service named `name` (its short name or command).
-fn svc(name: &str) -> cloudspec_emulator::Service {
-    cloudspec_emulator::Service::named(name).expect("a service of the registry")
-}

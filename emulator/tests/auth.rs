@@ -447,8 +447,3 @@ async fn extreme_tc3_timestamps_are_stale_not_a_panic() {
     }
     assert!(emulator.resource(svc("cvm"), "img-aaaa0001").is_some());
 }
-
-/// The registry's service named `name` (its short name or command).
-fn svc(name: &str) -> cloudspec_emulator::Service {
-    cloudspec_emulator::Service::named(name).expect("a service of the registry")
-}

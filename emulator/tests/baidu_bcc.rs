@@ -205,8 +205,3 @@ async fn empty_signed_headers_field_is_the_default_set() {
     assert_eq!(resp.status, 200, "{}", resp.body);
     assert!(emulator.resource(svc("bcc"), "m-bcc-plain").is_none());
 }
-
-/// The registry's service named `name` (its short name or command).
-fn svc(name: &str) -> cloudspec_emulator::Service {
-    cloudspec_emulator::Service::named(name).expect("a service of the registry")
-}

@@ -224,8 +224,3 @@ async fn all_services_at_once() {
     }
     assert!(emulator.resources().is_empty());
 }
-
-/// The registry's service named `name` (its short name or command).
-fn svc(name: &str) -> cloudspec_emulator::Service {
-    cloudspec_emulator::Service::named(name).expect("a service of the registry")
-}

@@ -316,8 +316,3 @@ async fn admin_fault_endpoint() {
     assert_eq!(resp.json()["faults"], serde_json::json!([]));
     ecs_delete(&ecs(&emulator), "m-ecs-1").await.unwrap();
 }
-
-/// The registry's service named `name` (its short name or command).
-fn svc(name: &str) -> cloudspec_emulator::Service {
-    cloudspec_emulator::Service::named(name).expect("a service of the registry")
-}

@@ -254,8 +254,3 @@ fn templated_documented_codes_are_valid_fault_codes() {
         Fault::new(svc("ens"), FaultKind::Error).documented_error("InvalidParameter.ImageId");
     assert_eq!(fault.validate(), Ok(()));
 }
-
-/// The registry's service named `name` (its short name or command).
-fn svc(name: &str) -> Service {
-    Service::named(name).expect("a service of the registry")
-}

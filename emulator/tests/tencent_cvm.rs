@@ -361,8 +361,3 @@ async fn answers_are_exactly_application_json() {
     assert!(ok.tc_code().is_none(), "{}", ok.json());
     assert_eq!(ok.header("content-type"), Some("application/json"));
 }
-
-/// The registry's service named `name` (its short name or command).
-fn svc(name: &str) -> cloudspec_emulator::Service {
-    cloudspec_emulator::Service::named(name).expect("a service of the registry")
-}

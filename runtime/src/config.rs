@@ -73,8 +73,18 @@ pub enum AlibabaSignature {
     V1,
 }
 
+/// The environment variables that set the region for `provider`, in the order read: for
+/// Tencent `TENCENTCLOUD_REGION` (tccli 3.1.189.1, `tccli/options_define.py`, `ENV_REGION`).
+/// Alibaba's and Baidu's pinned tools read none.
+pub fn region_env_vars(provider: Provider) -> &'static [&'static str] {
+    match provider {
+        Provider::Tencent => &["TENCENTCLOUD_REGION"],
+        Provider::Alibaba | Provider::Baidu => &[],
+    }
+}
+
 /// A problem with a configuration.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
     /// The endpoint override is not an absolute `http` or `https` URL.
@@ -88,9 +98,20 @@ pub enum ConfigError {
     /// The HTTP client could not be built.
     #[error("cannot build the HTTP client: {0}")]
     HttpClient(String),
-    /// No credentials were given and none are in the environment.
-    #[error("no credentials: set {0} or pass them explicitly")]
+    /// No credentials were given and none are in the environment or a profile file.
+    #[error(
+        "no credentials: set {0}, configure the provider's own tool (a profile file), or pass them explicitly"
+    )]
     NoCredentials(String),
+    /// A profile file of the provider's tool exists but cannot be used.
+    #[error("the credentials profile cannot be used")]
+    Profile(#[source] std::sync::Arc<crate::profile::ProfileError>),
+    /// A profile was asked for by name and the provider's tool has no profile file for it.
+    #[error("no profile `{name}`: the provider's tool keeps no profile file of that name")]
+    NoSuchProfile {
+        /// The profile asked for.
+        name: String,
+    },
 }
 
 /// Configuration of a client. Build with [`Config::new`] and the `with_*` methods.
@@ -119,17 +140,86 @@ impl Config {
 
     /// A configuration with credentials from the environment variables of `provider`
     /// (see [`Credentials::env_vars`]).
+    ///
+    /// The sources are tried in this order, as the providers' own SDKs do (the Tencent SDK's
+    /// `DefaultCredentialProvider`: environment, then profile; alibabacloud-credentials:
+    /// environment before the CLI profile):
+    ///
+    /// 1. the environment variables ([`Credentials::env_vars`]);
+    /// 2. the profile file of the provider's tool, default profile
+    ///    ([`crate::profile`]: `~/.aliyun/config.json`, `~/.tccli/<profile>.credential`).
+    ///
+    /// The region is the environment's (`TENCENTCLOUD_REGION` for Tencent, as tccli reads
+    /// it), else the profile's, else unset.
     pub fn from_env(provider: Provider) -> Result<Self, ConfigError> {
-        match Credentials::from_env(provider) {
-            Some(credentials) => Ok(Self::new(credentials)),
-            None => Err(ConfigError::NoCredentials(
-                Credentials::env_vars(provider)
-                    .iter()
-                    .map(|(id, secret, _)| format!("{id} and {secret}"))
-                    .collect::<Vec<_>>()
-                    .join(", or "),
-            )),
-        }
+        let files = crate::profile::ProfileFiles::from_env();
+        Self::from_sources(provider, None, files.as_ref(), |name| {
+            std::env::var(name).ok()
+        })
+    }
+
+    /// Credentials and region from the profile `name` of the provider's tool
+    /// ([`crate::profile`]), as `--profile` selects one in the providers' CLIs. The
+    /// environment's region still wins over the profile's.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::NoSuchProfile`] when the tool keeps no such profile, and
+    /// [`ConfigError::Profile`] when the profile cannot be used.
+    pub fn from_profile(provider: Provider, name: &str) -> Result<Self, ConfigError> {
+        let files = crate::profile::ProfileFiles::from_env();
+        Self::from_sources(provider, Some(name), files.as_ref(), |name| {
+            std::env::var(name).ok()
+        })
+    }
+
+    /// The chain of [`Config::from_env`] over explicit sources: `profile` names the profile
+    /// to use (then the environment's keys are not consulted), `files` says where profile
+    /// files are, `lookup` reads environment variables.
+    pub fn from_sources(
+        provider: Provider,
+        profile: Option<&str>,
+        files: Option<&crate::profile::ProfileFiles<'_>>,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let env_region = region_env_vars(provider)
+            .iter()
+            .find_map(|name| lookup(name).filter(|value| !value.is_empty()));
+        let from_env = match profile {
+            None => Credentials::from_lookup(provider, &lookup),
+            Some(_) => None,
+        };
+        let (credentials, profile_region) = match from_env {
+            Some(credentials) => (credentials, None),
+            None => {
+                let found = match files {
+                    Some(files) => files
+                        .load(provider, profile)
+                        .map_err(|error| ConfigError::Profile(std::sync::Arc::new(error)))?,
+                    None => None,
+                };
+                match (found, profile) {
+                    (Some(found), _) => (found.credentials, found.region),
+                    (None, Some(name)) => {
+                        return Err(ConfigError::NoSuchProfile {
+                            name: name.to_owned(),
+                        });
+                    }
+                    (None, None) => {
+                        return Err(ConfigError::NoCredentials(
+                            Credentials::env_vars(provider)
+                                .iter()
+                                .map(|(id, secret, _)| format!("{id} and {secret}"))
+                                .collect::<Vec<_>>()
+                                .join(", or "),
+                        ));
+                    }
+                }
+            }
+        };
+        let mut config = Self::new(credentials);
+        config.region = env_region.or(profile_region);
+        Ok(config)
     }
 
     /// Sets (or replaces) the credentials.

@@ -15,6 +15,7 @@ pub mod error;
 pub mod meta;
 pub mod operation;
 pub mod policy;
+pub mod profile;
 pub mod protocol;
 pub mod registry;
 pub mod retry;

@@ -5,17 +5,29 @@ use std::process::{Command, Output};
 
 use cloudspec_emulator::{Emulator, RunningEmulator, State};
 
-/// The built `cloudspec`, with nothing from the caller's cloud environment.
+/// The built `cloudspec`, with nothing from the caller's cloud environment: no provider
+/// variables, and a home folder with no profile files of the providers' tools.
 pub fn clean_command() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cloudspec"));
     for (name, _) in std::env::vars() {
-        if ["ALIBABA", "ALICLOUD", "TENCENTCLOUD", "BAIDUBCE", "BCE_"]
-            .iter()
-            .any(|prefix| name.starts_with(prefix))
+        if [
+            "ALIBABA",
+            "ALICLOUD",
+            "TENCENTCLOUD",
+            "BAIDUBCE",
+            "BCE_",
+            "TCCLI_",
+        ]
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
         {
             command.env_remove(name);
         }
     }
+    command.env(
+        "HOME",
+        std::env::temp_dir().join("cloudspec-cli-tests-home-without-profiles"),
+    );
     command
 }
 

@@ -73,6 +73,12 @@ pub fn keys() -> State {
         ))
 }
 
+/// The registry's service `name` (its short name or command: `ecs`, `tencent-cvm`), as
+/// the emulator's state names it.
+pub fn svc(name: &str) -> cloudspec_emulator::Service {
+    cloudspec_emulator::Service::named(name).expect("a service of the registry")
+}
+
 /// Starts an emulator on 127.0.0.1 with `state`.
 pub async fn start(state: State) -> RunningEmulator {
     Emulator::builder()
