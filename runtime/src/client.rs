@@ -208,11 +208,18 @@ impl Client {
                 meta.service,
             )));
         };
-        let (scheme, host) = self.target(meta)?;
+        let region = request_region(self.inner.config.region(), &params);
+        let (scheme, host) = self.target(meta, region.as_deref())?;
         fill_idempotency_token(meta, &mut params);
         let attempts = AtomicU32::new(0);
         let total = config.timeouts.total;
-        let call = self.attempt_loop(meta, &params, &scheme, &host, credentials, &attempts);
+        let call = self.attempt_loop(
+            meta,
+            &params,
+            (&scheme, &host, region.as_deref()),
+            credentials,
+            &attempts,
+        );
         match tokio::time::timeout(total, call).await {
             Ok(result) => result,
             Err(_) => {
@@ -227,12 +234,15 @@ impl Client {
     }
 
     /// The scheme and host to send to: the endpoint override, else the service's host for
-    /// the configured region.
-    fn target(&self, meta: &'static OperationMeta) -> Result<(String, String), CallError> {
+    /// the request's region ([`request_region`]).
+    fn target(
+        &self,
+        meta: &'static OperationMeta,
+        region: Option<&str>,
+    ) -> Result<(String, String), CallError> {
         if let Some(endpoint) = &self.inner.endpoint {
             return Ok((endpoint.scheme.clone(), endpoint.host.clone()));
         }
-        let region = self.inner.config.region();
         match meta.service.endpoints.host(region) {
             Some(host) => Ok(("https".to_owned(), host)),
             None => Err(CallError::Construction(match region {
@@ -252,8 +262,7 @@ impl Client {
         &self,
         meta: &'static OperationMeta,
         params: &[WireParam],
-        scheme: &str,
-        host: &str,
+        (scheme, host, region): (&str, &str, Option<&str>),
         credentials: &Credentials,
         attempts: &AtomicU32,
     ) -> Result<Answer, CallError> {
@@ -283,7 +292,7 @@ impl Client {
                 params,
                 scheme,
                 host,
-                region: config.region(),
+                region,
                 credentials,
                 timestamp: jiff::Timestamp::now(),
                 nonce: &nonce,
@@ -449,4 +458,63 @@ fn excerpt(text: &str) -> String {
         out.push('…');
     }
     out
+}
+
+/// The region a request is for: its own `Region` common parameter when the input sets one
+/// (a Tencent input may carry `Region`), else the configured region. The host and
+/// `X-TC-Region` both follow it, so they never name two different regions.
+fn request_region(configured: Option<&str>, params: &[WireParam]) -> Option<String> {
+    params
+        .iter()
+        .find(|param| {
+            param.location == crate::wire::ParamLocation::Common && param.name == "Region"
+        })
+        .map(|param| param.value.to_text())
+        .filter(|region| !region.is_empty())
+        .or_else(|| configured.map(str::to_owned))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::{ParamLocation, WireValue};
+
+    /// "CVM's two region settings must not contradict each other": the input's `Region`
+    /// decides, for the host as for `X-TC-Region`; the configured region applies otherwise.
+    #[test]
+    fn the_inputs_region_wins_for_host_and_header_alike() {
+        let with_region = [
+            WireParam::new(
+                "ImageIds",
+                ParamLocation::Body,
+                WireValue::String("img-1".to_owned()),
+            ),
+            WireParam::new(
+                "Region",
+                ParamLocation::Common,
+                WireValue::String("ap-guangzhou".to_owned()),
+            ),
+        ];
+        assert_eq!(
+            request_region(Some("ap-shanghai"), &with_region).as_deref(),
+            Some("ap-guangzhou")
+        );
+        let empty = [WireParam::new(
+            "Region",
+            ParamLocation::Common,
+            WireValue::String(String::new()),
+        )];
+        assert_eq!(
+            request_region(Some("ap-shanghai"), &empty).as_deref(),
+            Some("ap-shanghai")
+        );
+        assert_eq!(request_region(None, &[]), None);
+        // Alibaba's `RegionId` is an ordinary query parameter, not the request's region.
+        let region_id = [WireParam::new(
+            "RegionId",
+            ParamLocation::Query,
+            WireValue::String("cn-hangzhou".to_owned()),
+        )];
+        assert_eq!(request_region(None, &region_id), None);
+    }
 }
