@@ -113,14 +113,14 @@ impl Checker<'_> {
                 "add `endpoints.global` or `endpoints.regional`",
             );
         }
-        if let Some(regional) = &spec.endpoints.regional {
-            if !regional.contains("{region}") {
-                self.error(
-                    pos(&spec.service),
-                    format!("regional endpoint `{regional}` has no `{{region}}` placeholder"),
-                    "write it like `ecs.{region}.aliyuncs.com`",
-                );
-            }
+        if let Some(regional) = &spec.endpoints.regional
+            && !regional.contains("{region}")
+        {
+            self.error(
+                pos(&spec.service),
+                format!("regional endpoint `{regional}` has no `{{region}}` placeholder"),
+                "write it like `ecs.{region}.aliyuncs.com`",
+            );
         }
         if spec.operations.is_empty() {
             self.error(
@@ -515,10 +515,16 @@ impl Checker<'_> {
                 (limits.min_items, limits.max_items, "items"),
                 (limits.min_length, limits.max_length, "length"),
             ] {
-                if let (Some(low), Some(high)) = (low, high) {
-                    if low > high {
-                        self.error(at, format!("`{name}` has a minimum {what} of {low}, above its maximum of {high}"), "check the document's numbers");
-                    }
+                if let (Some(low), Some(high)) = (low, high)
+                    && low > high
+                {
+                    self.error(
+                        at,
+                        format!(
+                            "`{name}` has a minimum {what} of {low}, above its maximum of {high}"
+                        ),
+                        "check the document's numbers",
+                    );
                 }
             }
             if limits.max_items == Some(0) || limits.max_length == Some(0) {
@@ -632,14 +638,14 @@ impl Checker<'_> {
                     "set `variant:` on one of them",
                 );
             }
-            if let Some(status) = error.status {
-                if !(100..=599).contains(&status) {
-                    self.error(
-                        at,
-                        format!("HTTP status {status} is not a status code"),
-                        "use the document's status (100-599)",
-                    );
-                }
+            if let Some(status) = error.status
+                && !(100..=599).contains(&status)
+            {
+                self.error(
+                    at,
+                    format!("HTTP status {status} is not a status code"),
+                    "use the document's status (100-599)",
+                );
             }
         }
     }
@@ -688,10 +694,10 @@ impl Checker<'_> {
                     "name the token parameter, e.g. `parameter: ClientToken`",
                 );
             }
-            if let Some(parameter) = &rule.parameter {
-                if !parameters.contains(parameter.as_str()) {
-                    self.error(at, format!("rule `{}` names parameter `{parameter}`, which the operation does not have", rule.id.value), "use a documented parameter name");
-                }
+            if let Some(parameter) = &rule.parameter
+                && !parameters.contains(parameter.as_str())
+            {
+                self.error(at, format!("rule `{}` names parameter `{parameter}`, which the operation does not have", rule.id.value), "use a documented parameter name");
             }
         }
     }

@@ -105,7 +105,7 @@ fn a_sixth_spec_needs_only_a_yaml_file() {
         .find(|file| file.path == "generated/services/Cargo.toml")
         .expect("registry manifest");
     assert!(manifest.contents.contains(
-        "cloudspec-alibaba-enstwo = { path = \"../alibaba-enstwo\", version = \"0.1.0\" }"
+        "cloudspec-alibaba-enstwo = { path = \"../alibaba-enstwo\", version = \"0.1.0\", default-features = false }"
     ));
 }
 

@@ -56,10 +56,10 @@ impl Patterns {
         let mut patterns = HashMap::new();
         for service in Service::all() {
             for operation in service.operations() {
-                if let Some(format) = operation.behaviour.and_then(|b| b.target.format) {
-                    if let Ok(regex) = regex_lite::Regex::new(format.pattern) {
-                        patterns.insert(format.pattern, regex);
-                    }
+                if let Some(format) = operation.behaviour.and_then(|b| b.target.format)
+                    && let Ok(regex) = regex_lite::Regex::new(format.pattern)
+                {
+                    patterns.insert(format.pattern, regex);
                 }
             }
         }
@@ -176,16 +176,16 @@ pub(crate) fn run(
     hooks: &Hooks,
 ) -> Result<(), ApiError> {
     let ids = target_ids(behaviour, ctx.params);
-    if let Some(format) = behaviour.target.format {
-        if let Some(bad) = ids.iter().find(|id| !patterns.matches(format.pattern, id)) {
-            let mut error = answer(&format.error, behaviour.target.parameter, ctx);
-            // A documented message is answered verbatim; a row with only a description
-            // (Tencent's) says which ID is malformed.
-            if format.error.row.message.is_none() && format.error.message.is_none() {
-                error.message = format!("{} (`{bad}`)", error.message);
-            }
-            return Err(error);
+    if let Some(format) = behaviour.target.format
+        && let Some(bad) = ids.iter().find(|id| !patterns.matches(format.pattern, id))
+    {
+        let mut error = answer(&format.error, behaviour.target.parameter, ctx);
+        // A documented message is answered verbatim; a row with only a description
+        // (Tencent's) says which ID is malformed.
+        if format.error.row.message.is_none() && format.error.message.is_none() {
+            error.message = format!("{} (`{bad}`)", error.message);
         }
+        return Err(error);
     }
     let mut targets: Vec<Resource> = Vec::new();
     for id in &ids {

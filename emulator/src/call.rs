@@ -51,13 +51,13 @@ fn run(shared: &Shared, call: &Call<'_>) -> Result<Reply, ApiError> {
             Value::Object(rest).to_string(),
         )
     });
-    if let Some((key, fingerprint)) = &token_key {
-        if let Some(record) = world.tokens.get(key) {
-            if &record.fingerprint == fingerprint {
-                return Ok(record.reply.clone());
-            }
-            return Err(call.envelope.common(Common::IdempotentMismatch));
+    if let Some((key, fingerprint)) = &token_key
+        && let Some(record) = world.tokens.get(key)
+    {
+        if &record.fingerprint == fingerprint {
+            return Ok(record.reply.clone());
         }
+        return Err(call.envelope.common(Common::IdempotentMismatch));
     }
     if let Some(rules) = operation.behaviour {
         let region = behaviour::region_of(

@@ -77,10 +77,10 @@ impl World {
         else {
             return (Presence::Missing, None);
         };
-        if let (Some(wanted), Some(actual)) = (region, resource.region.as_deref()) {
-            if wanted != actual {
-                return (Presence::Missing, None);
-            }
+        if let (Some(wanted), Some(actual)) = (region, resource.region.as_deref())
+            && wanted != actual
+        {
+            return (Presence::Missing, None);
         }
         let own = resource.account == account;
         let presence = match resource.kind {

@@ -223,14 +223,14 @@ impl EmulatorBuilder {
     pub async fn start(self) -> Result<RunningEmulator, Error> {
         for service in Service::all() {
             for operation in service.operations() {
-                if let Some(hook) = operation.behaviour.and_then(|behaviour| behaviour.hook) {
-                    if !self.hooks.contains_key(hook) {
-                        return Err(Error::MissingHook {
-                            service: service.command().to_owned(),
-                            operation: operation.meta.name.to_owned(),
-                            hook: hook.to_owned(),
-                        });
-                    }
+                if let Some(hook) = operation.behaviour.and_then(|behaviour| behaviour.hook)
+                    && !self.hooks.contains_key(hook)
+                {
+                    return Err(Error::MissingHook {
+                        service: service.command().to_owned(),
+                        operation: operation.meta.name.to_owned(),
+                        hook: hook.to_owned(),
+                    });
                 }
             }
         }

@@ -738,10 +738,10 @@ fn write_atomically(path: &Path, contents: Option<&[u8]>) -> Result<(), SaveStat
         });
     }
     // Make the rename itself durable where the platform allows opening a folder.
-    if contents.is_some() {
-        if let Ok(folder) = std::fs::File::open(folder) {
-            let _ = folder.sync_all();
-        }
+    if contents.is_some()
+        && let Ok(folder) = std::fs::File::open(folder)
+    {
+        let _ = folder.sync_all();
     }
     Ok(())
 }

@@ -123,26 +123,26 @@ impl Checker<'_> {
                 "use a documented parameter name",
             ),
         }
-        if let Some(RegionDef::Parameter(name)) = &target.region {
-            if parameter(name).is_none() {
-                self.error(
-                    at,
-                    format!(
-                        "region parameter `{name}` is not a parameter of `{}`",
-                        operation.name.value
-                    ),
-                    "use a documented parameter name, or `region: host`",
-                );
-            }
+        if let Some(RegionDef::Parameter(name)) = &target.region
+            && parameter(name).is_none()
+        {
+            self.error(
+                at,
+                format!(
+                    "region parameter `{name}` is not a parameter of `{}`",
+                    operation.name.value
+                ),
+                "use a documented parameter name, or `region: host`",
+            );
         }
-        if let Some(RegionDef::Host) = &target.region {
-            if spec.endpoints.regional.is_none() {
-                self.error(
-                    at,
-                    "`region: host` needs `endpoints.regional` to read the region from",
-                    "add the regional endpoint template, or name a region parameter",
-                );
-            }
+        if let Some(RegionDef::Host) = &target.region
+            && spec.endpoints.regional.is_none()
+        {
+            self.error(
+                at,
+                "`region: host` needs `endpoints.regional` to read the region from",
+                "add the regional endpoint template, or name a region parameter",
+            );
         }
         if let Some(format) = &target.format {
             if let Err(error) = regex_lite::Regex::new(&format.pattern) {
@@ -198,66 +198,66 @@ impl Checker<'_> {
                     "add `fact:` naming a fact of the operation or the service",
                 );
             }
-            if let Some(fact) = &refusal.fact {
-                if !facts(fact) {
-                    self.error(
-                        refusal_at,
-                        format!(
-                            "fact `{fact}` is not a fact of `{}` or its service",
-                            operation.name.value
-                        ),
-                        "use the id of a `facts:` entry",
-                    );
-                }
+            if let Some(fact) = &refusal.fact
+                && !facts(fact)
+            {
+                self.error(
+                    refusal_at,
+                    format!(
+                        "fact `{fact}` is not a fact of `{}` or its service",
+                        operation.name.value
+                    ),
+                    "use the id of a `facts:` entry",
+                );
             }
-            if let Some(rule) = &refusal.rule {
-                if !rules(rule) {
-                    self.error(
-                        refusal_at,
-                        format!("rule `{rule}` is not a rule of `{}`", operation.name.value),
-                        "use the id of a `rules:` entry",
-                    );
-                }
+            if let Some(rule) = &refusal.rule
+                && !rules(rule)
+            {
+                self.error(
+                    refusal_at,
+                    format!("rule `{rule}` is not a rule of `{}`", operation.name.value),
+                    "use the id of a `rules:` entry",
+                );
             }
             self.conditions(operation, resource, refusal_at, &refusal.when, true);
         }
         for effect in &behaviour.effects {
             let effect_at = pos(effect);
             let effect = &effect.value;
-            if let RemovalDef::Bound(bound) = &effect.remove {
-                if !resource.bound.contains(bound) {
-                    self.error(
-                        effect_at,
-                        format!(
-                            "resource type `{}` has no bound `{bound}`",
-                            resource.name.value
-                        ),
-                        "list it under the resource type's `bound:`",
-                    );
-                }
+            if let RemovalDef::Bound(bound) = &effect.remove
+                && !resource.bound.contains(bound)
+            {
+                self.error(
+                    effect_at,
+                    format!(
+                        "resource type `{}` has no bound `{bound}`",
+                        resource.name.value
+                    ),
+                    "list it under the resource type's `bound:`",
+                );
             }
-            if let Some(rule) = &effect.rule {
-                if !rules(rule) {
-                    self.error(
-                        effect_at,
-                        format!("rule `{rule}` is not a rule of `{}`", operation.name.value),
-                        "use the id of a `rules:` entry",
-                    );
-                }
+            if let Some(rule) = &effect.rule
+                && !rules(rule)
+            {
+                self.error(
+                    effect_at,
+                    format!("rule `{rule}` is not a rule of `{}`", operation.name.value),
+                    "use the id of a `rules:` entry",
+                );
             }
             self.conditions(operation, resource, effect_at, &effect.when, false);
         }
-        if let Some(dry_run) = &behaviour.dry_run {
-            if !parameter(dry_run).is_some_and(|found| found.ty.value == ParamType::Boolean) {
-                self.error(
-                    at,
-                    format!(
-                        "`dry_run: {dry_run}` is not a Boolean parameter of `{}`",
-                        operation.name.value
-                    ),
-                    "name the Boolean parameter that turns the check-only mode on",
-                );
-            }
+        if let Some(dry_run) = &behaviour.dry_run
+            && !parameter(dry_run).is_some_and(|found| found.ty.value == ParamType::Boolean)
+        {
+            self.error(
+                at,
+                format!(
+                    "`dry_run: {dry_run}` is not a Boolean parameter of `{}`",
+                    operation.name.value
+                ),
+                "name the Boolean parameter that turns the check-only mode on",
+            );
         }
         for error in [
             &behaviour.parameter_errors.missing,
@@ -269,18 +269,17 @@ impl Checker<'_> {
         {
             self.error_name(operation, at, error);
         }
-        if let Some(hook) = &behaviour.hook {
-            if hook.is_empty()
+        if let Some(hook) = &behaviour.hook
+            && (hook.is_empty()
                 || !hook
                     .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            {
-                self.error(
-                    at,
-                    format!("hook name `{hook}` must be kebab-case"),
-                    "name the hook like `check-quota`",
-                );
-            }
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+        {
+            self.error(
+                at,
+                format!("hook name `{hook}` must be kebab-case"),
+                "name the hook like `check-quota`",
+            );
         }
     }
 

@@ -194,11 +194,11 @@ fn escape_brackets(text: &str) -> String {
             '\\' => index += 1,
             '[' => open.push(index),
             ']' => {
-                if let Some(start) = open.pop() {
-                    if chars.get(index + 1) != Some(&'(') {
-                        escape[start] = true;
-                        escape[index] = true;
-                    }
+                if let Some(start) = open.pop()
+                    && chars.get(index + 1) != Some(&'(')
+                {
+                    escape[start] = true;
+                    escape[index] = true;
                 }
             }
             _ => {}

@@ -330,10 +330,10 @@ pub(crate) fn space_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;
     for line in text.lines() {
-        if let Some(prev) = previous {
-            if needs_blank_line(prev, line) {
-                out.push('\n');
-            }
+        if let Some(prev) = previous
+            && needs_blank_line(prev, line)
+        {
+            out.push('\n');
         }
         out.push_str(line);
         out.push('\n');
