@@ -208,7 +208,7 @@ impl Client {
                 meta.service,
             )));
         };
-        let region = request_region(self.inner.config.region(), &params);
+        let region = crate::protocol::request_region(self.inner.config.region(), &params);
         let (scheme, host) = self.target(meta, region.as_deref())?;
         fill_idempotency_token(meta, &mut params);
         let attempts = AtomicU32::new(0);
@@ -234,7 +234,7 @@ impl Client {
     }
 
     /// The scheme and host to send to: the endpoint override, else the service's host for
-    /// the request's region ([`request_region`]).
+    /// the request's region ([`crate::protocol::request_region`]).
     fn target(
         &self,
         meta: &'static OperationMeta,
@@ -458,63 +458,4 @@ fn excerpt(text: &str) -> String {
         out.push('…');
     }
     out
-}
-
-/// The region a request is for: its own `Region` common parameter when the input sets one
-/// (a Tencent input may carry `Region`), else the configured region. The host and
-/// `X-TC-Region` both follow it, so they never name two different regions.
-fn request_region(configured: Option<&str>, params: &[WireParam]) -> Option<String> {
-    params
-        .iter()
-        .find(|param| {
-            param.location == crate::wire::ParamLocation::Common && param.name == "Region"
-        })
-        .map(|param| param.value.to_text())
-        .filter(|region| !region.is_empty())
-        .or_else(|| configured.map(str::to_owned))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::wire::{ParamLocation, WireValue};
-
-    /// "CVM's two region settings must not contradict each other": the input's `Region`
-    /// decides, for the host as for `X-TC-Region`; the configured region applies otherwise.
-    #[test]
-    fn the_inputs_region_wins_for_host_and_header_alike() {
-        let with_region = [
-            WireParam::new(
-                "ImageIds",
-                ParamLocation::Body,
-                WireValue::String("img-1".to_owned()),
-            ),
-            WireParam::new(
-                "Region",
-                ParamLocation::Common,
-                WireValue::String("ap-guangzhou".to_owned()),
-            ),
-        ];
-        assert_eq!(
-            request_region(Some("ap-shanghai"), &with_region).as_deref(),
-            Some("ap-guangzhou")
-        );
-        let empty = [WireParam::new(
-            "Region",
-            ParamLocation::Common,
-            WireValue::String(String::new()),
-        )];
-        assert_eq!(
-            request_region(Some("ap-shanghai"), &empty).as_deref(),
-            Some("ap-shanghai")
-        );
-        assert_eq!(request_region(None, &[]), None);
-        // Alibaba's `RegionId` is an ordinary query parameter, not the request's region.
-        let region_id = [WireParam::new(
-            "RegionId",
-            ParamLocation::Query,
-            WireValue::String("cn-hangzhou".to_owned()),
-        )];
-        assert_eq!(request_region(None, &region_id), None);
-    }
 }

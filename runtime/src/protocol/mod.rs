@@ -358,6 +358,18 @@ pub const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
 /// How long a Baidu `bce-auth-v1` signature stays valid, in seconds.
 pub const BAIDU_SIGNATURE_EXPIRES_SECONDS: u32 = 1800;
 
+/// The region a request is for: its own `Region` common parameter when the input sets one
+/// (a Tencent input may carry `Region`), else the configured region. The client picks the
+/// host by it and the TC3 builder sends it as `X-TC-Region`, so the two never name two
+/// different regions.
+pub fn request_region(configured: Option<&str>, params: &[WireParam]) -> Option<String> {
+    params
+        .iter()
+        .find(|param| param.location == ParamLocation::Common && param.name == "Region")
+        .map(|param| param.value.to_text())
+        .filter(|region| !region.is_empty())
+        .or_else(|| configured.map(str::to_owned))
+}
 /// Builds the signed HTTP request for one attempt.
 ///
 /// The query is sent exactly as signed: pairs RFC 3986 encoded and sorted. Nothing here

@@ -27,10 +27,8 @@ pub(super) fn build(context: &RequestContext<'_>) -> Result<HttpRequest, BuildEr
     let method = method_of(meta);
     let path = fill_path(meta, context.params)?;
     let mut request = SigningRequest::new(method.as_str(), context.host, path.signed.as_str());
-    let mut region = context
-        .region
-        .filter(|region| !region.is_empty())
-        .map(str::to_owned);
+    let region =
+        super::request_region(context.region, context.params).filter(|region| !region.is_empty());
     let mut members: Vec<&WireParam> = Vec::new();
     let mut extra_headers: Vec<(String, String)> = Vec::new();
     for param in context.params {
@@ -39,12 +37,6 @@ pub(super) fn build(context: &RequestContext<'_>) -> Result<HttpRequest, BuildEr
                 extra_headers.push((param.name.to_owned(), param.value.to_text()))
             }
             ParamLocation::Path => {}
-            ParamLocation::Common if param.name == "Region" => {
-                let value = param.value.to_text();
-                if !value.is_empty() {
-                    region = Some(value);
-                }
-            }
             ParamLocation::Common if PROTOCOL_COMMON.contains(&param.name) => {}
             ParamLocation::Common => {
                 extra_headers.push((format!("X-TC-{}", param.name), param.value.to_text()))

@@ -1109,3 +1109,42 @@ fn an_operation_sends_its_own_api_version() {
         }
     }
 }
+
+/// "CVM's two region settings must not contradict each other": the input's `Region`
+/// decides, for the host as for `X-TC-Region`; the configured region applies otherwise.
+#[test]
+fn the_inputs_region_wins_for_host_and_header_alike() {
+    let with_region = [
+        WireParam::new(
+            "ImageIds",
+            ParamLocation::Body,
+            WireValue::String("img-1".to_owned()),
+        ),
+        WireParam::new(
+            "Region",
+            ParamLocation::Common,
+            WireValue::String("ap-guangzhou".to_owned()),
+        ),
+    ];
+    assert_eq!(
+        super::request_region(Some("ap-shanghai"), &with_region).as_deref(),
+        Some("ap-guangzhou")
+    );
+    let empty = [WireParam::new(
+        "Region",
+        ParamLocation::Common,
+        WireValue::String(String::new()),
+    )];
+    assert_eq!(
+        super::request_region(Some("ap-shanghai"), &empty).as_deref(),
+        Some("ap-shanghai")
+    );
+    assert_eq!(super::request_region(None, &[]), None);
+    // Alibaba's `RegionId` is an ordinary query parameter, not the request's region.
+    let region_id = [WireParam::new(
+        "RegionId",
+        ParamLocation::Query,
+        WireValue::String("cn-hangzhou".to_owned()),
+    )];
+    assert_eq!(super::request_region(None, &region_id), None);
+}
