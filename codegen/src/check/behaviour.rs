@@ -350,16 +350,12 @@ impl Checker<'_> {
                 );
                 continue;
             };
-            let fits = match parameter.ty.value {
-                ParamType::Boolean => value.is_boolean(),
-                ParamType::Integer => value.is_i64(),
-                ParamType::Uint64 => value.is_u64(),
-                ParamType::Float => value.is_number(),
-                ParamType::String | ParamType::Timestamp | ParamType::Enum => value.is_string(),
-                ParamType::StringList | ParamType::List | ParamType::Object | ParamType::Map => {
-                    false
-                }
-            };
+            // Conditions compare scalars only; a scalar value fits as a default would.
+            let ty = parameter.ty.value;
+            let fits = !matches!(
+                ty,
+                ParamType::StringList | ParamType::List | ParamType::Object | ParamType::Map
+            ) && super::value_fits(value, ty);
             if !fits {
                 self.error(
                     at,
