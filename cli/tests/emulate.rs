@@ -109,7 +109,7 @@ fn sigterm_writes_the_state_out_file() {
         before
             .resources
             .iter()
-            .any(|image| image.service == svc("cvm") && image.id == "img-aaaa0002")
+            .any(|image| image.service == common::svc("cvm") && image.id == "img-aaaa0002")
     );
 
     let deleted = common::clean_command()
@@ -172,7 +172,7 @@ fn sigterm_writes_the_state_out_file() {
         !kept
             .resources
             .iter()
-            .any(|image| image.service == svc("cvm") && image.id == "img-aaaa0002"),
+            .any(|image| image.service == common::svc("cvm") && image.id == "img-aaaa0002"),
         "the deleted image is gone from the kept state"
     );
     assert_eq!(kept.resources.len(), before.resources.len() - 1);
@@ -243,9 +243,4 @@ fn no_keys_warns_and_quiet_logs_no_requests() {
         !stderr.contains("/_emulator/health ->"),
         "--quiet: {stderr}"
     );
-}
-
-/// The registry's service named `name` (its short name or command).
-fn svc(name: &str) -> cloudspec_emulator::Service {
-    cloudspec_emulator::Service::named(name).expect("a service of the registry")
 }
