@@ -19,8 +19,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use tracing::Instrument as _;
 
-use crate::config::{Config, ConfigError, Endpoint};
-use crate::credentials::Credentials;
+use crate::config::{Config, ConfigError, CredentialsSource, Endpoint};
+use crate::credentials::{Credentials, CredentialsError, ProvideCredentials as _};
 use crate::error::{SdkError, ServiceError, TransportError};
 use crate::meta::{OperationMeta, ServiceMeta};
 use crate::operation::Operation;
@@ -64,6 +64,7 @@ struct Answer {
 /// Why a call failed, before the service error is typed.
 enum CallError {
     Construction(String),
+    Credentials(CredentialsError),
     Transport {
         source: TransportError,
         attempts: u32,
@@ -81,6 +82,7 @@ impl CallError {
     fn into_sdk<E: From<ServiceError>>(self) -> SdkError<E> {
         match self {
             CallError::Construction(reason) => SdkError::Construction(reason),
+            CallError::Credentials(source) => SdkError::Credentials(source),
             CallError::Transport { source, attempts } => SdkError::Transport { source, attempts },
             CallError::Service(error) => SdkError::Service(E::from(error)),
             CallError::Response {
@@ -263,7 +265,7 @@ impl Client {
         meta: &'static OperationMeta,
         params: &[WireParam],
         (scheme, host, region): (&str, &str, Option<&str>),
-        credentials: &Credentials,
+        credentials: &CredentialsSource,
         attempts: &AtomicU32,
     ) -> Result<Answer, CallError> {
         let config = &self.inner.config;
@@ -284,6 +286,18 @@ impl Client {
                     tokio::time::sleep(wait).await;
                 }
             }
+            // Asked per attempt: a retry after expiry signs with refreshed credentials.
+            let provided;
+            let credentials: &Credentials = match credentials {
+                CredentialsSource::Static(credentials) => credentials,
+                CredentialsSource::Provider(provider) => {
+                    provided = provider.provide_credentials().await.map_err(|error| {
+                        tracing::debug!(attempt, error = %error, "no credentials from the provider");
+                        CallError::Credentials(error)
+                    })?;
+                    &provided
+                }
+            };
             // Counted once the attempt is about to be sent (not while waiting for the limiter).
             attempts.store(attempt, Ordering::Relaxed);
             let nonce = uuid::Uuid::new_v4().to_string();

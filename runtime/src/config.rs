@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::credentials::Credentials;
+use crate::credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
 use crate::meta::Provider;
 use crate::protocol::Transport;
 use crate::validate::ValidationMode;
@@ -114,10 +114,19 @@ pub enum ConfigError {
     },
 }
 
+/// Where a client's credentials come from: fixed keys, or a provider asked per attempt.
+#[derive(Debug, Clone)]
+pub(crate) enum CredentialsSource {
+    /// Keys given once ([`Config::new`], [`Config::with_credentials`]).
+    Static(Credentials),
+    /// A provider ([`Config::with_credentials_provider`]).
+    Provider(SharedCredentialsProvider),
+}
+
 /// Configuration of a client. Build with [`Config::new`] and the `with_*` methods.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
-    pub(crate) credentials: Option<Credentials>,
+    pub(crate) credentials: Option<CredentialsSource>,
     pub(crate) region: Option<String>,
     pub(crate) endpoint: Option<String>,
     pub(crate) timeouts: Timeouts,
@@ -133,9 +142,15 @@ impl Config {
     /// A configuration with the given credentials and defaults for everything else.
     pub fn new(credentials: Credentials) -> Self {
         Self {
-            credentials: Some(credentials),
+            credentials: Some(CredentialsSource::Static(credentials)),
             ..Self::default()
         }
+    }
+
+    /// A configuration whose credentials come from `provider` (see
+    /// [`Config::with_credentials_provider`]) and defaults for everything else.
+    pub fn from_credentials_provider(provider: impl ProvideCredentials + 'static) -> Self {
+        Self::default().with_credentials_provider(provider)
     }
 
     /// A configuration with credentials from the environment variables of `provider`
@@ -224,7 +239,24 @@ impl Config {
 
     /// Sets (or replaces) the credentials.
     pub fn with_credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        self.credentials = Some(CredentialsSource::Static(credentials));
+        self
+    }
+
+    /// Takes the credentials from `provider` (replacing any set before): the client asks
+    /// it before every attempt, so a retry after the credentials expired signs with fresh
+    /// ones. The provider is used as it is; wrap it in a
+    /// [`CredentialsCache`](crate::credentials::CredentialsCache) to reuse its answers
+    /// until shortly before they expire (the providers of `cloudspec-credentials` come
+    /// cached). An error of the provider fails the call with
+    /// [`SdkError::Credentials`](crate::SdkError::Credentials), nothing sent.
+    pub fn with_credentials_provider(
+        mut self,
+        provider: impl ProvideCredentials + 'static,
+    ) -> Self {
+        self.credentials = Some(CredentialsSource::Provider(SharedCredentialsProvider::new(
+            provider,
+        )));
         self
     }
 
@@ -343,7 +375,15 @@ impl Config {
         self.client_rate_limit
     }
 
-    /// Whether credentials are set (they are never shown).
+    /// The static credentials, when the configuration has keys rather than a provider.
+    pub fn static_credentials(&self) -> Option<&Credentials> {
+        match &self.credentials {
+            Some(CredentialsSource::Static(credentials)) => Some(credentials),
+            _ => None,
+        }
+    }
+
+    /// Whether credentials (keys or a provider) are set (they are never shown).
     pub fn has_credentials(&self) -> bool {
         self.credentials.is_some()
     }

@@ -1,10 +1,21 @@
-//! Access keys, explicit or from the environment variables each provider's tools read.
+//! Access keys, explicit or from the environment variables each provider's tools read, and
+//! providers of credentials that change over time ([`provider`]): a trait, a cache that
+//! refreshes before expiry, and the clock it reads.
 
 use std::fmt;
+use std::time::SystemTime;
 
 use crate::meta::Provider;
 
-/// An access key pair with an optional security (session) token.
+pub mod provider;
+
+pub use provider::{
+    CredentialsCache, CredentialsCacheBuilder, CredentialsError, ProvideCredentials, ProvideFuture,
+    SharedCredentialsProvider, SharedTimeSource, SystemTimeSource, TimeSource,
+};
+
+/// An access key pair with an optional security (session) token and, for temporary
+/// credentials (STS, an instance role), the time they expire.
 ///
 /// `Debug` never shows the secret or the token.
 #[derive(Clone, PartialEq, Eq)]
@@ -12,6 +23,7 @@ pub struct Credentials {
     access_key_id: String,
     access_key_secret: String,
     security_token: Option<String>,
+    expiry: Option<SystemTime>,
 }
 
 impl Credentials {
@@ -21,7 +33,25 @@ impl Credentials {
             access_key_id: access_key_id.into(),
             access_key_secret: access_key_secret.into(),
             security_token: None,
+            expiry: None,
         }
+    }
+
+    /// Sets the time the credentials expire (temporary credentials). A
+    /// [`CredentialsCache`] refreshes them shortly before.
+    pub fn with_expiry(mut self, expiry: SystemTime) -> Self {
+        self.expiry = Some(expiry);
+        self
+    }
+
+    /// When the credentials expire; `None` for long-lived keys.
+    pub fn expiry(&self) -> Option<SystemTime> {
+        self.expiry
+    }
+
+    /// Whether the credentials have expired at `now` (never, without an expiry).
+    pub fn is_expired_at(&self, now: SystemTime) -> bool {
+        self.expiry.is_some_and(|expiry| expiry <= now)
     }
 
     /// Adds a security (STS session) token.
@@ -103,6 +133,7 @@ impl Credentials {
                     access_key_id: id,
                     access_key_secret: secret,
                     security_token: token,
+                    expiry: None,
                 })
             })
     }
@@ -116,6 +147,12 @@ impl fmt::Debug for Credentials {
             .field(
                 "security_token",
                 &self.security_token.as_ref().map(|_| "<redacted>"),
+            )
+            .field(
+                "expiry",
+                &self
+                    .expiry
+                    .map(|expiry| jiff::Timestamp::try_from(expiry).ok()),
             )
             .finish()
     }

@@ -194,6 +194,10 @@ pub enum SdkError<E> {
     /// endpoint override. Nothing was sent.
     #[error("cannot build the request: {0}")]
     Construction(String),
+    /// The credentials provider ([`Config::with_credentials_provider`](crate::Config::with_credentials_provider))
+    /// gave no credentials. Nothing was sent on that attempt.
+    #[error("cannot get credentials")]
+    Credentials(#[source] crate::credentials::CredentialsError),
     /// No response arrived (connection refused or dropped, timeout) after every attempt.
     #[error("no response after {attempts} attempt{}: {source}", if *attempts == 1 { "" } else { "s" })]
     Transport {
@@ -235,6 +239,7 @@ impl<E> SdkError<E> {
         match self {
             SdkError::Validation(error) => SdkError::Validation(error),
             SdkError::Construction(reason) => SdkError::Construction(reason),
+            SdkError::Credentials(source) => SdkError::Credentials(source),
             SdkError::Transport { source, attempts } => SdkError::Transport { source, attempts },
             SdkError::Service(error) => SdkError::Service(map(error)),
             SdkError::Response {

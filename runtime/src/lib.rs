@@ -31,6 +31,9 @@ pub use cloudspec_sign as sign;
 pub use client::Client;
 pub use config::{Config, ConfigError, RetryConfig, Timeouts};
 pub use credentials::Credentials;
+pub use credentials::{
+    CredentialsCache, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
+};
 pub use error::{DocumentedError, SdkError, ServiceError, TransportError};
 pub use meta::{Endpoints, OperationMeta, Protocol, Provider, ServiceMeta};
 pub use operation::Operation;

@@ -16,8 +16,21 @@
 //!   `tccli/options_define.py` (the key names).
 //!
 //! Profile modes that need a call to get credentials (Alibaba `RamRoleArn`, `EcsRamRole`,
-//! `OIDC`, …; tccli's `type: cvm-role`) are refused with [`ProfileError::UnsupportedMode`]
-//! rather than skipped, so a configured role is never silently replaced by another source.
+//! `OIDC`; tccli's `type: cvm-role` and `role-arn`) are read by [`ProfileFiles::load_source`]
+//! as a [`ProfileSource`] saying what to call; the `cloudspec-credentials` crate makes the
+//! call. [`ProfileFiles::load`], which gives keys only, refuses them with
+//! [`ProfileError::UnsupportedMode`] rather than skipping them, so a configured role is
+//! never silently replaced by another source. Other modes (`ChainableRamRoleArn`,
+//! `CloudSSO`, `OAuth`, tccli `sso`/`oauth`) are refused by both.
+//!
+//! The members of the role modes, as alibabacloud-credentials 1.0.12 reads them
+//! (`provider/cli_profile.py`, `_get_credentials_provider`): `RamRoleArn`: `access_key_id`,
+//! `access_key_secret`, `ram_role_arn`, `ram_session_name`, `expired_seconds`, `policy`,
+//! `external_id`, `sts_region`; `EcsRamRole`: `ram_role_name`; `OIDC`: `ram_role_arn`,
+//! `oidc_provider_arn`, `oidc_token_file`, `role_session_name`, `expired_seconds`, `policy`,
+//! `sts_region`. tccli 3.1.189.1 (`configure.py`, `action_caller.py`): `type: cvm-role`
+//! (`--use-cvm-role true`), and `role-arn` with `role-session-name` beside `secretId` and
+//! `secretKey` (STS AssumeRole with those keys).
 //! Baidu's tools keep no profile file that the pinned bce-python-sdk reads; Baidu
 //! credentials come from the environment or are given explicitly.
 
@@ -37,6 +50,96 @@ pub struct Profile {
     /// The credentials.
     pub credentials: Credentials,
     /// The profile's region, if it sets one.
+    pub region: Option<String>,
+}
+
+/// What a profile says to do to get credentials: use its keys, or make a call.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ProfileSource {
+    /// Keys (Alibaba `AK` and `StsToken`, a tccli profile with keys).
+    Static(Profile),
+    /// STS AssumeRole with the profile's keys (Alibaba `RamRoleArn`; tccli `role-arn`).
+    AssumeRole(AssumeRoleProfile),
+    /// The instance's role, from the metadata service (Alibaba `EcsRamRole`, tccli
+    /// `cvm-role`).
+    InstanceRole(InstanceRoleProfile),
+    /// STS AssumeRoleWithOIDC with a token file (Alibaba `OIDC`).
+    Oidc(OidcProfile),
+}
+
+impl ProfileSource {
+    /// The profile's region, if it sets one.
+    pub fn region(&self) -> Option<&str> {
+        match self {
+            ProfileSource::Static(profile) => profile.region.as_deref(),
+            ProfileSource::AssumeRole(profile) => profile.region.as_deref(),
+            ProfileSource::InstanceRole(profile) => profile.region.as_deref(),
+            ProfileSource::Oidc(profile) => profile.region.as_deref(),
+        }
+    }
+}
+
+/// A profile that assumes a role with STS.
+#[derive(Debug, Clone)]
+pub struct AssumeRoleProfile {
+    /// The profile's name.
+    pub name: String,
+    /// Its file.
+    pub path: PathBuf,
+    /// The keys that sign the AssumeRole call.
+    pub credentials: Credentials,
+    /// The role (`ram_role_arn`, tccli `role-arn`).
+    pub role_arn: String,
+    /// The session name (`ram_session_name`, tccli `role-session-name`), if set.
+    pub session_name: Option<String>,
+    /// The lifetime asked for, in seconds (`expired_seconds`), if set.
+    pub duration_seconds: Option<u64>,
+    /// A policy narrowing the role (`policy`), if set.
+    pub policy: Option<String>,
+    /// The external id (`external_id`), if set.
+    pub external_id: Option<String>,
+    /// The STS region (`sts_region`), if set.
+    pub sts_region: Option<String>,
+    /// The profile's region, if set.
+    pub region: Option<String>,
+}
+
+/// A profile that uses the instance's role.
+#[derive(Debug, Clone)]
+pub struct InstanceRoleProfile {
+    /// The profile's name.
+    pub name: String,
+    /// Its file.
+    pub path: PathBuf,
+    /// The role's name (`ram_role_name`); `None`: ask the metadata service.
+    pub role_name: Option<String>,
+    /// The profile's region, if set.
+    pub region: Option<String>,
+}
+
+/// A profile that exchanges an OIDC token for a role.
+#[derive(Debug, Clone)]
+pub struct OidcProfile {
+    /// The profile's name.
+    pub name: String,
+    /// Its file.
+    pub path: PathBuf,
+    /// The role (`ram_role_arn`).
+    pub role_arn: String,
+    /// The identity provider (`oidc_provider_arn`).
+    pub oidc_provider_arn: String,
+    /// The file holding the token (`oidc_token_file`).
+    pub oidc_token_file: PathBuf,
+    /// The session name (`role_session_name`), if set.
+    pub session_name: Option<String>,
+    /// The lifetime asked for, in seconds (`expired_seconds`), if set.
+    pub duration_seconds: Option<u64>,
+    /// A policy narrowing the role (`policy`), if set.
+    pub policy: Option<String>,
+    /// The STS region (`sts_region`), if set.
+    pub sts_region: Option<String>,
+    /// The profile's region, if set.
     pub region: Option<String>,
 }
 
@@ -69,10 +172,11 @@ pub enum ProfileError {
         /// The profile asked for.
         name: String,
     },
-    /// The profile gets its credentials by a call (a role, OIDC), which this reader does not
-    /// make.
+    /// The profile gets its credentials in a way this reader does not: by a call (a role,
+    /// OIDC; the `cloudspec-credentials` crate makes those) from [`ProfileFiles::load`], or
+    /// a mode nothing here supports.
     #[error(
-        "profile `{name}` in {path} uses mode `{mode}`, which needs a call to get credentials (not supported yet); use a profile of mode AK or StsToken, or the environment variables"
+        "profile `{name}` in {path} uses mode `{mode}`, which needs a call to get credentials; use the cloudspec-credentials provider chain for role and OIDC modes, or a profile of mode AK or StsToken"
     )]
     UnsupportedMode {
         /// The file.
@@ -141,6 +245,36 @@ impl<'a> ProfileFiles<'a> {
         provider: Provider,
         name: Option<&str>,
     ) -> Result<Option<Profile>, ProfileError> {
+        let tencent = provider == Provider::Tencent;
+        let (name, path, mode) = match self.load_source(provider, name)? {
+            None => return Ok(None),
+            Some(ProfileSource::Static(profile)) => return Ok(Some(profile)),
+            Some(ProfileSource::AssumeRole(p)) => (
+                p.name,
+                p.path,
+                if tencent { "role-arn" } else { "RamRoleArn" },
+            ),
+            Some(ProfileSource::InstanceRole(p)) => (
+                p.name,
+                p.path,
+                if tencent { "cvm-role" } else { "EcsRamRole" },
+            ),
+            Some(ProfileSource::Oidc(p)) => (p.name, p.path, "OIDC"),
+        };
+        Err(ProfileError::UnsupportedMode {
+            path,
+            name,
+            mode: mode.to_owned(),
+        })
+    }
+
+    /// What the profile for `provider` says to do: use its keys, or call STS or the
+    /// metadata service ([`ProfileSource`]). `Ok(None)` as for [`ProfileFiles::load`].
+    pub fn load_source(
+        &self,
+        provider: Provider,
+        name: Option<&str>,
+    ) -> Result<Option<ProfileSource>, ProfileError> {
         match provider {
             Provider::Alibaba => self.aliyun(name),
             Provider::Tencent => self.tccli(name),
@@ -153,7 +287,7 @@ impl<'a> ProfileFiles<'a> {
     }
 
     /// `~/.aliyun/config.json`.
-    fn aliyun(&self, name: Option<&str>) -> Result<Option<Profile>, ProfileError> {
+    fn aliyun(&self, name: Option<&str>) -> Result<Option<ProfileSource>, ProfileError> {
         if self
             .env("ALIBABA_CLOUD_CLI_PROFILE_DISABLED")
             .is_some_and(|value| value.eq_ignore_ascii_case("true"))
@@ -189,24 +323,64 @@ impl<'a> ProfileFiles<'a> {
                 key,
             })
         };
+        let region = text(profile, "region_id");
+        let seconds = |key: &str| profile.get(key).and_then(seconds_value);
         let credentials = match mode.as_str() {
             "AK" => Credentials::new(key("access_key_id")?, key("access_key_secret")?),
             "StsToken" => Credentials::new(key("access_key_id")?, key("access_key_secret")?)
                 .with_security_token(key("sts_token")?),
+            "RamRoleArn" => {
+                let credentials =
+                    Credentials::new(key("access_key_id")?, key("access_key_secret")?);
+                return Ok(Some(ProfileSource::AssumeRole(AssumeRoleProfile {
+                    role_arn: key("ram_role_arn")?,
+                    session_name: text(profile, "ram_session_name"),
+                    duration_seconds: seconds("expired_seconds"),
+                    policy: text(profile, "policy"),
+                    external_id: text(profile, "external_id"),
+                    sts_region: text(profile, "sts_region"),
+                    credentials,
+                    region,
+                    name,
+                    path,
+                })));
+            }
+            "EcsRamRole" => {
+                return Ok(Some(ProfileSource::InstanceRole(InstanceRoleProfile {
+                    role_name: text(profile, "ram_role_name"),
+                    region,
+                    name,
+                    path,
+                })));
+            }
+            "OIDC" => {
+                return Ok(Some(ProfileSource::Oidc(OidcProfile {
+                    role_arn: key("ram_role_arn")?,
+                    oidc_provider_arn: key("oidc_provider_arn")?,
+                    oidc_token_file: PathBuf::from(key("oidc_token_file")?),
+                    session_name: text(profile, "role_session_name"),
+                    duration_seconds: seconds("expired_seconds"),
+                    policy: text(profile, "policy"),
+                    sts_region: text(profile, "sts_region"),
+                    region,
+                    name,
+                    path,
+                })));
+            }
             _ => {
                 return Err(ProfileError::UnsupportedMode { path, name, mode });
             }
         };
-        Ok(Some(Profile {
-            region: text(profile, "region_id"),
+        Ok(Some(ProfileSource::Static(Profile {
+            region,
             name,
             path,
             credentials,
-        }))
+        })))
     }
 
     /// `~/.tccli/<profile>.credential` and `.configure`.
-    fn tccli(&self, name: Option<&str>) -> Result<Option<Profile>, ProfileError> {
+    fn tccli(&self, name: Option<&str>) -> Result<Option<ProfileSource>, ProfileError> {
         let name = name
             .map(str::to_owned)
             .or_else(|| self.env("TCCLI_PROFILE"))
@@ -216,12 +390,28 @@ impl<'a> ProfileFiles<'a> {
         let Some(credential) = read_json(&path)? else {
             return Ok(None);
         };
-        if let Some(kind) = text(&credential, "type").filter(|kind| kind != "default") {
+        let kind = text(&credential, "type").filter(|kind| kind != "default");
+        if let Some(kind) = kind.as_deref().filter(|kind| *kind != "cvm-role") {
             return Err(ProfileError::UnsupportedMode {
                 path,
                 name,
-                mode: kind,
+                mode: kind.to_owned(),
             });
+        }
+        let region = read_json(&folder.join(format!("{name}.configure")))?.and_then(|configure| {
+            configure
+                .get("_sys_param")
+                .and_then(|sys| text(sys, "region"))
+                // tccli before 3.0.30 wrote the region at the top level; it still reads it.
+                .or_else(|| text(&configure, "region"))
+        });
+        if kind.is_some() {
+            return Ok(Some(ProfileSource::InstanceRole(InstanceRoleProfile {
+                name,
+                path,
+                role_name: None,
+                region,
+            })));
         }
         let key = |key: &'static str| {
             text(&credential, key).ok_or_else(|| ProfileError::MissingKey {
@@ -234,19 +424,30 @@ impl<'a> ProfileFiles<'a> {
         if let Some(token) = text(&credential, "token") {
             credentials = credentials.with_security_token(token);
         }
-        let region = read_json(&folder.join(format!("{name}.configure")))?.and_then(|configure| {
-            configure
-                .get("_sys_param")
-                .and_then(|sys| text(sys, "region"))
-                // tccli before 3.0.30 wrote the region at the top level; it still reads it.
-                .or_else(|| text(&configure, "region"))
-        });
-        Ok(Some(Profile {
+        // tccli assumes the role when both are set (action_caller.py, `_create_client`).
+        if let (Some(role_arn), Some(session_name)) = (
+            text(&credential, "role-arn"),
+            text(&credential, "role-session-name"),
+        ) {
+            return Ok(Some(ProfileSource::AssumeRole(AssumeRoleProfile {
+                name,
+                path,
+                credentials,
+                role_arn,
+                session_name: Some(session_name),
+                duration_seconds: None,
+                policy: None,
+                external_id: None,
+                sts_region: None,
+                region,
+            })));
+        }
+        Ok(Some(ProfileSource::Static(Profile {
             name,
             path,
             credentials,
             region,
-        }))
+        })))
     }
 }
 
@@ -268,6 +469,15 @@ fn read_json(path: &Path) -> Result<Option<Value>, ProfileError> {
             path: path.to_owned(),
             source,
         })
+}
+
+/// A number of seconds written as a number or as text (the aliyun CLI writes
+/// `expired_seconds` as a number; alibabacloud-credentials passes it on as given).
+fn seconds_value(value: &Value) -> Option<u64> {
+    value
+        .as_u64()
+        .or_else(|| value.as_str().and_then(|text| text.trim().parse().ok()))
+        .filter(|seconds| *seconds > 0)
 }
 
 /// A non-empty text member of `value`.
@@ -484,6 +694,71 @@ mod tests {
                 .unwrap()
                 .is_none()
         );
+    }
+
+    #[test]
+    fn role_modes_are_read_as_what_to_call() {
+        let home = Home::new("roles");
+        home.write(
+            ".aliyun/config.json",
+            r#"{"current": "role", "profiles": [
+                {"name": "role", "mode": "RamRoleArn", "access_key_id": "ak-base", "access_key_secret": "sk-base",
+                 "ram_role_arn": "acs:ram::1:role/dev", "ram_session_name": "s1", "expired_seconds": 1800,
+                 "sts_region": "cn-shanghai", "region_id": "cn-hangzhou"},
+                {"name": "ecs", "mode": "EcsRamRole", "ram_role_name": "ecs-role"},
+                {"name": "oidc", "mode": "OIDC", "ram_role_arn": "acs:ram::1:role/o", "oidc_provider_arn": "acs:ram::1:oidc-provider/p",
+                 "oidc_token_file": "/var/run/token", "expired_seconds": "900"},
+                {"name": "sso", "mode": "CloudSSO"}
+            ]}"#,
+        );
+        let files = home.files(&[]);
+        let Some(ProfileSource::AssumeRole(role)) =
+            files.load_source(Provider::Alibaba, None).unwrap()
+        else {
+            panic!("RamRoleArn is an AssumeRole source");
+        };
+        assert_eq!(keys(&role.credentials), ("ak-base", "sk-base", None));
+        assert_eq!(role.role_arn, "acs:ram::1:role/dev");
+        assert_eq!(role.session_name.as_deref(), Some("s1"));
+        assert_eq!(role.duration_seconds, Some(1800));
+        assert_eq!(role.sts_region.as_deref(), Some("cn-shanghai"));
+        assert_eq!(role.region.as_deref(), Some("cn-hangzhou"));
+        let Some(ProfileSource::InstanceRole(ecs)) =
+            files.load_source(Provider::Alibaba, Some("ecs")).unwrap()
+        else {
+            panic!("EcsRamRole is an instance-role source");
+        };
+        assert_eq!(ecs.role_name.as_deref(), Some("ecs-role"));
+        let Some(ProfileSource::Oidc(oidc)) =
+            files.load_source(Provider::Alibaba, Some("oidc")).unwrap()
+        else {
+            panic!("OIDC is an OIDC source");
+        };
+        assert_eq!(oidc.oidc_token_file, PathBuf::from("/var/run/token"));
+        assert_eq!(oidc.duration_seconds, Some(900), "a number written as text");
+        let error = files
+            .load_source(Provider::Alibaba, Some("sso"))
+            .unwrap_err();
+        assert!(
+            matches!(error, ProfileError::UnsupportedMode { ref mode, .. } if mode == "CloudSSO")
+        );
+
+        home.write(
+            ".tccli/default.credential",
+            r#"{"secretId": "AKID-base", "secretKey": "key-base", "role-arn": "qcs::cam::uin/1:roleName/r", "role-session-name": "tccli"}"#,
+        );
+        home.write(".tccli/cvm.credential", r#"{"type": "cvm-role"}"#);
+        let Some(ProfileSource::AssumeRole(tc)) =
+            files.load_source(Provider::Tencent, None).unwrap()
+        else {
+            panic!("role-arn is an AssumeRole source");
+        };
+        assert_eq!(tc.role_arn, "qcs::cam::uin/1:roleName/r");
+        assert_eq!(tc.session_name.as_deref(), Some("tccli"));
+        assert!(matches!(
+            files.load_source(Provider::Tencent, Some("cvm")).unwrap(),
+            Some(ProfileSource::InstanceRole(_))
+        ));
     }
 
     #[test]
