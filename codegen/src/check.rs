@@ -106,6 +106,13 @@ impl Checker<'_> {
                 "copy the document's \"last updated\" date, or add `note:` saying the document states none",
             );
         }
+        if spec.source.seed.is_none() && spec.source.sources.is_empty() {
+            self.error(
+                pos(&spec.service),
+                "the source names no seed document and no other source",
+                "add `seed:` (the document's file in shared/seeds/) or `sources:` citing the SDK files the spec is written from",
+            );
+        }
         if spec.endpoints.global.is_none() && spec.endpoints.regional.is_none() {
             self.error(
                 pos(&spec.service),
@@ -237,6 +244,58 @@ impl Checker<'_> {
         }
     }
 
+    /// `issues_credentials`: the lifetime parameter is one of the operation's, every field
+    /// path starts at a response field, and there is an expiry.
+    fn issues_credentials(
+        &mut self,
+        operation: &Operation,
+        issues: &Spanned<crate::spec::model::IssuesCredentials>,
+    ) {
+        let position = pos(issues);
+        let value = &issues.value;
+        if let Some(parameter) = &value.duration_parameter
+            && !operation
+                .parameters
+                .iter()
+                .any(|p| &p.value.name.value == parameter)
+        {
+            self.error(
+                position,
+                format!("`duration_parameter` `{parameter}` is not a parameter of the operation"),
+                "name the documented parameter that gives the lifetime in seconds, or leave it out",
+            );
+        }
+        if value.expiration.is_empty() {
+            self.error(
+                position,
+                "`issues_credentials` names no expiration field",
+                "add `expiration: [{ field: .., format: rfc3339 }]`",
+            );
+        }
+        let fields = [
+            &value.access_key_id,
+            &value.access_key_secret,
+            &value.security_token,
+        ]
+        .into_iter()
+        .chain(value.expiration.iter().map(|field| &field.field));
+        for path in fields {
+            let top = path.split('.').next().unwrap_or_default();
+            if !operation
+                .response
+                .fields
+                .iter()
+                .any(|field| field.name == top)
+            {
+                self.error(
+                    position,
+                    format!("credentials field `{path}` does not start at a response field"),
+                    "write the path from a `response.fields[]` name, joined by `.` (`Credentials.AccessKeyId`)",
+                );
+            }
+        }
+    }
+
     fn operation(&mut self, spec: &Spec, operation: &Operation) {
         let name = &operation.name;
         if names::pascal_name(&name.value) != name.value {
@@ -247,6 +306,9 @@ impl Checker<'_> {
             );
         }
         self.generated_names(operation);
+        if let Some(issues) = &operation.issues_credentials {
+            self.issues_credentials(operation, issues);
+        }
         let protocol = spec.protocol.value;
         match (&operation.action, protocol) {
             (None, Protocol::AlibabaRpc | Protocol::TencentApi3) => self.error(

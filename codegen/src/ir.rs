@@ -310,6 +310,8 @@ pub struct Operation {
     pub tolerated: Vec<String>,
     /// Where the operation comes from, when not from the spec's source document.
     pub provenance: Option<Provenance>,
+    /// Where its answer carries the temporary credentials it gives, if it gives any.
+    pub issues_credentials: Option<crate::spec::model::IssuesCredentials>,
 }
 
 /// A parameter a caller sets.

@@ -424,6 +424,10 @@ fn lower_operation(spec: &model::Spec, operation: &model::Operation) -> ir::Oper
             .as_ref()
             .map(|behaviour| lower_behaviour(operation, &behaviour.value)),
         provenance: operation.provenance.clone(),
+        issues_credentials: operation
+            .issues_credentials
+            .as_ref()
+            .map(|issues| issues.value.clone()),
         tolerated: operation
             .facts
             .iter()

@@ -179,8 +179,11 @@ impl CaseFile {
     /// The document reference of a case: the seed and the cited sentence or row. Panics
     /// when the case cites something the spec does not have.
     pub fn reference(&self, case: &Case) -> String {
-        let seed = &crate::spec(&self.service).spec.source.seed;
-        format!("seed {seed}: {}", one_line(&self.cited_text(case)))
+        let source = &crate::spec(&self.service).spec.source;
+        match &source.seed {
+            Some(seed) => format!("seed {seed}: {}", one_line(&self.cited_text(case))),
+            None => format!("{}: {}", source.title, one_line(&self.cited_text(case))),
+        }
     }
 
     /// What the document says that the case checks.

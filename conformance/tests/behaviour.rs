@@ -201,3 +201,13 @@ async fn tencent_cvm() {
 async fn baidu_bcc() {
     run_file("baidu-bcc.yaml").await;
 }
+
+#[tokio::test]
+async fn alibaba_sts() {
+    run_file("alibaba-sts.yaml").await;
+}
+
+#[tokio::test]
+async fn tencent_sts() {
+    run_file("tencent-sts.yaml").await;
+}

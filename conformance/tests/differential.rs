@@ -50,10 +50,13 @@ fn inputs(service: &str, operation: &Operation) -> Vec<NamedInput> {
             provenance.version.as_deref().unwrap_or_default(),
             provenance.file.as_deref().unwrap_or_default()
         ),
-        None => format!(
-            "seed {}",
-            cloudspec_conformance::spec(service).spec.source.seed
-        ),
+        None => {
+            let source = &cloudspec_conformance::spec(service).spec.source;
+            match &source.seed {
+                Some(seed) => format!("seed {seed}"),
+                None => source.title.clone(),
+            }
+        }
     };
     let mut inputs: Vec<NamedInput> = operation
         .examples
@@ -535,9 +538,11 @@ fn every_spec_is_run() {
         [
             "alibaba-ecs",
             "alibaba-ens",
+            "alibaba-sts",
             "alibaba-swas",
             "baidu-bcc",
-            "tencent-cvm"
+            "tencent-cvm",
+            "tencent-sts"
         ],
         "add a #[tokio::test] below for each spec"
     );
@@ -566,4 +571,14 @@ async fn tencent_cvm() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn baidu_bcc() {
     run_service("baidu-bcc").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn alibaba_sts() {
+    run_service("alibaba-sts").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tencent_sts() {
+    run_service("tencent-sts").await;
 }

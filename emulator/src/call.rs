@@ -82,7 +82,10 @@ fn run(shared: &Shared, call: &Call<'_>) -> Result<Reply, ApiError> {
         };
         behaviour::run(&mut world, rules, &ctx, &shared.patterns, &shared.hooks)?;
     }
-    let reply = call.envelope.success(operation, &params);
+    let mut reply = call.envelope.success(operation, &params);
+    if let Some(issues) = operation.issues_credentials {
+        reply = crate::issued::mint(shared, call, issues, &params, reply)?;
+    }
     if let Some((key, fingerprint)) = token_key {
         world.tokens.insert(
             key,

@@ -15,11 +15,35 @@ use crate::http::Reply;
 use crate::service::Service;
 use crate::state::{AccessKey, Fault, Provider, Resource, State};
 
-/// The secret and account of an access key.
+/// The secret and account of an access key, and for temporary credentials minted by an
+/// operation that issues them (spec `issues_credentials`), their token and expiry.
 #[derive(Debug, Clone)]
 pub(crate) struct KeyEntry {
     pub secret: String,
     pub account: String,
+    /// The security token a request signed with this key must carry.
+    pub token: Option<String>,
+    /// When the key stops being accepted.
+    pub expires: Option<jiff::Timestamp>,
+}
+
+/// Why a key cannot sign a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyProblem {
+    /// No such key.
+    NotFound,
+    /// A temporary key without its token, or with another.
+    TokenMismatch,
+    /// A temporary key past its expiry.
+    Expired,
+}
+
+/// Temporary credentials minted for a caller.
+#[derive(Debug, Clone)]
+pub(crate) struct Minted {
+    pub id: String,
+    pub secret: String,
+    pub token: String,
 }
 
 /// Where a resource is kept: its service, type and ID.
@@ -143,6 +167,8 @@ fn key_map(keys: &[AccessKey]) -> HashMap<(Provider, String), KeyEntry> {
                 KeyEntry {
                     secret: key.secret.clone(),
                     account: key.account.clone(),
+                    token: None,
+                    expires: None,
                 },
             )
         })
@@ -199,6 +225,53 @@ impl Shared {
             .unwrap_or_else(PoisonError::into_inner)
             .get(&(provider, id.to_owned()))
             .cloned()
+    }
+
+    /// The secret and account of `provider`'s key `id` for a request carrying `token`: a
+    /// temporary key needs its own token and must not have expired (by the emulator's
+    /// clock); a long-lived key ignores any token.
+    pub fn key_with_token(
+        &self,
+        provider: Provider,
+        id: &str,
+        token: Option<&str>,
+    ) -> Result<KeyEntry, KeyProblem> {
+        let key = self.key(provider, id).ok_or(KeyProblem::NotFound)?;
+        if let Some(expected) = &key.token {
+            if token != Some(expected.as_str()) {
+                return Err(KeyProblem::TokenMismatch);
+            }
+            if key
+                .expires
+                .is_some_and(|expires| self.clock.now() >= expires)
+            {
+                return Err(KeyProblem::Expired);
+            }
+        }
+        Ok(key)
+    }
+
+    /// Mints temporary credentials of `provider` for `account`, accepted until `expires`.
+    pub fn mint_key(&self, provider: Provider, account: &str, expires: jiff::Timestamp) -> Minted {
+        let simple = || uuid::Uuid::new_v4().simple().to_string();
+        let minted = Minted {
+            id: format!("STS.{}", &simple()[..20]),
+            secret: simple(),
+            token: format!("{}{}", simple(), simple()),
+        };
+        self.keys
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(
+                (provider, minted.id.clone()),
+                KeyEntry {
+                    secret: minted.secret.clone(),
+                    account: account.to_owned(),
+                    token: Some(minted.token.clone()),
+                    expires: Some(expires),
+                },
+            );
+        minted
     }
 
     /// The world, locked.

@@ -46,6 +46,7 @@ mod clock;
 mod engine;
 mod errors;
 mod http;
+mod issued;
 mod log;
 mod params;
 mod protocol;

@@ -12,12 +12,13 @@ fn example_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/state.yaml")
 }
 
-/// The example state loads, has images of every service, and works with its keys: one
-/// call per provider through the generated clients, each with the answer its comment says.
+/// The example state loads, has images of every service that keeps resources (STS keeps
+/// none: it mints credentials), and works with its keys: one call per provider through the
+/// generated clients, each with the answer its comment says.
 #[tokio::test]
 async fn example_state_works_as_documented() {
     let state = State::from_yaml_file(example_path()).unwrap();
-    for service in Service::all() {
+    for service in Service::all().filter(|service| service.default_resource_type().is_some()) {
         assert!(
             state
                 .resources

@@ -320,3 +320,32 @@ pub enum BodyFormat {
     /// No body.
     Empty,
 }
+
+/// Where an operation's answer carries the temporary credentials it gives (the spec's
+/// `issues_credentials`): the emulator mints them with an expiry from its clock and then
+/// accepts them, with their token, until they expire. Paths are response fields joined by
+/// `.`, from the protocol's answer root.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IssuedCredentials {
+    /// The parameter giving the lifetime in seconds, if any.
+    pub duration_parameter: Option<&'static str>,
+    /// The lifetime when the call gives none, in seconds.
+    pub default_duration_seconds: u64,
+    /// The access key id's field.
+    pub access_key_id: &'static str,
+    /// The secret's field.
+    pub access_key_secret: &'static str,
+    /// The security token's field.
+    pub security_token: &'static str,
+    /// The expiry's fields, each with its written form.
+    pub expiration: &'static [(&'static str, TimeFormat)],
+}
+
+/// How a time is written in an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeFormat {
+    /// UTC to the second, `2015-04-09T11:52:19Z`.
+    Rfc3339,
+    /// Seconds since the Unix epoch, as a number.
+    UnixSeconds,
+}

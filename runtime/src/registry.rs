@@ -111,6 +111,9 @@ pub struct OperationEntry {
     /// What the operation does to resources (the spec's `behaviour:`); `None`: it is
     /// answered from its sample response and changes nothing.
     pub behaviour: Option<&'static Behaviour>,
+    /// The temporary credentials the operation gives (the spec's `issues_credentials`), for
+    /// the emulator to mint; `None` for every other operation.
+    pub issues_credentials: Option<&'static crate::behaviour::IssuedCredentials>,
 }
 
 /// Why a JSON input is not a valid input of an operation.

@@ -68,11 +68,42 @@ pub(super) fn operation_fields(service: &ir::Service, operation: &ir::Operation)
         }
         None => quote! { None },
     };
+    let issues_credentials = match &operation.issues_credentials {
+        Some(issues) => {
+            let duration = option(issues.duration_parameter.as_deref());
+            let default = issues.default_duration_seconds;
+            let (id, secret, token) = (
+                &issues.access_key_id,
+                &issues.access_key_secret,
+                &issues.security_token,
+            );
+            let expiration = issues.expiration.iter().map(|field| {
+                let path = &field.field;
+                let format = match field.format {
+                    crate::spec::model::TimeFormat::Rfc3339 => quote! { Rfc3339 },
+                    crate::spec::model::TimeFormat::UnixSeconds => quote! { UnixSeconds },
+                };
+                quote! { (#path, cloudspec_runtime::behaviour::TimeFormat::#format) }
+            });
+            quote! {
+                Some(&cloudspec_runtime::behaviour::IssuedCredentials {
+                    duration_parameter: #duration,
+                    default_duration_seconds: #default,
+                    access_key_id: #id,
+                    access_key_secret: #secret,
+                    security_token: #token,
+                    expiration: &[ #( #expiration ),* ],
+                })
+            }
+        }
+        None => quote! { None },
+    };
     quote! {
         constants: &[ #( #constants ),* ],
         tolerated: &[ #( #tolerated ),* ],
         samples: &[ #( #samples ),* ],
         behaviour: #behaviour,
+        issues_credentials: #issues_credentials,
     }
 }
 

@@ -462,6 +462,7 @@ pub(crate) fn provenance_line(provenance: &crate::spec::model::Provenance) -> St
     let kind = match provenance.kind {
         ProvenanceKind::Document => "the document",
         ProvenanceKind::Metadata => "the provider's metadata",
+        ProvenanceKind::Sdk => "an official SDK",
         ProvenanceKind::Inference => "an inference",
     };
     let mut line = format!("Source: {kind}");

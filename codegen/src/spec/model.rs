@@ -164,8 +164,15 @@ impl Protocol {
 pub struct Source {
     /// The document's title as it shows it, e.g. "ENS:DeleteImage".
     pub title: String,
-    /// The seed file the text was taken from (a file name in `shared/seeds/`).
-    pub seed: String,
+    /// The seed file the text was taken from (a file name in `shared/seeds/`). Absent for a
+    /// spec written from an official SDK's code, with no document: then `sources` cite it.
+    #[serde(default)]
+    pub seed: Option<String>,
+    /// Where the spec's values come from when there is no seed document: official SDK
+    /// files, with package, version and lines. A spec needs a `seed` or at least one of
+    /// these.
+    #[serde(default)]
+    pub sources: Vec<FactSource>,
     /// The "last updated" date the document states (`YYYY-MM-DD`, or with a time as the
     /// document writes it). Absent when the document states none; then `note` says so.
     #[serde(default)]
@@ -254,6 +261,55 @@ pub struct Operation {
     /// operation imported from the provider's metadata says so, with the package version).
     #[serde(default)]
     pub provenance: Option<Provenance>,
+    /// The operation gives temporary credentials (STS AssumeRole): where its answer carries
+    /// them. The emulator mints them, with an expiry from its clock, and then accepts
+    /// requests signed with them (and their token) until they expire.
+    #[serde(default)]
+    #[schemars(with = "Option<IssuesCredentials>")]
+    pub issues_credentials: Option<Spanned<IssuesCredentials>>,
+}
+
+/// Where an operation's answer carries the temporary credentials it gives
+/// ([`Operation::issues_credentials`]). Field paths are response fields joined by `.`
+/// (`Credentials.AccessKeyId`), from the protocol's answer root (Tencent: inside `Response`).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IssuesCredentials {
+    /// The parameter giving the lifetime in seconds (`DurationSeconds`), if any.
+    #[serde(default)]
+    pub duration_parameter: Option<String>,
+    /// The lifetime in seconds when the call gives none.
+    pub default_duration_seconds: u64,
+    /// The field of the access key id.
+    pub access_key_id: String,
+    /// The field of the secret.
+    pub access_key_secret: String,
+    /// The field of the security token.
+    pub security_token: String,
+    /// The fields of the expiry (at least one), each in its written form.
+    pub expiration: Vec<ExpirationField>,
+    /// Where these facts come from (an SDK file and lines).
+    pub source: String,
+}
+
+/// A field holding an expiry time ([`IssuesCredentials::expiration`]).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExpirationField {
+    /// The field's path.
+    pub field: String,
+    /// How the time is written.
+    pub format: TimeFormat,
+}
+
+/// How a time is written in an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimeFormat {
+    /// UTC, to the second: `2015-04-09T11:52:19Z`.
+    Rfc3339,
+    /// Seconds since the Unix epoch, a number.
+    UnixSeconds,
 }
 
 /// HTTP method and path of an operation.
@@ -380,7 +436,7 @@ pub struct Parameter {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Provenance {
-    /// `document`, `metadata` or `inference`.
+    /// `document`, `metadata`, `sdk` or `inference`.
     pub kind: ProvenanceKind,
     /// The document's title, or the metadata package (`tccli`).
     #[serde(default)]
@@ -407,6 +463,8 @@ pub enum ProvenanceKind {
     Document,
     /// The provider's official machine-readable metadata.
     Metadata,
+    /// An official SDK's code (the request it builds, the answer fields it reads).
+    Sdk,
     /// Inferred, with the reason.
     Inference,
 }

@@ -63,10 +63,12 @@ pub fn finish_case(
 }
 
 /// Every case file has its test: the list a tier's tests must match.
-pub const CASE_FILES: [&str; 5] = [
+pub const CASE_FILES: [&str; 7] = [
     "alibaba-ecs.yaml",
     "alibaba-ens.yaml",
+    "alibaba-sts.yaml",
     "alibaba-swas.yaml",
     "baidu-bcc.yaml",
     "tencent-cvm.yaml",
+    "tencent-sts.yaml",
 ];

@@ -8,7 +8,7 @@ use cloudspec_runtime::registry::OperationEntry;
 use cloudspec_sign::{alibaba_v1, alibaba_v3, constant_time_eq};
 
 use super::{Call, Common, Envelope as AnyEnvelope};
-use crate::engine::Shared;
+use crate::engine::{KeyProblem, Shared};
 use crate::errors::ApiError;
 use crate::http::{Reply, Request, parse_form, xml_escape};
 use crate::service::Service;
@@ -394,6 +394,26 @@ fn key_not_found() -> ApiError {
     )
 }
 
+/// The error for a key that cannot sign: unknown, or a temporary key whose token is
+/// missing, wrong or expired (*choice*: the codes and messages Alibaba's services answer for
+/// STS tokens, `InvalidSecurityToken.Expired` and `InvalidSecurityToken.MismatchWithAccessKey`;
+/// emulator/README.md, "Temporary credentials").
+fn key_problem(problem: KeyProblem) -> ApiError {
+    match problem {
+        KeyProblem::NotFound => key_not_found(),
+        KeyProblem::TokenMismatch => ApiError::common(
+            400,
+            "InvalidSecurityToken.MismatchWithAccessKey",
+            "Specified SecurityToken mismatch with the AccessKey.",
+        ),
+        KeyProblem::Expired => ApiError::common(
+            400,
+            "InvalidSecurityToken.Expired",
+            "Specified SecurityToken is expired.",
+        ),
+    }
+}
+
 /// Signature V1: every parameter (query and form body) is signed, `Signature` included
 /// once.
 fn verify_v1(
@@ -428,8 +448,8 @@ fn verify_v1(
     let timestamp = first(params, "Timestamp").unwrap_or_default();
     let key_id = first(params, "AccessKeyId").unwrap_or_default();
     let key = shared
-        .key(Provider::Alibaba, key_id)
-        .ok_or_else(key_not_found)?;
+        .key_with_token(Provider::Alibaba, key_id, first(params, "SecurityToken"))
+        .map_err(key_problem)?;
     check_timestamp(shared, timestamp)?;
     if !alibaba_v1::verify(&req.method, params, &key.secret) {
         let unsigned: Vec<(String, String)> = params
@@ -484,8 +504,12 @@ fn verify_v3(shared: &Shared, req: &Request) -> Result<Verified, ApiError> {
         }
     }
     let key = shared
-        .key(Provider::Alibaba, auth.access_key_id)
-        .ok_or_else(key_not_found)?;
+        .key_with_token(
+            Provider::Alibaba,
+            auth.access_key_id,
+            req.header("x-acs-security-token"),
+        )
+        .map_err(key_problem)?;
     check_timestamp(shared, req.header("x-acs-date").unwrap_or_default())?;
     let signing = req.signing_request();
     let expected = alibaba_v3::expected_signature(&signing, &auth, &key.secret)

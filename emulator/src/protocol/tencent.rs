@@ -7,7 +7,7 @@ use cloudspec_runtime::registry::OperationEntry;
 use cloudspec_sign::{constant_time_eq, tencent_tc3};
 
 use super::{Call, Common, Envelope as AnyEnvelope};
-use crate::engine::Shared;
+use crate::engine::{KeyProblem, Shared};
 use crate::errors::ApiError;
 use crate::http::{Reply, Request};
 use crate::service::Service;
@@ -247,13 +247,25 @@ fn verify(shared: &Shared, req: &Request) -> Result<(Service, String), ApiError>
         .trim()
         .parse()
         .map_err(|_| invalid_value("Timestamp", "expected unix seconds."))?;
+    // A temporary key needs its token (`X-TC-Token`) and must not have expired (*choice*:
+    // `AuthFailure.TokenFailure`, Tencent's common error for a bad token; emulator/README.md,
+    // "Temporary credentials").
     let key = shared
-        .key(Provider::Tencent, auth.access_key_id)
-        .ok_or_else(|| {
-            error(
+        .key_with_token(
+            Provider::Tencent,
+            auth.access_key_id,
+            req.header("x-tc-token"),
+        )
+        .map_err(|problem| match problem {
+            KeyProblem::NotFound => error(
                 "AuthFailure.SecretIdNotFound",
                 "The SecretId is not found, please ensure that your SecretId is correct.",
-            )
+            ),
+            KeyProblem::TokenMismatch => error(
+                "AuthFailure.TokenFailure",
+                "The token is invalid or does not belong to the SecretId.",
+            ),
+            KeyProblem::Expired => error("AuthFailure.TokenFailure", "The token has expired."),
         })?;
     let now = shared.clock.now().as_second();
     // `abs_diff`: a timestamp such as `i64::MIN` must be refused, not overflow.

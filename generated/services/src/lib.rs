@@ -8,9 +8,11 @@
 //!
 //! - `alibaba-ecs`: [`cloudspec_alibaba_ecs`]
 //! - `alibaba-ens`: [`cloudspec_alibaba_ens`]
+//! - `alibaba-sts`: [`cloudspec_alibaba_sts`]
 //! - `alibaba-swas`: [`cloudspec_alibaba_swas`]
 //! - `baidu-bcc`: [`cloudspec_baidu_bcc`]
 //! - `tencent-cvm`: [`cloudspec_tencent_cvm`]
+//! - `tencent-sts`: [`cloudspec_tencent_sts`]
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -225,6 +227,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         hook: None,
                     },
                 ),
+                issues_credentials: None,
             },
         ],
         resources: &[
@@ -412,6 +415,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         hook: None,
                     },
                 ),
+                issues_credentials: None,
             },
         ],
         resources: &[
@@ -447,6 +451,99 @@ pub static SERVICES: &[ServiceEntry] = &[
                 bound: &[],
             },
         ],
+    },
+    ServiceEntry {
+        command: "alibaba-sts",
+        crate_name: "cloudspec-alibaba-sts",
+        meta: &cloudspec_alibaba_sts::SERVICE,
+        operations: &[
+            OperationEntry {
+                command: "assume-role",
+                meta: &cloudspec_alibaba_sts::operation::assume_role::META,
+                summary: "Gets temporary credentials of a RAM role.",
+                params: &[
+                    ParamEntry {
+                        flag: "role-arn",
+                        documented_name: "RoleArn",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "The ARN of the role to assume (the SDK refuses an empty one, ram_role_arn.py line 67).",
+                        wire_name: "RoleArn",
+                        location: cloudspec_runtime::ParamLocation::Query,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "role-session-name",
+                        documented_name: "RoleSessionName",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "The session's name.",
+                        wire_name: "RoleSessionName",
+                        location: cloudspec_runtime::ParamLocation::Query,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "duration-seconds",
+                        documented_name: "DurationSeconds",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "The lifetime of the credentials, in seconds.",
+                        wire_name: "DurationSeconds",
+                        location: cloudspec_runtime::ParamLocation::Query,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "policy",
+                        documented_name: "Policy",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "A policy that narrows the role's permissions; sent only when given (ram_role_arn.py lines 116-117).",
+                        wire_name: "Policy",
+                        location: cloudspec_runtime::ParamLocation::Query,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "external-id",
+                        documented_name: "ExternalId",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "The role's external id; sent only when given (ram_role_arn.py lines 119-120).",
+                        wire_name: "ExternalId",
+                        location: cloudspec_runtime::ParamLocation::Query,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_alibaba_sts::operation::assume_role::ERRORS,
+                invoke: alibaba_sts_assume_role,
+                encode: alibaba_sts_assume_role_encode,
+                validate: alibaba_sts_assume_role_validate,
+                constants: &[],
+                tolerated: &["RegionId", "SignatureType"],
+                samples: &[],
+                behaviour: None,
+                issues_credentials: Some(
+                    &cloudspec_runtime::behaviour::IssuedCredentials {
+                        duration_parameter: Some("DurationSeconds"),
+                        default_duration_seconds: 3600u64,
+                        access_key_id: "Credentials.AccessKeyId",
+                        access_key_secret: "Credentials.AccessKeySecret",
+                        security_token: "Credentials.SecurityToken",
+                        expiration: &[
+                            (
+                                "Credentials.Expiration",
+                                cloudspec_runtime::behaviour::TimeFormat::Rfc3339,
+                            ),
+                        ],
+                    },
+                ),
+            },
+        ],
+        resources: &[],
     },
     ServiceEntry {
         command: "alibaba-swas",
@@ -555,6 +652,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         hook: None,
                     },
                 ),
+                issues_credentials: None,
             },
         ],
         resources: &[
@@ -706,6 +804,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         hook: None,
                     },
                 ),
+                issues_credentials: None,
             },
         ],
         resources: &[
@@ -916,6 +1015,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         hook: None,
                     },
                 ),
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "allocate-hosts",
@@ -1034,6 +1134,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "associate-instances-key-pairs",
@@ -1108,6 +1209,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "associate-security-groups",
@@ -1171,6 +1273,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "configure-chc-assist-vpc",
@@ -1278,6 +1381,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "configure-chc-deploy-vpc",
@@ -1363,6 +1467,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "convert-operating-systems",
@@ -1448,6 +1553,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "create-disaster-recover-group",
@@ -1566,6 +1672,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "create-hpc-cluster",
@@ -1673,6 +1780,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "create-image",
@@ -1820,6 +1928,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "create-key-pair",
@@ -1894,6 +2003,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "create-launch-template",
@@ -2287,6 +2397,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "create-launch-template-version",
@@ -2680,6 +2791,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "delete-disaster-recover-groups",
@@ -2732,6 +2844,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "delete-hpc-clusters",
@@ -2784,6 +2897,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "delete-instances-action-timer",
@@ -2836,6 +2950,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "delete-instances-disaster-recover-groups",
@@ -2899,6 +3014,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "delete-key-pairs",
@@ -2951,6 +3067,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "delete-launch-template",
@@ -3003,6 +3120,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "delete-launch-template-versions",
@@ -3066,6 +3184,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-account-quota",
@@ -3118,6 +3237,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-chc-denied-actions",
@@ -3170,6 +3290,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-chc-hosts",
@@ -3255,6 +3376,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-disaster-recover-group-quota",
@@ -3296,6 +3418,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-disaster-recover-groups",
@@ -3392,6 +3515,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-hosts",
@@ -3466,6 +3590,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-hpc-clusters",
@@ -3606,6 +3731,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-image-from-family",
@@ -3658,6 +3784,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-image-quota",
@@ -3699,6 +3826,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-image-share-permission",
@@ -3751,6 +3879,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-images",
@@ -3861,6 +3990,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-import-image-os",
@@ -3902,6 +4032,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-instance-family-configs",
@@ -3943,6 +4074,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-instance-internet-bandwidth-configs",
@@ -3995,6 +4127,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-instance-type-configs",
@@ -4047,6 +4180,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-instance-vnc-url",
@@ -4099,6 +4233,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-instances",
@@ -4198,6 +4333,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-instances-action-timer",
@@ -4305,6 +4441,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-instances-attributes",
@@ -4368,6 +4505,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-instances-modification",
@@ -4431,6 +4569,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-instances-operation-limit",
@@ -4494,6 +4633,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-instances-status",
@@ -4568,6 +4708,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-internet-charge-type-configs",
@@ -4609,6 +4750,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-key-pairs",
@@ -4694,6 +4836,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-launch-template-versions",
@@ -4812,6 +4955,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-launch-templates",
@@ -4897,6 +5041,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-regions",
@@ -4938,6 +5083,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-resource-pool-pack-instances",
@@ -4990,6 +5136,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-resource-pool-pack-type-configs",
@@ -5042,6 +5189,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-resource-pool-packs",
@@ -5116,6 +5264,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-task-info",
@@ -5289,6 +5438,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-zone-instance-config-infos",
@@ -5341,6 +5491,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "describe-zones",
@@ -5389,6 +5540,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "disassociate-instances-key-pairs",
@@ -5463,6 +5615,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "disassociate-security-groups",
@@ -5526,6 +5679,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "enter-rescue-mode",
@@ -5611,6 +5765,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "exit-rescue-mode",
@@ -5663,6 +5818,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "export-images",
@@ -5777,6 +5933,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "import-image",
@@ -5957,6 +6114,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "import-instances-action-timer",
@@ -6020,6 +6178,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "import-key-pair",
@@ -6105,6 +6264,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "inquire-price-purchase-resource-pool-packs",
@@ -6190,6 +6350,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "inquiry-price-modify-instances-charge-type",
@@ -6275,6 +6436,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "inquiry-price-renew-hosts",
@@ -6349,6 +6511,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "inquiry-price-renew-instances",
@@ -6434,6 +6597,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "inquiry-price-reset-instance",
@@ -6541,6 +6705,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "inquiry-price-reset-instances-internet-max-bandwidth",
@@ -6626,6 +6791,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "inquiry-price-reset-instances-type",
@@ -6689,6 +6855,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "inquiry-price-resize-instance-disks",
@@ -6785,6 +6952,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "inquiry-price-run-instances",
@@ -7093,6 +7261,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "inquiry-price-terminate-instances",
@@ -7145,6 +7314,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "modify-chc-attribute",
@@ -7252,6 +7422,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "modify-chc-network-mode",
@@ -7322,6 +7493,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "modify-disaster-recover-group-attribute",
@@ -7396,6 +7568,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "modify-hosts-attribute",
@@ -7481,6 +7654,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "modify-hpc-cluster-attribute",
@@ -7555,6 +7729,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "modify-image-attribute",
@@ -7651,6 +7826,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "modify-image-share-permission",
@@ -7725,6 +7901,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "modify-instance-disk-type",
@@ -7799,6 +7976,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "modify-instances-attribute",
@@ -7950,6 +8128,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "modify-instances-charge-type",
@@ -8042,6 +8221,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "modify-instances-disaster-recover-group",
@@ -8127,6 +8307,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "modify-instances-project",
@@ -8190,6 +8371,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "modify-instances-renew-flag",
@@ -8253,6 +8435,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "modify-instances-vpc-attribute",
@@ -8338,6 +8521,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "modify-key-pair-attribute",
@@ -8419,6 +8603,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "modify-launch-template-default-version",
@@ -8482,6 +8667,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "program-fpga-image",
@@ -8567,6 +8753,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "purchase-resource-pool-packs",
@@ -8707,6 +8894,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "reboot-instances",
@@ -8770,6 +8958,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "remove-chc-assist-vpc",
@@ -8822,6 +9011,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "remove-chc-deploy-vpc",
@@ -8874,6 +9064,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "renew-hosts",
@@ -8933,6 +9124,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "renew-instances",
@@ -9007,6 +9199,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "repair-task-control",
@@ -9121,6 +9314,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "reset-instance",
@@ -9239,6 +9433,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "reset-instances-internet-max-bandwidth",
@@ -9324,6 +9519,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "reset-instances-password",
@@ -9409,6 +9605,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "reset-instances-type",
@@ -9483,6 +9680,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "resize-instance-disks",
@@ -9579,6 +9777,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "run-instances",
@@ -10018,6 +10217,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "start-instances",
@@ -10070,6 +10270,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "stop-instances",
@@ -10144,6 +10345,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "sync-images",
@@ -10265,6 +10467,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "terminate-instances",
@@ -10339,6 +10542,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
             OperationEntry {
                 command: "terminate-resource-pool-packs",
@@ -10391,6 +10595,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
+                issues_credentials: None,
             },
         ],
         resources: &[
@@ -10420,6 +10625,88 @@ pub static SERVICES: &[ServiceEntry] = &[
                 bound: &[],
             },
         ],
+    },
+    ServiceEntry {
+        command: "tencent-sts",
+        crate_name: "cloudspec-tencent-sts",
+        meta: &cloudspec_tencent_sts::SERVICE,
+        operations: &[
+            OperationEntry {
+                command: "assume-role",
+                meta: &cloudspec_tencent_sts::operation::assume_role::META,
+                summary: "Gets temporary credentials of a CAM role.",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "The region; the SDK's provider always sends `ap-guangzhou` (credential.py line 192).",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "role-arn",
+                        documented_name: "RoleArn",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "The resource description of the role to assume (credential.py line 267).",
+                        wire_name: "RoleArn",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "role-session-name",
+                        documented_name: "RoleSessionName",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "The session's name, chosen by the caller (credential.py line 268).",
+                        wire_name: "RoleSessionName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "duration-seconds",
+                        documented_name: "DurationSeconds",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "The lifetime of the credentials, in seconds.",
+                        wire_name: "DurationSeconds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_sts::operation::assume_role::ERRORS,
+                invoke: tencent_sts_assume_role,
+                encode: tencent_sts_assume_role_encode,
+                validate: tencent_sts_assume_role_validate,
+                constants: &[],
+                tolerated: &[],
+                samples: &[],
+                behaviour: None,
+                issues_credentials: Some(
+                    &cloudspec_runtime::behaviour::IssuedCredentials {
+                        duration_parameter: Some("DurationSeconds"),
+                        default_duration_seconds: 7200u64,
+                        access_key_id: "Credentials.TmpSecretId",
+                        access_key_secret: "Credentials.TmpSecretKey",
+                        security_token: "Credentials.Token",
+                        expiration: &[
+                            (
+                                "ExpiredTime",
+                                cloudspec_runtime::behaviour::TimeFormat::UnixSeconds,
+                            ),
+                        ],
+                    },
+                ),
+            },
+        ],
+        resources: &[],
     },
 ];
 
@@ -10514,6 +10801,56 @@ fn alibaba_ens_delete_image(config: Config, input: serde_json::Value) -> InvokeF
         let client = cloudspec_alibaba_ens::Client::new(config)?;
         let output = client
             .delete_image(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `AssumeRole` of `alibaba-sts` for a JSON input keyed by documented parameter names.
+fn alibaba_sts_assume_role_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_alibaba_sts::operation::assume_role::AssumeRoleInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_alibaba_sts::operation::assume_role::AssumeRole as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `AssumeRole` of `alibaba-sts` against the documented limits.
+fn alibaba_sts_assume_role_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_alibaba_sts::operation::assume_role::AssumeRoleInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `AssumeRole` of `alibaba-sts` with a JSON input keyed by documented parameter names.
+fn alibaba_sts_assume_role(config: Config, input: serde_json::Value) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_alibaba_sts::operation::assume_role::AssumeRoleInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_alibaba_sts::Client::new(config)?;
+        let output = client
+            .assume_role(input)
             .await
             .map_err(|error| {
                 InvokeError::Call(
@@ -16199,6 +16536,56 @@ fn tencent_cvm_terminate_resource_pool_packs(
         let client = cloudspec_tencent_cvm::Client::new(config)?;
         let output = client
             .terminate_resource_pool_packs(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `AssumeRole` of `tencent-sts` for a JSON input keyed by documented parameter names.
+fn tencent_sts_assume_role_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_sts::operation::assume_role::AssumeRoleInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_sts::operation::assume_role::AssumeRole as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `AssumeRole` of `tencent-sts` against the documented limits.
+fn tencent_sts_assume_role_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_sts::operation::assume_role::AssumeRoleInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `AssumeRole` of `tencent-sts` with a JSON input keyed by documented parameter names.
+fn tencent_sts_assume_role(config: Config, input: serde_json::Value) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_sts::operation::assume_role::AssumeRoleInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_sts::Client::new(config)?;
+        let output = client
+            .assume_role(input)
             .await
             .map_err(|error| {
                 InvokeError::Call(

@@ -1,0 +1,165 @@
+//! Operations that issue temporary credentials (a spec's `issues_credentials`: Alibaba and
+//! Tencent STS `AssumeRole`, written from the official SDKs): the emulator mints a key,
+//! secret and token with an expiry from its clock, accepts requests signed with them and
+//! carrying the token until then, and answers the provider's expired-token error after.
+
+mod common;
+
+use std::time::Duration;
+
+use cloudspec_emulator::{Clock, Emulator, Resource, RunningEmulator, State};
+use cloudspec_runtime::{Credentials, SdkError};
+use common::*;
+
+fn state() -> State {
+    keys()
+        .with_resource(Resource::new(svc("ecs"), "m-ecs1", ALI_ACCOUNT).in_region("cn-hangzhou"))
+        .with_resource(Resource::new(svc("ecs"), "m-ecs2", ALI_ACCOUNT).in_region("cn-hangzhou"))
+        .with_resource(
+            Resource::new(svc("cvm"), "img-aaaa0001", TC_ACCOUNT).in_region("ap-guangzhou"),
+        )
+        .with_resource(
+            Resource::new(svc("cvm"), "img-aaaa0002", TC_ACCOUNT).in_region("ap-guangzhou"),
+        )
+}
+
+async fn start_manual() -> RunningEmulator {
+    Emulator::builder()
+        .state(state())
+        .clock(Clock::manual_now())
+        .start()
+        .await
+        .expect("the emulator starts")
+}
+
+fn alibaba_error_code<E: std::fmt::Debug + std::fmt::Display>(error: &SdkError<E>) -> String {
+    format!("{error} {error:?}")
+}
+
+#[tokio::test]
+async fn alibaba_assume_role_mints_credentials_accepted_until_they_expire() {
+    use cloudspec_alibaba_ecs::operation::delete_image::DeleteImageInput;
+    use cloudspec_alibaba_sts::operation::assume_role::AssumeRoleInput;
+    let emulator = start_manual().await;
+    let sts = cloudspec_alibaba_sts::Client::new(config(&emulator, ALI_KEY, ALI_SECRET)).unwrap();
+    let issued_at = emulator.clock().now();
+    let output = sts
+        .assume_role(
+            AssumeRoleInput::new("acs:ram::1000000000000001:role/dev", "session-1")
+                .with_duration_seconds(900),
+        )
+        .await
+        .unwrap();
+    let minted = output.credentials.expect("Credentials in the answer");
+    let (id, secret, token) = (
+        minted.access_key_id.expect("AccessKeyId"),
+        minted.access_key_secret.expect("AccessKeySecret"),
+        minted.security_token.expect("SecurityToken"),
+    );
+    assert_ne!(id, ALI_KEY);
+    let expiration: jiff::Timestamp = minted
+        .expiration
+        .expect("Expiration")
+        .parse()
+        .expect("an RFC 3339 time");
+    assert_eq!(
+        expiration.as_second() - issued_at.as_second(),
+        900,
+        "DurationSeconds from the emulator's clock"
+    );
+    assert!(output.request_id.is_some());
+
+    let temporary = Credentials::new(&id, &secret).with_security_token(&token);
+    let ecs = cloudspec_alibaba_ecs::Client::new(
+        cloudspec_alibaba_ecs::Config::new(temporary.clone())
+            .with_endpoint(emulator.endpoint())
+            .with_retry(cloudspec_runtime::RetryConfig::disabled()),
+    )
+    .unwrap();
+    ecs.delete_image(DeleteImageInput::new("m-ecs1", "cn-hangzhou"))
+        .await
+        .expect("the temporary key signs for the caller's account");
+    assert!(emulator.resource(svc("ecs"), "m-ecs1").is_none());
+
+    // Without its token the key is refused.
+    let tokenless = cloudspec_alibaba_ecs::Client::new(
+        cloudspec_alibaba_ecs::Config::new(Credentials::new(&id, &secret))
+            .with_endpoint(emulator.endpoint())
+            .with_retry(cloudspec_runtime::RetryConfig::disabled()),
+    )
+    .unwrap();
+    let error = tokenless
+        .delete_image(DeleteImageInput::new("m-ecs2", "cn-hangzhou"))
+        .await
+        .unwrap_err();
+    assert!(
+        alibaba_error_code(&error).contains("InvalidSecurityToken.MismatchWithAccessKey"),
+        "{error:?}"
+    );
+
+    emulator.clock().advance(Duration::from_secs(900));
+    let error = ecs
+        .delete_image(DeleteImageInput::new("m-ecs2", "cn-hangzhou"))
+        .await
+        .unwrap_err();
+    assert!(
+        alibaba_error_code(&error).contains("InvalidSecurityToken.Expired"),
+        "{error:?}"
+    );
+    assert!(
+        emulator.resource(svc("ecs"), "m-ecs2").is_some(),
+        "an expired key changes nothing"
+    );
+}
+
+#[tokio::test]
+async fn tencent_assume_role_mints_credentials_accepted_until_they_expire() {
+    use cloudspec_tencent_cvm::operation::delete_images::DeleteImagesInput;
+    use cloudspec_tencent_sts::operation::assume_role::AssumeRoleInput;
+    let emulator = start_manual().await;
+    let sts = cloudspec_tencent_sts::Client::new(
+        config(&emulator, TC_KEY, TC_SECRET).with_region("ap-guangzhou"),
+    )
+    .unwrap();
+    let issued_at = emulator.clock().now();
+    let output = sts
+        .assume_role(AssumeRoleInput::new(
+            "qcs::cam::uin/100000000001:roleName/dev",
+            "session-1",
+        ))
+        .await
+        .unwrap();
+    let minted = output.credentials.expect("Credentials in the answer");
+    assert_eq!(
+        output.expired_time.expect("ExpiredTime") - issued_at.as_second(),
+        7200,
+        "the spec's default lifetime when the call gives none"
+    );
+    let temporary = Credentials::new(
+        minted.tmp_secret_id.expect("TmpSecretId"),
+        minted.tmp_secret_key.expect("TmpSecretKey"),
+    )
+    .with_security_token(minted.token.expect("Token"));
+    let cvm = cloudspec_tencent_cvm::Client::new(
+        cloudspec_tencent_cvm::Config::new(temporary)
+            .with_endpoint(emulator.endpoint())
+            .with_region("ap-guangzhou")
+            .with_retry(cloudspec_runtime::RetryConfig::disabled()),
+    )
+    .unwrap();
+    cvm.delete_images(DeleteImagesInput::new(["img-aaaa0001"]))
+        .await
+        .expect("the temporary key signs for the caller's account");
+    assert!(emulator.resource(svc("cvm"), "img-aaaa0001").is_none());
+
+    emulator.clock().advance(Duration::from_secs(7200));
+    let error = cvm
+        .delete_images(DeleteImagesInput::new(["img-aaaa0002"]))
+        .await
+        .unwrap_err();
+    assert!(
+        format!("{error:?}").contains("AuthFailure.TokenFailure"),
+        "{error:?}"
+    );
+    assert!(emulator.resource(svc("cvm"), "img-aaaa0002").is_some());
+}
