@@ -3,28 +3,46 @@
 //! refreshes before expiry, and the clock it reads.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use crate::meta::Provider;
+use crate::sign::SigningKeys;
 
 pub mod provider;
 
 pub use provider::{
-    CredentialsCache, CredentialsCacheBuilder, CredentialsError, ProvideCredentials, ProvideFuture,
-    SharedCredentialsProvider, SharedTimeSource, SystemTimeSource, TimeSource,
+    CredentialsCache, CredentialsCacheBuilder, CredentialsError, DEFAULT_REFRESH_BEFORE,
+    ProvideCredentials, ProvideFuture, SharedCredentialsProvider, SharedTimeSource,
+    SystemTimeSource, TimeSource,
 };
 
 /// An access key pair with an optional security (session) token and, for temporary
 /// credentials (STS, an instance role), the time they expire.
 ///
-/// `Debug` never shows the secret or the token.
-#[derive(Clone, PartialEq, Eq)]
+/// `Debug` never shows the secret or the token. Clones share the keys that signing derives
+/// from the secret ([`crate::sign::SigningKeys`]: TC3's daily signing key, the keyed HMAC of
+/// the others), so a client derives them once, not once per request. Equality compares the
+/// key pair, the token and the expiry.
+#[derive(Clone)]
 pub struct Credentials {
     access_key_id: String,
     access_key_secret: String,
     security_token: Option<String>,
     expiry: Option<SystemTime>,
+    signing_keys: Arc<SigningKeys>,
 }
+
+impl PartialEq for Credentials {
+    fn eq(&self, other: &Self) -> bool {
+        self.access_key_id == other.access_key_id
+            && self.access_key_secret == other.access_key_secret
+            && self.security_token == other.security_token
+            && self.expiry == other.expiry
+    }
+}
+
+impl Eq for Credentials {}
 
 impl Credentials {
     /// Credentials from an access key id and secret.
@@ -34,6 +52,7 @@ impl Credentials {
             access_key_secret: access_key_secret.into(),
             security_token: None,
             expiry: None,
+            signing_keys: Arc::default(),
         }
     }
 
@@ -73,6 +92,11 @@ impl Credentials {
     /// The security token, if any.
     pub fn security_token(&self) -> Option<&str> {
         self.security_token.as_deref()
+    }
+
+    /// The keys signing has derived from the secret, shared by every clone.
+    pub fn signing_keys(&self) -> &SigningKeys {
+        &self.signing_keys
     }
 
     /// The environment variables read for `provider`: (id, secret, token) names, in the
@@ -129,11 +153,10 @@ impl Credentials {
                 let id = lookup(id).filter(|value| !value.is_empty())?;
                 let secret = lookup(secret).filter(|value| !value.is_empty())?;
                 let token = token.and_then(&lookup).filter(|value| !value.is_empty());
-                Some(Self {
-                    access_key_id: id,
-                    access_key_secret: secret,
-                    security_token: token,
-                    expiry: None,
+                let credentials = Self::new(id, secret);
+                Some(match token {
+                    Some(token) => credentials.with_security_token(token),
+                    None => credentials,
                 })
             })
     }

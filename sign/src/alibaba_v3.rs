@@ -19,6 +19,7 @@
 //! Signed headers are `host`, `content-type` (when present) and every `x-acs-*` header.
 
 use super::encode::{canonical_uri, sorted_query};
+use super::keys::{KeyUse, finish_sha256, keyed_for, keyed_sha256};
 use super::{
     SignError, SigningCredentials, SigningRequest, hmac_sha256, normalize_signed_headers,
     select_headers, sha256_hex, trim_header_value,
@@ -44,15 +45,21 @@ pub fn sign(
     req.remove_header("authorization");
     req.set_header("x-acs-date", super::iso8601_utc(timestamp));
     req.set_header("x-acs-signature-nonce", nonce);
-    req.set_header("x-acs-content-sha256", sha256_hex(&req.body));
+    let payload_hash = sha256_hex(&req.body);
+    req.set_header("x-acs-content-sha256", payload_hash.as_str());
     match creds.security_token {
         Some(token) => req.set_header("x-acs-security-token", token),
         None => req.remove_header("x-acs-security-token"),
     }
+    // Already lower-cased and sorted: no second normalisation, and the body hashed once.
     let signed = default_signed_headers(req);
+    let canonical = canonical_request_of(req, &signed, &payload_hash)?;
     let signed: Vec<&str> = signed.iter().map(String::as_str).collect();
-    let canonical = canonical_request(req, &signed)?;
-    let signature = signature(&string_to_sign(&canonical), creds.access_key_secret);
+    // The secret is the HMAC key: keyed once per secret when the credentials carry a cache.
+    let key = keyed_for(creds.keys, creds.access_key_secret, KeyUse::Secret, || {
+        keyed_sha256(creds.access_key_secret.as_bytes())
+    });
+    let signature = hex::encode(finish_sha256(key, string_to_sign(&canonical).as_bytes()));
     let value = authorization(creds.access_key_id, &signed, &signature);
     super::check_header_value("authorization", &value)?;
     req.set_header("Authorization", value);
@@ -78,23 +85,48 @@ pub fn canonical_request(
     } else {
         normalize_signed_headers(signed_headers)?
     };
-    let mut headers = String::new();
-    for name in &names {
+    canonical_request_of(req, &names, &sha256_hex(&req.body))
+}
+
+/// The canonical request for signed header names already normalised (lower-case, sorted,
+/// unique) and the hex SHA-256 of the body.
+fn canonical_request_of(
+    req: &SigningRequest,
+    names: &[String],
+    payload_hash: &str,
+) -> Result<String, SignError> {
+    let query = sorted_query(&req.query);
+    let mut out = String::with_capacity(
+        req.method.len()
+            + req.path.len()
+            + query.len()
+            + payload_hash.len()
+            + 64 * names.len()
+            + 16,
+    );
+    out.push_str(&req.method);
+    out.push('\n');
+    out.push_str(&canonical_uri(&req.path));
+    out.push('\n');
+    out.push_str(&query);
+    out.push('\n');
+    for name in names {
         let value = req.signed_header_value(name)?;
-        headers.push_str(name);
-        headers.push(':');
-        headers.push_str(trim_header_value(value));
-        headers.push('\n');
+        out.push_str(name);
+        out.push(':');
+        out.push_str(trim_header_value(value));
+        out.push('\n');
     }
-    Ok(format!(
-        "{}\n{}\n{}\n{}\n{}\n{}",
-        req.method,
-        canonical_uri(&req.path),
-        sorted_query(&req.query),
-        headers,
-        names.join(";"),
-        sha256_hex(&req.body)
-    ))
+    out.push('\n');
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        out.push_str(name);
+    }
+    out.push('\n');
+    out.push_str(payload_hash);
+    Ok(out)
 }
 
 /// `ACS3-HMAC-SHA256\n` followed by the hex SHA-256 of the canonical request.
@@ -228,6 +260,26 @@ mod tests {
                 .as_str()
             )
         );
+    }
+
+    /// The official example signed twice with one key cache (`crate::keys`): the same
+    /// official signature both times, from one keyed state.
+    #[test]
+    fn official_example_with_cached_keys() {
+        let keys = crate::SigningKeys::new();
+        let creds =
+            SigningCredentials::new("YourAccessKeyId", "YourAccessKeySecret").with_keys(&keys);
+        let ts: jiff::Timestamp = "2023-10-26T10:22:32Z".parse().unwrap();
+        for _ in 0..2 {
+            let mut req = official_request();
+            sign(&mut req, &creds, ts, "3156853299f313e23d1673dc12e1703d").unwrap();
+            let header = req.header("authorization").unwrap();
+            assert_eq!(
+                parse_authorization(header).unwrap().signature,
+                OFFICIAL_SIGNATURE
+            );
+        }
+        assert_eq!(keys.len(), 1);
     }
 
     #[test]
@@ -395,7 +447,7 @@ mod tests {
         #[test]
         fn sign_parse_recompute_round_trip(req in request(), token in proptest::option::of("[A-Za-z0-9+/=]{1,40}")) {
             let mut req = req;
-            let creds = SigningCredentials { access_key_id: "AK", access_key_secret: "SK", security_token: token.as_deref() };
+            let creds = SigningCredentials { access_key_id: "AK", access_key_secret: "SK", security_token: token.as_deref(), keys: None };
             sign(&mut req, &creds, jiff::Timestamp::UNIX_EPOCH, "n").unwrap();
             let header = req.header("authorization").unwrap().to_owned();
             let auth = parse_authorization(&header).unwrap();

@@ -19,6 +19,7 @@
 //! The body itself is not signed; `content-md5` (when sent) covers it.
 
 use super::encode::{canonical_uri, rfc3986};
+use super::keys::{KeyUse, finish_sha256, keyed_for, keyed_sha256};
 use super::{
     SignError, SigningCredentials, SigningRequest, hmac_sha256, normalize_signed_headers,
     select_headers, trim_header_value,
@@ -78,7 +79,13 @@ pub fn sign(
     let signed: Vec<&str> = signed.iter().map(String::as_str).collect();
     let prefix = auth_string_prefix(creds.access_key_id, &timestamp, expires_in_seconds);
     let canonical = canonical_request(req, &signed)?;
-    let signature = signature(&signing_key(creds.access_key_secret, &prefix), &canonical);
+    // The first HMAC is keyed with the secret: once per secret when the credentials carry a
+    // cache (crate::keys); the second is keyed with its result, new every second.
+    let key = keyed_for(creds.keys, creds.access_key_secret, KeyUse::Secret, || {
+        keyed_sha256(creds.access_key_secret.as_bytes())
+    });
+    let signing_key = hex::encode(finish_sha256(key, prefix.as_bytes()));
+    let signature = signature(&signing_key, &canonical);
     req.set_header("Authorization", authorization(&prefix, &signed, &signature));
     Ok(())
 }
@@ -319,6 +326,26 @@ mod tests {
         );
         assert_eq!(req.header("x-bce-date"), Some("2015-04-27T08:23:49Z"));
         assert_eq!(req.header(TOKEN_HEADER), None);
+    }
+
+    /// The official example signed twice with one key cache (`crate::keys`): the first
+    /// HMAC's keyed state is reused, and both signatures are the official one.
+    #[test]
+    fn official_example_with_cached_keys() {
+        let (ak, sk) = official_creds();
+        let keys = crate::SigningKeys::new();
+        let creds = SigningCredentials::new(&ak, &sk).with_keys(&keys);
+        let ts: jiff::Timestamp = "2015-04-27T08:23:49Z".parse().unwrap();
+        for _ in 0..2 {
+            let mut req = official_request();
+            sign(&mut req, &creds, ts, 1800, None).unwrap();
+            let header = req.header("authorization").unwrap();
+            assert!(
+                header.ends_with(&format!("/{OFFICIAL_SIGNATURE}")),
+                "{header}"
+            );
+        }
+        assert_eq!(keys.len(), 1);
     }
 
     #[test]

@@ -57,7 +57,10 @@ pub mod alibaba_v1;
 pub mod alibaba_v3;
 pub mod baidu;
 pub mod encode;
+pub mod keys;
 pub mod tencent_tc3;
+
+pub use keys::SigningKeys;
 
 /// An HTTP request described for signing.
 ///
@@ -181,7 +184,8 @@ impl SigningRequest {
 /// Access key pair (and optional session token) used for signing.
 ///
 /// `Debug` shows the access key id only; the secret and the token print as `<redacted>`.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// Equality compares the key pair and the token, not the cache.
+#[derive(Clone, Copy)]
 pub struct SigningCredentials<'a> {
     /// Access key id (Alibaba `AccessKeyId`, Tencent `SecretId`, Baidu `AK`).
     pub access_key_id: &'a str,
@@ -190,6 +194,9 @@ pub struct SigningCredentials<'a> {
     /// Session token of temporary credentials (Alibaba STS `SecurityToken`, Tencent
     /// `X-TC-Token`, Baidu `x-bce-security-token`).
     pub security_token: Option<&'a str>,
+    /// Keys derived from the secret by earlier signatures ([`keys`]); `None` derives them
+    /// for every request.
+    pub keys: Option<&'a SigningKeys>,
 }
 
 impl<'a> SigningCredentials<'a> {
@@ -199,6 +206,16 @@ impl<'a> SigningCredentials<'a> {
             access_key_id,
             access_key_secret,
             security_token: None,
+            keys: None,
+        }
+    }
+
+    /// The same credentials, keeping the keys derived from the secret in `keys` for the
+    /// next request (the same signatures, less work per request: [`keys`]).
+    pub fn with_keys(self, keys: &'a SigningKeys) -> Self {
+        SigningCredentials {
+            keys: Some(keys),
+            ..self
         }
     }
 
@@ -210,6 +227,16 @@ impl<'a> SigningCredentials<'a> {
         }
     }
 }
+
+impl PartialEq for SigningCredentials<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.access_key_id == other.access_key_id
+            && self.access_key_secret == other.access_key_secret
+            && self.security_token == other.security_token
+    }
+}
+
+impl Eq for SigningCredentials<'_> {}
 
 impl fmt::Debug for SigningCredentials<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

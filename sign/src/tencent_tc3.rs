@@ -22,6 +22,7 @@
 //! is signed. The query of a POST request is not signed (API 3.0 POST requests have none).
 
 use super::encode::{canonical_uri, sorted_query};
+use super::keys::{KeyUse, finish_sha256, keyed_for, keyed_sha256};
 use super::{
     SignError, SigningCredentials, SigningRequest, hmac_sha256, normalize_signed_headers,
     sha256_hex, trim_header_value,
@@ -66,7 +67,8 @@ pub fn sign(
         });
     }
     req.remove_header("authorization");
-    req.set_header(TIMESTAMP_HEADER, timestamp.to_string());
+    let timestamp_text = timestamp.to_string();
+    req.set_header(TIMESTAMP_HEADER, timestamp_text.as_str());
     match creds.security_token {
         Some(token) => {
             super::check_header_value(TOKEN_HEADER, token)?;
@@ -74,13 +76,21 @@ pub fn sign(
         }
         None => req.remove_header(TOKEN_HEADER),
     }
-    let canonical = canonical_request(req, &signed)?;
+    // `signed` is already lower-cased and sorted: no second normalisation.
+    let canonical = canonical_request_of(req, &signed)?;
     let scope = credential_scope(&date, service);
-    let to_sign = string_to_sign(&timestamp.to_string(), &scope, &canonical);
-    let signature = signature(
-        &signing_key(creds.access_key_secret, &date, service),
-        &to_sign,
+    let to_sign = string_to_sign(&timestamp_text, &scope, &canonical);
+    // kSigning, keyed: from the credentials' cache when they carry one (crate::keys).
+    let key = keyed_for(
+        creds.keys,
+        creds.access_key_secret,
+        KeyUse::Tc3 {
+            date: &date,
+            service,
+        },
+        || keyed_sha256(&signing_key(creds.access_key_secret, &date, service)),
     );
+    let signature = hex::encode(finish_sha256(key, to_sign.as_bytes()));
     req.set_header(
         "Authorization",
         authorization(creds.access_key_id, &scope, &signed, &signature),
@@ -133,28 +143,44 @@ pub fn canonical_request(
     } else {
         normalize_signed_headers(signed_headers)?
     };
-    let mut headers = String::new();
-    for name in &names {
-        let value = req.signed_header_value(name)?;
-        headers.push_str(name);
-        headers.push(':');
-        headers.push_str(&trim_header_value(value).to_lowercase());
-        headers.push('\n');
-    }
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    canonical_request_of(req, &names)
+}
+
+/// The canonical request for signed header names already normalised (lower-case, sorted,
+/// unique).
+fn canonical_request_of(req: &SigningRequest, names: &[&str]) -> Result<String, SignError> {
     let query = if req.method.eq_ignore_ascii_case("GET") {
         canonical_query(&req.query)
     } else {
         String::new()
     };
-    Ok(format!(
-        "{}\n{}\n{}\n{}\n{}\n{}",
-        req.method,
-        canonical_uri(&req.path),
-        query,
-        headers,
-        names.join(";"),
-        sha256_hex(&req.body)
-    ))
+    let mut out = String::with_capacity(
+        req.method.len() + req.path.len() + query.len() + 64 * names.len() + 80,
+    );
+    out.push_str(&req.method);
+    out.push('\n');
+    out.push_str(&canonical_uri(&req.path));
+    out.push('\n');
+    out.push_str(&query);
+    out.push('\n');
+    for name in names {
+        let value = trim_header_value(req.signed_header_value(name)?);
+        out.push_str(name);
+        out.push(':');
+        if value.is_ascii() {
+            // The common case, without the allocation of `to_lowercase`.
+            out.extend(value.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            out.push_str(&value.to_lowercase());
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    out.push_str(&names.join(";"));
+    out.push('\n');
+    out.push_str(&sha256_hex(&req.body));
+    Ok(out)
 }
 
 /// `TC3-HMAC-SHA256\n<timestamp>\n<credential scope>\n<hex sha256(canonical request)>`;
@@ -327,6 +353,39 @@ mod tests {
                 .as_str()
             )
         );
+    }
+
+    /// The official example, signed three times with one key cache (`crate::keys`): the first
+    /// signature derives kSigning, the others reuse it, and all are the official one.
+    #[test]
+    fn official_example_with_cached_keys() {
+        let keys = crate::SigningKeys::new();
+        let creds = SigningCredentials::new(SECRET_ID, SECRET_KEY).with_keys(&keys);
+        for _ in 0..3 {
+            let mut req = official_request();
+            sign(&mut req, &creds, "cvm", 1551113065, None).unwrap();
+            let header = req.header("authorization").unwrap();
+            assert_eq!(
+                parse_authorization(header).unwrap().signature,
+                OFFICIAL_SIGNATURE
+            );
+        }
+        assert_eq!(
+            keys.len(),
+            1,
+            "one key for the secret, the date and the service"
+        );
+        // Another day derives another key, and signs as an uncached signer does.
+        let mut cached = official_request();
+        sign(&mut cached, &creds, "cvm", 1551113065 + 86_400, None).unwrap();
+        let mut uncached = official_request();
+        let plain = SigningCredentials::new(SECRET_ID, SECRET_KEY);
+        sign(&mut uncached, &plain, "cvm", 1551113065 + 86_400, None).unwrap();
+        assert_eq!(
+            cached.header("authorization"),
+            uncached.header("authorization")
+        );
+        assert_eq!(keys.len(), 2);
     }
 
     #[test]
@@ -553,7 +612,7 @@ mod tests {
         #[test]
         fn sign_parse_recompute_round_trip(req in request(), timestamp in 0i64..4_000_000_000, token in proptest::option::of("[A-Za-z0-9]{1,20}")) {
             let mut req = req;
-            let creds = SigningCredentials { access_key_id: "AKID", access_key_secret: "KEY", security_token: token.as_deref() };
+            let creds = SigningCredentials { access_key_id: "AKID", access_key_secret: "KEY", security_token: token.as_deref(), keys: None };
             sign(&mut req, &creds, "cvm", timestamp, None).unwrap();
             let header = req.header("authorization").unwrap().to_owned();
             let auth = parse_authorization(&header).unwrap();

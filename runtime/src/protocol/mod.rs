@@ -664,20 +664,11 @@ fn fill_path(meta: &OperationMeta, params: &[WireParam]) -> Result<FilledPath, B
     Ok(FilledPath { signed, sent })
 }
 
-/// The query string sent: pairs RFC 3986 encoded, sorted by raw name then value, as signed.
-fn encoded_query(pairs: &[(String, String)]) -> String {
-    let mut sorted: Vec<&(String, String)> = pairs.iter().collect();
-    sorted.sort();
-    sorted
-        .iter()
-        .map(|(name, value)| format!("{}={}", rfc3986(name), rfc3986(value)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-/// `scheme://host/encoded-path?encoded-query` (`path` already encoded).
+/// `scheme://host/encoded-path?encoded-query` (`path` already encoded). The query is the
+/// one the signers sign ([`crate::sign::encode::sorted_query`]): pairs RFC 3986 encoded,
+/// sorted by raw name then value.
 fn url_of(scheme: &str, host: &str, path: &str, query: &[(String, String)]) -> String {
-    let query = encoded_query(query);
+    let query = crate::sign::encode::sorted_query(query);
     if query.is_empty() {
         format!("{scheme}://{host}{path}")
     } else {
@@ -690,6 +681,7 @@ fn signing_credentials(credentials: &Credentials) -> SigningCredentials<'_> {
         access_key_id: credentials.access_key_id(),
         access_key_secret: credentials.access_key_secret(),
         security_token: credentials.security_token(),
+        keys: Some(credentials.signing_keys()),
     }
 }
 
