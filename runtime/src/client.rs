@@ -308,7 +308,7 @@ impl Client {
                 host,
                 region,
                 credentials,
-                timestamp: jiff::Timestamp::now(),
+                timestamp: signing_time(config),
                 nonce: &nonce,
                 alibaba_signature: config.alibaba_signature,
             };
@@ -409,6 +409,15 @@ fn deadline_after(timeout: std::time::Duration) -> tokio::time::Instant {
     let now = tokio::time::Instant::now();
     now.checked_add(timeout)
         .unwrap_or_else(|| now + std::time::Duration::from_secs(30 * 365 * 24 * 60 * 60))
+}
+
+/// Now, for a signature: the configured time source's, else the system clock's.
+fn signing_time(config: &Config) -> jiff::Timestamp {
+    config
+        .time_source
+        .as_ref()
+        .and_then(|clock| jiff::Timestamp::try_from(clock.now()).ok())
+        .unwrap_or_else(jiff::Timestamp::now)
 }
 
 /// `<crate>/<version> cloudspec-runtime/<version>`.

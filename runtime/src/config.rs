@@ -136,6 +136,7 @@ pub struct Config {
     pub(crate) client_rate_limit: bool,
     pub(crate) transport: Option<Transport>,
     pub(crate) max_response_body: Option<usize>,
+    pub(crate) time_source: Option<crate::credentials::SharedTimeSource>,
 }
 
 impl Config {
@@ -338,6 +339,20 @@ impl Config {
     ) -> Self {
         self.transport = Some(Transport::Custom(transport));
         self
+    }
+
+    /// Reads "now" for signature timestamps from `clock` instead of the system clock: for
+    /// tests against an emulator whose clock they move (the emulator refuses a signature
+    /// whose time is far from its own), the same clock a
+    /// [`CredentialsCache`](crate::credentials::CredentialsCache) reads.
+    pub fn with_time_source(mut self, clock: crate::credentials::SharedTimeSource) -> Self {
+        self.time_source = Some(clock);
+        self
+    }
+
+    /// The time source of signature timestamps, if not the system clock.
+    pub fn time_source(&self) -> Option<&crate::credentials::SharedTimeSource> {
+        self.time_source.as_ref()
     }
 
     /// The region, if set.

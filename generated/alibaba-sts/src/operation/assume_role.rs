@@ -8,7 +8,7 @@
 //!
 //! # Documented rules
 //!
-//! - `issues-temporary-credentials`: credentials = Credentials(access_key_id=cre.get('AccessKeyId'), access_key_secret=cre.get('AccessKeySecret'), security_token=cre.get('SecurityToken'), expiration=expiration, ...)
+//! - `issues-temporary-credentials`: `credentials = Credentials(access_key_id=cre.get('AccessKeyId'), access_key_secret=cre.get('AccessKeySecret'), security_token=cre.get('SecurityToken'), expiration=expiration, ...)`
 //!
 //! Source: an official SDK (alibabacloud-credentials 1.0.12 alibabacloud_credentials/provider/ram_role_arn.py lines 101-165).
 //!

@@ -8,7 +8,7 @@
 //!
 //! # Documented rules
 //!
-//! - `issues-temporary-credentials`: self._token = rsp["Response"]["Credentials"]["Token"]; self._tmp_secret_id = rsp["Response"]["Credentials"]["TmpSecretId"]; self._tmp_secret_key = rsp["Response"]["Credentials"]["TmpSecretKey"]; self._expired_time = rsp["Response"]["ExpiredTime"] - self._duration_seconds * 0.9
+//! - `issues-temporary-credentials`: `self._token = rsp["Response"]["Credentials"]["Token"]; self._tmp_secret_id = rsp["Response"]["Credentials"]["TmpSecretId"]; self._tmp_secret_key = rsp["Response"]["Credentials"]["TmpSecretKey"]; self._expired_time = rsp["Response"]["ExpiredTime"] - self._duration_seconds * 0.9`
 //!
 //! Source: an official SDK (tencentcloud-sdk-python-common 3.1.195 tencentcloud/common/credential.py lines 257-276).
 

@@ -1,0 +1,358 @@
+//! The credential provider chain of cloudspec clients, in the manner of aws-config: the
+//! sources each provider's own SDK reads, in a documented order that can be changed, with
+//! temporary credentials cached and refreshed shortly before they expire.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use cloudspec_credentials::CredentialsChain;
+//! use cloudspec_runtime::{Config, Provider};
+//!
+//! let chain = CredentialsChain::builder(Provider::Alibaba).build();
+//! let config = Config::from_credentials_provider(chain).with_region("cn-hangzhou");
+//! # let _ = config;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # The sources and their default order
+//!
+//! The default order is the provider's own SDK's ([`default_order`]):
+//!
+//! | provider | order | from |
+//! | --- | --- | --- |
+//! | Alibaba Cloud | environment, profile | alibabacloud-credentials 1.0.12, `provider/default.py` lines 17-30 (environment, then OIDC when its variables are set, then the CLI profile, then the ECS RAM role) |
+//! | Tencent Cloud | environment, profile | tencentcloud-sdk-python-common 3.1.195, `tencentcloud/common/credential.py` lines 343-376 (`DefaultCredentialProvider`: environment, profile, CVM role, TKE OIDC) |
+//! | Baidu AI Cloud | environment | bce-python-sdk reads no profile file |
+//!
+//! - [`Source::Environment`]: the variables of
+//!   [`Credentials::env_vars`](cloudspec_runtime::Credentials::env_vars)
+//!   (`ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`/`_SECURITY_TOKEN`, `TENCENTCLOUD_SECRET_ID`/
+//!   `_KEY`/`_SESSION_TOKEN`, `BAIDUBCE_ACCESS_KEY_ID`/...).
+//! - [`Source::Profile`]: the provider's tool's profile file
+//!   ([`cloudspec_runtime::profile`]): aliyun `~/.aliyun/config.json` (profile
+//!   `ALIBABA_CLOUD_PROFILE`, else the file's `current`; modes `AK`, `StsToken` and
+//!   `RamRoleArn`, the last by STS AssumeRole signed with the profile's keys), tccli
+//!   `~/.tccli/<TCCLI_PROFILE or default>.credential` (keys, and `role-arn` with
+//!   `role-session-name` by STS AssumeRole). A profile of mode `EcsRamRole`, `OIDC` or
+//!   tccli `cvm-role` is an error naming it (instance-metadata roles and OIDC are not
+//!   implemented yet), never silently replaced by the next source.
+//!
+//! The first source that is configured decides: one that is not configured (no
+//! variables, no file) is skipped; one that is configured but fails is the chain's error.
+//! The chain remembers the source that answered and asks only it from then on.
+//!
+//! Change the order with [`ChainBuilder::order`]. Point STS at another endpoint (the local
+//! emulator) with [`ChainBuilder::sts_endpoint`], and give the clock that decides freshness
+//! and signs STS calls with [`ChainBuilder::time_source`].
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use cloudspec_runtime::credentials::{
+    CredentialsCache, CredentialsError, DEFAULT_REFRESH_BEFORE, ProvideCredentials, ProvideFuture,
+    SharedCredentialsProvider, SharedTimeSource, SystemTimeSource,
+};
+use cloudspec_runtime::profile::{ProfileFiles, ProfileSource};
+use cloudspec_runtime::{Credentials, Provider};
+
+pub mod sts;
+
+pub use sts::{AssumeRole, AssumeRoleProvider, StsOptions};
+
+/// A source of the chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Source {
+    /// The provider's environment variables.
+    Environment,
+    /// The provider's tool's profile file (keys, or a role assumed with STS).
+    Profile,
+}
+
+/// The provider's own SDK's order (see the crate docs).
+pub fn default_order(provider: Provider) -> &'static [Source] {
+    match provider {
+        Provider::Alibaba | Provider::Tencent => &[Source::Environment, Source::Profile],
+        Provider::Baidu => &[Source::Environment],
+    }
+}
+
+/// Reads an environment variable: its value, or `None`.
+type Lookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
+/// How environment variables and the home folder are read: the process's, or a test's.
+#[derive(Clone)]
+pub struct Environment {
+    home: Option<PathBuf>,
+    lookup: Lookup,
+}
+
+impl std::fmt::Debug for Environment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Environment")
+            .field("home", &self.home)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Environment {
+    /// The process's variables and home folder (`HOME`, else `USERPROFILE`).
+    pub fn process() -> Self {
+        let home = std::env::var_os("HOME")
+            .or_else(|| std::env::var_os("USERPROFILE"))
+            .map(PathBuf::from);
+        Self {
+            home,
+            lookup: Arc::new(|name| std::env::var(name).ok()),
+        }
+    }
+
+    /// Variables read through `lookup`, profile files under `home`.
+    pub fn new(
+        home: impl Into<PathBuf>,
+        lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            home: Some(home.into()),
+            lookup: Arc::new(lookup),
+        }
+    }
+
+    /// The variable `name`, when set and not empty.
+    pub fn var(&self, name: &str) -> Option<String> {
+        (self.lookup)(name).filter(|value| !value.is_empty())
+    }
+
+    fn profile_files(&self) -> Option<ProfileFiles<'_>> {
+        let home = self.home.clone()?;
+        Some(ProfileFiles::new(home, |name| (self.lookup)(name)))
+    }
+}
+
+/// Builds a [`CredentialsChain`].
+#[derive(Debug)]
+pub struct ChainBuilder {
+    provider: Provider,
+    order: Vec<Source>,
+    environment: Environment,
+    profile: Option<String>,
+    sts: StsOptions,
+    clock: SharedTimeSource,
+    refresh_before: Duration,
+}
+
+impl ChainBuilder {
+    /// Tries `order` instead of [`default_order`] (a source may be left out).
+    pub fn order(mut self, order: impl IntoIterator<Item = Source>) -> Self {
+        self.order = order.into_iter().collect();
+        self
+    }
+
+    /// Reads variables and profile files through `environment` (default: the process's).
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = environment;
+        self
+    }
+
+    /// Uses the profile `name` (the CLIs' `--profile`) instead of the tool's default one.
+    pub fn profile(mut self, name: impl Into<String>) -> Self {
+        self.profile = Some(name.into());
+        self
+    }
+
+    /// Sends STS calls to `endpoint` (`http://127.0.0.1:PORT` for the local emulator).
+    pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.sts.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// The clock that decides when cached credentials are refreshed and that times STS
+    /// signatures (default: the system clock).
+    pub fn time_source(mut self, clock: SharedTimeSource) -> Self {
+        self.sts.time_source = Some(clock.clone());
+        self.clock = clock;
+        self
+    }
+
+    /// How long before expiry temporary credentials are refreshed (default 5 minutes).
+    pub fn refresh_before(mut self, before: Duration) -> Self {
+        self.refresh_before = before;
+        self
+    }
+
+    /// The chain.
+    pub fn build(self) -> CredentialsChain {
+        CredentialsChain {
+            builder: self,
+            chosen: tokio::sync::Mutex::new(None),
+        }
+    }
+}
+
+/// Tries its sources in order and then keeps to the one that answered (see the crate
+/// docs). Temporary credentials are cached and refreshed before they expire.
+#[derive(Debug)]
+pub struct CredentialsChain {
+    builder: ChainBuilder,
+    chosen: tokio::sync::Mutex<Option<(Source, SharedCredentialsProvider)>>,
+}
+
+impl CredentialsChain {
+    /// A builder of `provider`'s chain, with the default order.
+    pub fn builder(provider: Provider) -> ChainBuilder {
+        ChainBuilder {
+            provider,
+            order: default_order(provider).to_vec(),
+            environment: Environment::process(),
+            profile: None,
+            sts: StsOptions::default(),
+            clock: Arc::new(SystemTimeSource),
+            refresh_before: DEFAULT_REFRESH_BEFORE,
+        }
+    }
+
+    /// The source that answered, once one has.
+    pub async fn chosen_source(&self) -> Option<Source> {
+        self.chosen.lock().await.as_ref().map(|(source, _)| *source)
+    }
+
+    fn cached(&self, provider: impl ProvideCredentials + 'static) -> SharedCredentialsProvider {
+        SharedCredentialsProvider::new(
+            CredentialsCache::builder(provider)
+                .time_source(ClockRef(self.builder.clock.clone()))
+                .refresh_before(self.builder.refresh_before)
+                .build(),
+        )
+    }
+
+    /// The provider of `source`, or `None` when the source is not configured here.
+    fn resolve(
+        &self,
+        source: Source,
+    ) -> Result<Option<SharedCredentialsProvider>, CredentialsError> {
+        let builder = &self.builder;
+        match source {
+            Source::Environment => {
+                Ok(
+                    Credentials::from_lookup(builder.provider, |name| {
+                        builder.environment.var(name)
+                    })
+                    .map(SharedCredentialsProvider::new),
+                )
+            }
+            Source::Profile => {
+                let Some(files) = builder.environment.profile_files() else {
+                    return Ok(None);
+                };
+                let loaded = files
+                    .load_source(builder.provider, builder.profile.as_deref())
+                    .map_err(|error| {
+                        CredentialsError::failed("profile", "the profile cannot be used", error)
+                    })?;
+                match loaded {
+                    None => Ok(None),
+                    Some(ProfileSource::Static(profile)) => {
+                        Ok(Some(SharedCredentialsProvider::new(profile.credentials)))
+                    }
+                    Some(ProfileSource::AssumeRole(profile)) => {
+                        let role = AssumeRole {
+                            role_arn: profile.role_arn,
+                            session_name: profile.session_name,
+                            duration_seconds: profile.duration_seconds,
+                            policy: profile.policy,
+                            external_id: profile.external_id,
+                            sts_region: profile.sts_region,
+                        };
+                        let provider = AssumeRoleProvider::new(
+                            builder.provider,
+                            profile.credentials,
+                            role,
+                            &builder.sts,
+                        )?;
+                        Ok(Some(self.cached(provider)))
+                    }
+                    Some(ProfileSource::InstanceRole(profile)) => Err(not_implemented(
+                        &profile.name,
+                        &profile.path,
+                        "an instance-metadata role",
+                    )),
+                    Some(ProfileSource::Oidc(profile)) => {
+                        Err(not_implemented(&profile.name, &profile.path, "OIDC"))
+                    }
+                    Some(_) => Err(CredentialsError::NotLoaded {
+                        provider: "profile",
+                        reason: "a profile source this version does not know".to_owned(),
+                    }),
+                }
+            }
+        }
+    }
+
+    async fn get(&self) -> Result<Credentials, CredentialsError> {
+        let mut chosen = self.chosen.lock().await;
+        if let Some((_, provider)) = chosen.as_ref() {
+            let provider = provider.clone();
+            drop(chosen);
+            return provider.provide_credentials().await;
+        }
+        let mut skipped = Vec::new();
+        for &source in &self.builder.order {
+            let Some(provider) = self.resolve(source)? else {
+                skipped.push(format!("{source:?}"));
+                continue;
+            };
+            match provider.provide_credentials().await {
+                Ok(credentials) => {
+                    tracing::debug!(?source, "credentials from the chain");
+                    *chosen = Some((source, provider));
+                    return Ok(credentials);
+                }
+                Err(error) if error.is_not_loaded() => skipped.push(format!("{source:?}")),
+                Err(error) => return Err(error),
+            }
+        }
+        Err(CredentialsError::NotLoaded {
+            provider: "credentials chain",
+            reason: format!(
+                "no source is configured (tried: {})",
+                if skipped.is_empty() {
+                    "none".to_owned()
+                } else {
+                    skipped.join(", ")
+                }
+            ),
+        })
+    }
+}
+
+impl ProvideCredentials for CredentialsChain {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        Box::pin(self.get())
+    }
+}
+
+/// A shared clock as a [`cloudspec_runtime::credentials::TimeSource`].
+#[derive(Debug)]
+struct ClockRef(SharedTimeSource);
+
+impl cloudspec_runtime::credentials::TimeSource for ClockRef {
+    fn now(&self) -> std::time::SystemTime {
+        self.0.now()
+    }
+}
+
+/// A profile mode this crate cannot serve yet: an error naming the profile, never a silent
+/// fall-through to the next source.
+fn not_implemented(name: &str, path: &std::path::Path, what: &str) -> CredentialsError {
+    CredentialsError::failed(
+        "profile",
+        format!(
+            "profile `{name}` in {} gets its credentials from {what}, which is not implemented yet",
+            path.display()
+        ),
+        std::io::Error::other("unsupported profile mode"),
+    )
+}

@@ -1,0 +1,373 @@
+//! The chain end to end against the in-process emulator on 127.0.0.1: each source gives
+//! credentials that the emulator accepts for a real call, and temporary credentials from
+//! STS AssumeRole are refreshed before they expire, driven by the emulator's manual clock
+//! (never by sleeping).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use cloudspec_credentials::{CredentialsChain, Environment, Source};
+use cloudspec_emulator::{
+    AccessKey, Clock, Emulator, Provider as EmulatorProvider, Resource, RunningEmulator, Service,
+    State,
+};
+use cloudspec_runtime::credentials::{ProvideCredentials, SharedTimeSource, TimeSource};
+use cloudspec_runtime::{Config, Credentials, Provider, RetryConfig, SdkError};
+
+const ALI_KEY: &str = "long-lived-alibaba-key";
+const ALI_SECRET: &str = "long-lived-alibaba-secret";
+const ALI_ACCOUNT: &str = "1000000000000001";
+const TC_KEY: &str = "long-lived-tencent-key";
+const TC_SECRET: &str = "long-lived-tencent-secret";
+const TC_ACCOUNT: &str = "100000000001";
+
+/// The emulator's clock as the chain's time source: freshness and signatures follow it.
+#[derive(Debug, Clone)]
+struct EmulatorTime(Clock);
+
+impl TimeSource for EmulatorTime {
+    fn now(&self) -> SystemTime {
+        SystemTime::from(self.0.now())
+    }
+}
+
+/// Whole seconds since the Unix epoch (the answers give expiries to the second).
+fn unix(time: SystemTime) -> i64 {
+    jiff::Timestamp::try_from(time).expect("a time").as_second()
+}
+
+fn service(name: &str) -> Service {
+    Service::named(name).expect("a service of the registry")
+}
+
+async fn emulator() -> RunningEmulator {
+    let mut state = State::new()
+        .with_access_key(AccessKey::new(
+            EmulatorProvider::Alibaba,
+            ALI_KEY,
+            ALI_SECRET,
+            ALI_ACCOUNT,
+        ))
+        .with_access_key(AccessKey::new(
+            EmulatorProvider::Tencent,
+            TC_KEY,
+            TC_SECRET,
+            TC_ACCOUNT,
+        ));
+    for n in 1..=4 {
+        state = state
+            .with_resource(
+                Resource::new(service("ecs"), format!("m-chain{n}"), ALI_ACCOUNT)
+                    .in_region("cn-hangzhou"),
+            )
+            .with_resource(
+                Resource::new(service("cvm"), format!("img-chain00{n}"), TC_ACCOUNT)
+                    .in_region("ap-guangzhou"),
+            );
+    }
+    Emulator::builder()
+        .state(state)
+        .clock(Clock::manual_now())
+        .start()
+        .await
+        .expect("the emulator starts")
+}
+
+/// A temporary home folder with the given files.
+struct Home(PathBuf);
+
+impl Home {
+    fn new(name: &str, files: &[(&str, &str)]) -> Self {
+        let path = std::env::temp_dir().join(format!(
+            "cloudspec-credentials-{name}-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&path);
+        for (relative, text) in files {
+            let file = path.join(relative);
+            std::fs::create_dir_all(file.parent().expect("a parent")).expect("folder");
+            std::fs::write(file, text).expect("file");
+        }
+        Self(path)
+    }
+
+    fn environment(&self, vars: &[(&'static str, &'static str)]) -> Environment {
+        let vars: Vec<(&'static str, &'static str)> = vars.to_vec();
+        Environment::new(&self.0, move |name| {
+            vars.iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+        })
+    }
+}
+
+impl Drop for Home {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn chain(
+    provider: Provider,
+    emulator: &RunningEmulator,
+    environment: Environment,
+) -> Arc<CredentialsChain> {
+    let clock: SharedTimeSource = Arc::new(EmulatorTime(emulator.clock().clone()));
+    Arc::new(
+        CredentialsChain::builder(provider)
+            .environment(environment)
+            .sts_endpoint(emulator.endpoint())
+            .time_source(clock)
+            .refresh_before(Duration::from_secs(300))
+            .build(),
+    )
+}
+
+fn client_config(emulator: &RunningEmulator, chain: &Arc<CredentialsChain>) -> Config {
+    Config::from_credentials_provider(chain.clone())
+        .with_endpoint(emulator.endpoint())
+        .with_time_source(Arc::new(EmulatorTime(emulator.clock().clone())))
+        .with_retry(RetryConfig::disabled())
+}
+
+async fn delete_ecs(
+    emulator: &RunningEmulator,
+    config: Config,
+    id: &str,
+) -> Result<(), SdkError<cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError>> {
+    use cloudspec_alibaba_ecs::operation::delete_image::DeleteImageInput;
+    let client = cloudspec_alibaba_ecs::Client::new(config).expect("a client");
+    client
+        .delete_image(DeleteImageInput::new(id, "cn-hangzhou"))
+        .await?;
+    assert!(
+        emulator.resource(service("ecs"), id).is_none(),
+        "{id} is gone"
+    );
+    Ok(())
+}
+
+async fn delete_cvm(
+    emulator: &RunningEmulator,
+    config: Config,
+    id: &str,
+) -> Result<(), SdkError<cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError>> {
+    use cloudspec_tencent_cvm::operation::delete_images::DeleteImagesInput;
+    let client =
+        cloudspec_tencent_cvm::Client::new(config.with_region("ap-guangzhou")).expect("a client");
+    client.delete_images(DeleteImagesInput::new([id])).await?;
+    assert!(
+        emulator.resource(service("cvm"), id).is_none(),
+        "{id} is gone"
+    );
+    Ok(())
+}
+
+fn aliyun_config(profiles: &str) -> String {
+    format!(r#"{{"current": "main", "profiles": [{profiles}]}}"#)
+}
+
+#[tokio::test]
+async fn environment_keys_come_first_and_sign_a_call() {
+    let emulator = emulator().await;
+    let home = Home::new(
+        "env-first",
+        &[(
+            ".aliyun/config.json",
+            &aliyun_config(
+                r#"{"name": "main", "mode": "AK", "access_key_id": "profile-key", "access_key_secret": "profile-secret"}"#,
+            ),
+        )],
+    );
+    let environment = home.environment(&[
+        ("ALIBABA_CLOUD_ACCESS_KEY_ID", ALI_KEY),
+        ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", ALI_SECRET),
+    ]);
+    let chain = chain(Provider::Alibaba, &emulator, environment);
+    delete_ecs(&emulator, client_config(&emulator, &chain), "m-chain1")
+        .await
+        .expect("the environment's keys are the emulator's");
+    assert_eq!(chain.chosen_source().await, Some(Source::Environment));
+}
+
+#[tokio::test]
+async fn the_order_can_be_changed() {
+    let emulator = emulator().await;
+    let home = Home::new(
+        "order",
+        &[(
+            ".aliyun/config.json",
+            &aliyun_config(&format!(
+                r#"{{"name": "main", "mode": "AK", "access_key_id": "{ALI_KEY}", "access_key_secret": "{ALI_SECRET}"}}"#
+            )),
+        )],
+    );
+    let environment = home.environment(&[
+        ("ALIBABA_CLOUD_ACCESS_KEY_ID", "env-key-not-in-the-emulator"),
+        ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret"),
+    ]);
+    let clock: SharedTimeSource = Arc::new(EmulatorTime(emulator.clock().clone()));
+    let chain = Arc::new(
+        CredentialsChain::builder(Provider::Alibaba)
+            .environment(environment)
+            .time_source(clock)
+            .order([Source::Profile, Source::Environment])
+            .build(),
+    );
+    delete_ecs(&emulator, client_config(&emulator, &chain), "m-chain1")
+        .await
+        .expect("the profile's keys, tried first");
+    assert_eq!(chain.chosen_source().await, Some(Source::Profile));
+}
+
+#[tokio::test]
+async fn aliyun_ram_role_arn_profile_assumes_the_role_and_refreshes_before_expiry() {
+    let emulator = emulator().await;
+    let home = Home::new(
+        "ram-role-arn",
+        &[(
+            ".aliyun/config.json",
+            &aliyun_config(&format!(
+                r#"{{"name": "main", "mode": "RamRoleArn", "access_key_id": "{ALI_KEY}", "access_key_secret": "{ALI_SECRET}",
+                    "ram_role_arn": "acs:ram::{ALI_ACCOUNT}:role/dev", "ram_session_name": "chain-test", "expired_seconds": 900}}"#
+            )),
+        )],
+    );
+    let chain = chain(Provider::Alibaba, &emulator, home.environment(&[]));
+    let config = client_config(&emulator, &chain);
+
+    let first = chain
+        .provide_credentials()
+        .await
+        .expect("AssumeRole answers");
+    assert_ne!(
+        first.access_key_id(),
+        ALI_KEY,
+        "temporary, not the profile's key"
+    );
+    assert!(first.security_token().is_some());
+    assert_eq!(
+        unix(first.expiry().expect("an expiry")) - emulator.clock().now().as_second(),
+        900,
+        "expired_seconds of the profile, from the emulator's clock"
+    );
+    assert_eq!(chain.chosen_source().await, Some(Source::Profile));
+    delete_ecs(&emulator, config.clone(), "m-chain1")
+        .await
+        .expect("the temporary credentials sign a call");
+
+    // 601 s later the credentials are within 300 s of expiry: the next call refreshes.
+    emulator.clock().advance(Duration::from_secs(601));
+    delete_ecs(&emulator, config.clone(), "m-chain2")
+        .await
+        .expect("refreshed credentials sign the call");
+    let second = chain.provide_credentials().await.expect("cached");
+    assert_ne!(second.access_key_id(), first.access_key_id(), "refreshed");
+
+    // Past the first credentials' expiry, the emulator refuses them; the chain's still work.
+    emulator.clock().advance(Duration::from_secs(300));
+    let stale = Config::new(first.clone())
+        .with_endpoint(emulator.endpoint())
+        .with_time_source(Arc::new(EmulatorTime(emulator.clock().clone())))
+        .with_retry(RetryConfig::disabled());
+    let error = delete_ecs(&emulator, stale, "m-chain3").await.unwrap_err();
+    assert!(
+        format!("{error:?}").contains("InvalidSecurityToken.Expired"),
+        "{error:?}"
+    );
+    delete_ecs(&emulator, config, "m-chain3")
+        .await
+        .expect("the chain's current credentials");
+}
+
+#[tokio::test]
+async fn tccli_role_arn_profile_assumes_the_role_and_refreshes_before_expiry() {
+    let emulator = emulator().await;
+    let credential = format!(
+        r#"{{"secretId": "{TC_KEY}", "secretKey": "{TC_SECRET}", "role-arn": "qcs::cam::uin/{TC_ACCOUNT}:roleName/dev", "role-session-name": "chain-test"}}"#
+    );
+    let home = Home::new("tccli-role", &[(".tccli/default.credential", &credential)]);
+    let chain = chain(Provider::Tencent, &emulator, home.environment(&[]));
+    let config = client_config(&emulator, &chain);
+    delete_cvm(&emulator, config.clone(), "img-chain001")
+        .await
+        .expect("the temporary credentials sign a call");
+    let first = chain.provide_credentials().await.expect("cached");
+    assert_eq!(
+        unix(first.expiry().expect("an expiry")) - emulator.clock().now().as_second(),
+        7200,
+        "the spec's default lifetime, what tccli asks for"
+    );
+    // Bounded: a few steps of the emulator clock, no real waiting.
+    for _ in 0..3 {
+        emulator.clock().advance(Duration::from_secs(2300));
+    }
+    delete_cvm(&emulator, config, "img-chain002")
+        .await
+        .expect("refreshed credentials");
+    let second = chain.provide_credentials().await.expect("cached");
+    assert_ne!(second.access_key_id(), first.access_key_id(), "refreshed");
+}
+
+#[tokio::test]
+async fn tencent_environment_keys_sign_a_call() {
+    let emulator = emulator().await;
+    let home = Home::new("tc-env", &[]);
+    let environment = home.environment(&[
+        ("TENCENTCLOUD_SECRET_ID", TC_KEY),
+        ("TENCENTCLOUD_SECRET_KEY", TC_SECRET),
+    ]);
+    let chain = chain(Provider::Tencent, &emulator, environment);
+    delete_cvm(&emulator, client_config(&emulator, &chain), "img-chain003")
+        .await
+        .expect("the environment's keys");
+    assert_eq!(chain.chosen_source().await, Some(Source::Environment));
+}
+
+#[tokio::test]
+async fn a_profile_mode_not_implemented_is_an_error_naming_it_not_a_fall_through() {
+    let emulator = emulator().await;
+    let home = Home::new(
+        "ecs-role",
+        &[(
+            ".aliyun/config.json",
+            &aliyun_config(r#"{"name": "main", "mode": "EcsRamRole", "ram_role_name": "web"}"#),
+        )],
+    );
+    let chain = chain(Provider::Alibaba, &emulator, home.environment(&[]));
+    let error = chain.provide_credentials().await.unwrap_err();
+    assert!(!error.is_not_loaded(), "{error}");
+    assert!(error.to_string().contains("main"), "{error}");
+    assert!(error.to_string().contains("config.json"), "{error}");
+}
+
+#[tokio::test]
+async fn no_source_configured_says_what_was_tried() {
+    let emulator = emulator().await;
+    let home = Home::new("nothing", &[]);
+    let chain = chain(Provider::Alibaba, &emulator, home.environment(&[]));
+    let error = chain.provide_credentials().await.unwrap_err();
+    assert!(error.is_not_loaded(), "{error}");
+    assert!(
+        error.to_string().contains("Environment, Profile"),
+        "{error}"
+    );
+    // The client reports it as a credentials error, nothing sent.
+    let error = delete_ecs(&emulator, client_config(&emulator, &chain), "m-chain4")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, SdkError::Credentials(_)), "{error:?}");
+    assert!(emulator.resource(service("ecs"), "m-chain4").is_some());
+}
+
+#[test]
+fn debug_of_a_chain_shows_no_secret() {
+    let home = Home::new("debug", &[]);
+    let chain = CredentialsChain::builder(Provider::Alibaba)
+        .environment(home.environment(&[("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "top-secret-value")]))
+        .build();
+    let shown = format!("{chain:?}");
+    assert!(!shown.contains("top-secret-value"), "{shown}");
+    let _ = Credentials::new("a", "b");
+}
