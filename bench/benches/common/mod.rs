@@ -69,6 +69,21 @@ impl SignInputs {
     }
 }
 
+impl SignInputs {
+    /// The inputs after one request of each has been signed with the credentials: a
+    /// client's steady state, with the keys signing derives from the secret already kept
+    /// (`cloudspec_sign::keys`). [`SignInputs::new`] is the first request of new credentials.
+    pub fn warmed() -> Self {
+        let inputs = Self::new();
+        ecs_v3(&inputs);
+        ecs_v1(&inputs);
+        swas_v3(&inputs);
+        cvm_tc3(&inputs);
+        bcc_bce(&inputs);
+        inputs
+    }
+}
+
 impl Default for SignInputs {
     fn default() -> Self {
         Self::new()
