@@ -91,8 +91,11 @@ fn inputs(service: &str, operation: &Operation) -> Vec<NamedInput> {
         })
         .collect();
     // An operation imported from the provider's metadata is checked with its examples
-    // (`examples.json`) and a few generated inputs; a documented one with many.
-    let count = if operation.provenance.is_some() {
+    // (`examples.json`) and a few generated inputs; a documented one (or one written from
+    // an SDK's code) with many.
+    let count = if operation.provenance.as_ref().is_some_and(|provenance| {
+        provenance.kind == cloudspec_codegen::spec::model::ProvenanceKind::Metadata
+    }) {
         IMPORTED_GENERATED_INPUTS
     } else {
         GENERATED_INPUTS

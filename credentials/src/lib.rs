@@ -20,8 +20,8 @@
 //!
 //! | provider | order | from |
 //! | --- | --- | --- |
-//! | Alibaba Cloud | environment, profile | alibabacloud-credentials 1.0.12, `provider/default.py` lines 17-30 (environment, then OIDC when its variables are set, then the CLI profile, then the ECS RAM role) |
-//! | Tencent Cloud | environment, profile | tencentcloud-sdk-python-common 3.1.195, `tencentcloud/common/credential.py` lines 343-376 (`DefaultCredentialProvider`: environment, profile, CVM role, TKE OIDC) |
+//! | Alibaba Cloud | environment, profile, instance metadata | alibabacloud-credentials 1.0.12, `provider/default.py` lines 17-30 (environment, then OIDC when its variables are set, then the CLI profile, then the ECS RAM role) |
+//! | Tencent Cloud | environment, profile, instance metadata | tencentcloud-sdk-python-common 3.1.195, `tencentcloud/common/credential.py` lines 343-376 (`DefaultCredentialProvider`: environment, profile, CVM role, TKE OIDC) |
 //! | Baidu AI Cloud | environment | bce-python-sdk reads no profile file |
 //!
 //! - [`Source::Environment`]: the variables of
@@ -33,16 +33,25 @@
 //!   `ALIBABA_CLOUD_PROFILE`, else the file's `current`; modes `AK`, `StsToken` and
 //!   `RamRoleArn`, the last by STS AssumeRole signed with the profile's keys), tccli
 //!   `~/.tccli/<TCCLI_PROFILE or default>.credential` (keys, and `role-arn` with
-//!   `role-session-name` by STS AssumeRole). A profile of mode `EcsRamRole`, `OIDC` or
-//!   tccli `cvm-role` is an error naming it (instance-metadata roles and OIDC are not
-//!   implemented yet), never silently replaced by the next source.
+//!   `role-session-name` by STS AssumeRole); aliyun `EcsRamRole` (`ram_role_name`) and
+//!   tccli `cvm-role` read the instance's role as [`Source::InstanceMetadata`] does. A
+//!   profile of mode `OIDC` is an error naming it (OIDC is not implemented yet), never
+//!   silently replaced by the next source.
+//! - [`Source::InstanceMetadata`]: the instance's role ([`imds`]): Alibaba
+//!   `http://100.100.100.200/latest/meta-data/ram/security-credentials/<role>` with an
+//!   IMDSv2 token (role from `ALIBABA_CLOUD_ECS_METADATA`, else the service's; skipped when
+//!   `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`; no IMDSv1 fallback when
+//!   `ALIBABA_CLOUD_IMDSV1_DISABLED=true`), Tencent
+//!   `http://metadata.tencentyun.com/latest/meta-data/cam/security-credentials/<role>`. No
+//!   metadata service answering (not on an instance) counts as not configured.
 //!
 //! The first source that is configured decides: one that is not configured (no
 //! variables, no file) is skipped; one that is configured but fails is the chain's error.
 //! The chain remembers the source that answered and asks only it from then on.
 //!
-//! Change the order with [`ChainBuilder::order`]. Point STS at another endpoint (the local
-//! emulator) with [`ChainBuilder::sts_endpoint`], and give the clock that decides freshness
+//! Change the order with [`ChainBuilder::order`]. Point STS and the metadata service at
+//! another endpoint (the local emulator) with [`ChainBuilder::sts_endpoint`] and
+//! [`ChainBuilder::imds_endpoint`], and give the clock that decides freshness
 //! and signs STS calls with [`ChainBuilder::time_source`].
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -58,8 +67,10 @@ use cloudspec_runtime::credentials::{
 use cloudspec_runtime::profile::{ProfileFiles, ProfileSource};
 use cloudspec_runtime::{Credentials, Provider};
 
+pub mod imds;
 pub mod sts;
 
+pub use imds::InstanceRoleProvider;
 pub use sts::{AssumeRole, AssumeRoleProvider, StsOptions};
 
 /// A source of the chain.
@@ -68,14 +79,22 @@ pub use sts::{AssumeRole, AssumeRoleProvider, StsOptions};
 pub enum Source {
     /// The provider's environment variables.
     Environment,
-    /// The provider's tool's profile file (keys, or a role assumed with STS).
+    /// The provider's tool's profile file (keys, a role assumed with STS, or the
+    /// instance's role).
     Profile,
+    /// The instance's role from the metadata service (Alibaba ECS RAM role, Tencent CVM CAM
+    /// role).
+    InstanceMetadata,
 }
 
 /// The provider's own SDK's order (see the crate docs).
 pub fn default_order(provider: Provider) -> &'static [Source] {
     match provider {
-        Provider::Alibaba | Provider::Tencent => &[Source::Environment, Source::Profile],
+        Provider::Alibaba | Provider::Tencent => &[
+            Source::Environment,
+            Source::Profile,
+            Source::InstanceMetadata,
+        ],
         Provider::Baidu => &[Source::Environment],
     }
 }
@@ -140,6 +159,7 @@ pub struct ChainBuilder {
     environment: Environment,
     profile: Option<String>,
     sts: StsOptions,
+    imds_endpoint: Option<String>,
     clock: SharedTimeSource,
     refresh_before: Duration,
 }
@@ -166,6 +186,13 @@ impl ChainBuilder {
     /// Sends STS calls to `endpoint` (`http://127.0.0.1:PORT` for the local emulator).
     pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.sts.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Reads instance metadata from `endpoint` (`http://127.0.0.1:PORT` for the local
+    /// emulator) instead of the provider's metadata host.
+    pub fn imds_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.imds_endpoint = Some(endpoint.into());
         self
     }
 
@@ -209,6 +236,7 @@ impl CredentialsChain {
             environment: Environment::process(),
             profile: None,
             sts: StsOptions::default(),
+            imds_endpoint: None,
             clock: Arc::new(SystemTimeSource),
             refresh_before: DEFAULT_REFRESH_BEFORE,
         }
@@ -243,6 +271,18 @@ impl CredentialsChain {
                     .map(SharedCredentialsProvider::new),
                 )
             }
+            Source::InstanceMetadata => {
+                // alibabacloud-credentials 1.0.12, provider/default.py line 26.
+                if builder.provider == Provider::Alibaba
+                    && builder
+                        .environment
+                        .var("ALIBABA_CLOUD_ECS_METADATA_DISABLED")
+                        .is_some_and(|value| value.eq_ignore_ascii_case("true"))
+                {
+                    return Ok(None);
+                }
+                Ok(Some(self.instance_role(None)?))
+            }
             Source::Profile => {
                 let Some(files) = builder.environment.profile_files() else {
                     return Ok(None);
@@ -274,11 +314,9 @@ impl CredentialsChain {
                         )?;
                         Ok(Some(self.cached(provider)))
                     }
-                    Some(ProfileSource::InstanceRole(profile)) => Err(not_implemented(
-                        &profile.name,
-                        &profile.path,
-                        "an instance-metadata role",
-                    )),
+                    Some(ProfileSource::InstanceRole(profile)) => {
+                        Ok(Some(self.instance_role(profile.role_name)?))
+                    }
                     Some(ProfileSource::Oidc(profile)) => {
                         Err(not_implemented(&profile.name, &profile.path, "OIDC"))
                     }
@@ -289,6 +327,32 @@ impl CredentialsChain {
                 }
             }
         }
+    }
+
+    /// The instance-role provider, cached.
+    fn instance_role(
+        &self,
+        role: Option<String>,
+    ) -> Result<SharedCredentialsProvider, CredentialsError> {
+        let environment = &self.builder.environment;
+        let alibaba = self.builder.provider == Provider::Alibaba;
+        // alibabacloud-credentials 1.0.12, utils/auth_util.py lines 12-14.
+        let role = role.or_else(|| {
+            alibaba
+                .then(|| environment.var("ALIBABA_CLOUD_ECS_METADATA"))
+                .flatten()
+        });
+        let v1_disabled = alibaba
+            && environment
+                .var("ALIBABA_CLOUD_IMDSV1_DISABLED")
+                .is_some_and(|value| value.eq_ignore_ascii_case("true"));
+        let provider = InstanceRoleProvider::new(
+            self.builder.provider,
+            role,
+            self.builder.imds_endpoint.clone(),
+        )?
+        .with_imds_v1_disabled(v1_disabled);
+        Ok(self.cached(provider))
     }
 
     async fn get(&self) -> Result<Credentials, CredentialsError> {

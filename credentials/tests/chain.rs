@@ -42,6 +42,10 @@ fn service(name: &str) -> Service {
 }
 
 async fn emulator() -> RunningEmulator {
+    emulator_with_roles(&[]).await
+}
+
+async fn emulator_with_roles(roles: &[(EmulatorProvider, &str, &str)]) -> RunningEmulator {
     let mut state = State::new()
         .with_access_key(AccessKey::new(
             EmulatorProvider::Alibaba,
@@ -66,12 +70,11 @@ async fn emulator() -> RunningEmulator {
                     .in_region("ap-guangzhou"),
             );
     }
-    Emulator::builder()
-        .state(state)
-        .clock(Clock::manual_now())
-        .start()
-        .await
-        .expect("the emulator starts")
+    let mut builder = Emulator::builder().state(state).clock(Clock::manual_now());
+    for (provider, role, account) in roles {
+        builder = builder.instance_role(*provider, *role, *account);
+    }
+    builder.start().await.expect("the emulator starts")
 }
 
 /// A temporary home folder with the given files.
@@ -118,6 +121,7 @@ fn chain(
         CredentialsChain::builder(provider)
             .environment(environment)
             .sts_endpoint(emulator.endpoint())
+            .imds_endpoint(emulator.endpoint())
             .time_source(clock)
             .refresh_before(Duration::from_secs(300))
             .build(),
@@ -332,7 +336,9 @@ async fn a_profile_mode_not_implemented_is_an_error_naming_it_not_a_fall_through
         "ecs-role",
         &[(
             ".aliyun/config.json",
-            &aliyun_config(r#"{"name": "main", "mode": "EcsRamRole", "ram_role_name": "web"}"#),
+            &aliyun_config(
+                r#"{"name": "main", "mode": "OIDC", "ram_role_arn": "acs:ram::1:role/o", "oidc_provider_arn": "acs:ram::1:oidc-provider/p", "oidc_token_file": "/nowhere/token"}"#,
+            ),
         )],
     );
     let chain = chain(Provider::Alibaba, &emulator, home.environment(&[]));
@@ -350,7 +356,9 @@ async fn no_source_configured_says_what_was_tried() {
     let error = chain.provide_credentials().await.unwrap_err();
     assert!(error.is_not_loaded(), "{error}");
     assert!(
-        error.to_string().contains("Environment, Profile"),
+        error
+            .to_string()
+            .contains("Environment, Profile, InstanceMetadata"),
         "{error}"
     );
     // The client reports it as a credentials error, nothing sent.
@@ -370,4 +378,88 @@ fn debug_of_a_chain_shows_no_secret() {
     let shown = format!("{chain:?}");
     assert!(!shown.contains("top-secret-value"), "{shown}");
     let _ = Credentials::new("a", "b");
+}
+
+#[tokio::test]
+async fn ecs_ram_role_from_instance_metadata_with_refresh() {
+    let emulator =
+        emulator_with_roles(&[(EmulatorProvider::Alibaba, "web-role", ALI_ACCOUNT)]).await;
+    let home = Home::new("ecs-imds", &[]);
+    let chain = chain(Provider::Alibaba, &emulator, home.environment(&[]));
+    let config = client_config(&emulator, &chain);
+    delete_ecs(&emulator, config.clone(), "m-chain1")
+        .await
+        .expect("the instance role's credentials sign a call");
+    assert_eq!(chain.chosen_source().await, Some(Source::InstanceMetadata));
+    let first = chain.provide_credentials().await.expect("cached");
+    assert_eq!(
+        unix(first.expiry().expect("an expiry")) - emulator.clock().now().as_second(),
+        3600,
+        "the emulator's one-hour instance-role credentials"
+    );
+    emulator.clock().advance(Duration::from_secs(3400));
+    delete_ecs(&emulator, config, "m-chain2")
+        .await
+        .expect("refreshed 200 s before expiry");
+    let second = chain.provide_credentials().await.expect("cached");
+    assert_ne!(second.access_key_id(), first.access_key_id());
+}
+
+#[tokio::test]
+async fn aliyun_ecs_ram_role_profile_names_the_role() {
+    let emulator = emulator_with_roles(&[
+        (EmulatorProvider::Alibaba, "first-role", "9999999999999999"),
+        (EmulatorProvider::Alibaba, "web-role", ALI_ACCOUNT),
+    ])
+    .await;
+    let home = Home::new(
+        "ecs-profile",
+        &[(
+            ".aliyun/config.json",
+            &aliyun_config(
+                r#"{"name": "main", "mode": "EcsRamRole", "ram_role_name": "web-role"}"#,
+            ),
+        )],
+    );
+    let chain = chain(Provider::Alibaba, &emulator, home.environment(&[]));
+    delete_ecs(&emulator, client_config(&emulator, &chain), "m-chain1")
+        .await
+        .expect("the named role's account owns the image");
+    assert_eq!(chain.chosen_source().await, Some(Source::Profile));
+}
+
+#[tokio::test]
+async fn cvm_cam_role_from_tccli_cvm_role_profile() {
+    let emulator =
+        emulator_with_roles(&[(EmulatorProvider::Tencent, "cvm-role", TC_ACCOUNT)]).await;
+    let home = Home::new(
+        "cvm-role",
+        &[(".tccli/default.credential", r#"{"type": "cvm-role"}"#)],
+    );
+    let chain = chain(Provider::Tencent, &emulator, home.environment(&[]));
+    let config = client_config(&emulator, &chain);
+    delete_cvm(&emulator, config.clone(), "img-chain001")
+        .await
+        .expect("the CVM role's credentials sign a call");
+    let first = chain.provide_credentials().await.expect("cached");
+    emulator.clock().advance(Duration::from_secs(3500));
+    delete_cvm(&emulator, config, "img-chain002")
+        .await
+        .expect("refreshed before expiry");
+    let second = chain.provide_credentials().await.expect("cached");
+    assert_ne!(second.access_key_id(), first.access_key_id());
+}
+
+#[tokio::test]
+async fn the_instance_metadata_source_can_be_turned_off() {
+    let emulator =
+        emulator_with_roles(&[(EmulatorProvider::Alibaba, "web-role", ALI_ACCOUNT)]).await;
+    let home = Home::new("imds-off", &[]);
+    let chain = chain(
+        Provider::Alibaba,
+        &emulator,
+        home.environment(&[("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")]),
+    );
+    let error = chain.provide_credentials().await.unwrap_err();
+    assert!(error.is_not_loaded(), "{error}");
 }

@@ -143,6 +143,10 @@ pub(crate) struct Shared {
     pub patterns: Patterns,
     /// The registered hooks.
     pub hooks: Hooks,
+    /// Instance roles served by the metadata paths: (provider, role, account).
+    instance_roles: Vec<(Provider, String, String)>,
+    /// Metadata tokens issued (IMDSv2).
+    metadata_tokens: Mutex<std::collections::HashSet<String>>,
 }
 
 impl std::fmt::Debug for Shared {
@@ -189,7 +193,38 @@ impl Shared {
             log_requests: false,
             patterns: Patterns::of_registry(),
             hooks: Hooks::new(),
+            instance_roles: Vec::new(),
+            metadata_tokens: Mutex::new(std::collections::HashSet::new()),
         }
+    }
+
+    /// The same shared state, serving `roles` (provider, role, account) on the metadata
+    /// paths.
+    #[must_use]
+    pub fn with_instance_roles(mut self, roles: Vec<(Provider, String, String)>) -> Shared {
+        self.instance_roles = roles;
+        self
+    }
+
+    /// The (role, account) pairs of `provider`'s instance roles.
+    pub fn instance_roles(&self, provider: Provider) -> Vec<(String, String)> {
+        self.instance_roles
+            .iter()
+            .filter(|(of, _, _)| *of == provider)
+            .map(|(_, role, account)| (role.clone(), account.clone()))
+            .collect()
+    }
+
+    /// Issues a metadata token.
+    pub fn issue_metadata_token(&self) -> String {
+        let token = uuid::Uuid::new_v4().simple().to_string();
+        lock(&self.metadata_tokens).insert(token.clone());
+        token
+    }
+
+    /// Whether `token` was issued here.
+    pub fn knows_metadata_token(&self, token: &str) -> bool {
+        lock(&self.metadata_tokens).contains(token)
     }
 
     /// The same shared state, with `hooks`.

@@ -48,6 +48,7 @@ mod errors;
 mod http;
 mod issued;
 mod log;
+mod metadata;
 mod params;
 mod protocol;
 mod server;
@@ -126,6 +127,7 @@ impl Emulator {
             state_out: None,
             log_requests: false,
             hooks: behaviour::Hooks::new(),
+            instance_roles: Vec::new(),
         }
     }
 }
@@ -139,6 +141,7 @@ pub struct EmulatorBuilder {
     state_out: Option<PathBuf>,
     log_requests: bool,
     hooks: behaviour::Hooks,
+    instance_roles: Vec<(Provider, String, String)>,
 }
 
 impl std::fmt::Debug for EmulatorBuilder {
@@ -190,6 +193,22 @@ impl EmulatorBuilder {
     #[must_use]
     pub fn addr(mut self, addr: SocketAddr) -> Self {
         self.addr = addr;
+        self
+    }
+
+    /// Serves `role` of `account` on `provider`'s instance-metadata paths (Alibaba
+    /// `/latest/meta-data/ram/security-credentials/`, Tencent
+    /// `/latest/meta-data/cam/security-credentials/`): each read mints temporary credentials
+    /// for the account, valid for an hour by the emulator's clock.
+    #[must_use]
+    pub fn instance_role(
+        mut self,
+        provider: Provider,
+        role: impl Into<String>,
+        account: impl Into<String>,
+    ) -> Self {
+        self.instance_roles
+            .push((provider, role.into(), account.into()));
         self
     }
 
@@ -253,7 +272,8 @@ impl EmulatorBuilder {
             Shared::new(state, self.clock)
                 .with_state_out(self.state_out.clone())
                 .with_request_log(self.log_requests)
-                .with_hooks(self.hooks),
+                .with_hooks(self.hooks)
+                .with_instance_roles(self.instance_roles),
         );
         let (shutdown, receiver) = watch::channel(false);
         let task = tokio::spawn(server::accept_loop(

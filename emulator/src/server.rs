@@ -216,6 +216,7 @@ async fn read_request(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Family {
     Admin,
+    Metadata,
     Alibaba,
     Tencent,
     Baidu,
@@ -224,6 +225,9 @@ enum Family {
 fn classify(req: &Request) -> Option<Family> {
     if req.raw_path == "/_emulator" || req.raw_path.starts_with("/_emulator/") {
         return Some(Family::Admin);
+    }
+    if crate::metadata::serves(&req.path) {
+        return Some(Family::Metadata);
     }
     let auth = req.header("authorization").unwrap_or("");
     if req.header("x-tc-action").is_some() || auth.starts_with("TC3-") {
@@ -254,6 +258,7 @@ fn classify(req: &Request) -> Option<Family> {
 pub(crate) async fn dispatch(shared: &Shared, req: &Request) -> Outcome {
     let accepted = match classify(req) {
         Some(Family::Admin) => return Outcome::Reply(admin::handle(shared, req)),
+        Some(Family::Metadata) => return Outcome::Reply(crate::metadata::handle(shared, req)),
         Some(Family::Alibaba) => protocol::alibaba::accept(shared, req),
         Some(Family::Tencent) => protocol::tencent::accept(shared, req),
         Some(Family::Baidu) => protocol::baidu::accept(shared, req),
