@@ -101,6 +101,12 @@ impl Credentials {
 
     /// The environment variables read for `provider`: (id, secret, token) names, in the
     /// order they are tried.
+    ///
+    /// | provider | access key id | secret | session token |
+    /// | --- | --- | --- | --- |
+    /// | Alibaba Cloud | `ALIBABA_CLOUD_ACCESS_KEY_ID`, else `ALICLOUD_ACCESS_KEY` | `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, else `ALICLOUD_SECRET_KEY` | `ALIBABA_CLOUD_SECURITY_TOKEN`, else `ALICLOUD_SECURITY_TOKEN` |
+    /// | Tencent Cloud | `TENCENTCLOUD_SECRET_ID` | `TENCENTCLOUD_SECRET_KEY` | `TENCENTCLOUD_SESSION_TOKEN` |
+    /// | Baidu AI Cloud | `BAIDUBCE_ACCESS_KEY_ID`, else `BCE_ACCESS_KEY_ID` | `BAIDUBCE_SECRET_ACCESS_KEY`, else `BCE_SECRET_ACCESS_KEY` | `BAIDUBCE_SESSION_TOKEN`, else `BCE_SESSION_TOKEN` |
     pub fn env_vars(
         provider: Provider,
     ) -> &'static [(&'static str, &'static str, Option<&'static str>)] {

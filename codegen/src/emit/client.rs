@@ -69,21 +69,25 @@ fn client_doc(service: &ir::Service) -> (String, Option<String>) {
             .filter(|field| field.required)
             .map(example_arg)
             .collect();
+        // A region of this provider's own naming, from the spec; none rather than a guess.
         let region = service
             .endpoints
-            .regions
-            .first()
-            .map(String::as_str)
-            .unwrap_or("cn-hangzhou");
+            .example_region
+            .as_ref()
+            .or(service.endpoints.regions.first());
         let mut code = String::new();
         code.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
         code.push_str(&format!(
             "use {}::operation::{}::{input};\nuse {}::{{Client, Config, Credentials}};\n\n",
             service.lib_name, operation.module, service.lib_name
         ));
-        code.push_str(&format!(
-            "let config = Config::new(Credentials::new(\"my-access-key-id\", \"my-access-key-secret\"))\n    .with_region({region:?});\n"
-        ));
+        code.push_str(
+            "let config = Config::new(Credentials::new(\"my-access-key-id\", \"my-access-key-secret\"))",
+        );
+        match region {
+            Some(region) => code.push_str(&format!("\n    .with_region({region:?});\n")),
+            None => code.push_str(";\n"),
+        }
         code.push_str("let client = Client::new(config)?;\n");
         code.push_str(&format!(
             "let output = client.{}({input}::new({})).await?;\n",

@@ -235,7 +235,14 @@ fn lib_rs(service: &ir::Service) -> TokenStream {
          and request id of anything else.\n\n\
          # Validation\n\n\
          Inputs are checked against the documented limits before sending; \
-         [`Config::with_validation`] with [`ValidationMode::Off`] turns that off.\n",
+         [`Config::with_validation`] with [`ValidationMode::Off`] turns that off.\n\n\
+         # Credentials\n\n\
+         [`Client::from_env`] reads the keys and the region as the provider's own tools do: \
+         first the environment variables that [`Credentials::env_vars`] lists for this \
+         provider, then the profile file of its command-line tool \
+         ([`cloudspec_runtime::profile`]). [`Config::new`] takes explicit [`Credentials`]; \
+         for roles (STS AssumeRole, instance-metadata roles), the `cloudspec-credentials` \
+         crate's chain plugs in with [`Config::with_credentials_provider`].\n",
     );
     doc.push_str(&docs::facts_section(&service.facts));
     let doc_attrs = docs::inner(&doc);

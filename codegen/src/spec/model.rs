@@ -197,6 +197,11 @@ pub struct Endpoints {
     /// Regions the document (or the cited source) names for the regional template.
     #[serde(default)]
     pub regions: Vec<String>,
+    /// The region the generated crate's front-page example configures (`ap-guangzhou`), with
+    /// its source in `note`; without it the first of `regions`, and with neither the example
+    /// sets no region.
+    #[serde(default)]
+    pub example_region: Option<String>,
     /// Where these endpoints come from when not from the document itself.
     #[serde(default)]
     pub note: Option<String>,

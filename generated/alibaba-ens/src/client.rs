@@ -15,8 +15,7 @@ use cloudspec_runtime::{Config, ConfigError, SdkError};
 /// use cloudspec_alibaba_ens::operation::delete_image::DeleteImageInput;
 /// use cloudspec_alibaba_ens::{Client, Config, Credentials};
 ///
-/// let config = Config::new(Credentials::new("my-access-key-id", "my-access-key-secret"))
-///     .with_region("cn-hangzhou");
+/// let config = Config::new(Credentials::new("my-access-key-id", "my-access-key-secret"));
 /// let client = Client::new(config)?;
 /// let output = client.delete_image(DeleteImageInput::new("m-5taesrgwpo9zqj9cjqu792****")).await?;
 /// println!("{output:?}");

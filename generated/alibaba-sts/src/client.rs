@@ -15,8 +15,7 @@ use cloudspec_runtime::{Config, ConfigError, SdkError};
 /// use cloudspec_alibaba_sts::operation::assume_role::AssumeRoleInput;
 /// use cloudspec_alibaba_sts::{Client, Config, Credentials};
 ///
-/// let config = Config::new(Credentials::new("my-access-key-id", "my-access-key-secret"))
-///     .with_region("cn-hangzhou");
+/// let config = Config::new(Credentials::new("my-access-key-id", "my-access-key-secret"));
 /// let client = Client::new(config)?;
 /// let output = client.assume_role(AssumeRoleInput::new("acs:ram::123456789012****:role/adminrole", "alice")).await?;
 /// println!("{output:?}");

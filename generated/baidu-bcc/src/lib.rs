@@ -17,6 +17,10 @@
 //! # Validation
 //!
 //! Inputs are checked against the documented limits before sending; [`Config::with_validation`] with [`ValidationMode::Off`] turns that off.
+//!
+//! # Credentials
+//!
+//! [`Client::from_env`] reads the keys and the region as the provider's own tools do: first the environment variables that [`Credentials::env_vars`] lists for this provider, then the profile file of its command-line tool ([`cloudspec_runtime::profile`]). [`Config::new`] takes explicit [`Credentials`]; for roles (STS AssumeRole, instance-metadata roles), the `cloudspec-credentials` crate's chain plugs in with [`Config::with_credentials_provider`].
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -16,7 +16,7 @@ use cloudspec_runtime::{Config, ConfigError, SdkError};
 /// use cloudspec_tencent_cvm::{Client, Config, Credentials};
 ///
 /// let config = Config::new(Credentials::new("my-access-key-id", "my-access-key-secret"))
-///     .with_region("cn-hangzhou");
+///     .with_region("ap-guangzhou");
 /// let client = Client::new(config)?;
 /// let output = client.delete_images(DeleteImagesInput::new(["my-image-ids"])).await?;
 /// println!("{output:?}");
