@@ -18,11 +18,11 @@
 //!
 //! Signed headers are `host`, `content-type` (when present) and every `x-acs-*` header.
 
-use super::encode::{canonical_uri, sorted_query};
-use super::keys::{KeyUse, finish_sha256, keyed_for, keyed_sha256};
+use super::encode::sorted_query;
+use super::keys::{finish_sha256, keyed_with_secret};
 use super::{
     SignError, SigningCredentials, SigningRequest, hmac_sha256, normalize_signed_headers,
-    select_headers, sha256_hex, trim_header_value,
+    select_headers, sha256_hex,
 };
 
 /// The algorithm name, first word of the `Authorization` header and first line of the
@@ -56,9 +56,7 @@ pub fn sign(
     let canonical = canonical_request_of(req, &signed, &payload_hash)?;
     let signed: Vec<&str> = signed.iter().map(String::as_str).collect();
     // The secret is the HMAC key: keyed once per secret when the credentials carry a cache.
-    let key = keyed_for(creds.keys, creds.access_key_secret, KeyUse::Secret, || {
-        keyed_sha256(creds.access_key_secret.as_bytes())
-    });
+    let key = keyed_with_secret(creds.keys, creds.access_key_secret);
     let signature = hex::encode(finish_sha256(key, string_to_sign(&canonical).as_bytes()));
     let value = authorization(creds.access_key_id, &signed, &signature);
     super::check_header_value("authorization", &value)?;
@@ -95,38 +93,7 @@ fn canonical_request_of(
     names: &[String],
     payload_hash: &str,
 ) -> Result<String, SignError> {
-    let query = sorted_query(&req.query);
-    let mut out = String::with_capacity(
-        req.method.len()
-            + req.path.len()
-            + query.len()
-            + payload_hash.len()
-            + 64 * names.len()
-            + 16,
-    );
-    out.push_str(&req.method);
-    out.push('\n');
-    out.push_str(&canonical_uri(&req.path));
-    out.push('\n');
-    out.push_str(&query);
-    out.push('\n');
-    for name in names {
-        let value = req.signed_header_value(name)?;
-        out.push_str(name);
-        out.push(':');
-        out.push_str(trim_header_value(value));
-        out.push('\n');
-    }
-    out.push('\n');
-    for (i, name) in names.iter().enumerate() {
-        if i > 0 {
-            out.push(';');
-        }
-        out.push_str(name);
-    }
-    out.push('\n');
-    out.push_str(payload_hash);
-    Ok(out)
+    super::canonical_request_lines(req, &sorted_query(&req.query), names, false, payload_hash)
 }
 
 /// `ACS3-HMAC-SHA256\n` followed by the hex SHA-256 of the canonical request.
@@ -478,7 +445,7 @@ mod tests {
                 4 => {
                     prop_assume!(!req.headers.is_empty());
                     let i = index.index(req.headers.len());
-                    other.headers[i].1 = changed(trim_header_value(&req.headers[i].1), how);
+                    other.headers[i].1 = changed(crate::trim_header_value(&req.headers[i].1), how);
                 }
                 _ => {
                     prop_assume!(req.header("x-acs-new").is_none());

@@ -19,7 +19,7 @@
 //! The body itself is not signed; `content-md5` (when sent) covers it.
 
 use super::encode::{canonical_uri, rfc3986};
-use super::keys::{KeyUse, finish_sha256, keyed_for, keyed_sha256};
+use super::keys::{finish_sha256, keyed_with_secret};
 use super::{
     SignError, SigningCredentials, SigningRequest, hmac_sha256, normalize_signed_headers,
     select_headers, trim_header_value,
@@ -81,9 +81,7 @@ pub fn sign(
     let canonical = canonical_request(req, &signed)?;
     // The first HMAC is keyed with the secret: once per secret when the credentials carry a
     // cache (crate::keys); the second is keyed with its result, new every second.
-    let key = keyed_for(creds.keys, creds.access_key_secret, KeyUse::Secret, || {
-        keyed_sha256(creds.access_key_secret.as_bytes())
-    });
+    let key = keyed_with_secret(creds.keys, creds.access_key_secret);
     let signing_key = hex::encode(finish_sha256(key, prefix.as_bytes()));
     let signature = signature(&signing_key, &canonical);
     req.set_header("Authorization", authorization(&prefix, &signed, &signature));

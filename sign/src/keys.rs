@@ -143,6 +143,13 @@ pub(crate) fn keyed_for(
     }
 }
 
+/// The state keyed with the secret itself (ACS3's signature, bce-auth-v1's first HMAC).
+pub(crate) fn keyed_with_secret(keys: Option<&SigningKeys>, secret: &str) -> KeyedSha256 {
+    keyed_for(keys, secret, KeyUse::Secret, || {
+        keyed_sha256(secret.as_bytes())
+    })
+}
+
 /// `HMAC(state, data)` as bytes.
 pub(crate) fn finish_sha256(mut mac: KeyedSha256, data: &[u8]) -> [u8; 32] {
     mac.update(data);

@@ -389,6 +389,58 @@ pub(crate) fn check_header_value(name: &str, value: &str) -> Result<(), SignErro
     }
 }
 
+/// The canonical request shared by ACS3 and TC3: `METHOD \n canonical_uri(path) \n query \n`
+/// one `name:value` line per signed header, an empty line, the names joined by `;`, and the
+/// payload hash. `names` are already normalised (lower-case, sorted, unique); each must be on
+/// the request exactly once. TC3 lower-cases the header values, ACS3 keeps them.
+pub(crate) fn canonical_request_lines<S: AsRef<str>>(
+    req: &SigningRequest,
+    query: &str,
+    names: &[S],
+    lowercase_values: bool,
+    payload_hash: &str,
+) -> Result<String, SignError> {
+    let mut out = String::with_capacity(
+        req.method.len()
+            + req.path.len()
+            + query.len()
+            + payload_hash.len()
+            + 64 * names.len()
+            + 16,
+    );
+    out.push_str(&req.method);
+    out.push('\n');
+    out.push_str(&encode::canonical_uri(&req.path));
+    out.push('\n');
+    out.push_str(query);
+    out.push('\n');
+    for name in names {
+        let name = name.as_ref();
+        let value = trim_header_value(req.signed_header_value(name)?);
+        out.push_str(name);
+        out.push(':');
+        if !lowercase_values {
+            out.push_str(value);
+        } else if value.is_ascii() {
+            // The common case, without the allocation of `to_lowercase`.
+            out.extend(value.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            out.push_str(&value.to_lowercase());
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        out.push_str(name.as_ref());
+    }
+    out.push('\n');
+    out.push_str(payload_hash);
+    Ok(out)
+}
+
 /// A header value with leading and trailing spaces and tabs removed.
 pub(crate) fn trim_header_value(value: &str) -> &str {
     value.trim_matches([' ', '\t'])

@@ -21,7 +21,7 @@
 //! string sent must be exactly [`canonical_query`] of the parameters, since that is what
 //! is signed. The query of a POST request is not signed (API 3.0 POST requests have none).
 
-use super::encode::{canonical_uri, sorted_query};
+use super::encode::sorted_query;
 use super::keys::{KeyUse, finish_sha256, keyed_for, keyed_sha256};
 use super::{
     SignError, SigningCredentials, SigningRequest, hmac_sha256, normalize_signed_headers,
@@ -155,32 +155,7 @@ fn canonical_request_of(req: &SigningRequest, names: &[&str]) -> Result<String, 
     } else {
         String::new()
     };
-    let mut out = String::with_capacity(
-        req.method.len() + req.path.len() + query.len() + 64 * names.len() + 80,
-    );
-    out.push_str(&req.method);
-    out.push('\n');
-    out.push_str(&canonical_uri(&req.path));
-    out.push('\n');
-    out.push_str(&query);
-    out.push('\n');
-    for name in names {
-        let value = trim_header_value(req.signed_header_value(name)?);
-        out.push_str(name);
-        out.push(':');
-        if value.is_ascii() {
-            // The common case, without the allocation of `to_lowercase`.
-            out.extend(value.chars().map(|c| c.to_ascii_lowercase()));
-        } else {
-            out.push_str(&value.to_lowercase());
-        }
-        out.push('\n');
-    }
-    out.push('\n');
-    out.push_str(&names.join(";"));
-    out.push('\n');
-    out.push_str(&sha256_hex(&req.body));
-    Ok(out)
+    super::canonical_request_lines(req, &query, names, true, &sha256_hex(&req.body))
 }
 
 /// `TC3-HMAC-SHA256\n<timestamp>\n<credential scope>\n<hex sha256(canonical request)>`;
