@@ -16,6 +16,7 @@
 //!   126-135), then `.../<role>` with `Code` `Success`, `TmpSecretId`, `TmpSecretKey`,
 //!   `Token`, `ExpiredTime` (lines 150-159).
 
+use crate::answer;
 use std::time::Duration;
 
 use cloudspec_runtime::credentials::{CredentialsError, ProvideCredentials, ProvideFuture};
@@ -169,7 +170,7 @@ impl InstanceRoleProvider {
                 .and_then(serde_json::Value::as_str)
                 .filter(|text| !text.is_empty())
                 .map(str::to_owned)
-                .ok_or_else(|| crate::sts::missing(name))
+                .ok_or_else(|| answer::missing(NAME, name))
         };
         if value.get("Code").and_then(serde_json::Value::as_str) != Some("Success") {
             return Err(CredentialsError::InvalidResponse {
@@ -182,25 +183,20 @@ impl InstanceRoleProvider {
                 let expired = value
                     .get("ExpiredTime")
                     .and_then(serde_json::Value::as_i64)
-                    .ok_or_else(|| crate::sts::missing("ExpiredTime"))?;
+                    .ok_or_else(|| answer::missing(NAME, "ExpiredTime"))?;
                 Ok(
                     Credentials::new(field("TmpSecretId")?, field("TmpSecretKey")?)
                         .with_security_token(field("Token")?)
-                        .with_expiry(crate::sts::unix_seconds(expired)?),
+                        .with_expiry(answer::unix_seconds(NAME, expired)?),
                 )
             }
             _ => {
                 let expiration = field("Expiration")?;
-                let expiry = expiration.parse::<jiff::Timestamp>().map_err(|_| {
-                    CredentialsError::InvalidResponse {
-                        provider: NAME,
-                        reason: format!("`Expiration` `{expiration}` is not a UTC time"),
-                    }
-                })?;
+                let expiry = answer::utc_time(NAME, "Expiration", &expiration)?;
                 Ok(
                     Credentials::new(field("AccessKeyId")?, field("AccessKeySecret")?)
                         .with_security_token(field("SecurityToken")?)
-                        .with_expiry(std::time::SystemTime::from(expiry)),
+                        .with_expiry(expiry),
                 )
             }
         }

@@ -67,6 +67,7 @@ use cloudspec_runtime::credentials::{
 use cloudspec_runtime::profile::{ProfileFiles, ProfileSource};
 use cloudspec_runtime::{Credentials, Provider};
 
+mod answer;
 pub mod imds;
 pub mod sts;
 

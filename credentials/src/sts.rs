@@ -1,7 +1,7 @@
 //! STS AssumeRole through the generated clients (`cloudspec-alibaba-sts`,
 //! `cloudspec-tencent-sts`): long-lived keys in, temporary credentials with an expiry out.
 
-use std::time::SystemTime;
+use crate::answer;
 
 use cloudspec_runtime::credentials::{
     CredentialsError, ProvideCredentials, ProvideFuture, SharedTimeSource,
@@ -147,32 +147,27 @@ impl AssumeRoleProvider {
                     .assume_role(input)
                     .await
                     .map_err(|error| CredentialsError::failed(NAME, context(), error))?;
-                let given = output.credentials.ok_or_else(|| missing("Credentials"))?;
+                let given = output
+                    .credentials
+                    .ok_or_else(|| answer::missing(NAME, "Credentials"))?;
                 let expiration = given
                     .expiration
-                    .ok_or_else(|| missing("Credentials.Expiration"))?;
-                let expiry = expiration.parse::<jiff::Timestamp>().map_err(|_| {
-                    CredentialsError::InvalidResponse {
-                        provider: NAME,
-                        reason: format!(
-                            "`Credentials.Expiration` `{expiration}` is not a UTC time"
-                        ),
-                    }
-                })?;
+                    .ok_or_else(|| answer::missing(NAME, "Credentials.Expiration"))?;
+                let expiry = answer::utc_time(NAME, "Credentials.Expiration", &expiration)?;
                 Ok(Credentials::new(
                     given
                         .access_key_id
-                        .ok_or_else(|| missing("Credentials.AccessKeyId"))?,
+                        .ok_or_else(|| answer::missing(NAME, "Credentials.AccessKeyId"))?,
                     given
                         .access_key_secret
-                        .ok_or_else(|| missing("Credentials.AccessKeySecret"))?,
+                        .ok_or_else(|| answer::missing(NAME, "Credentials.AccessKeySecret"))?,
                 )
                 .with_security_token(
                     given
                         .security_token
-                        .ok_or_else(|| missing("Credentials.SecurityToken"))?,
+                        .ok_or_else(|| answer::missing(NAME, "Credentials.SecurityToken"))?,
                 )
-                .with_expiry(SystemTime::from(expiry)))
+                .with_expiry(expiry))
             }
             Client::Tencent(client) => {
                 use cloudspec_tencent_sts::operation::assume_role::AssumeRoleInput;
@@ -182,18 +177,26 @@ impl AssumeRoleProvider {
                     .assume_role(input)
                     .await
                     .map_err(|error| CredentialsError::failed(NAME, context(), error))?;
-                let given = output.credentials.ok_or_else(|| missing("Credentials"))?;
-                let expired = output.expired_time.ok_or_else(|| missing("ExpiredTime"))?;
-                let expiry = unix_seconds(expired)?;
+                let given = output
+                    .credentials
+                    .ok_or_else(|| answer::missing(NAME, "Credentials"))?;
+                let expired = output
+                    .expired_time
+                    .ok_or_else(|| answer::missing(NAME, "ExpiredTime"))?;
+                let expiry = answer::unix_seconds(NAME, expired)?;
                 Ok(Credentials::new(
                     given
                         .tmp_secret_id
-                        .ok_or_else(|| missing("Credentials.TmpSecretId"))?,
+                        .ok_or_else(|| answer::missing(NAME, "Credentials.TmpSecretId"))?,
                     given
                         .tmp_secret_key
-                        .ok_or_else(|| missing("Credentials.TmpSecretKey"))?,
+                        .ok_or_else(|| answer::missing(NAME, "Credentials.TmpSecretKey"))?,
                 )
-                .with_security_token(given.token.ok_or_else(|| missing("Credentials.Token"))?)
+                .with_security_token(
+                    given
+                        .token
+                        .ok_or_else(|| answer::missing(NAME, "Credentials.Token"))?,
+                )
                 .with_expiry(expiry))
             }
         }
@@ -204,22 +207,4 @@ impl ProvideCredentials for AssumeRoleProvider {
     fn provide_credentials(&self) -> ProvideFuture<'_> {
         Box::pin(self.assume())
     }
-}
-
-/// An answer without `field`.
-pub(crate) fn missing(field: &str) -> CredentialsError {
-    CredentialsError::InvalidResponse {
-        provider: NAME,
-        reason: format!("the answer has no `{field}`"),
-    }
-}
-
-/// `seconds` since the Unix epoch as a time.
-pub(crate) fn unix_seconds(seconds: i64) -> Result<SystemTime, CredentialsError> {
-    jiff::Timestamp::from_second(seconds)
-        .map(SystemTime::from)
-        .map_err(|_| CredentialsError::InvalidResponse {
-            provider: NAME,
-            reason: format!("the expiry {seconds} is out of range"),
-        })
 }
