@@ -60,7 +60,7 @@ pub(crate) fn mint(
     put(root, issues.security_token, Value::from(minted.token));
     for (path, format) in issues.expiration {
         let value = match format {
-            TimeFormat::Rfc3339 => Value::from(expires.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()),
+            TimeFormat::Rfc3339 => Value::from(cloudspec_sign::iso8601_utc(expires)),
             TimeFormat::UnixSeconds => Value::from(expires.as_second()),
         };
         put(root, path, value);

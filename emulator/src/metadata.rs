@@ -77,7 +77,7 @@ pub(crate) fn handle(shared: &Shared, req: &Request) -> Reply {
         return Reply::emulator_error(500, "the clock is out of range");
     };
     let minted = shared.mint_key(provider, account, expires);
-    let expiration = expires.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let expiration = cloudspec_sign::iso8601_utc(expires);
     let body = match provider {
         Provider::Tencent => serde_json::json!({
             "Code": "Success",

@@ -344,8 +344,9 @@ pub fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// `yyyy-MM-ddTHH:mm:ssZ` in UTC, the timestamp format of Alibaba and Baidu.
-pub(crate) fn iso8601_utc(timestamp: jiff::Timestamp) -> String {
+/// `yyyy-MM-ddTHH:mm:ssZ` in UTC, the timestamp format of Alibaba and Baidu (and of the
+/// expiry times their STS and instance-metadata answers carry).
+pub fn iso8601_utc(timestamp: jiff::Timestamp) -> String {
     let dt = jiff::tz::Offset::UTC.to_datetime(timestamp);
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
