@@ -296,6 +296,73 @@ impl Checker<'_> {
         }
     }
 
+    /// `auth`: an anonymous operation says where that comes from, its identity token is a
+    /// required parameter, and the protocol can send it unsigned.
+    fn auth(
+        &mut self,
+        protocol: Protocol,
+        operation: &Operation,
+        auth: &Spanned<crate::spec::model::AuthDef>,
+    ) {
+        use crate::spec::model::AuthKind;
+        let position = pos(auth);
+        let value = &auth.value;
+        if value.sources.is_empty() {
+            self.error(
+                position,
+                "`auth` cites no source",
+                "add `sources:` naming the SDK file that sends the call this way",
+            );
+        }
+        match value.kind {
+            AuthKind::Signed => {
+                if value.identity_token.is_some() {
+                    self.error(
+                        position,
+                        "a signed operation has no `identity_token`",
+                        "remove `identity_token:`, or make the operation `kind: anonymous`",
+                    );
+                }
+            }
+            AuthKind::Anonymous => {
+                if protocol == Protocol::BaiduRest {
+                    self.error(
+                        position,
+                        "Baidu REST has no unsigned form",
+                        "remove `auth:`; bce-auth-v1 signs every request",
+                    );
+                }
+                match &value.identity_token {
+                    Some(token) => {
+                        let parameter = operation
+                            .parameters
+                            .iter()
+                            .find(|p| &p.value.name.value == token);
+                        match parameter {
+                            None => self.error(
+                                position,
+                                format!("`identity_token` `{token}` is not a parameter of the operation"),
+                                "name the parameter that carries the identity token",
+                            ),
+                            Some(parameter) if !parameter.value.required => self.error(
+                                position,
+                                format!("`identity_token` `{token}` is not a required parameter"),
+                                "an unsigned call is authenticated by its token: mark the parameter `required: true`",
+                            ),
+                            Some(_) => {}
+                        }
+                    }
+                    None if operation.issues_credentials.is_some() => self.error(
+                        position,
+                        "an anonymous operation that issues credentials names no `identity_token`",
+                        "name the parameter whose token says whose credentials to issue",
+                    ),
+                    None => {}
+                }
+            }
+        }
+    }
+
     fn operation(&mut self, spec: &Spec, operation: &Operation) {
         let name = &operation.name;
         if names::pascal_name(&name.value) != name.value {
@@ -310,6 +377,9 @@ impl Checker<'_> {
             self.issues_credentials(operation, issues);
         }
         let protocol = spec.protocol.value;
+        if let Some(auth) = &operation.auth {
+            self.auth(protocol, operation, auth);
+        }
         match (&operation.action, protocol) {
             (None, Protocol::AlibabaRpc | Protocol::TencentApi3) => self.error(
                 pos(name),

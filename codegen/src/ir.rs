@@ -312,6 +312,8 @@ pub struct Operation {
     pub provenance: Option<Provenance>,
     /// Where its answer carries the temporary credentials it gives, if it gives any.
     pub issues_credentials: Option<crate::spec::model::IssuesCredentials>,
+    /// How it authenticates its caller, when the spec says (absent: signed).
+    pub auth: Option<crate::spec::model::AuthDef>,
 }
 
 /// A parameter a caller sets.

@@ -428,6 +428,7 @@ fn lower_operation(spec: &model::Spec, operation: &model::Operation) -> ir::Oper
             .issues_credentials
             .as_ref()
             .map(|issues| issues.value.clone()),
+        auth: operation.auth.as_ref().map(|auth| auth.value.clone()),
         tolerated: operation
             .facts
             .iter()

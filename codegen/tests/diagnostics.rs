@@ -197,3 +197,20 @@ fn version_mistakes_are_checked() {
     );
     insta::assert_snapshot!("version-mistakes", text);
 }
+
+/// An operation's `auth`: an unsigned one cites its source, and its identity token is a
+/// required parameter of its own; a signed one has no identity token.
+#[test]
+fn auth_mistakes_are_checked() {
+    let text = diagnostics_for("auth-mistakes");
+    for expected in [
+        "`auth` cites no source",
+        "a signed operation has no `identity_token`",
+        "`identity_token` `Token` is not a parameter of the operation",
+        "`identity_token` `Token` is not a required parameter",
+        "an anonymous operation that issues credentials names no `identity_token`",
+    ] {
+        assert!(text.contains(expected), "expected {expected:?} in:\n{text}");
+    }
+    insta::assert_snapshot!("auth-mistakes", text);
+}

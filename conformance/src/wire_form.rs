@@ -249,6 +249,13 @@ fn explains(allowance: &WireDifference, difference: &Difference) -> bool {
                 && name_matches
                 && value_matches
         }
+        WireDifferenceKind::ParameterValue => {
+            difference.part == "parameter"
+                && difference.ours.is_some()
+                && difference.sdk.is_some()
+                && name_matches
+                && value_matches
+        }
         WireDifferenceKind::BooleanText => {
             difference.part == "parameter"
                 && match (&difference.ours, &difference.sdk) {

@@ -46,7 +46,7 @@ fn decoding_a_built_request_gives_back_its_input() {
                         scheme: "http",
                         host: "127.0.0.1:9",
                         region: Some("cn-hangzhou"),
-                        credentials: &credentials,
+                        credentials: Some(&credentials),
                         timestamp,
                         nonce: "0123456789abcdef",
                         alibaba_signature: signature,

@@ -3,9 +3,9 @@
 //! checked against the documented limits, the idempotency token, the spec's behaviour
 //! rules (or none), and the answer from the documented sample response.
 
-use cloudspec_runtime::ValidationErrors;
 use cloudspec_runtime::behaviour::ErrorAnswer;
 use cloudspec_runtime::protocol::ParamProblem;
+use cloudspec_runtime::{Auth, ValidationErrors};
 use serde_json::Value;
 
 use crate::behaviour::{self, Context};
@@ -34,6 +34,8 @@ fn run(shared: &Shared, call: &Call<'_>) -> Result<Reply, ApiError> {
     }
     let params =
         crate::params::read(operation, call.req).map_err(|problem| param_error(call, problem))?;
+    let account = account_of(shared, call, &params)?;
+    let account = account.as_str();
     let token = meta.idempotency_token.and_then(|wire_name| {
         let param = operation.params.iter().find(|p| p.wire_name == wire_name)?;
         params
@@ -47,7 +49,7 @@ fn run(shared: &Shared, call: &Call<'_>) -> Result<Reply, ApiError> {
         let mut rest = params.clone();
         rest.remove(*name);
         (
-            (call.service, call.account.clone(), token.clone()),
+            (call.service, account.to_owned(), token.clone()),
             Value::Object(rest).to_string(),
         )
     });
@@ -74,7 +76,7 @@ fn run(shared: &Shared, call: &Call<'_>) -> Result<Reply, ApiError> {
         let ctx = Context {
             service: call.service,
             operation: meta.name,
-            account: &call.account,
+            account,
             params: &params,
             region,
             errors: operation.errors,
@@ -84,7 +86,7 @@ fn run(shared: &Shared, call: &Call<'_>) -> Result<Reply, ApiError> {
     }
     let mut reply = call.envelope.success(operation, &params);
     if let Some(issues) = operation.issues_credentials {
-        reply = crate::issued::mint(shared, call, issues, &params, reply)?;
+        reply = crate::issued::mint(shared, call, account, issues, &params, reply)?;
     }
     if let Some((key, fingerprint)) = token_key {
         world.tokens.insert(
@@ -96,6 +98,40 @@ fn run(shared: &Shared, call: &Call<'_>) -> Result<Reply, ApiError> {
         );
     }
     Ok(reply)
+}
+
+/// The account a call acts for: the signing key's, or for an unsigned operation the account
+/// of the identity token its token parameter carries ([`crate::EmulatorBuilder::web_identity`]).
+fn account_of(
+    shared: &Shared,
+    call: &Call<'_>,
+    params: &serde_json::Map<String, Value>,
+) -> Result<String, ApiError> {
+    let Auth::Anonymous {
+        identity_token: Some(wire_name),
+    } = call.operation.meta.auth
+    else {
+        return Ok(call.account.clone());
+    };
+    let documented = call
+        .operation
+        .params
+        .iter()
+        .find(|param| param.wire_name == wire_name)
+        .map_or(wire_name, |param| param.documented_name);
+    let token = params
+        .get(documented)
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    shared
+        .web_identity_account(call.service.provider(), token)
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            call.envelope.common(Common::InvalidParameter {
+                name: documented,
+                why: "the identity token is not one the emulator was given (EmulatorBuilder::web_identity).",
+            })
+        })
 }
 
 /// The answer to a parameter problem: the operation's documented row for it (its

@@ -147,6 +147,8 @@ pub(crate) struct Shared {
     instance_roles: Vec<(Provider, String, String)>,
     /// Metadata tokens issued (IMDSv2).
     metadata_tokens: Mutex<std::collections::HashSet<String>>,
+    /// Identity tokens accepted by unsigned operations: (provider, token, account).
+    web_identities: Vec<(Provider, String, String)>,
 }
 
 impl std::fmt::Debug for Shared {
@@ -195,7 +197,24 @@ impl Shared {
             hooks: Hooks::new(),
             instance_roles: Vec::new(),
             metadata_tokens: Mutex::new(std::collections::HashSet::new()),
+            web_identities: Vec::new(),
         }
+    }
+
+    /// The same shared state, accepting `identities` (provider, token, account) as the
+    /// identity tokens of unsigned operations.
+    #[must_use]
+    pub fn with_web_identities(mut self, identities: Vec<(Provider, String, String)>) -> Shared {
+        self.web_identities = identities;
+        self
+    }
+
+    /// The account `token` stands for on `provider`, when it was given to the emulator.
+    pub fn web_identity_account(&self, provider: Provider, token: &str) -> Option<&str> {
+        self.web_identities
+            .iter()
+            .find(|(of, known, _)| *of == provider && known == token)
+            .map(|(_, _, account)| account.as_str())
     }
 
     /// The same shared state, serving `roles` (provider, role, account) on the metadata

@@ -1,5 +1,6 @@
 //! Operations that give temporary credentials (a spec's `issues_credentials`, STS
-//! AssumeRole): the emulator mints a key, a secret and a token for the caller's account,
+//! AssumeRole): the emulator mints a key, a secret and a token for the caller's account (for
+//! an unsigned operation, the account of its identity token),
 //! valid for the call's lifetime parameter (or the spec's default) from the emulator's clock,
 //! and writes them into the success answer at the fields the spec names. The engine then
 //! accepts requests signed with them and carrying the token until they expire
@@ -18,6 +19,7 @@ use crate::state::Provider;
 pub(crate) fn mint(
     shared: &Shared,
     call: &Call<'_>,
+    account: &str,
     issues: &IssuedCredentials,
     params: &Map<String, Value>,
     reply: Reply,
@@ -47,7 +49,7 @@ pub(crate) fn mint(
         })
     })?;
     let provider = call.service.provider();
-    let minted = shared.mint_key(provider, &call.account, expires);
+    let minted = shared.mint_key(provider, account, expires);
     let root = match provider {
         Provider::Tencent => body.get_mut("Response"),
         Provider::Alibaba | Provider::Baidu => Some(&mut body),

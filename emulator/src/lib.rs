@@ -128,6 +128,7 @@ impl Emulator {
             log_requests: false,
             hooks: behaviour::Hooks::new(),
             instance_roles: Vec::new(),
+            web_identities: Vec::new(),
         }
     }
 }
@@ -142,6 +143,7 @@ pub struct EmulatorBuilder {
     log_requests: bool,
     hooks: behaviour::Hooks,
     instance_roles: Vec<(Provider, String, String)>,
+    web_identities: Vec<(Provider, String, String)>,
 }
 
 impl std::fmt::Debug for EmulatorBuilder {
@@ -212,6 +214,23 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Accepts `token` as an identity token of `account` on `provider`: an unsigned operation
+    /// that issues credentials (STS AssumeRoleWithOIDC, AssumeRoleWithWebIdentity; a spec's
+    /// `auth.identity_token`) mints them for that account when its token parameter carries
+    /// `token`, and refuses any other token with the provider's invalid-parameter error.
+    /// The emulator checks no JWT: the token is compared as given.
+    #[must_use]
+    pub fn web_identity(
+        mut self,
+        provider: Provider,
+        token: impl Into<String>,
+        account: impl Into<String>,
+    ) -> Self {
+        self.web_identities
+            .push((provider, token.into(), account.into()));
+        self
+    }
+
     /// The clock for signature freshness and rate windows (default: the system clock).
     #[must_use]
     pub fn clock(mut self, clock: Clock) -> Self {
@@ -273,7 +292,8 @@ impl EmulatorBuilder {
                 .with_state_out(self.state_out.clone())
                 .with_request_log(self.log_requests)
                 .with_hooks(self.hooks)
-                .with_instance_roles(self.instance_roles),
+                .with_instance_roles(self.instance_roles)
+                .with_web_identities(self.web_identities),
         );
         let (shutdown, receiver) = watch::channel(false);
         let task = tokio::spawn(server::accept_loop(

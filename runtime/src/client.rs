@@ -205,10 +205,15 @@ impl Client {
         mut params: Vec<WireParam>,
     ) -> Result<Answer, CallError> {
         let config = &self.inner.config;
-        let Some(credentials) = config.credentials.as_ref() else {
-            return Err(CallError::Construction(no_credentials_message(
-                meta.service,
-            )));
+        // An unsigned operation asks no provider: it is what a provider itself may call.
+        let credentials = match (meta.auth.is_anonymous(), config.credentials.as_ref()) {
+            (true, _) => None,
+            (false, Some(credentials)) => Some(credentials),
+            (false, None) => {
+                return Err(CallError::Construction(no_credentials_message(
+                    meta.service,
+                )));
+            }
         };
         let region = crate::protocol::request_region(self.inner.config.region(), &params);
         let (scheme, host) = self.target(meta, region.as_deref())?;
@@ -265,7 +270,7 @@ impl Client {
         meta: &'static OperationMeta,
         params: &[WireParam],
         (scheme, host, region): (&str, &str, Option<&str>),
-        credentials: &CredentialsSource,
+        credentials: Option<&CredentialsSource>,
         attempts: &AtomicU32,
     ) -> Result<Answer, CallError> {
         let config = &self.inner.config;
@@ -288,14 +293,15 @@ impl Client {
             }
             // Asked per attempt: a retry after expiry signs with refreshed credentials.
             let provided;
-            let credentials: &Credentials = match credentials {
-                CredentialsSource::Static(credentials) => credentials,
-                CredentialsSource::Provider(provider) => {
+            let credentials: Option<&Credentials> = match credentials {
+                None => None,
+                Some(CredentialsSource::Static(credentials)) => Some(credentials),
+                Some(CredentialsSource::Provider(provider)) => {
                     provided = provider.provide_credentials().await.map_err(|error| {
                         tracing::debug!(attempt, error = %error, "no credentials from the provider");
                         CallError::Credentials(error)
                     })?;
-                    &provided
+                    Some(&provided)
                 }
             };
             // Counted once the attempt is about to be sent (not while waiting for the limiter).

@@ -148,6 +148,14 @@ impl Config {
         }
     }
 
+    /// A configuration without credentials, for operations sent unsigned
+    /// ([`crate::Auth::Anonymous`], such as STS AssumeRoleWithOIDC, which the identity token
+    /// authenticates). A signed operation called with it fails with
+    /// [`crate::SdkError::Construction`], saying where credentials go; nothing is sent.
+    pub fn without_credentials() -> Self {
+        Self::default()
+    }
+
     /// A configuration whose credentials come from `provider` (see
     /// [`Config::with_credentials_provider`]) and defaults for everything else.
     pub fn from_credentials_provider(provider: impl ProvideCredentials + 'static) -> Self {

@@ -35,7 +35,7 @@ pub use credentials::{
     CredentialsCache, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
 };
 pub use error::{DocumentedError, SdkError, ServiceError, TransportError};
-pub use meta::{Endpoints, OperationMeta, Protocol, Provider, ServiceMeta};
+pub use meta::{Auth, Endpoints, OperationMeta, Protocol, Provider, ServiceMeta};
 pub use operation::Operation;
 pub use policy::{Authorization, PolicyStatement};
 pub use validate::{ValidationErrors, ValidationMode, Validator, Violation};

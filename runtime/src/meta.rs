@@ -120,4 +120,28 @@ pub struct OperationMeta {
     pub idempotency_token: Option<&'static str>,
     /// The documented request-rate limit, in requests per second.
     pub rate_limit_per_second: Option<u32>,
+    /// How the caller is authenticated: signed (every operation of the documents), or sent
+    /// unsigned without credentials (an STS call authenticated by an identity token).
+    pub auth: Auth,
+}
+
+/// How an operation authenticates its caller ([`OperationMeta::auth`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// Signed with the caller's credentials, as the protocol signs.
+    Signed,
+    /// Sent unsigned, and no credentials are needed: Alibaba RPC without `AccessKeyId` and
+    /// `Signature`, Tencent with `Authorization: SKIP` (docs/protocols.md, "Unsigned calls").
+    Anonymous {
+        /// The wire name of the parameter that proves the caller's identity instead
+        /// (`OIDCToken`), if any.
+        identity_token: Option<&'static str>,
+    },
+}
+
+impl Auth {
+    /// Whether requests are sent unsigned.
+    pub fn is_anonymous(self) -> bool {
+        matches!(self, Auth::Anonymous { .. })
+    }
 }

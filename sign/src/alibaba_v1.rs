@@ -69,6 +69,22 @@ pub fn sign(
     Ok(())
 }
 
+/// Adds the common parameters of an RPC request sent unsigned (an operation the provider
+/// authenticates by another parameter, such as AssumeRoleWithOIDC's `OIDCToken`):
+/// `SignatureNonce` and `Timestamp`, and none of `AccessKeyId`, `SignatureMethod`,
+/// `SignatureVersion`, `SecurityToken` and `Signature`. alibabacloud-tea-openapi 0.4.6 sends
+/// exactly these for `auth_type == 'Anonymous'` (`alibabacloud_tea_openapi/client.py` lines
+/// 214-245; docs/protocols.md, "Unsigned calls").
+pub fn unsigned(req: &mut SigningRequest, timestamp: jiff::Timestamp, nonce: &str) {
+    for name in ADDED_PARAMS {
+        req.remove_query_param(name);
+    }
+    req.query
+        .push(("SignatureNonce".to_owned(), nonce.to_owned()));
+    req.query
+        .push(("Timestamp".to_owned(), super::iso8601_utc(timestamp)));
+}
+
 /// The canonicalized query string: every pair as `encode(name)=encode(value)`, sorted by
 /// name (then value) in byte order, joined by `&`. All pairs given are included.
 pub fn canonicalized_query(query: &[(String, String)]) -> String {

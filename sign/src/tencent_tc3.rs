@@ -40,6 +40,21 @@ pub const TIMESTAMP_HEADER: &str = "X-TC-Timestamp";
 /// The header that carries the session token of temporary credentials.
 pub const TOKEN_HEADER: &str = "X-TC-Token";
 
+/// The `Authorization` value of a request sent unsigned: tencentcloud-sdk-python-common
+/// 3.1.195 writes it for a call with `SkipSign` (`abstract_client.py` line 307,
+/// `req.header["Authorization"] = "SKIP"`), as its `OIDCRoleArnCredential` calls
+/// AssumeRoleWithWebIdentity (docs/protocols.md, "Unsigned calls").
+pub const SKIP_AUTHORIZATION: &str = "SKIP";
+
+/// Marks `req` as sent unsigned at `timestamp` (unix seconds): sets `X-TC-Timestamp` and
+/// `Authorization: SKIP` and removes any `X-TC-Token`, as the official SDK does for an
+/// operation that takes no signature.
+pub fn skip_signature(req: &mut SigningRequest, timestamp: i64) {
+    req.set_header(TIMESTAMP_HEADER, timestamp.to_string());
+    req.remove_header(TOKEN_HEADER);
+    req.set_header("Authorization", SKIP_AUTHORIZATION);
+}
+
 /// Signs `req` in place for `service` (e.g. `"cvm"`, see [`service_from_host`]) at
 /// `timestamp` (unix seconds): sets `X-TC-Timestamp`, `X-TC-Token` (removed when the
 /// credentials have no token) and `Authorization`, replacing earlier values so a request

@@ -105,7 +105,7 @@ pub fn build_and_sign<O: Operation>(
         scheme: "https",
         host,
         region: Some("cn-hangzhou"),
-        credentials,
+        credentials: Some(credentials),
         timestamp: jiff::Timestamp::from_second(EPOCH_SECONDS).expect("valid time"),
         nonce: NONCE,
         alibaba_signature: signature,

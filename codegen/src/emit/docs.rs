@@ -403,6 +403,26 @@ pub(crate) fn code(text: &str) -> String {
 /// The "Facts from elsewhere" section for `facts`: each fact with its sources, and any
 /// conflict with the document's value in bold, so that a reader tells documented facts from
 /// derived ones. Empty for no facts.
+/// One cited source as a line: `source (sdk): name version, `location`: `quote``.
+pub(crate) fn source_line(source: &crate::spec::model::FactSource) -> String {
+    let mut line = format!("source ({}): {}", source.kind.as_str(), source.name);
+    if let Some(version) = &source.version {
+        line.push_str(&format!(" {version}"));
+    }
+    if let Some(location) = &source.location {
+        line.push_str(&format!(", {}", code(&one_line(location))));
+    }
+    if let Some(quote) = &source.quote {
+        let language = source
+            .language
+            .as_ref()
+            .map(|language| format!(" ({language})"))
+            .unwrap_or_default();
+        line.push_str(&format!(": {}{language}", code(&one_line(quote))));
+    }
+    line
+}
+
 pub(crate) fn facts_section(facts: &[crate::spec::model::Fact]) -> String {
     if facts.is_empty() {
         return String::new();
@@ -418,23 +438,7 @@ pub(crate) fn facts_section(facts: &[crate::spec::model::Fact]) -> String {
             one_line(&fact.text)
         ));
         for source in &fact.sources {
-            let mut line = format!("  - source ({}): {}", source.kind.as_str(), source.name);
-            if let Some(version) = &source.version {
-                line.push_str(&format!(" {version}"));
-            }
-            if let Some(location) = &source.location {
-                line.push_str(&format!(", {}", code(&one_line(location))));
-            }
-            if let Some(quote) = &source.quote {
-                let language = source
-                    .language
-                    .as_ref()
-                    .map(|language| format!(" ({language})"))
-                    .unwrap_or_default();
-                line.push_str(&format!(": {}{language}", code(&one_line(quote))));
-            }
-            doc.push_str(&line);
-            doc.push('\n');
+            doc.push_str(&format!("  - {}\n", source_line(source)));
         }
         if let Some(conflict) = &fact.conflict {
             doc.push_str(&format!(

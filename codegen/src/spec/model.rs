@@ -272,6 +272,39 @@ pub struct Operation {
     #[serde(default)]
     #[schemars(with = "Option<IssuesCredentials>")]
     pub issues_credentials: Option<Spanned<IssuesCredentials>>,
+    /// How a caller proves who it is. Absent: every request is signed with the caller's
+    /// keys, as the protocol signs.
+    #[serde(default)]
+    #[schemars(with = "Option<AuthDef>")]
+    pub auth: Option<Spanned<AuthDef>>,
+}
+
+/// How an operation authenticates its caller ([`Operation::auth`]).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuthDef {
+    /// Signed with the caller's keys (the default), or sent unsigned.
+    pub kind: AuthKind,
+    /// For an anonymous operation, the parameter that proves the caller's identity instead
+    /// of a signature (an OIDC token): the emulator accepts only the identity tokens it was
+    /// given, for the account each belongs to.
+    #[serde(default)]
+    pub identity_token: Option<String>,
+    /// What the source says, in a sentence.
+    pub text: String,
+    /// Where it comes from (at least one source: an SDK that sends the call unsigned).
+    pub sources: Vec<FactSource>,
+}
+
+/// Whether an operation's requests are signed ([`AuthDef::kind`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthKind {
+    /// Signed with the caller's keys, as the protocol signs.
+    Signed,
+    /// Sent without a signature and without credentials: Alibaba RPC without `AccessKeyId`
+    /// and `Signature`, Tencent with `Authorization: SKIP` (docs/protocols.md).
+    Anonymous,
 }
 
 /// Where an operation's answer carries the temporary credentials it gives
@@ -857,6 +890,8 @@ pub enum WireDifferenceKind {
     ExtraHeader,
     /// A header both send, with another value.
     HeaderValue,
+    /// A parameter both send, with another value (`value`: the SDK's).
+    ParameterValue,
     /// Boolean parameters written in another case (`True` for `true`).
     BooleanText,
 }
@@ -870,6 +905,7 @@ impl WireDifferenceKind {
             WireDifferenceKind::GeneratedParameter => "generated-parameter",
             WireDifferenceKind::ExtraHeader => "extra-header",
             WireDifferenceKind::HeaderValue => "header-value",
+            WireDifferenceKind::ParameterValue => "parameter-value",
             WireDifferenceKind::BooleanText => "boolean-text",
         }
     }

@@ -313,6 +313,25 @@ fn route(
     })
 }
 
+/// A request with no signature at all (no `Authorization`, no `Signature`) for an operation
+/// that takes none (docs/protocols.md, "Unsigned calls"): its action and version, and no
+/// account (its identity token names one, crate::call). `None` for any other request, which
+/// is then verified as usual.
+fn unsigned_call(req: &Request, params: &[(String, String)]) -> Option<Verified> {
+    if req.header("authorization").is_some() || first(params, alibaba_v1::SIGNATURE_PARAM).is_some()
+    {
+        return None;
+    }
+    let action = first(params, "Action").or_else(|| req.header("x-acs-action"))?;
+    let version = first(params, "Version").or_else(|| req.header("x-acs-version"))?;
+    let (_, operation) = route(version, action, &req.host).ok()?;
+    operation.meta.auth.is_anonymous().then(|| Verified {
+        account: String::new(),
+        action: action.to_owned(),
+        version: version.to_owned(),
+    })
+}
+
 /// Authenticates and routes the request: a verified [`Call`], or the error answer.
 pub(crate) fn accept<'r>(shared: &Shared, req: &'r Request) -> Result<Call<'r>, Reply> {
     let mut params = req.query.clone();
@@ -334,7 +353,9 @@ pub(crate) fn accept<'r>(shared: &Shared, req: &'r Request) -> Result<Call<'r>, 
         .is_some_and(|a| a.starts_with(alibaba_v3::ALGORITHM))
         || (first(&params, alibaba_v1::SIGNATURE_PARAM).is_none()
             && req.header("x-acs-action").is_some());
-    let verified = if v3 {
+    let verified = if let Some(unsigned) = unsigned_call(req, &params) {
+        Ok(unsigned)
+    } else if v3 {
         verify_v3(shared, req)
     } else {
         verify_v1(shared, req, &params)

@@ -166,7 +166,20 @@ pub(crate) fn accept<'r>(shared: &Shared, req: &'r Request) -> Result<Call<'r>, 
     let envelope = Envelope {
         request_id: request_id(),
     };
-    let (service, account) = verify(shared, req).map_err(|error| envelope.error(&error))?;
+    // `Authorization: SKIP` is the SDK's unsigned form (docs/protocols.md, "Unsigned calls"):
+    // only an operation that takes no signature accepts it, and the call carries no account
+    // (its identity token names one, crate::call).
+    let unsigned = req
+        .header("authorization")
+        .is_some_and(|value| value.trim() == tencent_tc3::SKIP_AUTHORIZATION);
+    let (service, account) = if unsigned {
+        (
+            unsigned_service(req).map_err(|error| envelope.error(&error))?,
+            String::new(),
+        )
+    } else {
+        verify(shared, req).map_err(|error| envelope.error(&error))?
+    };
     let route = || -> Result<&'static OperationEntry, ApiError> {
         let action = common_param(req, "Action").ok_or_else(|| missing_parameter("Action"))?;
         let version = common_param(req, "Version").ok_or_else(|| missing_parameter("Version"))?;
@@ -205,6 +218,26 @@ pub(crate) fn accept<'r>(shared: &Shared, req: &'r Request) -> Result<Call<'r>, 
         account,
         envelope: AnyEnvelope::Tencent(envelope),
     })
+}
+
+/// The service of an unsigned request: the one whose operation of this action and version
+/// takes no signature.
+fn unsigned_service(req: &Request) -> Result<Service, ApiError> {
+    let action = common_param(req, "Action").ok_or_else(|| missing_parameter("Action"))?;
+    let version = common_param(req, "Version").ok_or_else(|| missing_parameter("Version"))?;
+    Service::all()
+        .filter(|service| service.protocol() == Protocol::TencentApi3)
+        .find(|service| {
+            service
+                .entry()
+                .operation_by_action(version, action)
+                .is_some_and(|operation| operation.meta.auth.is_anonymous())
+        })
+        .ok_or_else(|| {
+            invalid_authorization(&format!(
+                "`Authorization: SKIP` is accepted only by an operation that takes no signature, and `{action}` of version `{version}` takes one."
+            ))
+        })
 }
 
 /// Verifies the TC3 signature: the service its credential scope names, and the caller's

@@ -62,4 +62,23 @@ impl Client {
     > {
         self.inner.invoke::<crate::operation::assume_role::AssumeRole>(input).await
     }
+
+    /// `AssumeRoleWithOidc`: Gets temporary credentials of a RAM role for the holder of an OIDC token (ACK RRSA).
+    ///
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::assume_role_with_oidc`] for the document's rules and examples.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Service`] with a [`AssumeRoleWithOidcError`](crate::operation::assume_role_with_oidc::AssumeRoleWithOidcError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    pub async fn assume_role_with_oidc(
+        &self,
+        input: crate::operation::assume_role_with_oidc::AssumeRoleWithOidcInput,
+    ) -> Result<
+        crate::operation::assume_role_with_oidc::AssumeRoleWithOidcOutput,
+        SdkError<crate::operation::assume_role_with_oidc::AssumeRoleWithOidcError>,
+    > {
+        self.inner
+            .invoke::<crate::operation::assume_role_with_oidc::AssumeRoleWithOidc>(input)
+            .await
+    }
 }

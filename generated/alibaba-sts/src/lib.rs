@@ -9,6 +9,7 @@
 //! Each operation's input, output and error types live in its own module of [`operation`] (`operation::<name>`); the crate root holds the [`Client`], its [`Config`] and the error types every operation shares.
 //!
 //! - [`Client::assume_role`]: `AssumeRole`. Gets temporary credentials of a RAM role.
+//! - [`Client::assume_role_with_oidc`]: `AssumeRoleWithOidc`. Gets temporary credentials of a RAM role for the holder of an OIDC token (ACK RRSA).
 //!
 //! # Errors
 //!

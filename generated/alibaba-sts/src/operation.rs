@@ -6,3 +6,6 @@
 
 /// `AssumeRole`: Gets temporary credentials of a RAM role.
 pub mod assume_role;
+
+/// `AssumeRoleWithOidc`: Gets temporary credentials of a RAM role for the holder of an OIDC token (ACK RRSA).
+pub mod assume_role_with_oidc;

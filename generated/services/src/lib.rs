@@ -542,6 +542,109 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ),
             },
+            OperationEntry {
+                command: "assume-role-with-oidc",
+                meta: &cloudspec_alibaba_sts::operation::assume_role_with_oidc::META,
+                summary: "Gets temporary credentials of a RAM role for the holder of an OIDC token (ACK RRSA).",
+                params: &[
+                    ParamEntry {
+                        flag: "role-arn",
+                        documented_name: "RoleArn",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "The ARN of the role to assume; ALIBABA_CLOUD_ROLE_ARN or the profile's `ram_role_arn` (oidc.py lines 50, 63-64).",
+                        wire_name: "RoleArn",
+                        location: cloudspec_runtime::ParamLocation::Query,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "oidc-provider-arn",
+                        documented_name: "OIDCProviderArn",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "The ARN of the OIDC identity provider; ALIBABA_CLOUD_OIDC_PROVIDER_ARN or the profile's `oidc_provider_arn` (oidc.py lines 51, 65-67).",
+                        wire_name: "OIDCProviderArn",
+                        location: cloudspec_runtime::ParamLocation::Query,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "oidc-token",
+                        documented_name: "OIDCToken",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "The OIDC token the identity provider issued, as read from the file ALIBABA_CLOUD_OIDC_TOKEN_FILE or the profile's `oidc_token_file` names, again on every refresh (oidc.py lines 21-24, 104).",
+                        wire_name: "OIDCToken",
+                        location: cloudspec_runtime::ParamLocation::Query,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "role-session-name",
+                        documented_name: "RoleSessionName",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "The session's name.",
+                        wire_name: "RoleSessionName",
+                        location: cloudspec_runtime::ParamLocation::Query,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "duration-seconds",
+                        documented_name: "DurationSeconds",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "The lifetime of the credentials, in seconds.",
+                        wire_name: "DurationSeconds",
+                        location: cloudspec_runtime::ParamLocation::Query,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "policy",
+                        documented_name: "Policy",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "A policy that narrows the role's permissions; sent only when given (oidc.py lines 118-119).",
+                        wire_name: "Policy",
+                        location: cloudspec_runtime::ParamLocation::Query,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_alibaba_sts::operation::assume_role_with_oidc::ERRORS,
+                invoke: alibaba_sts_assume_role_with_oidc,
+                encode: alibaba_sts_assume_role_with_oidc_encode,
+                validate: alibaba_sts_assume_role_with_oidc_validate,
+                constants: &[],
+                tolerated: &[
+                    "AccessKeyId",
+                    "SignatureMethod",
+                    "SignatureVersion",
+                    "Signature",
+                    "RegionId",
+                    "SignatureType",
+                ],
+                samples: &[],
+                behaviour: None,
+                issues_credentials: Some(
+                    &cloudspec_runtime::behaviour::IssuedCredentials {
+                        duration_parameter: Some("DurationSeconds"),
+                        default_duration_seconds: 3600u64,
+                        access_key_id: "Credentials.AccessKeyId",
+                        access_key_secret: "Credentials.AccessKeySecret",
+                        security_token: "Credentials.SecurityToken",
+                        expiration: &[
+                            (
+                                "Credentials.Expiration",
+                                cloudspec_runtime::behaviour::TimeFormat::Rfc3339,
+                            ),
+                        ],
+                    },
+                ),
+            },
         ],
         resources: &[],
     },
@@ -10705,6 +10808,106 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ),
             },
+            OperationEntry {
+                command: "assume-role-with-web-identity",
+                meta: &cloudspec_tencent_sts::operation::assume_role_with_web_identity::META,
+                summary: "Gets temporary credentials of a CAM role for the holder of an OIDC token (TKE workload identity).",
+                params: &[
+                    ParamEntry {
+                        flag: "region",
+                        documented_name: "Region",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: true,
+                        summary: "The region; the SDK's TKE provider sends TKE_REGION (credential.py lines 509-511).",
+                        wire_name: "Region",
+                        location: cloudspec_runtime::ParamLocation::Common,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "provider-id",
+                        documented_name: "ProviderId",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "The identity provider's name (credential.py line 493; tccli api.json marks it required).",
+                        wire_name: "ProviderId",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "web-identity-token",
+                        documented_name: "WebIdentityToken",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "The OIDC token the identity provider issued; the TKE provider reads it from the file TKE_WEB_IDENTITY_TOKEN_FILE names, again on every refresh (credential.py lines 482-483, 517-522).",
+                        wire_name: "WebIdentityToken",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "role-arn",
+                        documented_name: "RoleArn",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "The resource description of the role to assume (credential.py line 495).",
+                        wire_name: "RoleArn",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "role-session-name",
+                        documented_name: "RoleSessionName",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "The session's name; the TKE provider sends `tencentcloud-python-sdk-` and the time in microseconds (credential.py lines 414, 528).",
+                        wire_name: "RoleSessionName",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "duration-seconds",
+                        documented_name: "DurationSeconds",
+                        kind: ParamKind::Integer,
+                        required: false,
+                        common: false,
+                        summary: "The lifetime of the credentials, in seconds; the SDK sends 7200 unless told otherwise, and its docstring gives 43200 as the maximum (credential.py lines 408-409, 417).",
+                        wire_name: "DurationSeconds",
+                        location: cloudspec_runtime::ParamLocation::Body,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_sts::operation::assume_role_with_web_identity::ERRORS,
+                invoke: tencent_sts_assume_role_with_web_identity,
+                encode: tencent_sts_assume_role_with_web_identity_encode,
+                validate: tencent_sts_assume_role_with_web_identity_validate,
+                constants: &[],
+                tolerated: &[],
+                samples: &[],
+                behaviour: None,
+                issues_credentials: Some(
+                    &cloudspec_runtime::behaviour::IssuedCredentials {
+                        duration_parameter: Some("DurationSeconds"),
+                        default_duration_seconds: 7200u64,
+                        access_key_id: "Credentials.TmpSecretId",
+                        access_key_secret: "Credentials.TmpSecretKey",
+                        security_token: "Credentials.Token",
+                        expiration: &[
+                            (
+                                "ExpiredTime",
+                                cloudspec_runtime::behaviour::TimeFormat::UnixSeconds,
+                            ),
+                            (
+                                "Expiration",
+                                cloudspec_runtime::behaviour::TimeFormat::Rfc3339,
+                            ),
+                        ],
+                    },
+                ),
+            },
         ],
         resources: &[],
     },
@@ -10851,6 +11054,59 @@ fn alibaba_sts_assume_role(config: Config, input: serde_json::Value) -> InvokeFu
         let client = cloudspec_alibaba_sts::Client::new(config)?;
         let output = client
             .assume_role(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `AssumeRoleWithOidc` of `alibaba-sts` for a JSON input keyed by documented parameter names.
+fn alibaba_sts_assume_role_with_oidc_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_alibaba_sts::operation::assume_role_with_oidc::AssumeRoleWithOidcInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_alibaba_sts::operation::assume_role_with_oidc::AssumeRoleWithOidc as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `AssumeRoleWithOidc` of `alibaba-sts` against the documented limits.
+fn alibaba_sts_assume_role_with_oidc_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_alibaba_sts::operation::assume_role_with_oidc::AssumeRoleWithOidcInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `AssumeRoleWithOidc` of `alibaba-sts` with a JSON input keyed by documented parameter names.
+fn alibaba_sts_assume_role_with_oidc(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_alibaba_sts::operation::assume_role_with_oidc::AssumeRoleWithOidcInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_alibaba_sts::Client::new(config)?;
+        let output = client
+            .assume_role_with_oidc(input)
             .await
             .map_err(|error| {
                 InvokeError::Call(
@@ -16586,6 +16842,59 @@ fn tencent_sts_assume_role(config: Config, input: serde_json::Value) -> InvokeFu
         let client = cloudspec_tencent_sts::Client::new(config)?;
         let output = client
             .assume_role(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `AssumeRoleWithWebIdentity` of `tencent-sts` for a JSON input keyed by documented parameter names.
+fn tencent_sts_assume_role_with_web_identity_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentity as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `AssumeRoleWithWebIdentity` of `tencent-sts` against the documented limits.
+fn tencent_sts_assume_role_with_web_identity_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `AssumeRoleWithWebIdentity` of `tencent-sts` with a JSON input keyed by documented parameter names.
+fn tencent_sts_assume_role_with_web_identity(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_sts::Client::new(config)?;
+        let output = client
+            .assume_role_with_web_identity(input)
             .await
             .map_err(|error| {
                 InvokeError::Call(

@@ -62,4 +62,27 @@ impl Client {
     > {
         self.inner.invoke::<crate::operation::assume_role::AssumeRole>(input).await
     }
+
+    /// `AssumeRoleWithWebIdentity`: Gets temporary credentials of a CAM role for the holder of an OIDC token (TKE workload identity).
+    ///
+    /// Validates `input` against the documented limits, signs and sends the request, retries what is safe to retry, and decodes the answer. See [`crate::operation::assume_role_with_web_identity`] for the document's rules and examples.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Service`] with a [`AssumeRoleWithWebIdentityError`](crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError) when the service refuses; [`SdkError::Validation`] before sending when `input` breaks a documented limit; transport and response errors otherwise.
+    pub async fn assume_role_with_web_identity(
+        &self,
+        input: crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput,
+    ) -> Result<
+        crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityOutput,
+        SdkError<
+            crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError,
+        >,
+    > {
+        self.inner
+            .invoke::<
+                crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentity,
+            >(input)
+            .await
+    }
 }

@@ -9,6 +9,7 @@
 //! Each operation's input, output and error types live in its own module of [`operation`] (`operation::<name>`); the crate root holds the [`Client`], its [`Config`] and the error types every operation shares.
 //!
 //! - [`Client::assume_role`]: `AssumeRole`. Gets temporary credentials of a CAM role.
+//! - [`Client::assume_role_with_web_identity`]: `AssumeRoleWithWebIdentity`. Gets temporary credentials of a CAM role for the holder of an OIDC token (TKE workload identity).
 //!
 //! # Errors
 //!

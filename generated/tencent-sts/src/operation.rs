@@ -6,3 +6,6 @@
 
 /// `AssumeRole`: Gets temporary credentials of a CAM role.
 pub mod assume_role;
+
+/// `AssumeRoleWithWebIdentity`: Gets temporary credentials of a CAM role for the holder of an OIDC token (TKE workload identity).
+pub mod assume_role_with_web_identity;

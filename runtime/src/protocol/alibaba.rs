@@ -32,7 +32,19 @@ pub(super) fn build(context: &RequestContext<'_>) -> Result<HttpRequest, BuildEr
             }
         }
     }
-    let credentials = signing_credentials(context.credentials);
+    if meta.auth.is_anonymous() {
+        // The query form of V1 without its signature, and the action headers too, as
+        // alibabacloud-tea-openapi sends an anonymous RPC call (docs/protocols.md,
+        // "Unsigned calls"), whichever signature the client is configured for.
+        request.set_query_param("Action", action);
+        request.set_query_param("Version", meta.api_version);
+        request.set_query_param("Format", "JSON");
+        request.set_header("x-acs-action", action);
+        request.set_header("x-acs-version", meta.api_version);
+        alibaba_v1::unsigned(&mut request, context.timestamp, context.nonce);
+        return Ok(finish(context.scheme, request, &path.sent));
+    }
+    let credentials = signing_credentials(context)?;
     match context.alibaba_signature {
         AlibabaSignature::V1 => {
             request.set_query_param("Action", action);

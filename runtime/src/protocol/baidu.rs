@@ -19,6 +19,12 @@ use crate::wire::ParamLocation;
 /// when there is a body, `x-bce-date`).
 pub(super) fn build(context: &RequestContext<'_>) -> Result<HttpRequest, BuildError> {
     let meta = context.meta;
+    if meta.auth.is_anonymous() {
+        return Err(BuildError(format!(
+            "{} is marked unsigned, and bce-auth-v1 has no unsigned form",
+            meta.name
+        )));
+    }
     let path = fill_path(meta, context.params)?;
     let mut request = SigningRequest::new(method_of(meta), context.host, path.signed.as_str());
     let mut body_params = Vec::new();
@@ -38,7 +44,7 @@ pub(super) fn build(context: &RequestContext<'_>) -> Result<HttpRequest, BuildEr
         request.body = json_body(body_params.into_iter())?;
         request.set_header("Content-Type", JSON_CONTENT_TYPE);
     }
-    let credentials = signing_credentials(context.credentials);
+    let credentials = signing_credentials(context)?;
     baidu::sign(
         &mut request,
         &credentials,

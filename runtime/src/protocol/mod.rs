@@ -321,8 +321,9 @@ pub struct RequestContext<'a> {
     pub host: &'a str,
     /// Region, when configured.
     pub region: Option<&'a str>,
-    /// Credentials to sign with.
-    pub credentials: &'a Credentials,
+    /// Credentials to sign with; `None` only for an operation sent unsigned
+    /// ([`crate::Auth::Anonymous`]).
+    pub credentials: Option<&'a Credentials>,
     /// The signing time.
     pub timestamp: jiff::Timestamp,
     /// A fresh nonce for this attempt.
@@ -676,13 +677,23 @@ fn url_of(scheme: &str, host: &str, path: &str, query: &[(String, String)]) -> S
     }
 }
 
-fn signing_credentials(credentials: &Credentials) -> SigningCredentials<'_> {
-    SigningCredentials {
+/// The credentials to sign `context`'s request with: an error when a signed operation has
+/// none (the client checks this before building).
+fn signing_credentials<'a>(
+    context: &RequestContext<'a>,
+) -> Result<SigningCredentials<'a>, BuildError> {
+    let credentials = context.credentials.ok_or_else(|| {
+        BuildError(format!(
+            "{} is signed, and no credentials were given",
+            context.meta.name
+        ))
+    })?;
+    Ok(SigningCredentials {
         access_key_id: credentials.access_key_id(),
         access_key_secret: credentials.access_key_secret(),
         security_token: credentials.security_token(),
         keys: Some(credentials.signing_keys()),
-    }
+    })
 }
 
 /// The finished request, sent to `sent_path` (encoded): `Host` first, then the signed

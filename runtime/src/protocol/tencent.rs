@@ -63,7 +63,11 @@ pub(super) fn build(context: &RequestContext<'_>) -> Result<HttpRequest, BuildEr
         super::check_header(&name, &value)?;
         request.set_header(name, value);
     }
-    let credentials = signing_credentials(context.credentials);
+    if meta.auth.is_anonymous() {
+        tencent_tc3::skip_signature(&mut request, context.timestamp.as_second());
+        return Ok(finish(context.scheme, request, &path.sent));
+    }
+    let credentials = signing_credentials(context)?;
     tencent_tc3::sign(
         &mut request,
         &credentials,

@@ -37,6 +37,7 @@ static ECS_DELETE_IMAGE: OperationMeta = OperationMeta {
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: crate::Auth::Signed,
 };
 
 static SWAS: ServiceMeta = ServiceMeta {
@@ -65,6 +66,7 @@ static SWAS_DELETE: OperationMeta = OperationMeta {
     response_headers: &[],
     idempotency_token: Some("ClientToken"),
     rate_limit_per_second: None,
+    auth: crate::Auth::Signed,
 };
 
 static CVM: ServiceMeta = ServiceMeta {
@@ -93,6 +95,7 @@ static CVM_DELETE: OperationMeta = OperationMeta {
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: Some(10),
+    auth: crate::Auth::Signed,
 };
 
 static CVM_DELETE_GET: OperationMeta = OperationMeta {
@@ -126,6 +129,7 @@ static BCC_DELETE: OperationMeta = OperationMeta {
     response_headers: &["x-bce-request-id"],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: crate::Auth::Signed,
 };
 
 static BCC_POST: OperationMeta = OperationMeta {
@@ -156,7 +160,7 @@ fn context<'a>(
         scheme: "https",
         host,
         region: None,
-        credentials: creds,
+        credentials: Some(creds),
         timestamp: timestamp(),
         nonce: "nonce-1",
         alibaba_signature: AlibabaSignature::V3,
@@ -1147,4 +1151,110 @@ fn the_inputs_region_wins_for_host_and_header_alike() {
         WireValue::String("cn-hangzhou".to_owned()),
     )];
     assert_eq!(super::request_region(None, &region_id), None);
+}
+
+// --- Unsigned calls (docs/protocols.md, "Unsigned calls") ------------------------------
+
+static ECS_ANONYMOUS: OperationMeta = OperationMeta {
+    name: "AssumeRoleWithOIDC",
+    action: Some("AssumeRoleWithOIDC"),
+    method: "POST",
+    auth: crate::Auth::Anonymous {
+        identity_token: Some("OIDCToken"),
+    },
+    ..ECS_DELETE_IMAGE
+};
+
+static CVM_ANONYMOUS: OperationMeta = OperationMeta {
+    name: "AssumeRoleWithWebIdentity",
+    action: Some("AssumeRoleWithWebIdentity"),
+    auth: crate::Auth::Anonymous {
+        identity_token: Some("WebIdentityToken"),
+    },
+    ..CVM_DELETE
+};
+
+static BCC_ANONYMOUS: OperationMeta = OperationMeta {
+    auth: crate::Auth::Anonymous {
+        identity_token: None,
+    },
+    ..BCC_DELETE
+};
+
+fn unsigned_context<'a>(
+    meta: &'static OperationMeta,
+    params: &'a [WireParam],
+) -> RequestContext<'a> {
+    RequestContext {
+        credentials: None,
+        ..context(meta, params, "sts.aliyuncs.com", &UNUSED_CREDENTIALS)
+    }
+}
+
+static UNUSED_CREDENTIALS: std::sync::LazyLock<Credentials> =
+    std::sync::LazyLock::new(|| Credentials::new("unused", "unused"));
+
+#[test]
+fn an_unsigned_alibaba_call_carries_no_key_and_no_signature_with_either_signature_configured() {
+    // alibabacloud-tea-openapi 0.4.6 `do_rpcrequest` with auth_type 'Anonymous': Action,
+    // Format, Version, Timestamp, SignatureNonce; x-acs-action and x-acs-version headers.
+    let params = [string("OIDCToken", ParamLocation::Query, "eyJ.token")];
+    for signature in [AlibabaSignature::V1, AlibabaSignature::V3] {
+        let mut ctx = unsigned_context(&ECS_ANONYMOUS, &params);
+        ctx.alibaba_signature = signature;
+        let request = build_request(&ctx).unwrap();
+        let query = request.query_pairs();
+        let names: Vec<&str> = query.iter().map(|(name, _)| name.as_str()).collect();
+        for absent in [
+            "AccessKeyId",
+            "Signature",
+            "SignatureMethod",
+            "SignatureVersion",
+            "SecurityToken",
+        ] {
+            assert!(
+                !names.contains(&absent),
+                "{signature:?}: {absent} in {names:?}"
+            );
+        }
+        let value = |name: &str| {
+            query
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(value("Action"), Some("AssumeRoleWithOIDC"));
+        assert_eq!(value("Format"), Some("JSON"));
+        assert_eq!(value("Timestamp"), Some("2023-10-26T10:22:32Z"));
+        assert_eq!(value("SignatureNonce"), Some("nonce-1"));
+        assert_eq!(value("OIDCToken"), Some("eyJ.token"));
+        assert_eq!(request.header("x-acs-action"), Some("AssumeRoleWithOIDC"));
+        assert_eq!(request.header("Authorization"), None);
+    }
+}
+
+#[test]
+fn an_unsigned_tencent_call_says_skip_and_sends_no_token() {
+    // tencentcloud-sdk-python-common 3.1.195 `_build_req_without_signature`: the X-TC-*
+    // headers and `Authorization: SKIP`.
+    let params = [string("WebIdentityToken", ParamLocation::Body, "eyJ.token")];
+    let request = build_request(&unsigned_context(&CVM_ANONYMOUS, &params)).unwrap();
+    assert_eq!(request.header("Authorization"), Some("SKIP"));
+    assert_eq!(
+        request.header("X-TC-Action"),
+        Some("AssumeRoleWithWebIdentity")
+    );
+    assert_eq!(request.header("X-TC-Timestamp"), Some("1698315752"));
+    assert_eq!(request.header("X-TC-Token"), None);
+    let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+    assert_eq!(body, serde_json::json!({ "WebIdentityToken": "eyJ.token" }));
+}
+
+#[test]
+fn a_signed_operation_without_credentials_and_an_unsigned_baidu_one_are_refused() {
+    let params = [string("ImageId", ParamLocation::Query, "m-1")];
+    let error = build_request(&unsigned_context(&ECS_DELETE_IMAGE, &params)).unwrap_err();
+    assert!(error.0.contains("no credentials"), "{error}");
+    let error = build_request(&unsigned_context(&BCC_ANONYMOUS, &[])).unwrap_err();
+    assert!(error.0.contains("no unsigned form"), "{error}");
 }

@@ -101,6 +101,7 @@ pub static SWAS_DELETE_META: OperationMeta = OperationMeta {
     response_headers: &[],
     idempotency_token: Some("ClientToken"),
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 #[derive(Debug, Clone)]
@@ -188,6 +189,7 @@ pub static CVM_DELETE_META: OperationMeta = OperationMeta {
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: Some(10),
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 #[derive(Debug, Clone)]
@@ -249,6 +251,7 @@ pub static BCC_DELETE_META: OperationMeta = OperationMeta {
     response_headers: &["x-bce-request-id"],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use crate::emit::docs;
 use crate::ir;
-use crate::spec::model::{Charset, Location};
+use crate::spec::model::{AuthKind, Charset, Location};
 
 pub(super) fn module_doc(operation: &ir::Operation) -> String {
     let mut doc = format!("`{}`", operation.name);
@@ -50,6 +50,23 @@ pub(super) fn module_doc(operation: &ir::Operation) -> String {
     }
     if let Some(provenance) = &operation.provenance {
         doc.push_str(&format!("\n{}\n", docs::provenance_line(provenance)));
+    }
+    if let Some(auth) = &operation.auth {
+        doc.push_str("\n# Authentication\n\n");
+        let how = match (auth.kind, &auth.identity_token) {
+            (AuthKind::Signed, _) => "Signed with the caller's credentials.".to_owned(),
+            (AuthKind::Anonymous, Some(token)) => format!(
+                "Sent unsigned: the client needs no credentials, and `{token}` proves the \
+                 caller's identity."
+            ),
+            (AuthKind::Anonymous, None) => {
+                "Sent unsigned: the client needs no credentials.".to_owned()
+            }
+        };
+        doc.push_str(&format!("{how} {}\n\n", docs::one_line(&auth.text)));
+        for source in &auth.sources {
+            doc.push_str(&format!("- {}\n", docs::source_line(source)));
+        }
     }
     doc.push_str(&docs::facts_section(&operation.facts));
     if !operation.examples.is_empty() {

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use crate::emit::docs;
 use crate::ir;
-use crate::spec::model::FieldLocation;
+use crate::spec::model::{AuthKind, FieldLocation};
 
 pub(super) fn runtime_impl(service: &ir::Service, operation: &ir::Operation) -> TokenStream {
     let op = format_ident!("{}", operation.name);
@@ -31,6 +31,21 @@ pub(super) fn runtime_impl(service: &ir::Service, operation: &ir::Operation) -> 
         }
         None => quote! { None },
     };
+    let auth = match &operation.auth {
+        Some(auth) if auth.kind == AuthKind::Anonymous => {
+            // The runtime names parameters by their wire names.
+            let wire_name = auth.identity_token.as_deref().map(|documented| {
+                operation
+                    .inputs
+                    .iter()
+                    .find(|field| field.documented_name == documented)
+                    .map_or(documented, |field| field.wire_name.as_str())
+            });
+            let token = crate::emit::option_str(wire_name);
+            quote! { cloudspec_runtime::Auth::Anonymous { identity_token: #token } }
+        }
+        Some(_) | None => quote! { cloudspec_runtime::Auth::Signed },
+    };
     let op_doc = docs::outer(&format!(
         "The `{}` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls \
          [`Client::{}`](crate::Client::{}) instead.",
@@ -38,7 +53,8 @@ pub(super) fn runtime_impl(service: &ir::Service, operation: &ir::Operation) -> 
     ));
     let _ = service;
     let meta_doc = docs::outer(&format!(
-        "`{}` as the runtime sees it: action, method, path, idempotency token, rate limit.",
+        "`{}` as the runtime sees it: action, method, path, idempotency token, rate limit, \
+         authentication.",
         operation.name
     ));
     let encode_body = super::wire::encode_body(operation);
@@ -58,6 +74,7 @@ pub(super) fn runtime_impl(service: &ir::Service, operation: &ir::Operation) -> 
             response_headers: &[#(#headers),*],
             idempotency_token: #token,
             rate_limit_per_second: #rate,
+            auth: #auth,
         };
 
         impl cloudspec_runtime::Operation for #op {

@@ -204,7 +204,7 @@ impl From<ServiceError> for AssumeRoleError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AssumeRole;
 
-/// `AssumeRole` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `AssumeRole` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "AssumeRole",
@@ -215,6 +215,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for AssumeRole {

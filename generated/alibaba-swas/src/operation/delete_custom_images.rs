@@ -284,7 +284,7 @@ impl From<ServiceError> for DeleteCustomImagesError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteCustomImages;
 
-/// `DeleteCustomImages` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DeleteCustomImages` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DeleteCustomImages",
@@ -295,6 +295,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: Some("ClientToken"),
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DeleteCustomImages {

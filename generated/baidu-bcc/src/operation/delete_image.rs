@@ -260,7 +260,7 @@ impl From<ServiceError> for DeleteImageError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteImage;
 
-/// `DeleteImage` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DeleteImage` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DeleteImage",
@@ -271,6 +271,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &["x-bce-request-id"],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DeleteImage {

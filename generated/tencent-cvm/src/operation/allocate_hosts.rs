@@ -288,7 +288,7 @@ impl From<ServiceError> for AllocateHostsError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AllocateHosts;
 
-/// `AllocateHosts` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `AllocateHosts` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "AllocateHosts",
@@ -299,6 +299,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for AllocateHosts {

@@ -227,7 +227,7 @@ impl From<ServiceError> for AssociateInstancesKeyPairsError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AssociateInstancesKeyPairs;
 
-/// `AssociateInstancesKeyPairs` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `AssociateInstancesKeyPairs` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "AssociateInstancesKeyPairs",
@@ -238,6 +238,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for AssociateInstancesKeyPairs {

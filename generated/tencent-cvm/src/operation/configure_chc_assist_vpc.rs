@@ -297,7 +297,7 @@ impl From<ServiceError> for ConfigureChcAssistVpcError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ConfigureChcAssistVpc;
 
-/// `ConfigureChcAssistVpc` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `ConfigureChcAssistVpc` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "ConfigureChcAssistVpc",
@@ -308,6 +308,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for ConfigureChcAssistVpc {

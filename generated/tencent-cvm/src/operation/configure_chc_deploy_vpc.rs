@@ -242,7 +242,7 @@ impl From<ServiceError> for ConfigureChcDeployVpcError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ConfigureChcDeployVpc;
 
-/// `ConfigureChcDeployVpc` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `ConfigureChcDeployVpc` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "ConfigureChcDeployVpc",
@@ -253,6 +253,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for ConfigureChcDeployVpc {

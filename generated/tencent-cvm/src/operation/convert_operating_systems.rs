@@ -249,7 +249,7 @@ impl From<ServiceError> for ConvertOperatingSystemsError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ConvertOperatingSystems;
 
-/// `ConvertOperatingSystems` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `ConvertOperatingSystems` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "ConvertOperatingSystems",
@@ -260,6 +260,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for ConvertOperatingSystems {

@@ -396,7 +396,7 @@ impl From<ServiceError> for CreateDisasterRecoverGroupError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CreateDisasterRecoverGroup;
 
-/// `CreateDisasterRecoverGroup` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `CreateDisasterRecoverGroup` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "CreateDisasterRecoverGroup",
@@ -407,6 +407,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for CreateDisasterRecoverGroup {

@@ -290,7 +290,7 @@ impl From<ServiceError> for CreateHpcClusterError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CreateHpcCluster;
 
-/// `CreateHpcCluster` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `CreateHpcCluster` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "CreateHpcCluster",
@@ -301,6 +301,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for CreateHpcCluster {

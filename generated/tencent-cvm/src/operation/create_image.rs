@@ -343,7 +343,7 @@ impl From<ServiceError> for CreateImageError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CreateImage;
 
-/// `CreateImage` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `CreateImage` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "CreateImage",
@@ -354,6 +354,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for CreateImage {

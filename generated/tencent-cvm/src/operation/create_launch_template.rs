@@ -913,7 +913,7 @@ impl From<ServiceError> for CreateLaunchTemplateError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CreateLaunchTemplate;
 
-/// `CreateLaunchTemplate` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `CreateLaunchTemplate` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "CreateLaunchTemplate",
@@ -924,6 +924,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for CreateLaunchTemplate {

@@ -915,7 +915,7 @@ impl From<ServiceError> for CreateLaunchTemplateVersionError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CreateLaunchTemplateVersion;
 
-/// `CreateLaunchTemplateVersion` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `CreateLaunchTemplateVersion` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "CreateLaunchTemplateVersion",
@@ -926,6 +926,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for CreateLaunchTemplateVersion {

@@ -185,7 +185,7 @@ impl From<ServiceError> for DeleteDisasterRecoverGroupsError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteDisasterRecoverGroups;
 
-/// `DeleteDisasterRecoverGroups` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DeleteDisasterRecoverGroups` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DeleteDisasterRecoverGroups",
@@ -196,6 +196,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DeleteDisasterRecoverGroups {

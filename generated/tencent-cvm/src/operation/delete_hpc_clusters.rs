@@ -180,7 +180,7 @@ impl From<ServiceError> for DeleteHpcClustersError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteHpcClusters;
 
-/// `DeleteHpcClusters` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DeleteHpcClusters` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DeleteHpcClusters",
@@ -191,6 +191,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DeleteHpcClusters {

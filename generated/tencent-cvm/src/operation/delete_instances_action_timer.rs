@@ -180,7 +180,7 @@ impl From<ServiceError> for DeleteInstancesActionTimerError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteInstancesActionTimer;
 
-/// `DeleteInstancesActionTimer` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DeleteInstancesActionTimer` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DeleteInstancesActionTimer",
@@ -191,6 +191,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DeleteInstancesActionTimer {

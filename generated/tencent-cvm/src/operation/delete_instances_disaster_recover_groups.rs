@@ -197,7 +197,7 @@ impl From<ServiceError> for DeleteInstancesDisasterRecoverGroupsError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteInstancesDisasterRecoverGroups;
 
-/// `DeleteInstancesDisasterRecoverGroups` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DeleteInstancesDisasterRecoverGroups` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DeleteInstancesDisasterRecoverGroups",
@@ -208,6 +208,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DeleteInstancesDisasterRecoverGroups {

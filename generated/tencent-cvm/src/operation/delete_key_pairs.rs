@@ -186,7 +186,7 @@ impl From<ServiceError> for DeleteKeyPairsError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteKeyPairs;
 
-/// `DeleteKeyPairs` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DeleteKeyPairs` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DeleteKeyPairs",
@@ -197,6 +197,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DeleteKeyPairs {

@@ -176,7 +176,7 @@ impl From<ServiceError> for DeleteLaunchTemplateError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteLaunchTemplate;
 
-/// `DeleteLaunchTemplate` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DeleteLaunchTemplate` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DeleteLaunchTemplate",
@@ -187,6 +187,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DeleteLaunchTemplate {

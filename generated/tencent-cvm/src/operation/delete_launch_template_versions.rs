@@ -192,7 +192,7 @@ impl From<ServiceError> for DeleteLaunchTemplateVersionsError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteLaunchTemplateVersions;
 
-/// `DeleteLaunchTemplateVersions` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DeleteLaunchTemplateVersions` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DeleteLaunchTemplateVersions",
@@ -203,6 +203,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DeleteLaunchTemplateVersions {

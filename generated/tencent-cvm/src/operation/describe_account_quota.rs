@@ -305,7 +305,7 @@ impl From<ServiceError> for DescribeAccountQuotaError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeAccountQuota;
 
-/// `DescribeAccountQuota` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DescribeAccountQuota` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DescribeAccountQuota",
@@ -316,6 +316,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DescribeAccountQuota {

@@ -208,7 +208,7 @@ impl From<ServiceError> for DescribeChcDeniedActionsError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeChcDeniedActions;
 
-/// `DescribeChcDeniedActions` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DescribeChcDeniedActions` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DescribeChcDeniedActions",
@@ -219,6 +219,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DescribeChcDeniedActions {

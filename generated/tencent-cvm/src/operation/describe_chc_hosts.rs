@@ -386,7 +386,7 @@ impl From<ServiceError> for DescribeChcHostsError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeChcHosts;
 
-/// `DescribeChcHosts` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DescribeChcHosts` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DescribeChcHosts",
@@ -397,6 +397,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DescribeChcHosts {

@@ -217,7 +217,7 @@ impl From<ServiceError> for DescribeDisasterRecoverGroupQuotaError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeDisasterRecoverGroupQuota;
 
-/// `DescribeDisasterRecoverGroupQuota` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DescribeDisasterRecoverGroupQuota` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DescribeDisasterRecoverGroupQuota",
@@ -228,6 +228,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DescribeDisasterRecoverGroupQuota {

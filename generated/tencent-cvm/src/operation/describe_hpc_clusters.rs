@@ -383,7 +383,7 @@ impl From<ServiceError> for DescribeHpcClustersError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeHpcClusters;
 
-/// `DescribeHpcClusters` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DescribeHpcClusters` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DescribeHpcClusters",
@@ -394,6 +394,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DescribeHpcClusters {

@@ -172,7 +172,7 @@ impl From<ServiceError> for DescribeImageQuotaError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeImageQuota;
 
-/// `DescribeImageQuota` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DescribeImageQuota` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DescribeImageQuota",
@@ -183,6 +183,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DescribeImageQuota {

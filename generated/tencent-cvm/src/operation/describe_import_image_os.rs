@@ -337,7 +337,7 @@ impl From<ServiceError> for DescribeImportImageOsError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeImportImageOs;
 
-/// `DescribeImportImageOs` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DescribeImportImageOs` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DescribeImportImageOs",
@@ -348,6 +348,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DescribeImportImageOs {

@@ -201,7 +201,7 @@ impl From<ServiceError> for DescribeInstanceInternetBandwidthConfigsError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeInstanceInternetBandwidthConfigs;
 
-/// `DescribeInstanceInternetBandwidthConfigs` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DescribeInstanceInternetBandwidthConfigs` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DescribeInstanceInternetBandwidthConfigs",
@@ -212,6 +212,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DescribeInstanceInternetBandwidthConfigs {

@@ -280,7 +280,7 @@ impl From<ServiceError> for DescribeInstanceTypeConfigsError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeInstanceTypeConfigs;
 
-/// `DescribeInstanceTypeConfigs` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DescribeInstanceTypeConfigs` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DescribeInstanceTypeConfigs",
@@ -291,6 +291,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DescribeInstanceTypeConfigs {

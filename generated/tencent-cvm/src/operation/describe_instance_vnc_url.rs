@@ -199,7 +199,7 @@ impl From<ServiceError> for DescribeInstanceVncUrlError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeInstanceVncUrl;
 
-/// `DescribeInstanceVncUrl` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DescribeInstanceVncUrl` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DescribeInstanceVncUrl",
@@ -210,6 +210,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DescribeInstanceVncUrl {

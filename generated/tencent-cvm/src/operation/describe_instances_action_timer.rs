@@ -285,7 +285,7 @@ impl From<ServiceError> for DescribeInstancesActionTimerError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeInstancesActionTimer;
 
-/// `DescribeInstancesActionTimer` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DescribeInstancesActionTimer` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DescribeInstancesActionTimer",
@@ -296,6 +296,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DescribeInstancesActionTimer {

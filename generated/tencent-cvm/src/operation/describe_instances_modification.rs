@@ -247,7 +247,7 @@ impl From<ServiceError> for DescribeInstancesModificationError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeInstancesModification;
 
-/// `DescribeInstancesModification` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DescribeInstancesModification` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DescribeInstancesModification",
@@ -258,6 +258,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DescribeInstancesModification {

@@ -211,7 +211,7 @@ impl From<ServiceError> for DescribeInstancesOperationLimitError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeInstancesOperationLimit;
 
-/// `DescribeInstancesOperationLimit` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DescribeInstancesOperationLimit` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DescribeInstancesOperationLimit",
@@ -222,6 +222,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DescribeInstancesOperationLimit {

@@ -245,7 +245,7 @@ impl From<ServiceError> for DescribeInstancesStatusError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeInstancesStatus;
 
-/// `DescribeInstancesStatus` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DescribeInstancesStatus` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DescribeInstancesStatus",
@@ -256,6 +256,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DescribeInstancesStatus {

@@ -276,7 +276,7 @@ impl From<ServiceError> for DescribeKeyPairsError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeKeyPairs;
 
-/// `DescribeKeyPairs` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DescribeKeyPairs` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DescribeKeyPairs",
@@ -287,6 +287,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DescribeKeyPairs {

@@ -349,7 +349,7 @@ impl From<ServiceError> for DescribeLaunchTemplateVersionsError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeLaunchTemplateVersions;
 
-/// `DescribeLaunchTemplateVersions` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DescribeLaunchTemplateVersions` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DescribeLaunchTemplateVersions",
@@ -360,6 +360,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DescribeLaunchTemplateVersions {

@@ -306,7 +306,7 @@ impl From<ServiceError> for DescribeLaunchTemplatesError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeLaunchTemplates;
 
-/// `DescribeLaunchTemplates` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DescribeLaunchTemplates` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DescribeLaunchTemplates",
@@ -317,6 +317,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DescribeLaunchTemplates {

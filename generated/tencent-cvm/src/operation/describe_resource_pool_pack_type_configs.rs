@@ -243,7 +243,7 @@ impl From<ServiceError> for DescribeResourcePoolPackTypeConfigsError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeResourcePoolPackTypeConfigs;
 
-/// `DescribeResourcePoolPackTypeConfigs` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DescribeResourcePoolPackTypeConfigs` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DescribeResourcePoolPackTypeConfigs",
@@ -254,6 +254,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DescribeResourcePoolPackTypeConfigs {

@@ -321,7 +321,7 @@ impl From<ServiceError> for DescribeResourcePoolPacksError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeResourcePoolPacks;
 
-/// `DescribeResourcePoolPacks` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DescribeResourcePoolPacks` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DescribeResourcePoolPacks",
@@ -332,6 +332,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DescribeResourcePoolPacks {

@@ -447,7 +447,7 @@ impl From<ServiceError> for DescribeTaskInfoError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeTaskInfo;
 
-/// `DescribeTaskInfo` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DescribeTaskInfo` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DescribeTaskInfo",
@@ -458,6 +458,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DescribeTaskInfo {

@@ -326,7 +326,7 @@ impl From<ServiceError> for DescribeZoneInstanceConfigInfosError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeZoneInstanceConfigInfos;
 
-/// `DescribeZoneInstanceConfigInfos` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DescribeZoneInstanceConfigInfos` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DescribeZoneInstanceConfigInfos",
@@ -337,6 +337,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DescribeZoneInstanceConfigInfos {

@@ -233,7 +233,7 @@ impl From<ServiceError> for DisassociateInstancesKeyPairsError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DisassociateInstancesKeyPairs;
 
-/// `DisassociateInstancesKeyPairs` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DisassociateInstancesKeyPairs` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DisassociateInstancesKeyPairs",
@@ -244,6 +244,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DisassociateInstancesKeyPairs {

@@ -193,7 +193,7 @@ impl From<ServiceError> for DisassociateSecurityGroupsError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DisassociateSecurityGroups;
 
-/// `DisassociateSecurityGroups` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `DisassociateSecurityGroups` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "DisassociateSecurityGroups",
@@ -204,6 +204,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for DisassociateSecurityGroups {

@@ -220,7 +220,7 @@ impl From<ServiceError> for EnterRescueModeError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EnterRescueMode;
 
-/// `EnterRescueMode` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `EnterRescueMode` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "EnterRescueMode",
@@ -231,6 +231,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for EnterRescueMode {

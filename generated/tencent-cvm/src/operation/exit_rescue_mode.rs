@@ -176,7 +176,7 @@ impl From<ServiceError> for ExitRescueModeError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ExitRescueMode;
 
-/// `ExitRescueMode` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `ExitRescueMode` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "ExitRescueMode",
@@ -187,6 +187,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for ExitRescueMode {

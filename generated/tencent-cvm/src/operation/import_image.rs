@@ -360,7 +360,7 @@ impl From<ServiceError> for ImportImageError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImportImage;
 
-/// `ImportImage` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `ImportImage` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "ImportImage",
@@ -371,6 +371,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for ImportImage {

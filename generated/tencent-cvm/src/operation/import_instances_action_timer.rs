@@ -200,7 +200,7 @@ impl From<ServiceError> for ImportInstancesActionTimerError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImportInstancesActionTimer;
 
-/// `ImportInstancesActionTimer` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `ImportInstancesActionTimer` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "ImportInstancesActionTimer",
@@ -211,6 +211,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for ImportInstancesActionTimer {

@@ -219,7 +219,7 @@ impl From<ServiceError> for InquirePricePurchaseResourcePoolPacksError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InquirePricePurchaseResourcePoolPacks;
 
-/// `InquirePricePurchaseResourcePoolPacks` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `InquirePricePurchaseResourcePoolPacks` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "InquirePricePurchaseResourcePoolPacks",
@@ -230,6 +230,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for InquirePricePurchaseResourcePoolPacks {

@@ -257,7 +257,7 @@ impl From<ServiceError> for InquiryPriceModifyInstancesChargeTypeError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InquiryPriceModifyInstancesChargeType;
 
-/// `InquiryPriceModifyInstancesChargeType` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `InquiryPriceModifyInstancesChargeType` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "InquiryPriceModifyInstancesChargeType",
@@ -268,6 +268,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for InquiryPriceModifyInstancesChargeType {

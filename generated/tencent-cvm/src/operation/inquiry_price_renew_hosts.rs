@@ -219,7 +219,7 @@ impl From<ServiceError> for InquiryPriceRenewHostsError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InquiryPriceRenewHosts;
 
-/// `InquiryPriceRenewHosts` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `InquiryPriceRenewHosts` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "InquiryPriceRenewHosts",
@@ -230,6 +230,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for InquiryPriceRenewHosts {

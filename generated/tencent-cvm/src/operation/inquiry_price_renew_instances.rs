@@ -249,7 +249,7 @@ impl From<ServiceError> for InquiryPriceRenewInstancesError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InquiryPriceRenewInstances;
 
-/// `InquiryPriceRenewInstances` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `InquiryPriceRenewInstances` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "InquiryPriceRenewInstances",
@@ -260,6 +260,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for InquiryPriceRenewInstances {

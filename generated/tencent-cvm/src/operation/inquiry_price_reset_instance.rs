@@ -278,7 +278,7 @@ impl From<ServiceError> for InquiryPriceResetInstanceError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InquiryPriceResetInstance;
 
-/// `InquiryPriceResetInstance` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `InquiryPriceResetInstance` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "InquiryPriceResetInstance",
@@ -289,6 +289,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for InquiryPriceResetInstance {

@@ -240,7 +240,7 @@ impl From<ServiceError> for InquiryPriceResetInstancesInternetMaxBandwidthError 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InquiryPriceResetInstancesInternetMaxBandwidth;
 
-/// `InquiryPriceResetInstancesInternetMaxBandwidth` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `InquiryPriceResetInstancesInternetMaxBandwidth` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "InquiryPriceResetInstancesInternetMaxBandwidth",
@@ -251,6 +251,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for InquiryPriceResetInstancesInternetMaxBandwidth {

@@ -203,7 +203,7 @@ impl From<ServiceError> for InquiryPriceResetInstancesTypeError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InquiryPriceResetInstancesType;
 
-/// `InquiryPriceResetInstancesType` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `InquiryPriceResetInstancesType` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "InquiryPriceResetInstancesType",
@@ -214,6 +214,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for InquiryPriceResetInstancesType {

@@ -298,7 +298,7 @@ impl From<ServiceError> for InquiryPriceResizeInstanceDisksError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InquiryPriceResizeInstanceDisks;
 
-/// `InquiryPriceResizeInstanceDisks` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `InquiryPriceResizeInstanceDisks` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "InquiryPriceResizeInstanceDisks",
@@ -309,6 +309,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for InquiryPriceResizeInstanceDisks {

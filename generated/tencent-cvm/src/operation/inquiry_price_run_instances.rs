@@ -955,7 +955,7 @@ impl From<ServiceError> for InquiryPriceRunInstancesError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InquiryPriceRunInstances;
 
-/// `InquiryPriceRunInstances` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `InquiryPriceRunInstances` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "InquiryPriceRunInstances",
@@ -966,6 +966,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for InquiryPriceRunInstances {

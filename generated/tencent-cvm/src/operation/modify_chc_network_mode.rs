@@ -254,7 +254,7 @@ impl From<ServiceError> for ModifyChcNetworkModeError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyChcNetworkMode;
 
-/// `ModifyChcNetworkMode` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `ModifyChcNetworkMode` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "ModifyChcNetworkMode",
@@ -265,6 +265,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for ModifyChcNetworkMode {

@@ -223,7 +223,7 @@ impl From<ServiceError> for ModifyDisasterRecoverGroupAttributeError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyDisasterRecoverGroupAttribute;
 
-/// `ModifyDisasterRecoverGroupAttribute` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `ModifyDisasterRecoverGroupAttribute` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "ModifyDisasterRecoverGroupAttribute",
@@ -234,6 +234,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for ModifyDisasterRecoverGroupAttribute {

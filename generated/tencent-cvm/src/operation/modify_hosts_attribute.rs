@@ -226,7 +226,7 @@ impl From<ServiceError> for ModifyHostsAttributeError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyHostsAttribute;
 
-/// `ModifyHostsAttribute` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `ModifyHostsAttribute` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "ModifyHostsAttribute",
@@ -237,6 +237,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for ModifyHostsAttribute {

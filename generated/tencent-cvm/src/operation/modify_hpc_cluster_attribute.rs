@@ -205,7 +205,7 @@ impl From<ServiceError> for ModifyHpcClusterAttributeError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyHpcClusterAttribute;
 
-/// `ModifyHpcClusterAttribute` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `ModifyHpcClusterAttribute` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "ModifyHpcClusterAttribute",
@@ -216,6 +216,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for ModifyHpcClusterAttribute {

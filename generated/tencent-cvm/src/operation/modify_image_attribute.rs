@@ -251,7 +251,7 @@ impl From<ServiceError> for ModifyImageAttributeError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyImageAttribute;
 
-/// `ModifyImageAttribute` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `ModifyImageAttribute` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "ModifyImageAttribute",
@@ -262,6 +262,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for ModifyImageAttribute {

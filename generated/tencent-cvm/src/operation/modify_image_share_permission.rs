@@ -211,7 +211,7 @@ impl From<ServiceError> for ModifyImageSharePermissionError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyImageSharePermission;
 
-/// `ModifyImageSharePermission` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `ModifyImageSharePermission` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "ModifyImageSharePermission",
@@ -222,6 +222,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for ModifyImageSharePermission {

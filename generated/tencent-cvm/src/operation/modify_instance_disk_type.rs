@@ -213,7 +213,7 @@ impl From<ServiceError> for ModifyInstanceDiskTypeError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyInstanceDiskType;
 
-/// `ModifyInstanceDiskType` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `ModifyInstanceDiskType` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "ModifyInstanceDiskType",
@@ -224,6 +224,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for ModifyInstanceDiskType {

@@ -273,7 +273,7 @@ impl From<ServiceError> for ModifyInstancesChargeTypeError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyInstancesChargeType;
 
-/// `ModifyInstancesChargeType` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `ModifyInstancesChargeType` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "ModifyInstancesChargeType",
@@ -284,6 +284,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for ModifyInstancesChargeType {

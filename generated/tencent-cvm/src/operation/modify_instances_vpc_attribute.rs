@@ -259,7 +259,7 @@ impl From<ServiceError> for ModifyInstancesVpcAttributeError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyInstancesVpcAttribute;
 
-/// `ModifyInstancesVpcAttribute` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `ModifyInstancesVpcAttribute` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "ModifyInstancesVpcAttribute",
@@ -270,6 +270,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for ModifyInstancesVpcAttribute {

@@ -244,7 +244,7 @@ impl From<ServiceError> for ModifyKeyPairAttributeError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyKeyPairAttribute;
 
-/// `ModifyKeyPairAttribute` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `ModifyKeyPairAttribute` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "ModifyKeyPairAttribute",
@@ -255,6 +255,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for ModifyKeyPairAttribute {

@@ -186,7 +186,7 @@ impl From<ServiceError> for ModifyLaunchTemplateDefaultVersionError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyLaunchTemplateDefaultVersion;
 
-/// `ModifyLaunchTemplateDefaultVersion` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `ModifyLaunchTemplateDefaultVersion` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "ModifyLaunchTemplateDefaultVersion",
@@ -197,6 +197,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for ModifyLaunchTemplateDefaultVersion {

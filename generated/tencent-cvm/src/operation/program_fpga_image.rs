@@ -221,7 +221,7 @@ impl From<ServiceError> for ProgramFpgaImageError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ProgramFpgaImage;
 
-/// `ProgramFpgaImage` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `ProgramFpgaImage` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "ProgramFpgaImage",
@@ -232,6 +232,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for ProgramFpgaImage {

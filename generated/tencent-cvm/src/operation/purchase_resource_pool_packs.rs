@@ -323,7 +323,7 @@ impl From<ServiceError> for PurchaseResourcePoolPacksError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PurchaseResourcePoolPacks;
 
-/// `PurchaseResourcePoolPacks` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `PurchaseResourcePoolPacks` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "PurchaseResourcePoolPacks",
@@ -334,6 +334,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for PurchaseResourcePoolPacks {

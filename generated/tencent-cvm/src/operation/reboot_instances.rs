@@ -207,7 +207,7 @@ impl From<ServiceError> for RebootInstancesError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RebootInstances;
 
-/// `RebootInstances` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `RebootInstances` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "RebootInstances",
@@ -218,6 +218,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for RebootInstances {

@@ -181,7 +181,7 @@ impl From<ServiceError> for RemoveChcAssistVpcError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RemoveChcAssistVpc;
 
-/// `RemoveChcAssistVpc` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `RemoveChcAssistVpc` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "RemoveChcAssistVpc",
@@ -192,6 +192,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for RemoveChcAssistVpc {

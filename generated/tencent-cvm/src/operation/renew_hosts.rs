@@ -195,7 +195,7 @@ impl From<ServiceError> for RenewHostsError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RenewHosts;
 
-/// `RenewHosts` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `RenewHosts` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "RenewHosts",
@@ -206,6 +206,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for RenewHosts {

@@ -234,7 +234,7 @@ impl From<ServiceError> for RenewInstancesError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RenewInstances;
 
-/// `RenewInstances` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `RenewInstances` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "RenewInstances",
@@ -245,6 +245,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for RenewInstances {

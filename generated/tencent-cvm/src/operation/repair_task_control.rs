@@ -291,7 +291,7 @@ impl From<ServiceError> for RepairTaskControlError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RepairTaskControl;
 
-/// `RepairTaskControl` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `RepairTaskControl` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "RepairTaskControl",
@@ -302,6 +302,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for RepairTaskControl {

@@ -340,7 +340,7 @@ impl From<ServiceError> for ResetInstanceError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ResetInstance;
 
-/// `ResetInstance` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `ResetInstance` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "ResetInstance",
@@ -351,6 +351,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for ResetInstance {

@@ -229,7 +229,7 @@ impl From<ServiceError> for ResetInstancesInternetMaxBandwidthError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ResetInstancesInternetMaxBandwidth;
 
-/// `ResetInstancesInternetMaxBandwidth` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `ResetInstancesInternetMaxBandwidth` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "ResetInstancesInternetMaxBandwidth",
@@ -240,6 +240,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for ResetInstancesInternetMaxBandwidth {

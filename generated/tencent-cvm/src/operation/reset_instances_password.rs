@@ -238,7 +238,7 @@ impl From<ServiceError> for ResetInstancesPasswordError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ResetInstancesPassword;
 
-/// `ResetInstancesPassword` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `ResetInstancesPassword` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "ResetInstancesPassword",
@@ -249,6 +249,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for ResetInstancesPassword {

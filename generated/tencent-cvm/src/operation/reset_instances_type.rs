@@ -216,7 +216,7 @@ impl From<ServiceError> for ResetInstancesTypeError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ResetInstancesType;
 
-/// `ResetInstancesType` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `ResetInstancesType` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "ResetInstancesType",
@@ -227,6 +227,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for ResetInstancesType {

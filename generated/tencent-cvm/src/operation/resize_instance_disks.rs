@@ -251,7 +251,7 @@ impl From<ServiceError> for ResizeInstanceDisksError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ResizeInstanceDisks;
 
-/// `ResizeInstanceDisks` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `ResizeInstanceDisks` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "ResizeInstanceDisks",
@@ -262,6 +262,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for ResizeInstanceDisks {

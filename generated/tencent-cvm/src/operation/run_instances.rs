@@ -1232,7 +1232,7 @@ impl From<ServiceError> for RunInstancesError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RunInstances;
 
-/// `RunInstances` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `RunInstances` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "RunInstances",
@@ -1243,6 +1243,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for RunInstances {

@@ -339,7 +339,7 @@ impl From<ServiceError> for SyncImagesError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SyncImages;
 
-/// `SyncImages` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `SyncImages` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "SyncImages",
@@ -350,6 +350,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for SyncImages {

@@ -239,7 +239,7 @@ impl From<ServiceError> for TerminateInstancesError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TerminateInstances;
 
-/// `TerminateInstances` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `TerminateInstances` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "TerminateInstances",
@@ -250,6 +250,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for TerminateInstances {

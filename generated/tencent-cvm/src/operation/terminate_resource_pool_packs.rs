@@ -190,7 +190,7 @@ impl From<ServiceError> for TerminateResourcePoolPacksError {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TerminateResourcePoolPacks;
 
-/// `TerminateResourcePoolPacks` as the runtime sees it: action, method, path, idempotency token, rate limit.
+/// `TerminateResourcePoolPacks` as the runtime sees it: action, method, path, idempotency token, rate limit, authentication.
 pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::OperationMeta {
     service: &crate::SERVICE,
     name: "TerminateResourcePoolPacks",
@@ -201,6 +201,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     response_headers: &[],
     idempotency_token: None,
     rate_limit_per_second: None,
+    auth: cloudspec_runtime::Auth::Signed,
 };
 
 impl cloudspec_runtime::Operation for TerminateResourcePoolPacks {
