@@ -1,11 +1,14 @@
 //! Credentials and region from the profile files of each provider's own tools, read the way
-//! those tools read them (the facts below are from the pinned packages named; the oracles'
-//! `conformance/oracles/requirements.txt` and CI's tccli pin hold the same versions):
+//! those tools read them (the facts below are from the pinned packages and commits named; the
+//! oracles' `conformance/oracles/requirements.txt` and CI's tccli pin hold the same versions
+//! of the Python ones):
 //!
 //! | provider | file | profile | keys |
 //! | --- | --- | --- | --- |
 //! | Alibaba Cloud | `~/.aliyun/config.json` (aliyun CLI) | the one asked for, else `ALIBABA_CLOUD_PROFILE`, else the file's `current` | `profiles[]`: `name`, `mode`, `access_key_id`, `access_key_secret`, `sts_token`, `region_id` |
 //! | Tencent Cloud | `~/.tccli/<profile>.credential` and `.configure` (tccli) | the one asked for, else `TCCLI_PROFILE`, else `default` | `secretId`, `secretKey`, `token`; `_sys_param.region` |
+//! | Baidu AI Cloud | `~/.bce/config.json` (BCE CLI, `bce configure set`) | the one asked for, else the file's `current`, else `default` | `profiles[]`: `name`, `mode` (`AK`, `StsToken`), `access_key_id`, `secret_access_key`, `security_token`, `region` |
+//! | Baidu AI Cloud, when there is no `config.json` and no profile is asked for | `~/.bce/credentials` and `~/.bce/config`, INI (the old BCE CLI's `bce -c`, `bsam config`) | section `[defaults]` | `bce_access_key_id`, `bce_secret_access_key`; `config`'s `region` |
 //!
 //! - Alibaba: alibabacloud-credentials 1.0.12, `alibabacloud_credentials/provider/cli_profile.py`
 //!   (`CLIProfileCredentialsProvider`: the path, `ALIBABA_CLOUD_PROFILE`, the `current`
@@ -14,6 +17,42 @@
 //! - Tencent: tccli 3.1.189.1, `tccli/configure.py` (`~/.tccli`, `<profile>.credential` and
 //!   `<profile>.configure`, `TCCLI_PROFILE`, region under `_sys_param`) and
 //!   `tccli/options_define.py` (the key names).
+//! - Baidu, `config.json`: the BCE CLI (`github.com/baidubce/bce-cli`, a Go program, at commit
+//!   `84951d92718f54c48c28d3a8c8b59129cdc884bc`): `internal/config/config.go` lines 11-12
+//!   (the folder `.bce` under the home folder, the file `config.json`), lines 16-19 (`current`
+//!   and `profiles`), line 35 (no file: the current profile is `default`) and `GetProfile`
+//!   (no name asked for: the one named by `current`); `internal/config/credential.go`
+//!   lines 16-19 (the modes `AK` and `StsToken`), lines 22-31 (the members) and lines 67-87
+//!   (`Credentials`: mode `AK` or none needs both keys, `StsToken` also `security_token`, any
+//!   other mode is refused); `cmd/configure.go` lines 36-41 (`configure set` without a name
+//!   writes the `current` profile, else `default`); `cmd/root.go` (the flag `--profile` picks another
+//!   one); `README_en.md`, "Environment Variables" (only `BCE_ACCESS_KEY_ID`,
+//!   `BCE_SECRET_ACCESS_KEY`, `BCE_SECURITY_TOKEN`, `BCE_REGION` and `BCE_LANGUAGE`: no
+//!   variable picks the profile or moves the folder). Baidu's page "配置 BCE
+//!   CLI" (<https://cloud.baidu.com/doc/OpenAPI-Explorer/s/vmq6cs4ku>) states the same file:
+//!   "Linux / macOS | ~/.bce/config.json", and the token: `bce configure set --mode StsToken
+//!   ... --security-token STS_TOKEN`.
+//! - Baidu, the INI files: Baidu's page "配置BCE-CLI"
+//!   (<https://cloud.baidu.com/doc/VPC/s/Kjwvyup9a>): "`bce -c [<conf-path>]`"; "`不指定
+//!   <conf-path>时,CLI在配置完成后将配置文件自动写到当前用户主目录~/.bce`". bce-sam-cli 0.8.1
+//!   (PyPI), `bsamcli/lib/samlib/cfc_credential_helper.py` lines 12-22 (`~/.bce/config`,
+//!   `~/.bce/credentials`, section `defaults`, `bce_access_key_id`,
+//!   `bce_secret_access_key`, `DEFAULT_REGION = "bj"`), lines 41-43 (the two keys, no token),
+//!   lines 54-58 (`region` from `config`'s `defaults`, else `bj`) and lines 82-97 (`bsam
+//!   config` writes both files). It reads them with
+//!   Python's `configparser`, whose defaults are the syntax read here (CPython 3.11.7,
+//!   `Lib/configparser.py` lines 611-615: `=` and `:` separate a key from its value, `#` and
+//!   `;` start whole-line comments only, duplicates are refused (`strict=True`); lines
+//!   574-578: a section's name is what lies between `[` and `]`, as written; line 891: key
+//!   names are lower-cased). Values are taken as written (`configparser` would expand `%`),
+//!   a value continued on an indented line is refused rather than joined, and a leading
+//!   byte-order mark is skipped.
+//! - Not read for Baidu: `bcecmd`'s `~/.go-bcecli/credentials` (the BOS tool,
+//!   `github.com/baidubce/bce-cmd` 0.3.0, `src/bceconf/config.go` line 33), folders given to
+//!   the old CLI with `bce -c <conf-path>` (no variable names them), and the BCE
+//!   CLI's filling of empty members from `BCE_ACCESS_KEY_ID`, `BCE_SECRET_ACCESS_KEY`,
+//!   `BCE_SECURITY_TOKEN` and `BCE_REGION` (`credential.go` lines 51-64, `Resolve`): those
+//!   variables are the environment source's ([`Credentials::env_vars`]).
 //!
 //! Profile modes that need a call to get credentials (Alibaba `RamRoleArn`, `EcsRamRole`,
 //! `OIDC`; tccli's `type: cvm-role` and `role-arn`) are read by [`ProfileFiles::load_source`]
@@ -21,7 +60,8 @@
 //! call. [`ProfileFiles::load`], which gives keys only, refuses them with
 //! [`ProfileError::UnsupportedMode`] rather than skipping them, so a configured role is
 //! never silently replaced by another source. Other modes (`ChainableRamRoleArn`,
-//! `CloudSSO`, `OAuth`, tccli `sso`/`oauth`) are refused by both.
+//! `CloudSSO`, `OAuth`, tccli `sso`/`oauth`, any BCE CLI mode but `AK` and `StsToken`) are
+//! refused by both.
 //!
 //! The members of the role modes, as alibabacloud-credentials 1.0.12 reads them
 //! (`provider/cli_profile.py`, `_get_credentials_provider`): `RamRoleArn`: `access_key_id`,
@@ -31,8 +71,6 @@
 //! `sts_region`. tccli 3.1.189.1 (`configure.py`, `action_caller.py`): `type: cvm-role`
 //! (`--use-cvm-role true`), and `role-arn` with `role-session-name` beside `secretId` and
 //! `secretKey` (STS AssumeRole with those keys).
-//! Baidu's tools keep no profile file that the pinned bce-python-sdk reads; Baidu
-//! credentials come from the environment or are given explicitly.
 
 use std::path::{Path, PathBuf};
 
@@ -57,7 +95,8 @@ pub struct Profile {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProfileSource {
-    /// Keys (Alibaba `AK` and `StsToken`, a tccli profile with keys).
+    /// Keys (Alibaba `AK` and `StsToken`, a tccli profile with keys, BCE CLI `AK` and
+    /// `StsToken`, the old BCE CLI's `[defaults]`).
     Static(Profile),
     /// STS AssumeRole with the profile's keys (Alibaba `RamRoleArn`; tccli `role-arn`).
     AssumeRole(AssumeRoleProfile),
@@ -160,9 +199,21 @@ pub enum ProfileError {
     Parse {
         /// The file.
         path: PathBuf,
-        /// Why.
+        /// Why (with the line and column).
         #[source]
         source: serde_json::Error,
+    },
+    /// The file is not the INI the provider's tool writes (the old BCE CLI's
+    /// `~/.bce/credentials` and `~/.bce/config`). The message names the line, never its text,
+    /// which may hold a secret.
+    #[error("the profile file {path} is not valid INI at line {line}: {reason}")]
+    IniSyntax {
+        /// The file.
+        path: PathBuf,
+        /// The line, counted from 1.
+        line: usize,
+        /// What is wrong with it.
+        reason: &'static str,
     },
     /// The file has no profile of that name.
     #[error("the profile file {path} has no profile `{name}`")]
@@ -278,7 +329,7 @@ impl<'a> ProfileFiles<'a> {
         match provider {
             Provider::Alibaba => self.aliyun(name),
             Provider::Tencent => self.tccli(name),
-            Provider::Baidu => Ok(None),
+            Provider::Baidu => self.bce(name),
         }
     }
 
@@ -303,26 +354,9 @@ impl<'a> ProfileFiles<'a> {
             .or_else(|| self.env("ALIBABA_CLOUD_PROFILE"))
             .or_else(|| text(&config, "current"))
             .unwrap_or_else(|| "default".to_owned());
-        let profile = config
-            .get("profiles")
-            .and_then(Value::as_array)
-            .and_then(|profiles| {
-                profiles
-                    .iter()
-                    .find(|profile| profile.get("name").and_then(Value::as_str) == Some(&name))
-            })
-            .ok_or_else(|| ProfileError::NoSuchProfile {
-                path: path.clone(),
-                name: name.clone(),
-            })?;
+        let profile = profile_named(&config, &name, &path)?;
         let mode = text(profile, "mode").unwrap_or_else(|| "AK".to_owned());
-        let key = |key: &'static str| {
-            text(profile, key).ok_or_else(|| ProfileError::MissingKey {
-                path: path.clone(),
-                name: name.clone(),
-                key,
-            })
-        };
+        let key = |key: &'static str| required(text(profile, key), &path, &name, key);
         let region = text(profile, "region_id");
         let seconds = |key: &str| profile.get(key).and_then(seconds_value);
         let credentials = match mode.as_str() {
@@ -413,13 +447,7 @@ impl<'a> ProfileFiles<'a> {
                 region,
             })));
         }
-        let key = |key: &'static str| {
-            text(&credential, key).ok_or_else(|| ProfileError::MissingKey {
-                path: path.clone(),
-                name: name.clone(),
-                key,
-            })
-        };
+        let key = |key: &'static str| required(text(&credential, key), &path, &name, key);
         let mut credentials = Credentials::new(key("secretId")?, key("secretKey")?);
         if let Some(token) = text(&credential, "token") {
             credentials = credentials.with_security_token(token);
@@ -449,26 +477,258 @@ impl<'a> ProfileFiles<'a> {
             region,
         })))
     }
+
+    /// `~/.bce/config.json` (the BCE CLI); without it, and when no profile is asked for,
+    /// the old BCE CLI's `~/.bce/credentials` and `~/.bce/config`, which hold one set of
+    /// keys and no profile names.
+    fn bce(&self, name: Option<&str>) -> Result<Option<ProfileSource>, ProfileError> {
+        let folder = self.home.join(".bce");
+        let path = folder.join("config.json");
+        if let Some(config) = read_json(&path)? {
+            return bce_cli_profile(&config, path, name)
+                .map(|profile| Some(ProfileSource::Static(profile)));
+        }
+        if name.is_some() {
+            return Ok(None);
+        }
+        Ok(bce_legacy_profile(&folder)?.map(ProfileSource::Static))
+    }
 }
 
-/// The JSON of `path`, `None` when there is no such file.
-fn read_json(path: &Path) -> Result<Option<Value>, ProfileError> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => {
-            return Err(ProfileError::Read {
-                path: path.to_owned(),
-                source,
+/// The profile `name` (else the file's `current`, else `default`) of the BCE CLI's
+/// `config.json`: `config`, as read from `path`.
+fn bce_cli_profile(
+    config: &Value,
+    path: PathBuf,
+    name: Option<&str>,
+) -> Result<Profile, ProfileError> {
+    let name = name
+        .map(str::to_owned)
+        .or_else(|| text(config, "current"))
+        .unwrap_or_else(|| "default".to_owned());
+    let profile = profile_named(config, &name, &path)?;
+    let key = |key: &'static str| required(text(profile, key), &path, &name, key);
+    // credential.go lines 67-87: no mode is `AK`; the mode's case matters.
+    let credentials = match text(profile, "mode").as_deref() {
+        None | Some("AK") => Credentials::new(key("access_key_id")?, key("secret_access_key")?),
+        Some("StsToken") => Credentials::new(key("access_key_id")?, key("secret_access_key")?)
+            .with_security_token(key("security_token")?),
+        Some(mode) => {
+            return Err(ProfileError::UnsupportedMode {
+                mode: mode.to_owned(),
+                path,
+                name,
             });
         }
     };
-    serde_json::from_str(&text)
+    Ok(Profile {
+        region: text(profile, "region"),
+        credentials,
+        name,
+        path,
+    })
+}
+
+/// The old BCE CLI's `credentials` and `config` in `folder`: its one set of keys, section
+/// `defaults` (the profile's name here). `None` when there is no `credentials` file.
+fn bce_legacy_profile(folder: &Path) -> Result<Option<Profile>, ProfileError> {
+    const SECTION: &str = "defaults";
+    let path = folder.join("credentials");
+    let Some(credentials) = read_ini(&path)? else {
+        return Ok(None);
+    };
+    let key = |key: &'static str| required(credentials.value(SECTION, key), &path, SECTION, key);
+    let credentials = Credentials::new(key("bce_access_key_id")?, key("bce_secret_access_key")?);
+    // No `config`, or no `region` in it: the old CLI and bsam then use `bj`; the profile
+    // sets none.
+    let region =
+        read_ini(&folder.join("config"))?.and_then(|config| config.value(SECTION, "region"));
+    Ok(Some(Profile {
+        name: SECTION.to_owned(),
+        path,
+        credentials,
+        region,
+    }))
+}
+
+/// The member of `config`'s `profiles` array whose `name` is `name` (the layout of the aliyun
+/// CLI's and the BCE CLI's `config.json`), else [`ProfileError::NoSuchProfile`].
+fn profile_named<'config>(
+    config: &'config Value,
+    name: &str,
+    path: &Path,
+) -> Result<&'config Value, ProfileError> {
+    config
+        .get("profiles")
+        .and_then(Value::as_array)
+        .and_then(|profiles| {
+            profiles
+                .iter()
+                .find(|profile| profile.get("name").and_then(Value::as_str) == Some(name))
+        })
+        .ok_or_else(|| ProfileError::NoSuchProfile {
+            path: path.to_owned(),
+            name: name.to_owned(),
+        })
+}
+
+/// `value`, else [`ProfileError::MissingKey`]: the profile `name` in `path` lacks `key` or
+/// leaves it empty.
+fn required(
+    value: Option<String>,
+    path: &Path,
+    name: &str,
+    key: &'static str,
+) -> Result<String, ProfileError> {
+    value.ok_or_else(|| ProfileError::MissingKey {
+        path: path.to_owned(),
+        name: name.to_owned(),
+        key,
+    })
+}
+
+/// The bytes of `path`, `None` when there is no such file.
+fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>, ProfileError> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(ProfileError::Read {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// The JSON of `path`, `None` when there is no such file. Bytes that are not UTF-8 are a
+/// [`ProfileError::Parse`] with their line, as any other JSON mistake.
+fn read_json(path: &Path) -> Result<Option<Value>, ProfileError> {
+    let Some(bytes) = read_bytes(path)? else {
+        return Ok(None);
+    };
+    serde_json::from_slice(&bytes)
         .map(Some)
         .map_err(|source| ProfileError::Parse {
             path: path.to_owned(),
             source,
         })
+}
+
+/// The INI of `path`, `None` when there is no such file.
+fn read_ini(path: &Path) -> Result<Option<IniFile>, ProfileError> {
+    let Some(bytes) = read_bytes(path)? else {
+        return Ok(None);
+    };
+    IniFile::parse(&bytes)
+        .map(Some)
+        .map_err(|error| ProfileError::IniSyntax {
+            path: path.to_owned(),
+            line: error.line,
+            reason: error.reason,
+        })
+}
+
+/// An INI file read with the rules of Python's `configparser` defaults (see the module
+/// docs): `[section]` headers, `key = value` or `key: value` lines, whole-line `#` and `;`
+/// comments; key names lower-cased, values trimmed.
+#[derive(Debug, Default)]
+struct IniFile {
+    /// The sections by name, each its keys and values.
+    sections: std::collections::HashMap<String, std::collections::HashMap<String, String>>,
+}
+
+/// Where and why an INI file cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct IniSyntaxError {
+    /// The line, counted from 1.
+    line: usize,
+    /// What is wrong with it.
+    reason: &'static str,
+}
+
+impl IniFile {
+    /// The sections of `bytes` (UTF-8, a leading byte-order mark skipped).
+    fn parse(bytes: &[u8]) -> Result<Self, IniSyntaxError> {
+        let text = std::str::from_utf8(bytes).map_err(|error| IniSyntaxError {
+            line: line_at(bytes, error.valid_up_to()),
+            reason: "it holds bytes that are not UTF-8",
+        })?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut file = Self::default();
+        // The section the lines below a header belong to.
+        let mut current: Option<String> = None;
+        // The indentation of the last key line of the section, for telling continuation lines.
+        let mut key_indent: Option<usize> = None;
+        for (index, raw) in text.lines().enumerate() {
+            let fail = |reason| IniSyntaxError {
+                line: index + 1,
+                reason,
+            };
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
+                continue;
+            }
+            let indent = raw.chars().take_while(|c| c.is_whitespace()).count();
+            if key_indent.is_some_and(|key_indent| indent > key_indent) {
+                return Err(fail("an indented line continues the value above it"));
+            }
+            if let Some(name) = section_header(line) {
+                if file.sections.contains_key(name) {
+                    return Err(fail("a `[section]` header repeats an earlier one"));
+                }
+                file.sections.insert(name.to_owned(), Default::default());
+                current = Some(name.to_owned());
+                key_indent = None;
+                continue;
+            }
+            let Some(entries) = current
+                .as_ref()
+                .and_then(|name| file.sections.get_mut(name))
+            else {
+                return Err(fail("a line comes before the first `[section]` header"));
+            };
+            let Some(separator) = line.find(['=', ':']) else {
+                return Err(fail(
+                    "a line is neither a `[section]` header nor `key = value`",
+                ));
+            };
+            let key = line[..separator].trim_end().to_lowercase();
+            if key.is_empty() {
+                return Err(fail("a line has a value but no key"));
+            }
+            if entries.contains_key(&key) {
+                return Err(fail("a key repeats an earlier one of its section"));
+            }
+            entries.insert(key, line[separator + 1..].trim().to_owned());
+            key_indent = Some(indent);
+        }
+        Ok(file)
+    }
+
+    /// The non-empty value of `key` (lower-case) in `section`.
+    fn value(&self, section: &str, key: &str) -> Option<String> {
+        self.sections
+            .get(section)?
+            .get(key)
+            .filter(|value| !value.is_empty())
+            .cloned()
+    }
+}
+
+/// The name of a `[section]` header line (trimmed): what lies between its first `[` and its
+/// last `]`, as written; `None` for any other line.
+fn section_header(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix('[')?;
+    let end = rest.rfind(']')?;
+    Some(&rest[..end]).filter(|name| !name.is_empty())
+}
+
+/// The line (counted from 1) of byte `offset` of `bytes`.
+fn line_at(bytes: &[u8], offset: usize) -> usize {
+    bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|byte| **byte == b'\n')
+        .count()
+        + 1
 }
 
 /// A number of seconds written as a number or as text (the aliyun CLI writes
@@ -514,9 +774,13 @@ mod tests {
         }
 
         fn write(&self, relative: &str, text: &str) {
+            self.write_bytes(relative, text.as_bytes());
+        }
+
+        fn write_bytes(&self, relative: &str, bytes: &[u8]) {
             let path = self.0.join(relative);
             std::fs::create_dir_all(path.parent().expect("a parent")).expect("folder");
-            std::fs::write(path, text).expect("file");
+            std::fs::write(path, bytes).expect("file");
         }
 
         fn files<'a>(&self, env: &'a [(&'a str, &'a str)]) -> ProfileFiles<'a> {
@@ -761,14 +1025,272 @@ mod tests {
         ));
     }
 
+    /// The shape `bce configure set` writes (the BCE CLI's README, "Configuration File
+    /// Format"), with the mistakes its `Credentials` refuses.
+    const BCE_CLI: &str = r#"{
+        "current": "prod",
+        "profiles": [
+            {"name": "default", "mode": "AK", "access_key_id": "ak-default", "secret_access_key": "sk-default", "region": "bj"},
+            {"name": "prod", "access_key_id": "ak-prod", "secret_access_key": "sk-prod", "region": "gz", "endpoint": "bcc.gz.baidubce.com", "language": "en-US"},
+            {"name": "sts", "mode": "StsToken", "access_key_id": "ak-sts", "secret_access_key": "sk-sts", "security_token": "token-sts", "region": "su"},
+            {"name": "sts-no-token", "mode": "StsToken", "access_key_id": "ak", "secret_access_key": "sk"},
+            {"name": "empty", "mode": "AK", "access_key_id": "ak", "secret_access_key": ""},
+            {"name": "role", "mode": "AssumeRole", "access_key_id": "ak", "secret_access_key": "sk"},
+            {"name": "lower", "mode": "ak", "access_key_id": "ak", "secret_access_key": "sk"}
+        ]
+    }"#;
+
+    /// What `bce -c` and `bsam config` write (bce-sam-cli 0.8.1, `cfc_credential_helper.py`).
+    const BCE_LEGACY_CREDENTIALS: &str =
+        "[defaults]\nbce_access_key_id = ak-legacy\nbce_secret_access_key = sk-legacy\n\n";
+    const BCE_LEGACY_CONFIG: &str = "[defaults]\ndomain = \nregion = gz\nbreakpoint_file_expiration = 7\nhttps = no\nmulti_upload_thread_num = 10\n\n[domains]\nbj = bj.bcebos.com\n";
+
     #[test]
-    fn baidu_has_no_profile_file() {
-        let home = Home::new("baidu");
-        assert!(
-            home.files(&[])
-                .load(Provider::Baidu, None)
-                .unwrap()
-                .is_none()
+    fn bce_cli_profiles_by_name_and_current_with_region_and_token() {
+        let home = Home::new("bce-cli");
+        home.write(".bce/config.json", BCE_CLI);
+        let files = home.files(&[]);
+        let current = files.load(Provider::Baidu, None).unwrap().unwrap();
+        assert_eq!(current.name, "prod");
+        assert_eq!(
+            keys(&current.credentials),
+            ("ak-prod", "sk-prod", None),
+            "no mode is AK"
         );
+        assert_eq!(current.region.as_deref(), Some("gz"));
+        assert!(current.path.ends_with(".bce/config.json"));
+
+        let named = files
+            .load(Provider::Baidu, Some("default"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(keys(&named.credentials), ("ak-default", "sk-default", None));
+        assert_eq!(named.region.as_deref(), Some("bj"));
+
+        let Some(ProfileSource::Static(sts)) =
+            files.load_source(Provider::Baidu, Some("sts")).unwrap()
+        else {
+            panic!("StsToken is keys");
+        };
+        assert_eq!(
+            keys(&sts.credentials),
+            ("ak-sts", "sk-sts", Some("token-sts"))
+        );
+        assert_eq!(sts.region.as_deref(), Some("su"));
+        let shown = format!("{sts:?}");
+        assert!(
+            !shown.contains("sk-sts") && !shown.contains("token-sts"),
+            "{shown}"
+        );
+
+        home.write(
+            ".bce/config.json",
+            r#"{"profiles": [{"name": "default", "access_key_id": "a", "secret_access_key": "b"}]}"#,
+        );
+        let fallback = files.load(Provider::Baidu, None).unwrap().unwrap();
+        assert_eq!(fallback.name, "default", "no `current`: `default`");
+        assert_eq!(fallback.region, None);
+    }
+
+    #[test]
+    fn bce_cli_mistakes_are_errors_that_name_the_file() {
+        let home = Home::new("bce-cli-bad");
+        home.write(".bce/config.json", BCE_CLI);
+        let files = home.files(&[]);
+        let missing = |name| files.load(Provider::Baidu, Some(name)).unwrap_err();
+        assert!(matches!(
+            missing("empty"),
+            ProfileError::MissingKey {
+                key: "secret_access_key",
+                ..
+            }
+        ));
+        assert!(matches!(
+            missing("sts-no-token"),
+            ProfileError::MissingKey {
+                key: "security_token",
+                ..
+            }
+        ));
+        for (name, mode) in [("role", "AssumeRole"), ("lower", "ak")] {
+            let error = files.load_source(Provider::Baidu, Some(name)).unwrap_err();
+            assert!(
+                matches!(&error, ProfileError::UnsupportedMode { mode: found, .. } if found == mode),
+                "{error}"
+            );
+        }
+        let error = missing("nobody");
+        assert!(matches!(error, ProfileError::NoSuchProfile { ref name, .. } if name == "nobody"));
+        assert!(error.to_string().contains("config.json"), "{error}");
+
+        home.write(
+            ".bce/config.json",
+            "{\n  \"current\": \"prod\",\n  \"profiles\": [\n",
+        );
+        let error = files.load(Provider::Baidu, None).unwrap_err();
+        assert!(matches!(error, ProfileError::Parse { .. }));
+        assert!(error.to_string().contains("config.json"), "{error}");
+        let source = std::error::Error::source(&error)
+            .expect("the JSON error")
+            .to_string();
+        assert!(source.contains("line 4"), "{source}");
+
+        home.write_bytes(".bce/config.json", b"{\"current\": \"\xff\xfe\x00\"}");
+        let error = files.load(Provider::Baidu, None).unwrap_err();
+        assert!(matches!(error, ProfileError::Parse { .. }), "{error}");
+        home.write(".bce/config.json", "[]");
+        assert!(matches!(
+            files.load(Provider::Baidu, None).unwrap_err(),
+            ProfileError::NoSuchProfile { .. }
+        ));
+    }
+
+    #[test]
+    fn bce_legacy_files_give_keys_and_region() {
+        let home = Home::new("bce-legacy");
+        home.write(".bce/credentials", BCE_LEGACY_CREDENTIALS);
+        home.write(".bce/config", BCE_LEGACY_CONFIG);
+        let files = home.files(&[]);
+        let legacy = files.load(Provider::Baidu, None).unwrap().unwrap();
+        assert_eq!(legacy.name, "defaults");
+        assert!(legacy.path.ends_with(".bce/credentials"));
+        assert_eq!(keys(&legacy.credentials), ("ak-legacy", "sk-legacy", None));
+        assert_eq!(legacy.region.as_deref(), Some("gz"));
+        assert!(
+            files
+                .load(Provider::Baidu, Some("defaults"))
+                .unwrap()
+                .is_none(),
+            "the old files have no profile names"
+        );
+
+        // configparser's syntax: `:` too, key names in any case, comments, other sections.
+        home.write(
+            ".bce/credentials",
+            "\u{feff}# written by hand\n[other]\nbce_access_key_id = not-this\n\n[defaults]\n  ; indented comment\n  BCE_Access_Key_ID: ak-hand\n  bce_secret_access_key=sk-hand\n",
+        );
+        std::fs::remove_file(home.0.join(".bce/config")).expect("removed");
+        let hand = files.load(Provider::Baidu, None).unwrap().unwrap();
+        assert_eq!(keys(&hand.credentials), ("ak-hand", "sk-hand", None));
+        assert_eq!(hand.region, None, "no `config`: the profile sets no region");
+
+        home.write(".bce/config.json", r#"{"current": "default", "profiles": [{"name": "default", "access_key_id": "ak-new", "secret_access_key": "sk-new"}]}"#);
+        let newer = files.load(Provider::Baidu, None).unwrap().unwrap();
+        assert_eq!(
+            newer.credentials.access_key_id(),
+            "ak-new",
+            "config.json comes first"
+        );
+    }
+
+    #[test]
+    fn bce_files_absent_is_no_profile() {
+        let home = Home::new("bce-none");
+        let files = home.files(&[]);
+        assert!(files.load(Provider::Baidu, None).unwrap().is_none());
+        assert!(files.load(Provider::Baidu, Some("prod")).unwrap().is_none());
+        assert!(files.load_source(Provider::Baidu, None).unwrap().is_none());
+        // Only the region file: no keys, so no profile.
+        home.write(".bce/config", BCE_LEGACY_CONFIG);
+        assert!(files.load(Provider::Baidu, None).unwrap().is_none());
+    }
+
+    #[test]
+    fn bce_legacy_mistakes_and_hostile_files_are_errors_naming_file_and_line() {
+        let home = Home::new("bce-hostile");
+        let files = home.files(&[]);
+        let syntax = |bytes: &[u8]| {
+            home.write_bytes(".bce/credentials", bytes);
+            let error = files.load(Provider::Baidu, None).unwrap_err();
+            let message = error.to_string();
+            assert!(message.contains("credentials"), "{message}");
+            match error {
+                ProfileError::IniSyntax { line, reason, .. } => (line, reason, message),
+                other => panic!("not a syntax error: {other}"),
+            }
+        };
+        let (line, _, message) = syntax(b"[defaults]\nbce_access_key_id = sk-\xff\xfe-secret\n");
+        assert_eq!(line, 2, "{message}");
+        assert!(
+            message.contains("UTF-8") && !message.contains("secret"),
+            "{message}"
+        );
+        assert_eq!(syntax(b"\x00\x01\x02binary\x7f").0, 1);
+        assert_eq!(syntax(b"bce_access_key_id = ak\n[defaults]\n").0, 1);
+        assert_eq!(syntax(b"[defaults]\nbce_access_key_id ak\n").0, 2);
+        assert_eq!(syntax(b"[defaults]\n= value\n").0, 2);
+        assert_eq!(syntax(b"[defaults]\na = 1\n[defaults]\n").0, 3);
+        assert_eq!(syntax(b"[defaults]\nA = 1\na = 2\n").0, 3);
+        assert_eq!(syntax(b"[defaults]\nbce_access_key_id = a\n   b\n").0, 3);
+        assert_eq!(syntax(b"[]\n").0, 1);
+
+        let huge = "x".repeat(4 << 20);
+        let (line, _, message) = syntax(format!("[defaults]\n\n{huge}\n").as_bytes());
+        assert_eq!(line, 3);
+        assert!(
+            message.len() < 300,
+            "the line is not repeated: {} bytes",
+            message.len()
+        );
+
+        home.write(
+            ".bce/credentials",
+            &format!("[defaults]\nbce_access_key_id = {huge}\n"),
+        );
+        assert!(matches!(
+            files.load(Provider::Baidu, None).unwrap_err(),
+            ProfileError::MissingKey {
+                key: "bce_secret_access_key",
+                ..
+            }
+        ));
+        for (text, key) in [
+            ("", "bce_access_key_id"),
+            (
+                "[Defaults]\nbce_access_key_id = a\nbce_secret_access_key = b\n",
+                "bce_access_key_id",
+            ),
+            (
+                "[defaults]\nbce_access_key_id =\nbce_secret_access_key = b\n",
+                "bce_access_key_id",
+            ),
+            (
+                "[defaults]\nbce_access_key_id = a\n",
+                "bce_secret_access_key",
+            ),
+        ] {
+            home.write(".bce/credentials", text);
+            let error = files.load(Provider::Baidu, None).unwrap_err();
+            assert!(
+                matches!(&error, ProfileError::MissingKey { key: found, name, .. } if *found == key && name == "defaults"),
+                "{text:?}: {error}"
+            );
+        }
+
+        home.write(".bce/credentials", BCE_LEGACY_CREDENTIALS);
+        home.write(".bce/config", "[defaults]\nregion\n");
+        let error = files.load(Provider::Baidu, None).unwrap_err();
+        assert!(
+            matches!(error, ProfileError::IniSyntax { line: 2, .. }),
+            "{error}"
+        );
+        assert!(error.to_string().contains(".bce/config "), "{error}");
+    }
+
+    proptest::proptest! {
+        /// Any bytes: an INI file or a syntax error with a line inside the file, never a panic.
+        #[test]
+        fn ini_parse_never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512)) {
+            if let Err(error) = IniFile::parse(&bytes) {
+                let lines = bytes.iter().filter(|byte| **byte == b'\n').count() + 1;
+                proptest::prop_assert!(error.line >= 1 && error.line <= lines);
+            }
+        }
+
+        /// Text made of the INI's own characters, which reaches every rule.
+        #[test]
+        fn ini_parse_of_ini_like_text_never_panics(text in "[\\[\\]=:;# \\tab\\n\\r\u{feff}é]{0,200}") {
+            let _ = IniFile::parse(text.as_bytes());
+        }
     }
 }
