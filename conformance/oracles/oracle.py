@@ -272,6 +272,8 @@ def tencent_call(req: dict[str, Any]) -> CallResult:
         return client_class(credential.Credential(cred["id"], cred["secret"], cred.get("token")),
                             req.get("region") or "", profile)
 
+    if req.get("anonymous"):
+        return tencent_unsigned_call(req, service, action)
     client = cached_client(req, make)
     # The models take the wire names and JSON values as they are: from_json_string is the
     # SDK's own constructor from JSON (common/abstract_model.py); lists stay lists.
@@ -292,6 +294,35 @@ def tencent_call(req: dict[str, Any]) -> CallResult:
     output = json.loads(response.to_json_string())
     # The generated client returns only the model: the HTTP status is not exposed.
     return CallResult(status=None, output=output, request_id=output.get("RequestId"))
+
+
+def tencent_unsigned_call(req: dict[str, Any], service: str, action: str) -> CallResult:
+    """An operation the spec marks `auth: anonymous`, sent as the SDK itself sends it: its
+    OIDCRoleArnCredential.refresh calls AssumeRoleWithWebIdentity through a CommonClient with
+    no credential and ``options={'SkipSign': True}`` (tencentcloud/common/credential.py lines
+    481-502), which writes ``Authorization: SKIP`` (abstract_client.py line 307)."""
+    from tencentcloud.common.common_client import CommonClient
+    from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+    from tencentcloud.common.profile.client_profile import ClientProfile
+    from tencentcloud.common.profile.http_profile import HttpProfile
+
+    def make() -> Any:
+        profile = ClientProfile(httpProfile=HttpProfile(
+            protocol="http", endpoint=req["endpoint"], reqTimeout=TIMEOUT_S))
+        return CommonClient(credential=None, region=req.get("region") or "",
+                            version=req["version"], service=service, profile=profile)
+
+    client = cached_client(req, make)
+    try:
+        body = client.call_json(action, req.get("params") or {}, options={"SkipSign": True})
+    except TencentCloudSDKException as exc:
+        if exc.get_request_id():
+            raise ServiceError("TencentCloudSDKException", exc.get_code(), None,
+                               exc.get_message(), exc.get_request_id()) from exc
+        raise Crash(exc, code=exc.get_code()) from exc
+    output = body.get("Response") if isinstance(body, dict) else None
+    request_id = output.get("RequestId") if isinstance(output, dict) else None
+    return CallResult(status=None, output=output, request_id=request_id)
 
 
 # --- alibabacloud-tea-openapi (signature V3) ---------------------------------------------
@@ -349,7 +380,10 @@ def tea_call(req: dict[str, Any]) -> CallResult:
 
     client = cached_client(req, make)
     request = tea_request_model(models, req["action"], req.get("params") or {})
-    method = getattr(client, f"{snake_case(req['action'])}_with_options")
+    # The tea generator glues `with_options` to a name that ends in an acronym:
+    # alibabacloud_sts20150401/client.py `assume_role_with_oidcwith_options`.
+    snake = snake_case(req['action'])
+    method = getattr(client, f"{snake}_with_options", None) or getattr(client, f"{snake}with_options")
     try:
         response = method(request, tea_runtime(client_module))
     except AlibabaCloudException as exc:

@@ -411,6 +411,8 @@ pub fn call_request(
         "endpoint": endpoint.trim_start_matches("http://"),
         "region": region,
         "credentials": { "id": keys.id, "secret": keys.secret, "token": null },
+        // An unsigned operation is sent as the SDK sends it unsigned (oracle.py).
+        "anonymous": op.auth.as_ref().is_some_and(|auth| auth.value.kind == cloudspec_codegen::spec::model::AuthKind::Anonymous),
         "params": params,
     })
 }

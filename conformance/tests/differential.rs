@@ -14,13 +14,15 @@
 use std::sync::Arc;
 
 use base64::Engine as _;
-use cloudspec_codegen::spec::model::{BodyFormat, Fact, ListStyle, Location, Operation, Protocol};
+use cloudspec_codegen::spec::model::{
+    AuthKind, BodyFormat, Fact, ListStyle, Location, Operation, Protocol,
+};
 use cloudspec_conformance::capture::{CaptureServer, Captured};
 use cloudspec_conformance::oracle::{self, Family, Keys, Oracle, SdkOutcome};
 use cloudspec_conformance::report::{self, Outcome, Record};
 use cloudspec_conformance::wire_form::{WireForm, compare};
 use cloudspec_runtime::config::AlibabaSignature;
-use cloudspec_runtime::sign::{self, constant_time_eq};
+use cloudspec_runtime::sign::{self, alibaba_v1, constant_time_eq, tencent_tc3};
 use cloudspec_runtime::{Config, Credentials, RetryConfig};
 use serde_json::{Map, Value, json};
 
@@ -296,6 +298,28 @@ fn skip(api: &str, family: &Family, inputs: &[NamedInput], reason: &str) {
 
 /// `captured` with one signed value changed: the last query value, else the body, else
 /// the path.
+/// Whether `captured` carries no signature: Alibaba RPC with neither `Authorization` nor a
+/// `Signature` parameter, Tencent with `Authorization: SKIP` (docs/protocols.md, "Unsigned
+/// calls").
+fn is_unsigned(protocol: Protocol, captured: &Captured) -> bool {
+    let request = &captured.request;
+    let authorization = request.header("authorization");
+    match protocol {
+        Protocol::AlibabaRpc => {
+            let form = url::form_urlencoded::parse(&request.body)
+                .any(|(name, _)| name == alibaba_v1::SIGNATURE_PARAM);
+            authorization.is_none()
+                && !form
+                && !request
+                    .query
+                    .iter()
+                    .any(|(name, _)| name == alibaba_v1::SIGNATURE_PARAM)
+        }
+        Protocol::TencentApi3 => authorization == Some(tencent_tc3::SKIP_AUTHORIZATION),
+        Protocol::BaiduRest => false,
+    }
+}
+
 fn tampered(captured: &Captured) -> Captured {
     let mut copy = captured.clone();
     if let Some((_, value)) = copy.request.query.last_mut() {
@@ -340,6 +364,10 @@ async fn run_service(service: &str) {
             .find(|candidate| candidate.meta.name == operation.name.value)
             .unwrap_or_else(|| panic!("{service} has no generated {}", operation.name.value))
             .invoke;
+        let anonymous = operation
+            .auth
+            .as_ref()
+            .is_some_and(|auth| auth.value.kind == AuthKind::Anonymous);
         let facts: Vec<&Fact> = spec
             .facts
             .iter()
@@ -452,8 +480,41 @@ async fn run_service(service: &str) {
                     &input.reference,
                     &result,
                 );
+                // An unsigned operation (the spec's `auth: anonymous`; docs/protocols.md,
+                // "Unsigned calls"): the generated client must send it without a signature,
+                // and an SDK that sends it unsigned too has nothing to cross-check; one that
+                // signs it (aliyun-python-sdk-core) is cross-checked below as usual.
+                if anonymous {
+                    if let [ours_request] = ours_sent.as_slice() {
+                        let result = if is_unsigned(protocol, ours_request) {
+                            Ok(String::new())
+                        } else {
+                            Err(
+                                "the operation is unsigned, and the generated client signed it"
+                                    .to_owned(),
+                            )
+                        };
+                        if let Err(problem) = &result {
+                            failures.push(format!("FAIL unsigned on {service} {case}: {problem}"));
+                        }
+                        record(
+                            service,
+                            report::SIGNER_CROSS_CHECK,
+                            format!(
+                                "{case}: the generated client sends the unsigned operation without a signature"
+                            ),
+                            &input.reference,
+                            &result,
+                        );
+                    }
+                    if let [sdk_request] = sdk_sent.as_slice()
+                        && is_unsigned(protocol, sdk_request)
+                    {
+                        continue;
+                    }
+                }
                 // The signers, both ways.
-                if let [ours_request] = ours_sent.as_slice() {
+                if let ([ours_request], false) = (ours_sent.as_slice(), anonymous) {
                     let result = sdk_verifies(&oracle, family, ours_request)
                         .await
                         .map(|()| String::new());
@@ -470,10 +531,11 @@ async fn run_service(service: &str) {
                 }
                 // A negative control, once per family: a request changed after signing must be
                 // refused by both signers, or the checks above prove nothing.
-                if let ([ours_request], [sdk_request], true) = (
+                if let ([ours_request], [sdk_request], true, false) = (
                     ours_sent.as_slice(),
                     sdk_sent.as_slice(),
                     std::ptr::eq(input, &inputs[0]),
+                    anonymous,
                 ) {
                     let ours_tampered = tampered(ours_request);
                     let sdk_tampered = tampered(sdk_request);

@@ -20,9 +20,9 @@
 //!
 //! | provider | order | from |
 //! | --- | --- | --- |
-//! | Alibaba Cloud | environment, profile, instance metadata | alibabacloud-credentials 1.0.12, `provider/default.py` lines 17-30 (environment, then OIDC when its variables are set, then the CLI profile, then the ECS RAM role) |
-//! | Tencent Cloud | environment, profile, instance metadata | tencentcloud-sdk-python-common 3.1.195, `tencentcloud/common/credential.py` lines 343-376 (`DefaultCredentialProvider`: environment, profile, CVM role, TKE OIDC) |
-//! | Baidu AI Cloud | environment | bce-python-sdk reads no profile file |
+//! | Alibaba Cloud | environment, web identity, profile, instance metadata | alibabacloud-credentials 1.0.12, `provider/default.py` lines 17-30 (environment, then OIDC when its variables are set, then the CLI profile, then the ECS RAM role) |
+//! | Tencent Cloud | environment, profile, instance metadata, web identity | tencentcloud-sdk-python-common 3.1.195, `tencentcloud/common/credential.py` lines 343-376 (`DefaultCredentialProvider`: environment, profile, CVM role, TKE OIDC) |
+//! | Baidu AI Cloud | environment, profile | bce-python-sdk 0.9.79 has no chain and reads no file; the profile is the BCE CLI's `~/.bce/config.json` (else the old CLI's `~/.bce/credentials`), tried after the environment as for the other providers and as `Config::from_env` does (the BCE CLI itself lets its file win, taking `BCE_*` variables only for members it leaves empty: bce-cli 84951d9, `internal/config/credential.go` lines 51-64) |
 //!
 //! - [`Source::Environment`]: the variables of
 //!   [`Credentials::env_vars`](cloudspec_runtime::Credentials::env_vars)
@@ -33,10 +33,20 @@
 //!   `ALIBABA_CLOUD_PROFILE`, else the file's `current`; modes `AK`, `StsToken` and
 //!   `RamRoleArn`, the last by STS AssumeRole signed with the profile's keys), tccli
 //!   `~/.tccli/<TCCLI_PROFILE or default>.credential` (keys, and `role-arn` with
-//!   `role-session-name` by STS AssumeRole); aliyun `EcsRamRole` (`ram_role_name`) and
-//!   tccli `cvm-role` read the instance's role as [`Source::InstanceMetadata`] does. A
-//!   profile of mode `OIDC` is an error naming it (OIDC is not implemented yet), never
-//!   silently replaced by the next source.
+//!   `role-session-name` by STS AssumeRole), BCE CLI `~/.bce/config.json` (the profile
+//!   asked for, else the file's `current`, else `default`; modes `AK` and `StsToken`), else,
+//!   when no profile is asked for, the old BCE CLI's `~/.bce/credentials` `[defaults]` keys
+//!   (`bce_access_key_id`, `bce_secret_access_key`) and `~/.bce/config`'s `region`; aliyun `EcsRamRole` (`ram_role_name`) and
+//!   tccli `cvm-role` read the instance's role as [`Source::InstanceMetadata`] does, and
+//!   aliyun `OIDC` (`ram_role_arn`, `oidc_provider_arn`, `oidc_token_file`) exchanges its
+//!   token as [`Source::WebIdentity`] does. A mode this crate does not serve is an error
+//!   naming the profile, never silently replaced by the next source.
+//! - [`Source::WebIdentity`]: a workload's OIDC token file exchanged for a role's
+//!   credentials by an unsigned STS call ([`web_identity`]): Alibaba `AssumeRoleWithOIDC`
+//!   (ACK RRSA: `ALIBABA_CLOUD_ROLE_ARN`, `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`,
+//!   `ALIBABA_CLOUD_OIDC_TOKEN_FILE`), Tencent `AssumeRoleWithWebIdentity` (TKE:
+//!   `TKE_REGION`, `TKE_PROVIDER_ID`, `TKE_WEB_IDENTITY_TOKEN_FILE`, `TKE_ROLE_ARN`). The
+//!   token file is read again on every refresh.
 //! - [`Source::InstanceMetadata`]: the instance's role ([`imds`]): Alibaba
 //!   `http://100.100.100.200/latest/meta-data/ram/security-credentials/<role>` with an
 //!   IMDSv2 token (role from `ALIBABA_CLOUD_ECS_METADATA`, else the service's; skipped when
@@ -70,9 +80,11 @@ use cloudspec_runtime::{Credentials, Provider};
 mod answer;
 pub mod imds;
 pub mod sts;
+pub mod web_identity;
 
 pub use imds::InstanceRoleProvider;
 pub use sts::{AssumeRole, AssumeRoleProvider, StsOptions};
+pub use web_identity::{WebIdentity, WebIdentityProvider};
 
 /// A source of the chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -86,17 +98,27 @@ pub enum Source {
     /// The instance's role from the metadata service (Alibaba ECS RAM role, Tencent CVM CAM
     /// role).
     InstanceMetadata,
+    /// A workload's OIDC token exchanged for a role's credentials ([`web_identity`]: ACK
+    /// RRSA, TKE).
+    WebIdentity,
 }
 
 /// The provider's own SDK's order (see the crate docs).
 pub fn default_order(provider: Provider) -> &'static [Source] {
     match provider {
-        Provider::Alibaba | Provider::Tencent => &[
+        Provider::Alibaba => &[
             Source::Environment,
+            Source::WebIdentity,
             Source::Profile,
             Source::InstanceMetadata,
         ],
-        Provider::Baidu => &[Source::Environment],
+        Provider::Tencent => &[
+            Source::Environment,
+            Source::Profile,
+            Source::InstanceMetadata,
+            Source::WebIdentity,
+        ],
+        Provider::Baidu => &[Source::Environment, Source::Profile],
     }
 }
 
@@ -272,6 +294,16 @@ impl CredentialsChain {
                     .map(SharedCredentialsProvider::new),
                 )
             }
+            Source::WebIdentity => {
+                match WebIdentity::from_environment(builder.provider, &builder.environment)? {
+                    None => Ok(None),
+                    Some(identity) => Ok(Some(self.cached(WebIdentityProvider::new(
+                        builder.provider,
+                        identity,
+                        &builder.sts,
+                    )?))),
+                }
+            }
             Source::InstanceMetadata => {
                 // alibabacloud-credentials 1.0.12, provider/default.py line 26.
                 if builder.provider == Provider::Alibaba
@@ -319,7 +351,20 @@ impl CredentialsChain {
                         Ok(Some(self.instance_role(profile.role_name)?))
                     }
                     Some(ProfileSource::Oidc(profile)) => {
-                        Err(not_implemented(&profile.name, &profile.path, "OIDC"))
+                        let identity = WebIdentity {
+                            role_arn: profile.role_arn,
+                            identity_provider: profile.oidc_provider_arn,
+                            token_file: profile.oidc_token_file,
+                            session_name: profile.session_name,
+                            duration_seconds: profile.duration_seconds,
+                            policy: profile.policy,
+                            sts_region: profile.sts_region,
+                        };
+                        Ok(Some(self.cached(WebIdentityProvider::new(
+                            builder.provider,
+                            identity,
+                            &builder.sts,
+                        )?)))
                     }
                     Some(_) => Err(CredentialsError::NotLoaded {
                         provider: "profile",
@@ -407,17 +452,4 @@ impl cloudspec_runtime::credentials::TimeSource for ClockRef {
     fn now(&self) -> std::time::SystemTime {
         self.0.now()
     }
-}
-
-/// A profile mode this crate cannot serve yet: an error naming the profile, never a silent
-/// fall-through to the next source.
-fn not_implemented(name: &str, path: &std::path::Path, what: &str) -> CredentialsError {
-    CredentialsError::failed(
-        "profile",
-        format!(
-            "profile `{name}` in {} gets its credentials from {what}, which is not implemented yet",
-            path.display()
-        ),
-        std::io::Error::other("unsupported profile mode"),
-    )
 }

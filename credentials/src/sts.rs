@@ -56,6 +56,26 @@ pub struct StsOptions {
     pub time_source: Option<SharedTimeSource>,
 }
 
+impl StsOptions {
+    /// `config` with these options' endpoint and clock.
+    pub(crate) fn apply(&self, mut config: Config) -> Config {
+        if let Some(endpoint) = &self.endpoint {
+            config = config.with_endpoint(endpoint);
+        }
+        if let Some(clock) = &self.time_source {
+            config = config.with_time_source(clock.clone());
+        }
+        config
+    }
+}
+
+/// `name`, else `cloudspec-<unix seconds>` (the SDKs make one up the same way:
+/// alibabacloud-credentials 1.0.12 `ram_role_arn.py` line 62).
+pub(crate) fn session_name_or_default(name: Option<&str>) -> String {
+    name.map(str::to_owned)
+        .unwrap_or_else(|| format!("cloudspec-{}", jiff::Timestamp::now().as_second()))
+}
+
 #[derive(Debug)]
 enum Client {
     Alibaba(cloudspec_alibaba_sts::Client),
@@ -84,13 +104,8 @@ impl AssumeRoleProvider {
         role: AssumeRole,
         options: &StsOptions,
     ) -> Result<Self, CredentialsError> {
-        let mut config = Config::from_credentials_provider(base).with_retry(RetryConfig::default());
-        if let Some(endpoint) = &options.endpoint {
-            config = config.with_endpoint(endpoint);
-        }
-        if let Some(clock) = &options.time_source {
-            config = config.with_time_source(clock.clone());
-        }
+        let mut config = options
+            .apply(Config::from_credentials_provider(base).with_retry(RetryConfig::default()));
         let build_error = |error: cloudspec_runtime::ConfigError| {
             CredentialsError::failed(NAME, "cannot build the STS client", error)
         };
@@ -122,10 +137,7 @@ impl AssumeRoleProvider {
     }
 
     fn session_name(&self) -> String {
-        self.role
-            .session_name
-            .clone()
-            .unwrap_or_else(|| format!("cloudspec-{}", jiff::Timestamp::now().as_second()))
+        session_name_or_default(self.role.session_name.as_deref())
     }
 
     fn duration(&self) -> Option<i64> {
@@ -147,27 +159,7 @@ impl AssumeRoleProvider {
                     .assume_role(input)
                     .await
                     .map_err(|error| CredentialsError::failed(NAME, context(), error))?;
-                let given = output
-                    .credentials
-                    .ok_or_else(|| answer::missing(NAME, "Credentials"))?;
-                let expiration = given
-                    .expiration
-                    .ok_or_else(|| answer::missing(NAME, "Credentials.Expiration"))?;
-                let expiry = answer::utc_time(NAME, "Credentials.Expiration", &expiration)?;
-                Ok(Credentials::new(
-                    given
-                        .access_key_id
-                        .ok_or_else(|| answer::missing(NAME, "Credentials.AccessKeyId"))?,
-                    given
-                        .access_key_secret
-                        .ok_or_else(|| answer::missing(NAME, "Credentials.AccessKeySecret"))?,
-                )
-                .with_security_token(
-                    given
-                        .security_token
-                        .ok_or_else(|| answer::missing(NAME, "Credentials.SecurityToken"))?,
-                )
-                .with_expiry(expiry))
+                alibaba_credentials(NAME, output.credentials)
             }
             Client::Tencent(client) => {
                 use cloudspec_tencent_sts::operation::assume_role::AssumeRoleInput;
@@ -177,30 +169,65 @@ impl AssumeRoleProvider {
                     .assume_role(input)
                     .await
                     .map_err(|error| CredentialsError::failed(NAME, context(), error))?;
-                let given = output
-                    .credentials
-                    .ok_or_else(|| answer::missing(NAME, "Credentials"))?;
-                let expired = output
-                    .expired_time
-                    .ok_or_else(|| answer::missing(NAME, "ExpiredTime"))?;
-                let expiry = answer::unix_seconds(NAME, expired)?;
-                Ok(Credentials::new(
-                    given
-                        .tmp_secret_id
-                        .ok_or_else(|| answer::missing(NAME, "Credentials.TmpSecretId"))?,
-                    given
-                        .tmp_secret_key
-                        .ok_or_else(|| answer::missing(NAME, "Credentials.TmpSecretKey"))?,
-                )
-                .with_security_token(
-                    given
-                        .token
-                        .ok_or_else(|| answer::missing(NAME, "Credentials.Token"))?,
-                )
-                .with_expiry(expiry))
+                tencent_credentials(NAME, output.credentials, output.expired_time)
             }
         }
     }
+}
+
+/// The credentials of an Alibaba STS answer (AssumeRole, AssumeRoleWithOIDC: one
+/// `Credentials` structure in specs/alibaba-sts.yaml), read as alibabacloud-credentials
+/// reads them; `name` is the provider's name for errors.
+pub(crate) fn alibaba_credentials(
+    name: &'static str,
+    given: Option<cloudspec_alibaba_sts::types::AssumedCredentials>,
+) -> Result<Credentials, CredentialsError> {
+    let given = given.ok_or_else(|| answer::missing(name, "Credentials"))?;
+    let expiration = given
+        .expiration
+        .ok_or_else(|| answer::missing(name, "Credentials.Expiration"))?;
+    let expiry = answer::utc_time(name, "Credentials.Expiration", &expiration)?;
+    Ok(Credentials::new(
+        given
+            .access_key_id
+            .ok_or_else(|| answer::missing(name, "Credentials.AccessKeyId"))?,
+        given
+            .access_key_secret
+            .ok_or_else(|| answer::missing(name, "Credentials.AccessKeySecret"))?,
+    )
+    .with_security_token(
+        given
+            .security_token
+            .ok_or_else(|| answer::missing(name, "Credentials.SecurityToken"))?,
+    )
+    .with_expiry(expiry))
+}
+
+/// The credentials of a Tencent STS answer (AssumeRole, AssumeRoleWithWebIdentity: one
+/// `Credentials` structure in specs/tencent-sts.yaml, expiry in `ExpiredTime`), read as
+/// tencentcloud-sdk-python reads them.
+pub(crate) fn tencent_credentials(
+    name: &'static str,
+    given: Option<cloudspec_tencent_sts::types::TemporaryCredentials>,
+    expired_time: Option<i64>,
+) -> Result<Credentials, CredentialsError> {
+    let given = given.ok_or_else(|| answer::missing(name, "Credentials"))?;
+    let expired = expired_time.ok_or_else(|| answer::missing(name, "ExpiredTime"))?;
+    let expiry = answer::unix_seconds(name, expired)?;
+    Ok(Credentials::new(
+        given
+            .tmp_secret_id
+            .ok_or_else(|| answer::missing(name, "Credentials.TmpSecretId"))?,
+        given
+            .tmp_secret_key
+            .ok_or_else(|| answer::missing(name, "Credentials.TmpSecretKey"))?,
+    )
+    .with_security_token(
+        given
+            .token
+            .ok_or_else(|| answer::missing(name, "Credentials.Token"))?,
+    )
+    .with_expiry(expiry))
 }
 
 impl ProvideCredentials for AssumeRoleProvider {

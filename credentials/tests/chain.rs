@@ -46,6 +46,14 @@ async fn emulator() -> RunningEmulator {
 }
 
 async fn emulator_with_roles(roles: &[(EmulatorProvider, &str, &str)]) -> RunningEmulator {
+    emulator_with(roles, &[]).await
+}
+
+/// The emulator with instance `roles` and web `identities` (provider, token, account).
+async fn emulator_with(
+    roles: &[(EmulatorProvider, &str, &str)],
+    identities: &[(EmulatorProvider, &str, &str)],
+) -> RunningEmulator {
     let mut state = State::new()
         .with_access_key(AccessKey::new(
             EmulatorProvider::Alibaba,
@@ -73,6 +81,9 @@ async fn emulator_with_roles(roles: &[(EmulatorProvider, &str, &str)]) -> Runnin
     let mut builder = Emulator::builder().state(state).clock(Clock::manual_now());
     for (provider, role, account) in roles {
         builder = builder.instance_role(*provider, *role, *account);
+    }
+    for (provider, token, account) in identities {
+        builder = builder.web_identity(*provider, *token, *account);
     }
     builder.start().await.expect("the emulator starts")
 }
@@ -166,6 +177,17 @@ async fn delete_cvm(
         "{id} is gone"
     );
     Ok(())
+}
+
+/// An error and its sources, joined by `: `.
+fn with_sources(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    text
 }
 
 fn aliyun_config(profiles: &str) -> String {
@@ -333,19 +355,21 @@ async fn tencent_environment_keys_sign_a_call() {
 async fn a_profile_mode_not_implemented_is_an_error_naming_it_not_a_fall_through() {
     let emulator = emulator().await;
     let home = Home::new(
-        "ecs-role",
+        "cloud-sso",
         &[(
             ".aliyun/config.json",
             &aliyun_config(
-                r#"{"name": "main", "mode": "OIDC", "ram_role_arn": "acs:ram::1:role/o", "oidc_provider_arn": "acs:ram::1:oidc-provider/p", "oidc_token_file": "/nowhere/token"}"#,
+                r#"{"name": "main", "mode": "CloudSSO", "cloud_sso_sign_in_url": "https://signin.example/login"}"#,
             ),
         )],
     );
     let chain = chain(Provider::Alibaba, &emulator, home.environment(&[]));
     let error = chain.provide_credentials().await.unwrap_err();
     assert!(!error.is_not_loaded(), "{error}");
-    assert!(error.to_string().contains("main"), "{error}");
-    assert!(error.to_string().contains("config.json"), "{error}");
+    let text = with_sources(&error);
+    assert!(text.contains("main"), "{text}");
+    assert!(text.contains("config.json"), "{text}");
+    assert!(text.contains("CloudSSO"), "{text}");
 }
 
 #[tokio::test]
@@ -358,7 +382,7 @@ async fn no_source_configured_says_what_was_tried() {
     assert!(
         error
             .to_string()
-            .contains("Environment, Profile, InstanceMetadata"),
+            .contains("Environment, WebIdentity, Profile, InstanceMetadata"),
         "{error}"
     );
     // The client reports it as a credentials error, nothing sent.
@@ -462,4 +486,182 @@ async fn the_instance_metadata_source_can_be_turned_off() {
     );
     let error = chain.provide_credentials().await.unwrap_err();
     assert!(error.is_not_loaded(), "{error}");
+}
+
+const ALI_OIDC_TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.ack-rrsa-pod.sig";
+const ALI_ROTATED_TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.ack-rrsa-pod-rotated.sig";
+const TC_OIDC_TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.tke-pod.sig";
+
+/// ACK RRSA: the three variables of alibabacloud-credentials (utils/auth_util.py lines
+/// 18-20) make the chain call AssumeRoleWithOIDC unsigned with the token file's content,
+/// before any profile; the token file is read again on refresh, as the platform rotates it.
+#[tokio::test]
+async fn alibaba_oidc_variables_exchange_the_token_file_and_reread_it_on_refresh() {
+    let emulator = emulator_with(
+        &[],
+        &[
+            (EmulatorProvider::Alibaba, ALI_OIDC_TOKEN, ALI_ACCOUNT),
+            (EmulatorProvider::Alibaba, ALI_ROTATED_TOKEN, ALI_ACCOUNT),
+        ],
+    )
+    .await;
+    let home = Home::new(
+        "ack-rrsa",
+        &[
+            ("token", ALI_OIDC_TOKEN),
+            // A profile too: the OIDC variables come first (provider/default.py lines 21-24).
+            (
+                ".aliyun/config.json",
+                &aliyun_config(
+                    r#"{"name": "main", "mode": "AK", "access_key_id": "unknown", "access_key_secret": "unknown"}"#,
+                ),
+            ),
+        ],
+    );
+    let token_file = home.0.join("token");
+    let token_path: &'static str = Box::leak(token_file.display().to_string().into_boxed_str());
+    let environment = home.environment(&[
+        (
+            "ALIBABA_CLOUD_ROLE_ARN",
+            "acs:ram::1000000000000001:role/ack",
+        ),
+        (
+            "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
+            "acs:ram::1000000000000001:oidc-provider/ack-rrsa",
+        ),
+        ("ALIBABA_CLOUD_OIDC_TOKEN_FILE", token_path),
+        ("ALIBABA_CLOUD_ROLE_SESSION_NAME", "pod-1"),
+    ]);
+    let chain = chain(Provider::Alibaba, &emulator, environment);
+    let config = client_config(&emulator, &chain);
+    delete_ecs(&emulator, config.clone(), "m-chain1")
+        .await
+        .expect("the exchanged credentials sign a call");
+    assert_eq!(chain.chosen_source().await, Some(Source::WebIdentity));
+    let first = chain.provide_credentials().await.expect("cached");
+    assert_eq!(
+        unix(first.expiry().expect("an expiry")) - emulator.clock().now().as_second(),
+        3600,
+        "the spec's default lifetime"
+    );
+
+    // The platform rotates the token; past the refresh point the chain sends the new one.
+    std::fs::write(&token_file, ALI_ROTATED_TOKEN).expect("rotate");
+    emulator.clock().advance(Duration::from_secs(3600 - 299));
+    delete_ecs(&emulator, config.clone(), "m-chain2")
+        .await
+        .expect("refreshed with the rotated token");
+    let second = chain.provide_credentials().await.expect("cached");
+    assert_ne!(second.access_key_id(), first.access_key_id(), "refreshed");
+
+    // A token the identity provider never issued is refused, and the error says so (past
+    // the expiry: until then the cache keeps the credentials it has when a refresh fails).
+    std::fs::write(&token_file, "eyJ.forged.sig").expect("forge");
+    emulator.clock().advance(Duration::from_secs(3600));
+    let error = chain.provide_credentials().await.unwrap_err();
+    let text = with_sources(&error);
+    assert!(text.contains("web identity"), "{text}");
+    assert!(
+        text.contains("OIDCToken"),
+        "the emulator's error names the parameter: {text}"
+    );
+}
+
+/// An aliyun profile of mode OIDC (alibabacloud-credentials 1.0.12,
+/// provider/cli_profile.py lines 177-187): its role, provider, token file and lifetime.
+#[tokio::test]
+async fn aliyun_oidc_profile_exchanges_its_token_file() {
+    let emulator = emulator_with(
+        &[],
+        &[(EmulatorProvider::Alibaba, ALI_OIDC_TOKEN, ALI_ACCOUNT)],
+    )
+    .await;
+    let home = Home::new("aliyun-oidc", &[("token", ALI_OIDC_TOKEN)]);
+    let token_file = home.0.join("token");
+    let profile = format!(
+        r#"{{"name": "main", "mode": "OIDC", "ram_role_arn": "acs:ram::{ALI_ACCOUNT}:role/ack", "oidc_provider_arn": "acs:ram::{ALI_ACCOUNT}:oidc-provider/p",
+            "oidc_token_file": "{}", "role_session_name": "from-profile", "expired_seconds": 900}}"#,
+        token_file.display()
+    );
+    std::fs::create_dir_all(home.0.join(".aliyun")).expect("folder");
+    std::fs::write(home.0.join(".aliyun/config.json"), aliyun_config(&profile)).expect("file");
+    let chain = chain(Provider::Alibaba, &emulator, home.environment(&[]));
+    let credentials = chain
+        .provide_credentials()
+        .await
+        .expect("the profile's OIDC token");
+    assert_eq!(chain.chosen_source().await, Some(Source::Profile));
+    assert_eq!(
+        unix(credentials.expiry().expect("an expiry")) - emulator.clock().now().as_second(),
+        900,
+        "expired_seconds of the profile"
+    );
+    delete_ecs(&emulator, client_config(&emulator, &chain), "m-chain3")
+        .await
+        .expect("the exchanged credentials sign a call");
+
+    // A missing token file is an error naming it, not a fall-through.
+    std::fs::remove_file(&token_file).expect("remove");
+    let chain = self::chain(Provider::Alibaba, &emulator, home.environment(&[]));
+    let error = chain.provide_credentials().await.unwrap_err();
+    assert!(!error.is_not_loaded(), "{error}");
+    assert!(error.to_string().contains("token"), "{error}");
+}
+
+/// TKE: the four variables of tencentcloud-sdk-python (credential.py lines 508-528), after
+/// environment, profile and instance role (lines 343-376), and the call is sent with
+/// `Authorization: SKIP` to TKE_REGION.
+#[tokio::test]
+async fn tke_variables_exchange_the_token_file_for_a_cam_role() {
+    let emulator = emulator_with(
+        &[],
+        &[(EmulatorProvider::Tencent, TC_OIDC_TOKEN, TC_ACCOUNT)],
+    )
+    .await;
+    let home = Home::new("tke", &[("token", TC_OIDC_TOKEN)]);
+    let token_path: &'static str =
+        Box::leak(home.0.join("token").display().to_string().into_boxed_str());
+    let environment = home.environment(&[
+        ("TKE_REGION", "ap-guangzhou"),
+        ("TKE_PROVIDER_ID", "OIDC"),
+        ("TKE_WEB_IDENTITY_TOKEN_FILE", token_path),
+        ("TKE_ROLE_ARN", "qcs::cam::uin/100000000001:roleName/tke"),
+    ]);
+    // No metadata service answers in a test: the chain goes on past the instance role.
+    let chain = Arc::new(
+        CredentialsChain::builder(Provider::Tencent)
+            .environment(environment)
+            .sts_endpoint(emulator.endpoint())
+            .time_source(Arc::new(EmulatorTime(emulator.clock().clone())))
+            .order([Source::Environment, Source::Profile, Source::WebIdentity])
+            .build(),
+    );
+    let credentials = chain.provide_credentials().await.expect("the TKE token");
+    assert_eq!(chain.chosen_source().await, Some(Source::WebIdentity));
+    assert_eq!(
+        unix(credentials.expiry().expect("an expiry")) - emulator.clock().now().as_second(),
+        7200,
+        "the spec's default lifetime"
+    );
+    delete_cvm(&emulator, client_config(&emulator, &chain), "img-chain001")
+        .await
+        .expect("the exchanged credentials sign a call");
+}
+
+#[tokio::test]
+async fn half_configured_tke_variables_are_an_error_naming_the_missing_ones() {
+    let home = Home::new("tke-half", &[]);
+    let chain = CredentialsChain::builder(Provider::Tencent)
+        .environment(
+            home.environment(&[("TKE_REGION", "ap-guangzhou"), ("TKE_PROVIDER_ID", "OIDC")]),
+        )
+        .order([Source::WebIdentity])
+        .build();
+    let error = chain.provide_credentials().await.unwrap_err();
+    assert!(!error.is_not_loaded(), "{error}");
+    let text = error.to_string();
+    assert!(
+        text.contains("TKE_WEB_IDENTITY_TOKEN_FILE") && text.contains("TKE_ROLE_ARN"),
+        "{text}"
+    );
 }

@@ -171,7 +171,8 @@ impl Config {
     ///
     /// 1. the environment variables ([`Credentials::env_vars`]);
     /// 2. the profile file of the provider's tool, default profile
-    ///    ([`crate::profile`]: `~/.aliyun/config.json`, `~/.tccli/<profile>.credential`).
+    ///    ([`crate::profile`]: `~/.aliyun/config.json`, `~/.tccli/<profile>.credential`,
+    ///    the BCE CLI's `~/.bce/config.json`).
     ///
     /// The region is the environment's (`TENCENTCLOUD_REGION` for Tencent, as tccli reads
     /// it), else the profile's, else unset.
