@@ -28,6 +28,41 @@ pub struct EmulateArgs {
     /// error: method, service, action, outcome, latency).
     #[arg(long)]
     pub quiet: bool,
+    /// Start a manual clock at the current time, which stands still until
+    /// `POST /_emulator/clock` moves it (`{"advance_seconds": N}`), to expire temporary
+    /// credentials without waiting.
+    #[arg(long)]
+    pub manual_clock: bool,
+    /// Accept an identity token for the unsigned web-identity STS calls, as
+    /// `PROVIDER:ACCOUNT:TOKEN` (`alibaba:1000000000000001:eyJ...`); repeatable.
+    #[arg(long, value_name = "PROVIDER:ACCOUNT:TOKEN", value_parser = parse_web_identity)]
+    pub web_identity: Vec<(cloudspec_emulator::Provider, String, String)>,
+}
+
+/// `PROVIDER:ACCOUNT:TOKEN`, the token being everything after the second colon.
+fn parse_web_identity(
+    text: &str,
+) -> Result<(cloudspec_emulator::Provider, String, String), String> {
+    let mut parts = text.splitn(3, ':');
+    let (Some(provider), Some(account), Some(token)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(
+            "expected PROVIDER:ACCOUNT:TOKEN, e.g. alibaba:1000000000000001:eyJ...".to_owned(),
+        );
+    };
+    let provider = match provider {
+        "alibaba" => cloudspec_emulator::Provider::Alibaba,
+        "tencent" => cloudspec_emulator::Provider::Tencent,
+        other => {
+            return Err(format!(
+                "`{other}` has no web identity here: use alibaba or tencent"
+            ));
+        }
+    };
+    if account.is_empty() || token.is_empty() {
+        return Err("the account and the token must not be empty".to_owned());
+    }
+    Ok((provider, account.to_owned(), token.to_owned()))
 }
 
 /// Serves until Ctrl-C or SIGTERM. Exit codes: 0 stopped (and the state written, with
@@ -64,6 +99,12 @@ pub async fn run(args: EmulateArgs) -> ExitCode {
         .log_requests(!args.quiet);
     if let Some(path) = &args.state_out {
         builder = builder.state_out(path);
+    }
+    if args.manual_clock {
+        builder = builder.clock(cloudspec_emulator::Clock::manual_now());
+    }
+    for (provider, account, token) in &args.web_identity {
+        builder = builder.web_identity(*provider, token, account);
     }
     match builder.serve(shutdown).await {
         Ok(()) => {

@@ -244,3 +244,60 @@ fn no_keys_warns_and_quiet_logs_no_requests() {
         "--quiet: {stderr}"
     );
 }
+
+/// `--manual-clock` starts a clock that only `POST /_emulator/clock` moves; `--web-identity`
+/// takes `PROVIDER:ACCOUNT:TOKEN` and refuses anything else as a usage error.
+#[test]
+fn manual_clock_moves_only_when_told_and_web_identity_is_checked() {
+    let (mut running, address) = start(&[
+        "--quiet".as_ref(),
+        "--manual-clock".as_ref(),
+        "--web-identity".as_ref(),
+        "alibaba:1000000000000001:eyJ.token.sig".as_ref(),
+    ]);
+    let now = |body: &str| -> i64 {
+        let value: serde_json::Value = serde_json::from_str(body).expect("JSON");
+        assert_eq!(value["manual"], serde_json::json!(true), "{body}");
+        let text = value["now"].as_str().expect("now");
+        text.parse::<jiff::Timestamp>()
+            .expect("RFC 3339")
+            .as_second()
+    };
+    let (status, body) = http(&address, "GET", "/_emulator/clock");
+    assert_eq!(status, 200, "{body}");
+    let before = now(&body);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (_, body) = http(&address, "GET", "/_emulator/clock");
+    assert_eq!(now(&body), before, "a manual clock stands still");
+    let mut stream = TcpStream::connect(&address).expect("connects");
+    let move_by = r#"{"advance_seconds": 3600}"#;
+    write!(
+        stream,
+        "POST /_emulator/clock HTTP/1.1\r\nHost: {address}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{move_by}",
+        move_by.len()
+    )
+    .expect("sends");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("reads");
+    let body = answer
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b)
+        .unwrap_or_default();
+    assert_eq!(now(body), before + 3600, "{answer}");
+    send_signal(&running.0, "TERM");
+    assert_eq!(running.0.wait().expect("exits").code(), Some(0));
+
+    let output = common::clean_command()
+        .args([
+            "emulate",
+            "--listen",
+            "127.0.0.1:0",
+            "--web-identity",
+            "baidu:1:token",
+        ])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("alibaba or tencent"), "{stderr}");
+}

@@ -1,5 +1,5 @@
 //! The emulator's own endpoints under `/_emulator/`: inspect and save the state, inject
-//! faults, reset. They need no signature.
+//! faults, reset, read and move a manual clock. They need no signature.
 
 use crate::engine::Shared;
 use crate::http::{Reply, Request};
@@ -21,6 +21,8 @@ pub(crate) fn handle(shared: &Shared, req: &Request) -> Reply {
             faults(shared)
         }
         ("POST", "/_emulator/reset") => reset(shared, req),
+        ("GET", "/_emulator/clock") => clock(shared),
+        ("POST", "/_emulator/clock") => move_clock(shared, req),
         (
             _,
             "/_emulator/health"
@@ -28,12 +30,14 @@ pub(crate) fn handle(shared: &Shared, req: &Request) -> Reply {
             | "/_emulator/state"
             | "/_emulator/state/save"
             | "/_emulator/faults"
-            | "/_emulator/reset",
+            | "/_emulator/reset"
+            | "/_emulator/clock",
         ) => Reply::emulator_error(405, "method not allowed"),
         _ => Reply::emulator_error(
             404,
             "unknown emulator endpoint; see GET /_emulator/resources, GET /_emulator/state, \
-             POST /_emulator/state/save, GET|POST|DELETE /_emulator/faults, POST /_emulator/reset",
+             POST /_emulator/state/save, GET|POST|DELETE /_emulator/faults, POST /_emulator/reset, \
+             GET|POST /_emulator/clock",
         ),
     }
 }
@@ -120,4 +124,68 @@ fn reset(shared: &Shared, req: &Request) -> Reply {
         }
     }
     resources(shared)
+}
+
+/// `{"now": "<RFC 3339>", "manual": bool}`: the emulator's time.
+fn clock(shared: &Shared) -> Reply {
+    Reply::json(
+        200,
+        serde_json::json!({
+            "now": cloudspec_sign::iso8601_utc(shared.clock.now()),
+            "manual": shared.clock.is_manual(),
+        })
+        .to_string(),
+    )
+}
+
+/// `POST /_emulator/clock` with `{"advance_seconds": N}` or `{"set": "<RFC 3339>"}`: moves a
+/// manual clock (`cloudspec emulate --manual-clock`, `Clock::manual`), so that tests in any
+/// language can expire temporary credentials or open a rate window without waiting. 409
+/// for the system clock, which cannot be moved.
+fn move_clock(shared: &Shared, req: &Request) -> Reply {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Move {
+        advance_seconds: Option<u64>,
+        set: Option<String>,
+    }
+    let change: Move = match serde_json::from_slice(&req.body) {
+        Ok(change) => change,
+        Err(error) => {
+            return Reply::emulator_error(
+                400,
+                &format!(
+                    "expected {{\"advance_seconds\": N}} or {{\"set\": \"2026-01-01T00:00:00Z\"}}: {error}"
+                ),
+            );
+        }
+    };
+    if !shared.clock.is_manual() {
+        return Reply::emulator_error(
+            409,
+            "this emulator follows the system clock, which cannot be moved: start it with \
+             `cloudspec emulate --manual-clock` (or `EmulatorBuilder::clock(Clock::manual_now())`)",
+        );
+    }
+    let moved = match (change.advance_seconds, change.set) {
+        (Some(seconds), None) => shared
+            .clock
+            .advance(std::time::Duration::from_secs(seconds)),
+        (None, Some(time)) => match time.parse::<jiff::Timestamp>() {
+            Ok(time) => shared.clock.set(time),
+            Err(error) => {
+                return Reply::emulator_error(
+                    400,
+                    &format!("`set` is not an RFC 3339 time: {error}"),
+                );
+            }
+        },
+        _ => {
+            return Reply::emulator_error(400, "give exactly one of `advance_seconds` and `set`");
+        }
+    };
+    if !moved {
+        return Reply::emulator_error(400, "the clock cannot move that far");
+    }
+    clock(shared)
 }

@@ -336,3 +336,88 @@ async fn skip_is_refused_for_an_operation_that_takes_a_signature() {
     assert!(body.contains("AuthFailure.InvalidAuthorization"), "{body}");
     assert!(emulator.resource(svc("cvm"), "img-aaaa0002").is_some());
 }
+
+/// `POST /_emulator/clock` moves a manual clock from outside the process (any language's
+/// tests), so minted credentials expire without waiting; the system clock cannot be moved.
+#[tokio::test]
+async fn the_admin_clock_endpoint_expires_minted_credentials() {
+    use cloudspec_tencent_cvm::operation::delete_images::DeleteImagesInput;
+    use cloudspec_tencent_sts::operation::assume_role::AssumeRoleInput;
+    let emulator = start_manual().await;
+    let sts = cloudspec_tencent_sts::Client::new(
+        config(&emulator, TC_KEY, TC_SECRET).with_region("ap-guangzhou"),
+    )
+    .unwrap();
+    let minted = sts
+        .assume_role(
+            AssumeRoleInput::new("qcs::cam::uin/100000000001:roleName/dev", "s")
+                .with_duration_seconds(900),
+        )
+        .await
+        .unwrap()
+        .credentials
+        .unwrap();
+    let http = reqwest::Client::new();
+    let before = emulator.clock().now();
+    let answer = http
+        .post(format!("{}/_emulator/clock", emulator.endpoint()))
+        .body(r#"{"advance_seconds": 900}"#)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    assert_eq!(answer["manual"], serde_json::json!(true));
+    assert_eq!(emulator.clock().now().as_second() - before.as_second(), 900);
+    let cvm = cloudspec_tencent_cvm::Client::new(
+        cloudspec_tencent_cvm::Config::new(
+            Credentials::new(
+                minted.tmp_secret_id.unwrap(),
+                minted.tmp_secret_key.unwrap(),
+            )
+            .with_security_token(minted.token.unwrap()),
+        )
+        .with_endpoint(emulator.endpoint())
+        .with_region("ap-guangzhou")
+        .with_time_source(std::sync::Arc::new(EmulatorTime(emulator.clock().clone())))
+        .with_retry(cloudspec_runtime::RetryConfig::disabled()),
+    )
+    .unwrap();
+    let error = cvm
+        .delete_images(DeleteImagesInput::new(["img-aaaa0001"]))
+        .await
+        .unwrap_err();
+    assert!(
+        format!("{error:?}").contains("AuthFailure.TokenFailure"),
+        "{error:?}"
+    );
+
+    let system = Emulator::builder().state(state()).start().await.unwrap();
+    let response = http
+        .post(format!("{}/_emulator/clock", system.endpoint()))
+        .body(r#"{"advance_seconds": 1}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 409);
+    let response = http
+        .post(format!("{}/_emulator/clock", emulator.endpoint()))
+        .body(r#"{"advance_seconds": 1, "set": "2026-01-01T00:00:00Z"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+}
+
+/// The emulator's clock as a client's time source, so that signatures stay fresh after the
+/// clock moves.
+#[derive(Debug)]
+struct EmulatorTime(Clock);
+
+impl cloudspec_runtime::credentials::TimeSource for EmulatorTime {
+    fn now(&self) -> std::time::SystemTime {
+        std::time::SystemTime::from(self.0.now())
+    }
+}
