@@ -129,6 +129,15 @@ impl Checker<'_> {
                 "write it like `ecs.{region}.aliyuncs.com`",
             );
         }
+        if let Some(vpc) = &spec.endpoints.vpc
+            && !vpc.contains("{region}")
+        {
+            self.error(
+                pos(&spec.service),
+                format!("VPC endpoint `{vpc}` has no `{{region}}` placeholder"),
+                "write it like `sts-vpc.{region}.aliyuncs.com`",
+            );
+        }
         if spec.operations.is_empty() {
             self.error(
                 pos(&spec.service),

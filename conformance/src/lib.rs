@@ -7,9 +7,9 @@
 //! - `validation.rs`: properties of the generated validators against the documented limits;
 //! - `examples.rs`: every documented example request builds a valid typed input;
 //! - `errors.rs`: every documented error code maps to its variant;
-//! - `compile_fail.rs`: required parameters and non-exhaustive errors are enforced by the
-//!   compiler (trybuild);
 //! - `behaviour.rs`: documented behaviour against the local emulator.
+//!
+//! The compile-fail cases (trybuild) are in the crate `conformance/compile-fail`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

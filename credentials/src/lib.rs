@@ -338,6 +338,9 @@ impl CredentialsChain {
                             policy: profile.policy,
                             external_id: profile.external_id,
                             sts_region: profile.sts_region,
+                            vpc: profile
+                                .enable_vpc
+                                .unwrap_or_else(|| web_identity::vpc_enabled(&builder.environment)),
                         };
                         let provider = AssumeRoleProvider::new(
                             builder.provider,
@@ -359,6 +362,9 @@ impl CredentialsChain {
                             duration_seconds: profile.duration_seconds,
                             policy: profile.policy,
                             sts_region: profile.sts_region,
+                            vpc: profile
+                                .enable_vpc
+                                .unwrap_or_else(|| web_identity::vpc_enabled(&builder.environment)),
                         };
                         Ok(Some(self.cached(WebIdentityProvider::new(
                             builder.provider,

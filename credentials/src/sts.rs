@@ -35,6 +35,11 @@ pub struct AssumeRole {
     /// The STS region: Alibaba `sts.<region>.aliyuncs.com` (else `sts.aliyuncs.com`),
     /// Tencent `X-TC-Region` (else [`TENCENT_DEFAULT_STS_REGION`]).
     pub sts_region: Option<String>,
+    /// Alibaba only: call the VPC endpoint of the STS region (`sts-vpc.<region>.aliyuncs.com`,
+    /// the spec's `endpoints.vpc`), as `enable_vpc` or `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true`
+    /// asks alibabacloud-credentials 1.0.12 (`provider/ram_role_arn.py` lines 70-82); without
+    /// an STS region the global host is used, as there.
+    pub vpc: bool,
 }
 
 impl AssumeRole {
@@ -67,6 +72,27 @@ impl StsOptions {
         }
         config
     }
+}
+
+/// `config` for Alibaba STS in `region`: `sts.<region>.aliyuncs.com`, or with `vpc` the
+/// spec's VPC host of that region (an endpoint override in `options` wins over both).
+pub(crate) fn alibaba_sts_region(
+    mut config: Config,
+    region: Option<&str>,
+    vpc: bool,
+    options: &StsOptions,
+) -> Config {
+    let Some(region) = region else {
+        return config;
+    };
+    config = config.with_region(region);
+    if vpc
+        && options.endpoint.is_none()
+        && let Some(host) = cloudspec_alibaba_sts::SERVICE.endpoints.vpc_host(region)
+    {
+        config = config.with_endpoint(format!("https://{host}"));
+    }
+    config
 }
 
 /// `name`, else `cloudspec-<unix seconds>` (the SDKs make one up the same way:
@@ -111,9 +137,7 @@ impl AssumeRoleProvider {
         };
         let client = match provider {
             Provider::Alibaba => {
-                if let Some(region) = &role.sts_region {
-                    config = config.with_region(region);
-                }
+                config = alibaba_sts_region(config, role.sts_region.as_deref(), role.vpc, options);
                 Client::Alibaba(cloudspec_alibaba_sts::Client::new(config).map_err(build_error)?)
             }
             Provider::Tencent => {
@@ -233,5 +257,54 @@ pub(crate) fn tencent_credentials(
 impl ProvideCredentials for AssumeRoleProvider {
     fn provide_credentials(&self) -> ProvideFuture<'_> {
         Box::pin(self.assume())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_vpc_endpoint_is_the_specs_template_for_the_sts_region_and_an_override_wins() {
+        let options = StsOptions::default();
+        let vpc = alibaba_sts_region(
+            Config::without_credentials(),
+            Some("cn-shanghai"),
+            true,
+            &options,
+        );
+        assert_eq!(
+            vpc.endpoint(),
+            Some("https://sts-vpc.cn-shanghai.aliyuncs.com")
+        );
+        assert_eq!(vpc.region(), Some("cn-shanghai"));
+        let public = alibaba_sts_region(
+            Config::without_credentials(),
+            Some("cn-shanghai"),
+            false,
+            &options,
+        );
+        assert_eq!(
+            public.endpoint(),
+            None,
+            "the spec's regional host, chosen by the client"
+        );
+        let global = alibaba_sts_region(Config::without_credentials(), None, true, &options);
+        assert_eq!(
+            (global.endpoint(), global.region()),
+            (None, None),
+            "no STS region: the global host, as the SDK does"
+        );
+        let local = StsOptions {
+            endpoint: Some("http://127.0.0.1:9".to_owned()),
+            time_source: None,
+        };
+        let overridden = alibaba_sts_region(
+            Config::without_credentials().with_endpoint("http://127.0.0.1:9"),
+            Some("cn-shanghai"),
+            true,
+            &local,
+        );
+        assert_eq!(overridden.endpoint(), Some("http://127.0.0.1:9"));
     }
 }

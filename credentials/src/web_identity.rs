@@ -26,7 +26,8 @@ use cloudspec_runtime::{Config, Credentials, Provider, RetryConfig};
 
 use crate::Environment;
 use crate::sts::{
-    StsOptions, TENCENT_DEFAULT_STS_REGION, alibaba_credentials, tencent_credentials,
+    StsOptions, TENCENT_DEFAULT_STS_REGION, alibaba_credentials, alibaba_sts_region,
+    tencent_credentials,
 };
 
 /// The provider name in errors and logs.
@@ -59,6 +60,9 @@ pub struct WebIdentity {
     /// The STS region: Alibaba `sts.<region>.aliyuncs.com` (else `sts.aliyuncs.com`), Tencent
     /// `X-TC-Region` (`TKE_REGION`; else [`TENCENT_DEFAULT_STS_REGION`]).
     pub sts_region: Option<String>,
+    /// Alibaba only: the VPC endpoint of the STS region, as for
+    /// [`AssumeRole::vpc`](crate::AssumeRole::vpc) (`provider/oidc.py` lines 71-83).
+    pub vpc: bool,
 }
 
 impl WebIdentity {
@@ -90,6 +94,7 @@ impl WebIdentity {
                     duration_seconds: None,
                     policy: None,
                     sts_region: environment.var("ALIBABA_CLOUD_STS_REGION"),
+                    vpc: vpc_enabled(environment),
                 }))
             }
             Provider::Tencent => {
@@ -109,6 +114,7 @@ impl WebIdentity {
                         duration_seconds: None,
                         policy: None,
                         sts_region: Some(region),
+                        vpc: false,
                     })),
                     _ => {
                         let missing: Vec<&str> = TKE_VARIABLES
@@ -131,6 +137,14 @@ impl WebIdentity {
             Provider::Baidu => Ok(None),
         }
     }
+}
+
+/// `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true` (alibabacloud-credentials 1.0.12,
+/// `utils/auth_util.py` line 28, read as `.lower() == 'true'` in `provider/oidc.py` line 77).
+pub(crate) fn vpc_enabled(environment: &Environment) -> bool {
+    environment
+        .var("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED")
+        .is_some_and(|value| value.eq_ignore_ascii_case("true"))
 }
 
 #[derive(Debug)]
@@ -168,9 +182,12 @@ impl WebIdentityProvider {
         };
         let client = match provider {
             Provider::Alibaba => {
-                if let Some(region) = &identity.sts_region {
-                    config = config.with_region(region);
-                }
+                config = alibaba_sts_region(
+                    config,
+                    identity.sts_region.as_deref(),
+                    identity.vpc,
+                    options,
+                );
                 Client::Alibaba(cloudspec_alibaba_sts::Client::new(config).map_err(build_error)?)
             }
             Provider::Tencent => {

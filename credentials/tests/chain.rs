@@ -665,3 +665,32 @@ async fn half_configured_tke_variables_are_an_error_naming_the_missing_ones() {
         "{text}"
     );
 }
+
+/// `~/.alibabacloud/credentials.ini` (alibabacloud-credentials 1.0.12, provider/profile.py),
+/// read when the aliyun CLI keeps no file: `type = ram_role_arn` assumes the role with the
+/// section's keys, against the emulator.
+#[tokio::test]
+async fn alibabacloud_credentials_ini_assumes_its_role() {
+    let emulator = emulator().await;
+    let ini = format!(
+        "[default]\ntype = ram_role_arn\naccess_key_id = {ALI_KEY}\naccess_key_secret = {ALI_SECRET}\nrole_arn = acs:ram::{ALI_ACCOUNT}:role/dev\nrole_session_name = ini-test\n"
+    );
+    let home = Home::new(
+        "alibabacloud-ini",
+        &[(".alibabacloud/credentials.ini", &ini)],
+    );
+    let chain = chain(Provider::Alibaba, &emulator, home.environment(&[]));
+    let credentials = chain
+        .provide_credentials()
+        .await
+        .expect("AssumeRole answers");
+    assert_ne!(
+        credentials.access_key_id(),
+        ALI_KEY,
+        "temporary, not the file's key"
+    );
+    assert_eq!(chain.chosen_source().await, Some(Source::Profile));
+    delete_ecs(&emulator, client_config(&emulator, &chain), "m-chain4")
+        .await
+        .expect("the temporary credentials sign a call");
+}

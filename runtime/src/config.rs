@@ -77,10 +77,7 @@ pub enum AlibabaSignature {
 /// Tencent `TENCENTCLOUD_REGION` (tccli 3.1.189.1, `tccli/options_define.py`, `ENV_REGION`).
 /// Alibaba's and Baidu's pinned tools read none.
 pub fn region_env_vars(provider: Provider) -> &'static [&'static str] {
-    match provider {
-        Provider::Tencent => &["TENCENTCLOUD_REGION"],
-        Provider::Alibaba | Provider::Baidu => &[],
-    }
+    cloudspec_provider_env::region_vars(provider.env_table())
 }
 
 /// A problem with a configuration.

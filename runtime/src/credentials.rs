@@ -100,47 +100,10 @@ impl Credentials {
     }
 
     /// The environment variables read for `provider`: (id, secret, token) names, in the
-    /// order they are tried.
-    ///
-    /// | provider | access key id | secret | session token |
-    /// | --- | --- | --- | --- |
-    /// | Alibaba Cloud | `ALIBABA_CLOUD_ACCESS_KEY_ID`, else `ALICLOUD_ACCESS_KEY` | `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, else `ALICLOUD_SECRET_KEY` | `ALIBABA_CLOUD_SECURITY_TOKEN`, else `ALICLOUD_SECURITY_TOKEN` |
-    /// | Tencent Cloud | `TENCENTCLOUD_SECRET_ID` | `TENCENTCLOUD_SECRET_KEY` | `TENCENTCLOUD_SESSION_TOKEN` |
-    /// | Baidu AI Cloud | `BAIDUBCE_ACCESS_KEY_ID`, else `BCE_ACCESS_KEY_ID` | `BAIDUBCE_SECRET_ACCESS_KEY`, else `BCE_SECRET_ACCESS_KEY` | `BAIDUBCE_SESSION_TOKEN`, else `BCE_SESSION_TOKEN` |
-    pub fn env_vars(
-        provider: Provider,
-    ) -> &'static [(&'static str, &'static str, Option<&'static str>)] {
-        match provider {
-            Provider::Alibaba => &[
-                (
-                    "ALIBABA_CLOUD_ACCESS_KEY_ID",
-                    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-                    Some("ALIBABA_CLOUD_SECURITY_TOKEN"),
-                ),
-                (
-                    "ALICLOUD_ACCESS_KEY",
-                    "ALICLOUD_SECRET_KEY",
-                    Some("ALICLOUD_SECURITY_TOKEN"),
-                ),
-            ],
-            Provider::Tencent => &[(
-                "TENCENTCLOUD_SECRET_ID",
-                "TENCENTCLOUD_SECRET_KEY",
-                Some("TENCENTCLOUD_SESSION_TOKEN"),
-            )],
-            Provider::Baidu => &[
-                (
-                    "BAIDUBCE_ACCESS_KEY_ID",
-                    "BAIDUBCE_SECRET_ACCESS_KEY",
-                    Some("BAIDUBCE_SESSION_TOKEN"),
-                ),
-                (
-                    "BCE_ACCESS_KEY_ID",
-                    "BCE_SECRET_ACCESS_KEY",
-                    Some("BCE_SESSION_TOKEN"),
-                ),
-            ],
-        }
+    /// order they are tried. The table is [`cloudspec_provider_env`]'s (its front page lists
+    /// the names), and every generated crate's front page lists its provider's.
+    pub fn env_vars(provider: Provider) -> &'static [cloudspec_provider_env::CredentialVars] {
+        cloudspec_provider_env::credential_vars(provider.env_table())
     }
 
     /// Credentials from the environment for `provider`, or `None` when no pair is set.

@@ -26,6 +26,17 @@ impl Provider {
     }
 }
 
+impl Provider {
+    /// The provider in the variable table of [`cloudspec_provider_env`].
+    pub(crate) fn env_table(self) -> cloudspec_provider_env::Provider {
+        match self {
+            Provider::Alibaba => cloudspec_provider_env::Provider::Alibaba,
+            Provider::Tencent => cloudspec_provider_env::Provider::Tencent,
+            Provider::Baidu => cloudspec_provider_env::Provider::Baidu,
+        }
+    }
+}
+
 /// A wire protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Protocol {
@@ -57,6 +68,8 @@ pub struct Endpoints {
     pub regional: Option<&'static str>,
     /// Regions named for the regional template (empty when the source names none).
     pub regions: &'static [&'static str],
+    /// Host template inside a VPC, with a `{region}` placeholder, when the spec names one.
+    pub vpc: Option<&'static str>,
 }
 
 impl Endpoints {
@@ -70,6 +83,15 @@ impl Endpoints {
             (_, _, Some(global)) => Some(global.to_owned()),
             (None, Some(_), None) | (_, None, None) => None,
         }
+    }
+}
+
+impl Endpoints {
+    /// The VPC host for `region` ([`Endpoints::vpc`]), `None` when the service names no VPC
+    /// endpoint.
+    pub fn vpc_host(&self, region: &str) -> Option<String> {
+        self.vpc
+            .map(|template| template.replace("{region}", region))
     }
 }
 

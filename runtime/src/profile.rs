@@ -6,6 +6,7 @@
 //! | provider | file | profile | keys |
 //! | --- | --- | --- | --- |
 //! | Alibaba Cloud | `~/.aliyun/config.json` (aliyun CLI) | the one asked for, else `ALIBABA_CLOUD_PROFILE`, else the file's `current` | `profiles[]`: `name`, `mode`, `access_key_id`, `access_key_secret`, `sts_token`, `region_id` |
+//! | Alibaba Cloud, when there is no `config.json` | `~/.alibabacloud/credentials.ini` (alibabacloud-credentials), or `ALIBABA_CLOUD_CREDENTIALS_FILE` | the one asked for, else `ALIBABA_CLOUD_PROFILE`, else `default` (a section) | `type` (`access_key`, `ram_role_arn`, `oidc_role_arn`, `ecs_ram_role`), `access_key_id`, `access_key_secret`, `role_arn`, ... |
 //! | Tencent Cloud | `~/.tccli/<profile>.credential` and `.configure` (tccli) | the one asked for, else `TCCLI_PROFILE`, else `default` | `secretId`, `secretKey`, `token`; `_sys_param.region` |
 //! | Baidu AI Cloud | `~/.bce/config.json` (BCE CLI, `bce configure set`) | the one asked for, else the file's `current`, else `default` | `profiles[]`: `name`, `mode` (`AK`, `StsToken`), `access_key_id`, `secret_access_key`, `security_token`, `region` |
 //! | Baidu AI Cloud, when there is no `config.json` and no profile is asked for | `~/.bce/credentials` and `~/.bce/config`, INI (the old BCE CLI's `bce -c`, `bsam config`) | section `[defaults]` | `bce_access_key_id`, `bce_secret_access_key`; `config`'s `region` |
@@ -14,6 +15,16 @@
 //!   (`CLIProfileCredentialsProvider`: the path, `ALIBABA_CLOUD_PROFILE`, the `current`
 //!   fallback, the modes `AK` and `StsToken` with `sts_token`, and
 //!   `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true` turning the file off).
+//! - Alibaba, when there is no `~/.aliyun/config.json` (or `ALIBABA_CLOUD_CLI_PROFILE_DISABLED`
+//!   is `true`): `~/.alibabacloud/credentials.ini`, or the file `ALIBABA_CLOUD_CREDENTIALS_FILE`
+//!   names, INI, as alibabacloud-credentials 1.0.12 reads it next in its chain
+//!   (`provider/profile.py`: lines 48-49 the path, 57-58 the variable and the section
+//!   `ALIBABA_CLOUD_PROFILE` else `default` (`utils/auth_util.py` line 5), lines 40-43 a value
+//!   cut at its first `#`, lines 103-141 the `type`s: `access_key` (`access_key_id`,
+//!   `access_key_secret`), `ram_role_arn` (those and `role_arn`, `role_session_name`,
+//!   `policy`), `oidc_role_arn` (`role_arn`, `oidc_provider_arn`, `oidc_token_file_path`,
+//!   `role_session_name`, `policy`), `ecs_ram_role` (`role_name`); `rsa_key_pair` and any
+//!   other type are refused). The INI syntax is the one below for the old BCE CLI's files.
 //! - Tencent: tccli 3.1.189.1, `tccli/configure.py` (`~/.tccli`, `<profile>.credential` and
 //!   `<profile>.configure`, `TCCLI_PROFILE`, region under `_sys_param`) and
 //!   `tccli/options_define.py` (the key names).
@@ -66,9 +77,9 @@
 //! The members of the role modes, as alibabacloud-credentials 1.0.12 reads them
 //! (`provider/cli_profile.py`, `_get_credentials_provider`): `RamRoleArn`: `access_key_id`,
 //! `access_key_secret`, `ram_role_arn`, `ram_session_name`, `expired_seconds`, `policy`,
-//! `external_id`, `sts_region`; `EcsRamRole`: `ram_role_name`; `OIDC`: `ram_role_arn`,
-//! `oidc_provider_arn`, `oidc_token_file`, `role_session_name`, `expired_seconds`, `policy`,
-//! `sts_region`. tccli 3.1.189.1 (`configure.py`, `action_caller.py`): `type: cvm-role`
+//! `external_id`, `sts_region`, `enable_vpc`; `EcsRamRole`: `ram_role_name`; `OIDC`:
+//! `ram_role_arn`, `oidc_provider_arn`, `oidc_token_file`, `role_session_name`,
+//! `expired_seconds`, `policy`, `sts_region`, `enable_vpc`. tccli 3.1.189.1 (`configure.py`, `action_caller.py`): `type: cvm-role`
 //! (`--use-cvm-role true`), and `role-arn` with `role-session-name` beside `secretId` and
 //! `secretKey` (STS AssumeRole with those keys).
 
@@ -140,6 +151,8 @@ pub struct AssumeRoleProfile {
     pub external_id: Option<String>,
     /// The STS region (`sts_region`), if set.
     pub sts_region: Option<String>,
+    /// Whether to call the STS region's VPC endpoint (`enable_vpc`), if set.
+    pub enable_vpc: Option<bool>,
     /// The profile's region, if set.
     pub region: Option<String>,
 }
@@ -178,6 +191,8 @@ pub struct OidcProfile {
     pub policy: Option<String>,
     /// The STS region (`sts_region`), if set.
     pub sts_region: Option<String>,
+    /// Whether to call the STS region's VPC endpoint (`enable_vpc`), if set.
+    pub enable_vpc: Option<bool>,
     /// The profile's region, if set.
     pub region: Option<String>,
 }
@@ -343,11 +358,11 @@ impl<'a> ProfileFiles<'a> {
             .env("ALIBABA_CLOUD_CLI_PROFILE_DISABLED")
             .is_some_and(|value| value.eq_ignore_ascii_case("true"))
         {
-            return Ok(None);
+            return self.alibabacloud_ini(name);
         }
         let path = self.home.join(".aliyun").join("config.json");
         let Some(config) = read_json(&path)? else {
-            return Ok(None);
+            return self.alibabacloud_ini(name);
         };
         let name = name
             .map(str::to_owned)
@@ -373,6 +388,7 @@ impl<'a> ProfileFiles<'a> {
                     policy: text(profile, "policy"),
                     external_id: text(profile, "external_id"),
                     sts_region: text(profile, "sts_region"),
+                    enable_vpc: profile.get("enable_vpc").and_then(Value::as_bool),
                     credentials,
                     region,
                     name,
@@ -396,6 +412,7 @@ impl<'a> ProfileFiles<'a> {
                     duration_seconds: seconds("expired_seconds"),
                     policy: text(profile, "policy"),
                     sts_region: text(profile, "sts_region"),
+                    enable_vpc: profile.get("enable_vpc").and_then(Value::as_bool),
                     region,
                     name,
                     path,
@@ -411,6 +428,89 @@ impl<'a> ProfileFiles<'a> {
             path,
             credentials,
         })))
+    }
+
+    /// `~/.alibabacloud/credentials.ini` (or the file `ALIBABA_CLOUD_CREDENTIALS_FILE`
+    /// names), which alibabacloud-credentials reads after the aliyun CLI's file: section
+    /// `name`, else `ALIBABA_CLOUD_PROFILE`, else `default`; its `type` says what to do.
+    fn alibabacloud_ini(&self, name: Option<&str>) -> Result<Option<ProfileSource>, ProfileError> {
+        let path = self
+            .env("ALIBABA_CLOUD_CREDENTIALS_FILE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| self.home.join(".alibabacloud").join("credentials.ini"));
+        let Some(ini) = read_ini(&path)? else {
+            return Ok(None);
+        };
+        let name = name
+            .map(str::to_owned)
+            .or_else(|| self.env("ALIBABA_CLOUD_PROFILE"))
+            .unwrap_or_else(|| "default".to_owned());
+        if !ini.sections.contains_key(&name) {
+            return Err(ProfileError::NoSuchProfile { path, name });
+        }
+        // provider/profile.py lines 40-43: a value is cut at its first `#`, then trimmed.
+        let value = |key: &str| {
+            ini.value(&name, key)
+                .map(|value| {
+                    value
+                        .split('#')
+                        .next()
+                        .unwrap_or_default()
+                        .trim()
+                        .to_owned()
+                })
+                .filter(|value| !value.is_empty())
+        };
+        let key = |key: &'static str| required(value(key), &path, &name, key);
+        let kind = value("type").unwrap_or_default();
+        let source = match kind.as_str() {
+            "access_key" => ProfileSource::Static(Profile {
+                credentials: Credentials::new(key("access_key_id")?, key("access_key_secret")?),
+                region: None,
+                name,
+                path,
+            }),
+            "ram_role_arn" => ProfileSource::AssumeRole(AssumeRoleProfile {
+                credentials: Credentials::new(key("access_key_id")?, key("access_key_secret")?),
+                role_arn: key("role_arn")?,
+                session_name: value("role_session_name"),
+                duration_seconds: None,
+                policy: value("policy"),
+                external_id: None,
+                sts_region: None,
+                enable_vpc: None,
+                region: None,
+                name,
+                path,
+            }),
+            "oidc_role_arn" => ProfileSource::Oidc(OidcProfile {
+                role_arn: key("role_arn")?,
+                oidc_provider_arn: key("oidc_provider_arn")?,
+                oidc_token_file: PathBuf::from(key("oidc_token_file_path")?),
+                session_name: value("role_session_name"),
+                duration_seconds: None,
+                policy: value("policy"),
+                sts_region: None,
+                enable_vpc: None,
+                region: None,
+                name,
+                path,
+            }),
+            "ecs_ram_role" => ProfileSource::InstanceRole(InstanceRoleProfile {
+                role_name: value("role_name"),
+                region: None,
+                name,
+                path,
+            }),
+            _ => {
+                return Err(ProfileError::UnsupportedMode {
+                    path,
+                    name,
+                    mode: kind,
+                });
+            }
+        };
+        Ok(Some(source))
     }
 
     /// `~/.tccli/<profile>.credential` and `.configure`.
@@ -467,6 +567,7 @@ impl<'a> ProfileFiles<'a> {
                 policy: None,
                 external_id: None,
                 sts_region: None,
+                enable_vpc: None,
                 region,
             })));
         }
@@ -894,6 +995,93 @@ mod tests {
                 .unwrap()
                 .is_none()
         );
+    }
+
+    #[test]
+    fn alibabacloud_credentials_ini_is_read_when_there_is_no_cli_file() {
+        let home = Home::new("alibabacloud-ini");
+        home.write(
+            ".alibabacloud/credentials.ini",
+            "[default]\ntype = access_key  # the SDK cuts at `#`\naccess_key_id = AKID\naccess_key_secret = secret # comment\n\n\
+             [role]\ntype = ram_role_arn\naccess_key_id = AK2\naccess_key_secret = S2\nrole_arn = acs:ram::1:role/r\nrole_session_name = s\n\n\
+             [oidc]\ntype = oidc_role_arn\nrole_arn = acs:ram::1:role/o\noidc_provider_arn = acs:ram::1:oidc-provider/p\noidc_token_file_path = /var/run/token\n\n\
+             [ecs]\ntype = ecs_ram_role\nrole_name = EcsRole\n\n[rsa]\ntype = rsa_key_pair\n",
+        );
+        let profile = home
+            .files(&[])
+            .load(Provider::Alibaba, None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(keys(&profile.credentials), ("AKID", "secret", None));
+        assert_eq!(profile.name, "default");
+        let env = [("ALIBABA_CLOUD_PROFILE", "role")];
+        let Some(ProfileSource::AssumeRole(role)) = home
+            .files(&env)
+            .load_source(Provider::Alibaba, None)
+            .unwrap()
+        else {
+            panic!("ram_role_arn is an AssumeRole source");
+        };
+        assert_eq!(
+            (role.role_arn.as_str(), role.session_name.as_deref()),
+            ("acs:ram::1:role/r", Some("s"))
+        );
+        let Some(ProfileSource::Oidc(oidc)) = home
+            .files(&[])
+            .load_source(Provider::Alibaba, Some("oidc"))
+            .unwrap()
+        else {
+            panic!("oidc_role_arn is an OIDC source");
+        };
+        assert_eq!(oidc.oidc_token_file, PathBuf::from("/var/run/token"));
+        let Some(ProfileSource::InstanceRole(ecs)) = home
+            .files(&[])
+            .load_source(Provider::Alibaba, Some("ecs"))
+            .unwrap()
+        else {
+            panic!("ecs_ram_role is an instance role");
+        };
+        assert_eq!(ecs.role_name.as_deref(), Some("EcsRole"));
+        assert!(matches!(
+            home.files(&[]).load_source(Provider::Alibaba, Some("rsa")),
+            Err(ProfileError::UnsupportedMode { .. })
+        ));
+        assert!(matches!(
+            home.files(&[])
+                .load_source(Provider::Alibaba, Some("missing")),
+            Err(ProfileError::NoSuchProfile { .. })
+        ));
+        // The aliyun CLI's file comes first when it is there, and turning it off leaves this one.
+        home.write(".aliyun/config.json", ALIYUN);
+        let cli = home
+            .files(&[])
+            .load(Provider::Alibaba, None)
+            .unwrap()
+            .unwrap();
+        assert!(cli.path.ends_with("config.json"), "{:?}", cli.path);
+        let env = [("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true")];
+        let ini = home
+            .files(&env)
+            .load(Provider::Alibaba, None)
+            .unwrap()
+            .unwrap();
+        assert!(ini.path.ends_with("credentials.ini"), "{:?}", ini.path);
+        // ALIBABA_CLOUD_CREDENTIALS_FILE names another file.
+        home.write(
+            "elsewhere.ini",
+            "[default]\ntype = access_key\naccess_key_id = OTHER\naccess_key_secret = x\n",
+        );
+        let path = home.0.join("elsewhere.ini").display().to_string();
+        let env = [
+            ("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true"),
+            ("ALIBABA_CLOUD_CREDENTIALS_FILE", path.as_str()),
+        ];
+        let other = home
+            .files(&env)
+            .load(Provider::Alibaba, None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(keys(&other.credentials).0, "OTHER");
     }
 
     #[test]

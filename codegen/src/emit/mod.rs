@@ -236,14 +236,9 @@ fn lib_rs(service: &ir::Service) -> TokenStream {
          # Validation\n\n\
          Inputs are checked against the documented limits before sending; \
          [`Config::with_validation`] with [`ValidationMode::Off`] turns that off.\n\n\
-         # Credentials\n\n\
-         [`Client::from_env`] reads the keys and the region as the provider's own tools do: \
-         first the environment variables that [`Credentials::env_vars`] lists for this \
-         provider, then the profile file of its command-line tool \
-         ([`cloudspec_runtime::profile`]). [`Config::new`] takes explicit [`Credentials`]; \
-         for roles (STS AssumeRole, instance-metadata roles), the `cloudspec-credentials` \
-         crate's chain plugs in with [`Config::with_credentials_provider`].\n",
+         # Credentials\n\n",
     );
+    doc.push_str(&credentials_section(service.provider));
     doc.push_str(&docs::facts_section(&service.facts));
     let doc_attrs = docs::inner(&doc);
     let types_module = (!service.structures.is_empty() || !service.enums.is_empty())
@@ -298,6 +293,48 @@ fn operations_rs(service: &ir::Service) -> TokenStream {
     }
 }
 
+/// The front page's credentials paragraph: the provider's variables by name, from the one
+/// table the runtime reads ([`cloudspec_provider_env`]), then the profile file and the chain.
+fn credentials_section(provider: crate::spec::model::Provider) -> String {
+    use crate::spec::model::Provider;
+    let table = match provider {
+        Provider::Alibaba => cloudspec_provider_env::Provider::Alibaba,
+        Provider::Tencent => cloudspec_provider_env::Provider::Tencent,
+        Provider::Baidu => cloudspec_provider_env::Provider::Baidu,
+    };
+    let sets: Vec<String> = cloudspec_provider_env::credential_vars(table)
+        .iter()
+        .map(|(id, secret, token)| match token {
+            Some(token) => format!("`{id}`, `{secret}` and `{token}`"),
+            None => format!("`{id}` and `{secret}`"),
+        })
+        .collect();
+    let mut variables = sets.first().cloned().unwrap_or_default();
+    if sets.len() > 1 {
+        variables.push_str(&format!(" (else {})", sets[1..].join(", else ")));
+    }
+    let region = match cloudspec_provider_env::region_vars(table) {
+        [] => String::new(),
+        names => format!(
+            ", with the region from {}",
+            names
+                .iter()
+                .map(|name| format!("`{name}`"))
+                .collect::<Vec<_>>()
+                .join(", else ")
+        ),
+    };
+    format!(
+        "[`Client::from_env`] reads the keys and the region as the provider's own tools do: \
+         first the environment variables of the key id, the secret and the session token, \
+         {variables}{region}, \
+         then the profile file of its command-line tool ([`cloudspec_runtime::profile`]). \
+         [`Config::new`] takes explicit [`Credentials`]. For temporary credentials (STS \
+         AssumeRole, OIDC web identity, instance-metadata roles) the `cloudspec-credentials` \
+         crate's chain plugs in with [`Config::with_credentials_provider`].\n"
+    )
+}
+
 fn service_meta(service: &ir::Service) -> TokenStream {
     let provider = format_ident!(
         "{}",
@@ -322,6 +359,7 @@ fn service_meta(service: &ir::Service) -> TokenStream {
     let crate_name = &service.crate_name;
     let global = option_str(service.endpoints.global.as_deref());
     let regional = option_str(service.endpoints.regional.as_deref());
+    let vpc = option_str(service.endpoints.vpc.as_deref());
     let regions = &service.endpoints.regions;
     let doc = docs::outer(&format!(
         "{} {}, as the runtime sees it: protocol, version and endpoints.",
@@ -341,6 +379,7 @@ fn service_meta(service: &ir::Service) -> TokenStream {
                 global: #global,
                 regional: #regional,
                 regions: &[#(#regions),*],
+                vpc: #vpc,
             },
             crate_name: #crate_name,
             crate_version: env!("CARGO_PKG_VERSION"),

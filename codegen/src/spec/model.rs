@@ -197,6 +197,11 @@ pub struct Endpoints {
     /// Regions the document (or the cited source) names for the regional template.
     #[serde(default)]
     pub regions: Vec<String>,
+    /// The host template inside a VPC, with a `{region}` placeholder
+    /// (`sts-vpc.{region}.aliyuncs.com`), for clients asked to use the VPC endpoint; its source
+    /// in `note`.
+    #[serde(default)]
+    pub vpc: Option<String>,
     /// The region the generated crate's front-page example configures (`ap-guangzhou`), with
     /// its source in `note`; without it the first of `regions`, and with neither the example
     /// sets no region.

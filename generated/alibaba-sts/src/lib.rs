@@ -21,7 +21,7 @@
 //!
 //! # Credentials
 //!
-//! [`Client::from_env`] reads the keys and the region as the provider's own tools do: first the environment variables that [`Credentials::env_vars`] lists for this provider, then the profile file of its command-line tool ([`cloudspec_runtime::profile`]). [`Config::new`] takes explicit [`Credentials`]; for roles (STS AssumeRole, instance-metadata roles), the `cloudspec-credentials` crate's chain plugs in with [`Config::with_credentials_provider`].
+//! [`Client::from_env`] reads the keys and the region as the provider's own tools do: first the environment variables of the key id, the secret and the session token, `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and `ALIBABA_CLOUD_SECURITY_TOKEN` (else `ALICLOUD_ACCESS_KEY`, `ALICLOUD_SECRET_KEY` and `ALICLOUD_SECURITY_TOKEN`), then the profile file of its command-line tool ([`cloudspec_runtime::profile`]). [`Config::new`] takes explicit [`Credentials`]. For temporary credentials (STS AssumeRole, OIDC web identity, instance-metadata roles) the `cloudspec-credentials` crate's chain plugs in with [`Config::with_credentials_provider`].
 //!
 //! # Facts from elsewhere
 //!
@@ -62,6 +62,7 @@ pub static SERVICE: cloudspec_runtime::ServiceMeta = cloudspec_runtime::ServiceM
         global: Some("sts.aliyuncs.com"),
         regional: Some("sts.{region}.aliyuncs.com"),
         regions: &[],
+        vpc: Some("sts-vpc.{region}.aliyuncs.com"),
     },
     crate_name: "cloudspec-alibaba-sts",
     crate_version: env!("CARGO_PKG_VERSION"),

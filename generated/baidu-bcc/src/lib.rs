@@ -20,7 +20,7 @@
 //!
 //! # Credentials
 //!
-//! [`Client::from_env`] reads the keys and the region as the provider's own tools do: first the environment variables that [`Credentials::env_vars`] lists for this provider, then the profile file of its command-line tool ([`cloudspec_runtime::profile`]). [`Config::new`] takes explicit [`Credentials`]; for roles (STS AssumeRole, instance-metadata roles), the `cloudspec-credentials` crate's chain plugs in with [`Config::with_credentials_provider`].
+//! [`Client::from_env`] reads the keys and the region as the provider's own tools do: first the environment variables of the key id, the secret and the session token, `BAIDUBCE_ACCESS_KEY_ID`, `BAIDUBCE_SECRET_ACCESS_KEY` and `BAIDUBCE_SESSION_TOKEN` (else `BCE_ACCESS_KEY_ID`, `BCE_SECRET_ACCESS_KEY` and `BCE_SESSION_TOKEN`), then the profile file of its command-line tool ([`cloudspec_runtime::profile`]). [`Config::new`] takes explicit [`Credentials`]. For temporary credentials (STS AssumeRole, OIDC web identity, instance-metadata roles) the `cloudspec-credentials` crate's chain plugs in with [`Config::with_credentials_provider`].
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -47,6 +47,7 @@ pub static SERVICE: cloudspec_runtime::ServiceMeta = cloudspec_runtime::ServiceM
         global: None,
         regional: Some("bcc.{region}.baidubce.com"),
         regions: &["bj", "gz", "su", "hkg", "fwh", "bd", "sin", "fsh"],
+        vpc: None,
     },
     crate_name: "cloudspec-baidu-bcc",
     crate_version: env!("CARGO_PKG_VERSION"),

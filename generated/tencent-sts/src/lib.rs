@@ -21,7 +21,7 @@
 //!
 //! # Credentials
 //!
-//! [`Client::from_env`] reads the keys and the region as the provider's own tools do: first the environment variables that [`Credentials::env_vars`] lists for this provider, then the profile file of its command-line tool ([`cloudspec_runtime::profile`]). [`Config::new`] takes explicit [`Credentials`]; for roles (STS AssumeRole, instance-metadata roles), the `cloudspec-credentials` crate's chain plugs in with [`Config::with_credentials_provider`].
+//! [`Client::from_env`] reads the keys and the region as the provider's own tools do: first the environment variables of the key id, the secret and the session token, `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` and `TENCENTCLOUD_SESSION_TOKEN`, with the region from `TENCENTCLOUD_REGION`, then the profile file of its command-line tool ([`cloudspec_runtime::profile`]). [`Config::new`] takes explicit [`Credentials`]. For temporary credentials (STS AssumeRole, OIDC web identity, instance-metadata roles) the `cloudspec-credentials` crate's chain plugs in with [`Config::with_credentials_provider`].
 //!
 //! # Facts from elsewhere
 //!
@@ -58,6 +58,7 @@ pub static SERVICE: cloudspec_runtime::ServiceMeta = cloudspec_runtime::ServiceM
         global: Some("sts.tencentcloudapi.com"),
         regional: None,
         regions: &[],
+        vpc: None,
     },
     crate_name: "cloudspec-tencent-sts",
     crate_version: env!("CARGO_PKG_VERSION"),
