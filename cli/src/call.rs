@@ -212,9 +212,12 @@ impl CallFailure {
     }
 }
 
-/// The client configuration from the common flags.
+/// The client configuration from the common flags. An operation sent unsigned
+/// (`unsigned`: STS AssumeRoleWithOIDC, AssumeRoleWithWebIdentity) needs no credentials, so
+/// finding none is not an error for it.
 pub fn config_from_matches(
     service: &ServiceEntry,
+    unsigned: bool,
     matches: &ArgMatches,
 ) -> Result<Config, CallFailure> {
     let id = matches.get_one::<String>("access-key-id");
@@ -233,15 +236,20 @@ pub fn config_from_matches(
             Some(profile) => Config::from_profile(service.meta.provider, profile),
             None => Config::from_env(service.meta.provider),
         }
+        .or_else(|error| match error {
+            ConfigError::NoCredentials(_) if unsigned => Ok(Config::without_credentials()),
+            other => Err(other),
+        })
         .map_err(|error| match error {
             ConfigError::NoCredentials(variables) => CallFailure::Other(format!(
                 "no credentials: set {variables}, configure the provider's own tool \
-                 (aliyun configure, tccli configure), or pass --access-key-id and \
-                 --access-key-secret"
+                 (aliyun configure, tccli configure, bce configure set), or pass \
+                 --access-key-id and --access-key-secret"
             )),
             ConfigError::NoSuchProfile { name } => CallFailure::Invalid(format!(
                 "no profile `{name}`: the provider's tool keeps no profile file of that name \
-                 (~/.aliyun/config.json for Alibaba, ~/.tccli/{name}.credential for Tencent)"
+                 (~/.aliyun/config.json or ~/.alibabacloud/credentials.ini for Alibaba, \
+                 ~/.tccli/{name}.credential for Tencent, ~/.bce/config.json for Baidu)"
             )),
             other => CallFailure::Other(with_causes(&other)),
         })?,

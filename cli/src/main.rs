@@ -246,7 +246,11 @@ async fn run_operation(
                 text::escape_controls(&value)
             )));
         }
-        let config = call::config_from_matches(service, operation_matches)?;
+        let config = call::config_from_matches(
+            service,
+            operation.meta.auth.is_anonymous(),
+            operation_matches,
+        )?;
         let input = call::input_from_matches(operation, operation_matches);
         let config = call::region_for_host(service, config, &input)?;
         if operation_matches.get_flag("show-request") {

@@ -609,3 +609,63 @@ async fn profile_reads_the_tccli_profile_files() {
     assert!(text.contains("~/.tccli/absent.credential"), "{text}");
     let _ = std::fs::remove_dir_all(&home);
 }
+
+/// An operation sent unsigned (`auth: anonymous` in specs/tencent-sts.yaml) needs no
+/// credentials: with none in the environment or any profile, `--show-request` prints the
+/// request with `Authorization: SKIP` and no token, where a signed operation would stop at
+/// "no credentials".
+#[test]
+fn an_unsigned_operation_runs_without_credentials() {
+    let (listener, endpoint) = silent_listener();
+    let output = common::clean_command()
+        .args([
+            "tencent-sts",
+            "assume-role-with-web-identity",
+            "--provider-id",
+            "OIDC",
+            "--web-identity-token",
+            "eyJ.token.sig",
+            "--role-arn",
+            "qcs::cam::uin/100000000001:roleName/tke",
+            "--role-session-name",
+            "pod-1",
+            "--region",
+            "ap-guangzhou",
+            "--endpoint",
+            &endpoint,
+            "--show-request",
+        ])
+        .output()
+        .expect("cloudspec runs");
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!connected(&listener), "nothing was sent");
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.contains(&"Authorization: SKIP"), "{text}");
+    assert!(
+        lines.contains(&"X-TC-Action: AssumeRoleWithWebIdentity"),
+        "{text}"
+    );
+    assert!(!text.contains("X-TC-Token"), "{text}");
+
+    let signed = common::clean_command()
+        .args([
+            "tencent-sts",
+            "assume-role",
+            "--role-arn",
+            "qcs::cam::uin/100000000001:roleName/dev",
+            "--role-session-name",
+            "s",
+            "--endpoint",
+            &endpoint,
+            "--show-request",
+        ])
+        .output()
+        .expect("cloudspec runs");
+    assert_ne!(signed.status.code(), Some(0));
+    assert!(
+        stderr(&signed).contains("no credentials"),
+        "{}",
+        stderr(&signed)
+    );
+}

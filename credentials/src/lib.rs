@@ -340,7 +340,7 @@ impl CredentialsChain {
                             sts_region: profile.sts_region,
                             vpc: profile
                                 .enable_vpc
-                                .unwrap_or_else(|| web_identity::vpc_enabled(&builder.environment)),
+                                .unwrap_or_else(|| sts::vpc_enabled(&builder.environment)),
                         };
                         let provider = AssumeRoleProvider::new(
                             builder.provider,
@@ -364,7 +364,7 @@ impl CredentialsChain {
                             sts_region: profile.sts_region,
                             vpc: profile
                                 .enable_vpc
-                                .unwrap_or_else(|| web_identity::vpc_enabled(&builder.environment)),
+                                .unwrap_or_else(|| sts::vpc_enabled(&builder.environment)),
                         };
                         Ok(Some(self.cached(WebIdentityProvider::new(
                             builder.provider,

@@ -95,6 +95,14 @@ pub(crate) fn alibaba_sts_region(
     config
 }
 
+/// `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true` (alibabacloud-credentials 1.0.12,
+/// `utils/auth_util.py` line 28, read as `.lower() == 'true'` in `provider/oidc.py` line 77).
+pub(crate) fn vpc_enabled(environment: &crate::Environment) -> bool {
+    environment
+        .var("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED")
+        .is_some_and(|value| value.eq_ignore_ascii_case("true"))
+}
+
 /// `name`, else `cloudspec-<unix seconds>` (the SDKs make one up the same way:
 /// alibabacloud-credentials 1.0.12 `ram_role_arn.py` line 62).
 pub(crate) fn session_name_or_default(name: Option<&str>) -> String {

@@ -94,7 +94,7 @@ impl WebIdentity {
                     duration_seconds: None,
                     policy: None,
                     sts_region: environment.var("ALIBABA_CLOUD_STS_REGION"),
-                    vpc: vpc_enabled(environment),
+                    vpc: crate::sts::vpc_enabled(environment),
                 }))
             }
             Provider::Tencent => {
@@ -137,14 +137,6 @@ impl WebIdentity {
             Provider::Baidu => Ok(None),
         }
     }
-}
-
-/// `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true` (alibabacloud-credentials 1.0.12,
-/// `utils/auth_util.py` line 28, read as `.lower() == 'true'` in `provider/oidc.py` line 77).
-pub(crate) fn vpc_enabled(environment: &Environment) -> bool {
-    environment
-        .var("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED")
-        .is_some_and(|value| value.eq_ignore_ascii_case("true"))
 }
 
 #[derive(Debug)]
