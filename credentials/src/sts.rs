@@ -76,7 +76,7 @@ impl StsOptions {
 
 /// `config` for Alibaba STS in `region`: `sts.<region>.aliyuncs.com`, or with `vpc` the
 /// spec's VPC host of that region (an endpoint override in `options` wins over both).
-pub(crate) fn alibaba_sts_region(
+fn alibaba_sts_region(
     mut config: Config,
     region: Option<&str>,
     vpc: bool,
@@ -110,10 +110,57 @@ pub(crate) fn session_name_or_default(name: Option<&str>) -> String {
         .unwrap_or_else(|| format!("cloudspec-{}", jiff::Timestamp::now().as_second()))
 }
 
+/// The generated STS client of a provider, built for its STS region: what AssumeRole and
+/// the web-identity calls both go through.
 #[derive(Debug)]
-enum Client {
+pub(crate) enum StsClient {
     Alibaba(cloudspec_alibaba_sts::Client),
     Tencent(cloudspec_tencent_sts::Client),
+}
+
+impl StsClient {
+    /// `provider`'s STS client over `config` (its credentials: a base provider, or none for
+    /// the unsigned calls), with retries, `options`' endpoint and clock, and the STS region:
+    /// Alibaba `sts.<region>` or with `vpc` its VPC host ([`alibaba_sts_region`]), Tencent
+    /// `X-TC-Region` (else [`TENCENT_DEFAULT_STS_REGION`]). `name` is the caller's provider
+    /// name for errors.
+    pub(crate) fn new(
+        name: &'static str,
+        provider: Provider,
+        config: Config,
+        sts_region: Option<&str>,
+        vpc: bool,
+        options: &StsOptions,
+    ) -> Result<Self, CredentialsError> {
+        let config = options.apply(config.with_retry(RetryConfig::default()));
+        let build_error = |error: cloudspec_runtime::ConfigError| {
+            CredentialsError::failed(name, "cannot build the STS client", error)
+        };
+        match provider {
+            Provider::Alibaba => {
+                let config = alibaba_sts_region(config, sts_region, vpc, options);
+                Ok(StsClient::Alibaba(
+                    cloudspec_alibaba_sts::Client::new(config).map_err(build_error)?,
+                ))
+            }
+            Provider::Tencent => {
+                let region = sts_region.unwrap_or(TENCENT_DEFAULT_STS_REGION);
+                Ok(StsClient::Tencent(
+                    cloudspec_tencent_sts::Client::new(config.with_region(region))
+                        .map_err(build_error)?,
+                ))
+            }
+            Provider::Baidu => Err(CredentialsError::NotLoaded {
+                provider: name,
+                reason: "Baidu AI Cloud has no STS spec here".to_owned(),
+            }),
+        }
+    }
+}
+
+/// A lifetime in seconds as the STS inputs take it (`DurationSeconds`, an `i64`).
+pub(crate) fn lifetime(seconds: Option<u64>) -> Option<i64> {
+    seconds.map(|seconds| i64::try_from(seconds).unwrap_or(i64::MAX))
 }
 
 /// Calls STS AssumeRole each time it is asked (wrap it in a
@@ -122,7 +169,7 @@ enum Client {
 #[derive(Debug)]
 pub struct AssumeRoleProvider {
     role: AssumeRole,
-    client: Client,
+    client: StsClient,
 }
 
 impl AssumeRoleProvider {
@@ -138,33 +185,14 @@ impl AssumeRoleProvider {
         role: AssumeRole,
         options: &StsOptions,
     ) -> Result<Self, CredentialsError> {
-        let mut config = options
-            .apply(Config::from_credentials_provider(base).with_retry(RetryConfig::default()));
-        let build_error = |error: cloudspec_runtime::ConfigError| {
-            CredentialsError::failed(NAME, "cannot build the STS client", error)
-        };
-        let client = match provider {
-            Provider::Alibaba => {
-                config = alibaba_sts_region(config, role.sts_region.as_deref(), role.vpc, options);
-                Client::Alibaba(cloudspec_alibaba_sts::Client::new(config).map_err(build_error)?)
-            }
-            Provider::Tencent => {
-                let region = role
-                    .sts_region
-                    .clone()
-                    .unwrap_or_else(|| TENCENT_DEFAULT_STS_REGION.to_owned());
-                Client::Tencent(
-                    cloudspec_tencent_sts::Client::new(config.with_region(region))
-                        .map_err(build_error)?,
-                )
-            }
-            Provider::Baidu => {
-                return Err(CredentialsError::NotLoaded {
-                    provider: NAME,
-                    reason: "Baidu AI Cloud has no STS spec here".to_owned(),
-                });
-            }
-        };
+        let client = StsClient::new(
+            NAME,
+            provider,
+            Config::from_credentials_provider(base),
+            role.sts_region.as_deref(),
+            role.vpc,
+            options,
+        )?;
         Ok(Self { role, client })
     }
 
@@ -172,19 +200,13 @@ impl AssumeRoleProvider {
         session_name_or_default(self.role.session_name.as_deref())
     }
 
-    fn duration(&self) -> Option<i64> {
-        self.role
-            .duration_seconds
-            .map(|seconds| i64::try_from(seconds).unwrap_or(i64::MAX))
-    }
-
     async fn assume(&self) -> Result<Credentials, CredentialsError> {
         let context = || format!("AssumeRole of `{}` failed", self.role.role_arn);
         match &self.client {
-            Client::Alibaba(client) => {
+            StsClient::Alibaba(client) => {
                 use cloudspec_alibaba_sts::operation::assume_role::AssumeRoleInput;
                 let mut input = AssumeRoleInput::new(&self.role.role_arn, self.session_name());
-                input.duration_seconds = self.duration();
+                input.duration_seconds = lifetime(self.role.duration_seconds);
                 input.policy = self.role.policy.clone();
                 input.external_id = self.role.external_id.clone();
                 let output = client
@@ -193,10 +215,10 @@ impl AssumeRoleProvider {
                     .map_err(|error| CredentialsError::failed(NAME, context(), error))?;
                 alibaba_credentials(NAME, output.credentials)
             }
-            Client::Tencent(client) => {
+            StsClient::Tencent(client) => {
                 use cloudspec_tencent_sts::operation::assume_role::AssumeRoleInput;
                 let mut input = AssumeRoleInput::new(&self.role.role_arn, self.session_name());
-                input.duration_seconds = self.duration();
+                input.duration_seconds = lifetime(self.role.duration_seconds);
                 let output = client
                     .assume_role(input)
                     .await

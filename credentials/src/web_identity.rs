@@ -22,13 +22,10 @@
 use std::path::PathBuf;
 
 use cloudspec_runtime::credentials::{CredentialsError, ProvideCredentials, ProvideFuture};
-use cloudspec_runtime::{Config, Credentials, Provider, RetryConfig};
+use cloudspec_runtime::{Config, Credentials, Provider};
 
 use crate::Environment;
-use crate::sts::{
-    StsOptions, TENCENT_DEFAULT_STS_REGION, alibaba_credentials, alibaba_sts_region,
-    tencent_credentials,
-};
+use crate::sts::{StsClient, StsOptions, alibaba_credentials, lifetime, tencent_credentials};
 
 /// The provider name in errors and logs.
 const NAME: &str = "web-identity";
@@ -58,7 +55,7 @@ pub struct WebIdentity {
     /// A policy narrowing the role (Alibaba only).
     pub policy: Option<String>,
     /// The STS region: Alibaba `sts.<region>.aliyuncs.com` (else `sts.aliyuncs.com`), Tencent
-    /// `X-TC-Region` (`TKE_REGION`; else [`TENCENT_DEFAULT_STS_REGION`]).
+    /// `X-TC-Region` (`TKE_REGION`; else [`TENCENT_DEFAULT_STS_REGION`](crate::sts::TENCENT_DEFAULT_STS_REGION)).
     pub sts_region: Option<String>,
     /// Alibaba only: the VPC endpoint of the STS region, as for
     /// [`AssumeRole::vpc`](crate::AssumeRole::vpc) (`provider/oidc.py` lines 71-83).
@@ -139,18 +136,12 @@ impl WebIdentity {
     }
 }
 
-#[derive(Debug)]
-enum Client {
-    Alibaba(cloudspec_alibaba_sts::Client),
-    Tencent(cloudspec_tencent_sts::Client),
-}
-
 /// Reads the identity token and calls STS each time it is asked (the chain caches the
 /// answers until shortly before they expire).
 #[derive(Debug)]
 pub struct WebIdentityProvider {
     identity: WebIdentity,
-    client: Client,
+    client: StsClient,
 }
 
 impl WebIdentityProvider {
@@ -159,7 +150,7 @@ impl WebIdentityProvider {
     ///
     /// # Errors
     ///
-    /// [`CredentialsError::NotLoaded`] for Baidu (no web identity there);
+    /// [`CredentialsError::NotLoaded`] for Baidu (no STS there);
     /// [`CredentialsError::ProviderFailed`] for a client that cannot be built (a bad
     /// endpoint override).
     pub fn new(
@@ -167,38 +158,14 @@ impl WebIdentityProvider {
         identity: WebIdentity,
         options: &StsOptions,
     ) -> Result<Self, CredentialsError> {
-        let mut config =
-            options.apply(Config::without_credentials().with_retry(RetryConfig::default()));
-        let build_error = |error: cloudspec_runtime::ConfigError| {
-            CredentialsError::failed(NAME, "cannot build the STS client", error)
-        };
-        let client = match provider {
-            Provider::Alibaba => {
-                config = alibaba_sts_region(
-                    config,
-                    identity.sts_region.as_deref(),
-                    identity.vpc,
-                    options,
-                );
-                Client::Alibaba(cloudspec_alibaba_sts::Client::new(config).map_err(build_error)?)
-            }
-            Provider::Tencent => {
-                let region = identity
-                    .sts_region
-                    .clone()
-                    .unwrap_or_else(|| TENCENT_DEFAULT_STS_REGION.to_owned());
-                Client::Tencent(
-                    cloudspec_tencent_sts::Client::new(config.with_region(region))
-                        .map_err(build_error)?,
-                )
-            }
-            Provider::Baidu => {
-                return Err(CredentialsError::NotLoaded {
-                    provider: NAME,
-                    reason: "Baidu AI Cloud has no web identity".to_owned(),
-                });
-            }
-        };
+        let client = StsClient::new(
+            NAME,
+            provider,
+            Config::without_credentials(),
+            identity.sts_region.as_deref(),
+            identity.vpc,
+            options,
+        )?;
         Ok(Self { identity, client })
     }
 
@@ -226,12 +193,6 @@ impl WebIdentityProvider {
         crate::sts::session_name_or_default(self.identity.session_name.as_deref())
     }
 
-    fn duration(&self) -> Option<i64> {
-        self.identity
-            .duration_seconds
-            .map(|seconds| i64::try_from(seconds).unwrap_or(i64::MAX))
-    }
-
     async fn assume(&self) -> Result<Credentials, CredentialsError> {
         let token = self.token()?;
         let identity = &self.identity;
@@ -242,7 +203,7 @@ impl WebIdentityProvider {
             )
         };
         match &self.client {
-            Client::Alibaba(client) => {
+            StsClient::Alibaba(client) => {
                 use cloudspec_alibaba_sts::operation::assume_role_with_oidc::AssumeRoleWithOidcInput;
                 let mut input = AssumeRoleWithOidcInput::new(
                     &identity.role_arn,
@@ -250,7 +211,7 @@ impl WebIdentityProvider {
                     token,
                 )
                 .with_role_session_name(self.session_name());
-                input.duration_seconds = self.duration();
+                input.duration_seconds = lifetime(identity.duration_seconds);
                 input.policy = identity.policy.clone();
                 let output = client
                     .assume_role_with_oidc(input)
@@ -258,7 +219,7 @@ impl WebIdentityProvider {
                     .map_err(|error| CredentialsError::failed(NAME, context(), error))?;
                 alibaba_credentials(NAME, output.credentials)
             }
-            Client::Tencent(client) => {
+            StsClient::Tencent(client) => {
                 use cloudspec_tencent_sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput;
                 let mut input = AssumeRoleWithWebIdentityInput::new(
                     &identity.identity_provider,
@@ -266,7 +227,7 @@ impl WebIdentityProvider {
                     &identity.role_arn,
                     self.session_name(),
                 );
-                input.duration_seconds = self.duration();
+                input.duration_seconds = lifetime(identity.duration_seconds);
                 let output = client
                     .assume_role_with_web_identity(input)
                     .await
