@@ -3,7 +3,8 @@
 //! STS AssumeRole are refreshed before they expire, driven by the emulator's manual clock
 //! (never by sleeping).
 
-use std::path::PathBuf;
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -14,6 +15,7 @@ use cloudspec_emulator::{
 };
 use cloudspec_runtime::credentials::{ProvideCredentials, SharedTimeSource, TimeSource};
 use cloudspec_runtime::{Config, Credentials, Provider, RetryConfig, SdkError};
+use common::{Home, with_sources};
 
 const ALI_KEY: &str = "long-lived-alibaba-key";
 const ALI_SECRET: &str = "long-lived-alibaba-secret";
@@ -88,40 +90,6 @@ async fn emulator_with(
     builder.start().await.expect("the emulator starts")
 }
 
-/// A temporary home folder with the given files.
-struct Home(PathBuf);
-
-impl Home {
-    fn new(name: &str, files: &[(&str, &str)]) -> Self {
-        let path = std::env::temp_dir().join(format!(
-            "cloudspec-credentials-{name}-{}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        for (relative, text) in files {
-            let file = path.join(relative);
-            std::fs::create_dir_all(file.parent().expect("a parent")).expect("folder");
-            std::fs::write(file, text).expect("file");
-        }
-        Self(path)
-    }
-
-    fn environment(&self, vars: &[(&'static str, &'static str)]) -> Environment {
-        let vars: Vec<(&'static str, &'static str)> = vars.to_vec();
-        Environment::new(&self.0, move |name| {
-            vars.iter()
-                .find(|(key, _)| *key == name)
-                .map(|(_, value)| (*value).to_owned())
-        })
-    }
-}
-
-impl Drop for Home {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 fn chain(
     provider: Provider,
     emulator: &RunningEmulator,
@@ -177,17 +145,6 @@ async fn delete_cvm(
         "{id} is gone"
     );
     Ok(())
-}
-
-/// An error and its sources, joined by `: `.
-fn with_sources(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(&format!(": {cause}"));
-        source = cause.source();
-    }
-    text
 }
 
 fn aliyun_config(profiles: &str) -> String {
