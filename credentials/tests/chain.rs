@@ -13,7 +13,7 @@ use cloudspec_emulator::{
     AccessKey, Clock, Emulator, Provider as EmulatorProvider, Resource, RunningEmulator, Service,
     State,
 };
-use cloudspec_runtime::credentials::{ProvideCredentials, SharedTimeSource, TimeSource};
+use cloudspec_runtime::credentials::{ProvideCredentials, SharedTimeSource};
 use cloudspec_runtime::{Config, Credentials, Provider, RetryConfig, SdkError};
 use common::{Home, with_sources};
 
@@ -23,16 +23,6 @@ const ALI_ACCOUNT: &str = "1000000000000001";
 const TC_KEY: &str = "long-lived-tencent-key";
 const TC_SECRET: &str = "long-lived-tencent-secret";
 const TC_ACCOUNT: &str = "100000000001";
-
-/// The emulator's clock as the chain's time source: freshness and signatures follow it.
-#[derive(Debug, Clone)]
-struct EmulatorTime(Clock);
-
-impl TimeSource for EmulatorTime {
-    fn now(&self) -> SystemTime {
-        SystemTime::from(self.0.now())
-    }
-}
 
 /// Whole seconds since the Unix epoch (the answers give expiries to the second).
 fn unix(time: SystemTime) -> i64 {
@@ -95,7 +85,7 @@ fn chain(
     emulator: &RunningEmulator,
     environment: Environment,
 ) -> Arc<CredentialsChain> {
-    let clock: SharedTimeSource = Arc::new(EmulatorTime(emulator.clock().clone()));
+    let clock: SharedTimeSource = Arc::new(emulator.clock().clone());
     Arc::new(
         CredentialsChain::builder(provider)
             .environment(environment)
@@ -110,7 +100,7 @@ fn chain(
 fn client_config(emulator: &RunningEmulator, chain: &Arc<CredentialsChain>) -> Config {
     Config::from_credentials_provider(chain.clone())
         .with_endpoint(emulator.endpoint())
-        .with_time_source(Arc::new(EmulatorTime(emulator.clock().clone())))
+        .with_time_source(Arc::new(emulator.clock().clone()))
         .with_retry(RetryConfig::disabled())
 }
 
@@ -190,7 +180,7 @@ async fn the_order_can_be_changed() {
         ("ALIBABA_CLOUD_ACCESS_KEY_ID", "env-key-not-in-the-emulator"),
         ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret"),
     ]);
-    let clock: SharedTimeSource = Arc::new(EmulatorTime(emulator.clock().clone()));
+    let clock: SharedTimeSource = Arc::new(emulator.clock().clone());
     let chain = Arc::new(
         CredentialsChain::builder(Provider::Alibaba)
             .environment(environment)
@@ -252,7 +242,7 @@ async fn aliyun_ram_role_arn_profile_assumes_the_role_and_refreshes_before_expir
     emulator.clock().advance(Duration::from_secs(300));
     let stale = Config::new(first.clone())
         .with_endpoint(emulator.endpoint())
-        .with_time_source(Arc::new(EmulatorTime(emulator.clock().clone())))
+        .with_time_source(Arc::new(emulator.clock().clone()))
         .with_retry(RetryConfig::disabled());
     let error = delete_ecs(&emulator, stale, "m-chain3").await.unwrap_err();
     assert!(
@@ -589,7 +579,7 @@ async fn tke_variables_exchange_the_token_file_for_a_cam_role() {
         CredentialsChain::builder(Provider::Tencent)
             .environment(environment)
             .sts_endpoint(emulator.endpoint())
-            .time_source(Arc::new(EmulatorTime(emulator.clock().clone())))
+            .time_source(Arc::new(emulator.clock().clone()))
             .order([Source::Environment, Source::Profile, Source::WebIdentity])
             .build(),
     );

@@ -77,6 +77,15 @@ impl Clock {
     }
 }
 
+/// A client's clock can be the emulator's: signatures and the freshness of cached
+/// credentials then follow a manual clock as the emulator does
+/// (`Config::with_time_source(Arc::new(emulator.clock().clone()))`).
+impl cloudspec_runtime::credentials::TimeSource for Clock {
+    fn now(&self) -> std::time::SystemTime {
+        std::time::SystemTime::from(Clock::now(self))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
