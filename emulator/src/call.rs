@@ -37,12 +37,12 @@ fn run(shared: &Shared, call: &Call<'_>) -> Result<Reply, ApiError> {
     let account = account_of(shared, call, &params)?;
     let account = account.as_str();
     let token = meta.idempotency_token.and_then(|wire_name| {
-        let param = operation.params.iter().find(|p| p.wire_name == wire_name)?;
+        let name = documented_name(call, wire_name);
         params
-            .get(param.documented_name)
+            .get(name)
             .and_then(Value::as_str)
             .filter(|token| !token.is_empty())
-            .map(|token| (param.documented_name, token.to_owned()))
+            .map(|token| (name, token.to_owned()))
     });
     let mut world = shared.world();
     let token_key = token.as_ref().map(|(name, token)| {
@@ -100,6 +100,17 @@ fn run(shared: &Shared, call: &Call<'_>) -> Result<Reply, ApiError> {
     Ok(reply)
 }
 
+/// The documented name (the key of the parameters read back) of the parameter the runtime
+/// names `wire_name` (an idempotency or identity token); the wire name itself when no
+/// parameter has it.
+fn documented_name(call: &Call<'_>, wire_name: &'static str) -> &'static str {
+    call.operation
+        .params
+        .iter()
+        .find(|param| param.wire_name == wire_name)
+        .map_or(wire_name, |param| param.documented_name)
+}
+
 /// The account a call acts for: the signing key's, or for an unsigned operation the account
 /// of the identity token its token parameter carries ([`crate::EmulatorBuilder::web_identity`]).
 fn account_of(
@@ -113,12 +124,7 @@ fn account_of(
     else {
         return Ok(call.account.clone());
     };
-    let documented = call
-        .operation
-        .params
-        .iter()
-        .find(|param| param.wire_name == wire_name)
-        .map_or(wire_name, |param| param.documented_name);
+    let documented = documented_name(call, wire_name);
     let token = params
         .get(documented)
         .and_then(Value::as_str)
