@@ -32,33 +32,30 @@ pub(super) fn build(context: &RequestContext<'_>) -> Result<HttpRequest, BuildEr
             }
         }
     }
-    if meta.auth.is_anonymous() {
-        // The query form of V1 without its signature, and the action headers too, as
-        // alibabacloud-tea-openapi sends an anonymous RPC call (docs/protocols.md,
-        // "Unsigned calls"), whichever signature the client is configured for.
+    // V1 names the action in the query (with `Format=JSON`), V3 in headers. An unsigned call
+    // does both, as alibabacloud-tea-openapi sends an anonymous RPC call (docs/protocols.md,
+    // "Unsigned calls"), whichever signature the client is configured for.
+    let anonymous = meta.auth.is_anonymous();
+    let v1 = matches!(context.alibaba_signature, AlibabaSignature::V1);
+    if anonymous || v1 {
         request.set_query_param("Action", action);
         request.set_query_param("Version", meta.api_version);
         request.set_query_param("Format", "JSON");
+    }
+    if anonymous || !v1 {
         request.set_header("x-acs-action", action);
         request.set_header("x-acs-version", meta.api_version);
-        alibaba_v1::unsigned(&mut request, context.timestamp, context.nonce);
-        return Ok(finish(context.scheme, request, &path.sent));
     }
-    let credentials = signing_credentials(context)?;
-    match context.alibaba_signature {
-        AlibabaSignature::V1 => {
-            request.set_query_param("Action", action);
-            request.set_query_param("Version", meta.api_version);
-            request.set_query_param("Format", "JSON");
-            alibaba_v1::sign(&mut request, &credentials, context.timestamp, context.nonce)
-                .map_err(sign_error)?;
-        }
-        AlibabaSignature::V3 => {
-            request.set_header("x-acs-action", action);
-            request.set_header("x-acs-version", meta.api_version);
-            alibaba_v3::sign(&mut request, &credentials, context.timestamp, context.nonce)
-                .map_err(sign_error)?;
-        }
+    if anonymous {
+        alibaba_v1::unsigned(&mut request, context.timestamp, context.nonce);
+    } else if v1 {
+        let credentials = signing_credentials(context)?;
+        alibaba_v1::sign(&mut request, &credentials, context.timestamp, context.nonce)
+            .map_err(sign_error)?;
+    } else {
+        let credentials = signing_credentials(context)?;
+        alibaba_v3::sign(&mut request, &credentials, context.timestamp, context.nonce)
+            .map_err(sign_error)?;
     }
     Ok(finish(context.scheme, request, &path.sent))
 }
