@@ -37,32 +37,58 @@ pub struct EmulateArgs {
     /// `PROVIDER:ACCOUNT:TOKEN` (`alibaba:1000000000000001:eyJ...`); repeatable.
     #[arg(long, value_name = "PROVIDER:ACCOUNT:TOKEN", value_parser = parse_web_identity)]
     pub web_identity: Vec<(cloudspec_emulator::Provider, String, String)>,
+    /// Play an instance with this role, as `PROVIDER:ACCOUNT:ROLE`
+    /// (`alibaba:1000000000000001:EcsRole`): the instance-metadata operations name it and
+    /// give credentials of the account for it; repeatable.
+    #[arg(long, value_name = "PROVIDER:ACCOUNT:ROLE", value_parser = parse_instance_role)]
+    pub instance_role: Vec<(cloudspec_emulator::Provider, String, String)>,
 }
 
 /// `PROVIDER:ACCOUNT:TOKEN`, the token being everything after the second colon.
 fn parse_web_identity(
     text: &str,
 ) -> Result<(cloudspec_emulator::Provider, String, String), String> {
+    parse_triple(text, "TOKEN", "eyJ...", "web identity")
+}
+
+/// `PROVIDER:ACCOUNT:ROLE`, the role being everything after the second colon.
+fn parse_instance_role(
+    text: &str,
+) -> Result<(cloudspec_emulator::Provider, String, String), String> {
+    parse_triple(text, "ROLE", "EcsRole", "instance role")
+}
+
+/// `PROVIDER:ACCOUNT:<what>` for Alibaba or Tencent, the last part being everything after
+/// the second colon; `example` and `kind` phrase the errors.
+fn parse_triple(
+    text: &str,
+    what: &str,
+    example: &str,
+    kind: &str,
+) -> Result<(cloudspec_emulator::Provider, String, String), String> {
     let mut parts = text.splitn(3, ':');
-    let (Some(provider), Some(account), Some(token)) = (parts.next(), parts.next(), parts.next())
+    let (Some(provider), Some(account), Some(last)) = (parts.next(), parts.next(), parts.next())
     else {
-        return Err(
-            "expected PROVIDER:ACCOUNT:TOKEN, e.g. alibaba:1000000000000001:eyJ...".to_owned(),
-        );
+        return Err(format!(
+            "expected PROVIDER:ACCOUNT:{what}, e.g. alibaba:1000000000000001:{example}"
+        ));
     };
     let provider = match provider {
         "alibaba" => cloudspec_emulator::Provider::Alibaba,
         "tencent" => cloudspec_emulator::Provider::Tencent,
         other => {
             return Err(format!(
-                "`{other}` has no web identity here: use alibaba or tencent"
+                "`{other}` has no {kind} here: use alibaba or tencent"
             ));
         }
     };
-    if account.is_empty() || token.is_empty() {
-        return Err("the account and the token must not be empty".to_owned());
+    if account.is_empty() || last.is_empty() {
+        return Err(format!(
+            "the account and the {} must not be empty",
+            what.to_ascii_lowercase()
+        ));
     }
-    Ok((provider, account.to_owned(), token.to_owned()))
+    Ok((provider, account.to_owned(), last.to_owned()))
 }
 
 /// Serves until Ctrl-C or SIGTERM. Exit codes: 0 stopped (and the state written, with
@@ -105,6 +131,9 @@ pub async fn run(args: EmulateArgs) -> ExitCode {
     }
     for (provider, account, token) in &args.web_identity {
         builder = builder.web_identity(*provider, token, account);
+    }
+    for (provider, account, role) in &args.instance_role {
+        builder = builder.instance_role(*provider, role, account);
     }
     match builder.serve(shutdown).await {
         Ok(()) => {

@@ -301,3 +301,54 @@ fn manual_clock_moves_only_when_told_and_web_identity_is_checked() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("alibaba or tencent"), "{stderr}");
 }
+
+/// `--instance-role PROVIDER:ACCOUNT:ROLE` makes the emulator play an instance with that
+/// role: `cloudspec tencent-metadata` (specs/tencent-metadata.yaml, never signed) reads its
+/// name and its credentials without any credentials of its own.
+#[test]
+fn an_instance_role_is_read_through_the_metadata_commands() {
+    let (mut running, address) = start(&[
+        "--quiet".as_ref(),
+        "--instance-role".as_ref(),
+        "tencent:1000000000000001:cvm-role".as_ref(),
+    ]);
+    let endpoint = format!("http://{address}");
+    let read = |args: &[&str]| {
+        common::clean_command()
+            .arg("tencent-metadata")
+            .args(args)
+            .args(["--endpoint", &endpoint, "--output", "json"])
+            .output()
+            .expect("cloudspec runs")
+    };
+    let name = read(&["get-cam-role-name"]);
+    let text = String::from_utf8_lossy(&name.stdout);
+    assert_eq!(
+        name.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&name.stderr)
+    );
+    let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(value["RoleName"], "cvm-role", "{text}");
+    let credentials = read(&["get-cam-role-credentials", "--role-name", "cvm-role"]);
+    let text = String::from_utf8_lossy(&credentials.stdout);
+    assert_eq!(credentials.status.code(), Some(0), "{text}");
+    let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(value["Code"], "Success", "{text}");
+    assert!(
+        value["TmpSecretId"]
+            .as_str()
+            .is_some_and(|id| !id.is_empty()),
+        "{text}"
+    );
+    let missing = read(&["get-cam-role-credentials", "--role-name", "other-role"]);
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert_ne!(missing.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("NoRole") || stderr.contains("404"),
+        "{stderr}"
+    );
+    send_signal(&running.0, "TERM");
+    assert_eq!(running.0.wait().expect("exits").code(), Some(0));
+}

@@ -9,6 +9,7 @@ use std::path::Path;
 use serde_json::Value;
 
 mod behaviour;
+mod metadata;
 pub(crate) mod types;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
@@ -76,7 +77,9 @@ impl Checker<'_> {
 
     fn spec(&mut self, spec: &Spec) {
         let protocol = spec.protocol.value;
-        if protocol.provider() != spec.provider {
+        if let Some(provider) = protocol.provider()
+            && provider != spec.provider
+        {
             self.error(
                 pos(&spec.protocol),
                 format!(
@@ -84,7 +87,7 @@ impl Checker<'_> {
                     protocol.as_str(),
                     spec.provider.as_str()
                 ),
-                "pick the protocol of the provider: alibaba-rpc, tencent-api3 or baidu-rest",
+                "pick the protocol of the provider: alibaba-rpc, tencent-api3 or baidu-rest (or instance-metadata, which every provider has)",
             );
         }
         let service = &spec.service.value;
@@ -164,7 +167,7 @@ impl Checker<'_> {
             }
         }
         for operation in &spec.operations {
-            if let (Some(version), Protocol::BaiduRest) =
+            if let (Some(version), Protocol::BaiduRest | Protocol::InstanceMetadata) =
                 (&operation.value.api_version, spec.protocol.value)
             {
                 self.error(
@@ -323,6 +326,13 @@ impl Checker<'_> {
                 "add `sources:` naming the SDK file that sends the call this way",
             );
         }
+        if protocol == Protocol::InstanceMetadata {
+            self.error(
+                position,
+                "instance-metadata operations are never signed, so they take no `auth`",
+                "remove `auth:`; the protocol sends every request unsigned (docs/protocols.md)",
+            );
+        }
         match value.kind {
             AuthKind::Signed => {
                 if value.identity_token.is_some() {
@@ -389,15 +399,18 @@ impl Checker<'_> {
         if let Some(auth) = &operation.auth {
             self.auth(protocol, operation, auth);
         }
+        self.instance_metadata(protocol, operation);
         match (&operation.action, protocol) {
             (None, Protocol::AlibabaRpc | Protocol::TencentApi3) => self.error(
                 pos(name),
                 format!("operation `{}` has no `action`", name.value),
                 "RPC-style protocols send the action on every request: add `action:` with the document's action name",
             ),
-            (Some(action), Protocol::BaiduRest) => {
-                self.error(pos(action), "REST operations have no `action`", "remove `action:`; the method and path identify the operation")
-            }
+            (Some(action), Protocol::BaiduRest | Protocol::InstanceMetadata) => self.error(
+                pos(action),
+                format!("`{}` operations have no `action`", protocol.as_str()),
+                "remove `action:`; the method and path identify the operation",
+            ),
             _ => {}
         }
         if matches!(protocol, Protocol::AlibabaRpc | Protocol::TencentApi3)
@@ -523,6 +536,7 @@ impl Checker<'_> {
                 Location::Header,
                 Location::Body,
             ],
+            Protocol::InstanceMetadata => &[Location::Path, Location::Query, Location::Header],
         };
         if !allowed.contains(&parameter.location) {
             self.error(

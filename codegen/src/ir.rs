@@ -314,6 +314,25 @@ pub struct Operation {
     pub issues_credentials: Option<crate::spec::model::IssuesCredentials>,
     /// How it authenticates its caller, when the spec says (absent: signed).
     pub auth: Option<crate::spec::model::AuthDef>,
+    /// What it answers from the instance, for an instance-metadata operation.
+    pub instance_metadata: Option<InstanceMetadata>,
+}
+
+/// What an instance-metadata operation answers, as the emulator runs it.
+#[derive(Debug, Clone)]
+pub struct InstanceMetadata {
+    /// Which answer.
+    pub answers: crate::spec::model::MetadataAnswer,
+    /// The documented name of the session token's lifetime parameter.
+    pub ttl_parameter: Option<String>,
+    /// The documented name of the role's path parameter.
+    pub role_parameter: Option<String>,
+    /// The documented name of the session-token header parameter.
+    pub session_token_parameter: Option<String>,
+    /// The row for an instance without the role.
+    pub no_role: Option<ErrorRef>,
+    /// The row for a session token not issued, or expired.
+    pub unauthorized: Option<ErrorRef>,
 }
 
 /// A parameter a caller sets.

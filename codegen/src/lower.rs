@@ -429,6 +429,21 @@ fn lower_operation(spec: &model::Spec, operation: &model::Operation) -> ir::Oper
             .as_ref()
             .map(|issues| issues.value.clone()),
         auth: operation.auth.as_ref().map(|auth| auth.value.clone()),
+        instance_metadata: operation.instance_metadata.as_ref().map(|section| {
+            let section = &section.value;
+            let row = |name: &Option<String>| {
+                name.as_deref()
+                    .and_then(|name| error_ref(operation, name, None, None, None))
+            };
+            ir::InstanceMetadata {
+                answers: section.answers,
+                ttl_parameter: section.ttl_parameter.clone(),
+                role_parameter: section.role_parameter.clone(),
+                session_token_parameter: section.session_token_parameter.clone(),
+                no_role: row(&section.no_role),
+                unauthorized: row(&section.unauthorized),
+            }
+        }),
         tolerated: operation
             .facts
             .iter()

@@ -214,3 +214,31 @@ fn auth_mistakes_are_checked() {
     }
     insta::assert_snapshot!("auth-mistakes", text);
 }
+
+/// Instance-metadata operations: a text answer is the only body field and a string; the
+/// protocol has no body parameters, actions or `auth`; `instance_metadata:` names
+/// parameters where they travel and status-only errors with a status.
+#[test]
+fn instance_metadata_mistakes_are_checked() {
+    let text = diagnostics_for("instance-metadata-mistakes");
+    for expected in [
+        "`TextWithBody` has a `text-body` field and other body fields",
+        "text-body field `Token` is not a string",
+        "parameter `Payload` is `in: body`, which protocol `instance-metadata` does not use",
+        "`instance-metadata` operations have no `action`",
+        "instance-metadata operations are never signed, so they take no `auth`",
+        "`ttl_parameter` `Missing` is not a parameter of the operation",
+        "`session_token_parameter` `Token` is `in: query`, not `in: header`",
+        "`no_role` `NoRole` is not a status-only error of the operation",
+        "a session token or a role name is answered as text, and the response has no `text-body` field",
+        "only `answers: session-token` takes a `ttl_parameter`",
+        "`session_token_parameter` and `unauthorized` go together",
+        "`answers: role-credentials` names no `role_parameter`",
+        "`answers: role-credentials` without `issues_credentials`",
+        "`unauthorized` `Unauthorized` has no `status`",
+        "`session_token_parameter` `Token` is not a parameter of the operation",
+    ] {
+        assert!(text.contains(expected), "expected {expected:?} in:\n{text}");
+    }
+    insta::assert_snapshot!("instance-metadata-mistakes", text);
+}

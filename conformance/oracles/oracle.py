@@ -35,6 +35,14 @@ Requests (each carries an ``id`` that is echoed in the answer):
   "body_base64"}, "credentials": {"id", "secret"}}`` recomputes the request's signature
   with the SDK's own signing code. Answer ``{"signature", "sent", "match"}`` or ``{"error"}``.
 
+* ``{"op": "instance_role", "family", "endpoint", "role"}`` runs the family's own
+  instance-role credentials provider (alibabacloud-credentials' EcsRamRoleCredentialsProvider,
+  tencentcloud-sdk-python's CVMRoleCredential) against the metadata service at
+  ``http://<endpoint>`` with the SDK's own paths; ``role`` (or null: the one the service
+  names) is the role to read. Answers ``{"outcome": "ok", "credentials": {"id", "secret",
+  "token", "expiration"}}`` (expiration in Unix seconds) or ``{"outcome": "crash",
+  "exception", "text"}``.
+
 * ``{"op": "ping"}`` answers ``{"pong": true}``; anything else answers ``{"error": ...}``.
 
 No exception escapes a request: a failure becomes an answer and the loop goes on to EOF.
@@ -98,6 +106,12 @@ FAMILIES: dict[str, dict[str, list[str]]] = {
     "bce-python-sdk": {
         "packages": ["bce-python-sdk"],
         "modules": ["baidubce.bce_client_configuration", "baidubce.auth.bce_v1_signer"],
+    },
+    # The credentials SDK, for its instance-role provider (op "instance_role"); Tencent's
+    # (CVMRoleCredential) is part of tencentcloud-sdk-python-common.
+    "alibabacloud-credentials": {
+        "packages": ["alibabacloud-credentials"],
+        "modules": ["alibabacloud_credentials.provider.ecs_ram_role"],
     },
 }
 
@@ -688,6 +702,62 @@ def handle_sign(req: dict[str, Any]) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------------------
+# instance-role credentials providers
+# ----------------------------------------------------------------------------------------
+
+def alibaba_instance_role(endpoint: str, role: str | None) -> dict[str, Any]:
+    """EcsRamRoleCredentialsProvider (alibabacloud-credentials, provider/ecs_ram_role.py)
+    with its metadata host (line 41, a private attribute) pointed at ``endpoint``; the Tea
+    request keeps the SDK's paths, headers and port 80 default, so ``host:port`` is the URL's."""
+    from alibabacloud_credentials.provider.ecs_ram_role import EcsRamRoleCredentialsProvider
+
+    provider = EcsRamRoleCredentialsProvider(role_name=role, async_update_enabled=False)
+    setattr(provider, "_EcsRamRoleCredentialsProvider__metadata_service_host", endpoint)
+    credentials = provider.get_credentials()
+    return {
+        "id": credentials.get_access_key_id(),
+        "secret": credentials.get_access_key_secret(),
+        "token": credentials.get_security_token(),
+        "expiration": credentials.get_expiration(),
+    }
+
+
+def tencent_instance_role(endpoint: str, role: str | None) -> dict[str, Any]:
+    """CVMRoleCredential (tencentcloud-sdk-python-common, common/credential.py) with its
+    role endpoint (line 86, a class attribute) pointed at ``endpoint``, the SDK's path kept."""
+    from tencentcloud.common.credential import CVMRoleCredential
+
+    credential = CVMRoleCredential(role_name=role)
+    path = CVMRoleCredential._role_endpoint.split("://", 1)[1].split("/", 1)[1]
+    credential._role_endpoint = f"http://{endpoint}/{path}"
+    secret_id, secret_key, token = credential.get_credential_info()
+    if not secret_id:
+        raise RuntimeError("CVMRoleCredential kept no credentials (it swallows its errors)")
+    return {"id": secret_id, "secret": secret_key, "token": token,
+            "expiration": credential._expired_ts}
+
+
+INSTANCE_ROLE_PROVIDERS: dict[str, Callable[[str, str | None], dict[str, Any]]] = {
+    "alibabacloud-credentials": alibaba_instance_role,
+    "tencentcloud-sdk-python": tencent_instance_role,
+}
+
+
+def handle_instance_role(req: dict[str, Any]) -> dict[str, Any]:
+    run = INSTANCE_ROLE_PROVIDERS.get(req.get("family", ""))
+    if run is None:
+        return {"error": f"no instance-role provider in family {req.get('family')!r}"}
+    started = time.monotonic()
+    try:
+        credentials = run(req["endpoint"], req.get("role"))
+        answer: dict[str, Any] = {"outcome": "ok", "credentials": jsonable(credentials)}
+    except Exception as exc:  # noqa: BLE001 - every SDK failure is an answer
+        answer = {"outcome": "crash", "exception": type(exc).__name__, "text": str(exc)}
+    answer["elapsed_ms"] = int((time.monotonic() - started) * 1000)
+    return answer
+
+
+# ----------------------------------------------------------------------------------------
 # the loop
 # ----------------------------------------------------------------------------------------
 
@@ -704,6 +774,8 @@ def handle(line: str) -> dict[str, Any]:
             answer = handle_call(req)
         elif op == "sign":
             answer = handle_sign(req)
+        elif op == "instance_role":
+            answer = handle_instance_role(req)
         elif op == "ping":
             answer = {"pong": True}
         else:

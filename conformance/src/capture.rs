@@ -1,5 +1,6 @@
-//! A one-shot HTTP listener on 127.0.0.1 that records the requests it receives and answers
-//! each with a canned response: enough to check what a generated client puts on the wire.
+//! An HTTP listener on 127.0.0.1 that records the requests it receives and answers each
+//! with a canned response, or relays it to another local server (an emulator) and relays
+//! the answer back: enough to check what a client puts on the wire.
 
 use std::sync::{Arc, Mutex};
 
@@ -32,7 +33,17 @@ impl Captured {
     }
 }
 
-/// A listener that answers every request with `status` and `body` (plus `headers`).
+/// How a [`CaptureServer`] answers.
+#[derive(Debug, Clone)]
+enum Answer {
+    /// The same response to every request.
+    Canned(String),
+    /// Whatever the server at this `host:port` answers.
+    Relay(String),
+}
+
+/// A listener that records every request and answers it ([`CaptureServer::start`],
+/// [`CaptureServer::relay`]).
 pub struct CaptureServer {
     /// `http://127.0.0.1:PORT`.
     pub endpoint: String,
@@ -47,6 +58,30 @@ impl CaptureServer {
         headers: Vec<(String, String)>,
         body: String,
     ) -> std::io::Result<Self> {
+        let mut response = format!(
+            "HTTP/1.1 {status} Canned\r\ncontent-length: {}\r\n",
+            body.len()
+        );
+        for (name, value) in &headers {
+            response.push_str(&format!("{name}: {value}\r\n"));
+        }
+        response.push_str("\r\n");
+        response.push_str(&body);
+        Self::listen(Answer::Canned(response)).await
+    }
+
+    /// Starts listening on an ephemeral port of 127.0.0.1, relaying each request to
+    /// `upstream` (`http://127.0.0.1:PORT`) on a connection of its own and its answer back.
+    pub async fn relay(upstream: &str) -> std::io::Result<Self> {
+        let host = upstream
+            .strip_prefix("http://")
+            .unwrap_or(upstream)
+            .trim_end_matches('/')
+            .to_owned();
+        Self::listen(Answer::Relay(host)).await
+    }
+
+    async fn listen(answer: Answer) -> std::io::Result<Self> {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let endpoint = format!("http://{}", listener.local_addr()?);
         let received = Arc::new(Mutex::new(Vec::new()));
@@ -54,23 +89,20 @@ impl CaptureServer {
         let task = tokio::spawn(async move {
             while let Ok((mut stream, _)) = listener.accept().await {
                 let sink = Arc::clone(&sink);
-                let headers = headers.clone();
-                let body = body.clone();
+                let answer = answer.clone();
                 tokio::spawn(async move {
                     while let Some(captured) = read_request(&mut stream).await {
+                        let response = match &answer {
+                            Answer::Canned(response) => response.clone().into_bytes(),
+                            Answer::Relay(upstream) => match relayed(upstream, &captured).await {
+                                Some(response) => response,
+                                None => return,
+                            },
+                        };
                         if let Ok(mut all) = sink.lock() {
                             all.push(captured);
                         }
-                        let mut response = format!(
-                            "HTTP/1.1 {status} Canned\r\ncontent-length: {}\r\n",
-                            body.len()
-                        );
-                        for (name, value) in &headers {
-                            response.push_str(&format!("{name}: {value}\r\n"));
-                        }
-                        response.push_str("\r\n");
-                        response.push_str(&body);
-                        if stream.write_all(response.as_bytes()).await.is_err() {
+                        if stream.write_all(&response).await.is_err() {
                             return;
                         }
                     }
@@ -97,6 +129,32 @@ impl Drop for CaptureServer {
     fn drop(&mut self) {
         self.task.abort();
     }
+}
+
+/// `captured` sent to `upstream` as it came (target, headers, body) on a new connection
+/// that closes after the answer, and the answer's bytes as they came, framing included.
+async fn relayed(upstream: &str, captured: &Captured) -> Option<Vec<u8>> {
+    let request = &captured.request;
+    let mut head = format!(
+        "{} {} HTTP/1.1\r\nhost: {}\r\n",
+        request.method, captured.target, request.host
+    );
+    for (name, value) in &request.headers {
+        if !name.eq_ignore_ascii_case("connection") && !name.eq_ignore_ascii_case("content-length")
+        {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+    }
+    head.push_str(&format!(
+        "content-length: {}\r\nconnection: close\r\n\r\n",
+        request.body.len()
+    ));
+    let mut connection = tokio::net::TcpStream::connect(upstream).await.ok()?;
+    connection.write_all(head.as_bytes()).await.ok()?;
+    connection.write_all(&request.body).await.ok()?;
+    let mut response = Vec::new();
+    connection.read_to_end(&mut response).await.ok()?;
+    Some(response)
 }
 
 async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Captured> {

@@ -47,6 +47,26 @@ pub const FAMILIES: &[Family] = &[
     },
 ];
 
+/// The official SDK families whose instance-role credentials providers the oracle drives
+/// (its `instance_role` op): they read the instance-metadata specs' operations.
+pub const INSTANCE_ROLE_FAMILIES: &[Family] = &[
+    Family {
+        name: "alibabacloud-credentials",
+        provider: "alibaba",
+    },
+    Family {
+        name: "tencentcloud-sdk-python",
+        provider: "tencent",
+    },
+];
+
+/// The instance-role families of `provider`.
+pub fn instance_role_families_of(provider: &str) -> impl Iterator<Item = &'static Family> + '_ {
+    INSTANCE_ROLE_FAMILIES
+        .iter()
+        .filter(move |family| family.provider == provider)
+}
+
 /// The families of `provider`.
 pub fn families_of(provider: &str) -> impl Iterator<Item = &'static Family> + '_ {
     FAMILIES

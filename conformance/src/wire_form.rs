@@ -85,10 +85,13 @@ impl WireForm {
         let mut headers = BTreeMap::new();
         for (name, value) in &request.headers {
             let name = name.to_ascii_lowercase();
+            // An instance-metadata operation's own headers are `x-` headers of its spec
+            // (`X-aliyun-ecs-metadata-token`); the HTTP libraries add none.
             let protocol_header = name.starts_with("x-acs-")
                 || name.starts_with("x-tc-")
                 || name.starts_with("x-bce-")
-                || name == "content-type";
+                || name == "content-type"
+                || (protocol == Protocol::InstanceMetadata && name.starts_with("x-"));
             if name == "authorization" {
                 headers.insert(name, masked_authorization(value));
             } else if protocol_header {

@@ -143,7 +143,7 @@ fn success_response(protocol: Protocol, operation: &Operation) -> (Vec<(String, 
             Protocol::TencentApi3 => {
                 r#"{"Response":{"RequestId":"d1ffe4e5-0000-0000-0000-000000000001"}}"#.into()
             }
-            Protocol::BaiduRest => String::new(),
+            Protocol::BaiduRest | Protocol::InstanceMetadata => String::new(),
         },
     };
     if protocol == Protocol::BaiduRest && !headers.iter().any(|(n, _)| n == "x-bce-request-id") {
@@ -213,6 +213,9 @@ fn runtime_verifies(
                 sign::tencent_tc3::expected_signature(request, &auth, SECRET),
                 auth.signature,
             )
+        }
+        (Protocol::InstanceMetadata, _) => {
+            Err("instance-metadata requests carry no signature".to_owned())
         }
         (Protocol::BaiduRest, _) => {
             let header = authorization()?;
@@ -317,6 +320,7 @@ fn is_unsigned(protocol: Protocol, captured: &Captured) -> bool {
         }
         Protocol::TencentApi3 => authorization == Some(tencent_tc3::SKIP_AUTHORIZATION),
         Protocol::BaiduRest => false,
+        Protocol::InstanceMetadata => authorization.is_none(),
     }
 }
 
@@ -593,8 +597,11 @@ async fn run_service(service: &str) {
 
 #[test]
 fn every_spec_is_run() {
+    // The instance-metadata specs are run by tests/instance_roles.rs: no product SDK calls
+    // their operations, the SDKs' credentials providers do.
     let mut services: Vec<&str> = cloudspec_services::SERVICES
         .iter()
+        .filter(|service| service.meta.protocol != cloudspec_runtime::Protocol::InstanceMetadata)
         .map(|service| service.command)
         .collect();
     services.sort_unstable();

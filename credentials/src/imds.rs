@@ -1,90 +1,108 @@
 //! Instance-metadata role credentials: the Alibaba ECS RAM role and the Tencent CVM CAM
-//! role, read from the instance's metadata service as the official SDKs read them.
+//! role, read from the instance's metadata service through the clients generated from
+//! `specs/alibaba-metadata.yaml` and `specs/tencent-metadata.yaml`, in the order the
+//! official SDKs read them:
 //!
-//! - Alibaba (alibabacloud-credentials 1.0.12, `provider/ecs_ram_role.py`): `PUT
-//!   /latest/api/token` with `X-aliyun-ecs-metadata-token-ttl-seconds: 21600` (lines 129-146;
-//!   without a token it falls back to IMDSv1 unless `ALIBABA_CLOUD_IMDSV1_DISABLED=true`),
-//!   the role name from `GET /latest/meta-data/ram/security-credentials/` unless given
-//!   (`ALIBABA_CLOUD_ECS_METADATA` or the profile's `ram_role_name`, line 44), then
-//!   `GET /latest/meta-data/ram/security-credentials/<role>` with
-//!   `X-aliyun-ecs-metadata-token` (lines 85-92, 191-196): `Code` must be `Success`, and
-//!   `AccessKeyId`, `AccessKeySecret`, `SecurityToken`, `Expiration` (lines 206-224). Host
-//!   `100.100.100.200` (line 41).
+//! - Alibaba (alibabacloud-credentials 1.0.12, `provider/ecs_ram_role.py`):
+//!   `GetMetadataToken` with a lifetime of 21600 s (lines 24, 128-146; without a token it
+//!   reads without one, IMDSv1, unless `ALIBABA_CLOUD_IMDSV1_DISABLED=true`), the role name
+//!   from `GetRamRoleName` unless given (`ALIBABA_CLOUD_ECS_METADATA` or the profile's
+//!   `ram_role_name`, line 44), then `GetRamRoleCredentials`: `Code` must be `Success`
+//!   (lines 205-224).
 //! - Tencent (tencentcloud-sdk-python-common 3.1.195, `tencentcloud/common/credential.py`,
-//!   `CVMRoleCredential`): `http://metadata.tencentyun.com/latest/meta-data/` +
-//!   `cam/security-credentials/` (lines 85-86), the role name as that path's body (lines
-//!   126-135), then `.../<role>` with `Code` `Success`, `TmpSecretId`, `TmpSecretKey`,
-//!   `Token`, `ExpiredTime` (lines 150-159).
+//!   `CVMRoleCredential`): the role name from `GetCamRoleName` unless given, then
+//!   `GetCamRoleCredentials`, `Code` `Success` (lines 126-165).
+//!
+//! The SDK waits 1 s to connect and 1 s to read (`ecs_ram_role.py` lines 25-26), and so do
+//! these clients, without retries: off an instance nothing answers, and the chain moves on.
 
-use crate::answer;
 use std::time::Duration;
 
+use cloudspec_alibaba_metadata::operation::get_metadata_token::GetMetadataTokenInput;
+use cloudspec_alibaba_metadata::operation::get_ram_role_credentials::{
+    GetRamRoleCredentialsInput, GetRamRoleCredentialsOutput,
+};
+use cloudspec_alibaba_metadata::operation::get_ram_role_name::{
+    GetRamRoleNameError, GetRamRoleNameInput,
+};
 use cloudspec_runtime::credentials::{CredentialsError, ProvideCredentials, ProvideFuture};
-use cloudspec_runtime::{Credentials, Provider};
+use cloudspec_runtime::{Config, Credentials, Provider, RetryConfig, SdkError, Timeouts};
+use cloudspec_tencent_metadata::operation::get_cam_role_credentials::{
+    GetCamRoleCredentialsInput, GetCamRoleCredentialsOutput,
+};
+use cloudspec_tencent_metadata::operation::get_cam_role_name::{
+    GetCamRoleNameError, GetCamRoleNameInput,
+};
+
+use crate::answer;
 
 const NAME: &str = "instance-metadata";
 
-/// The Alibaba ECS metadata service (`ecs_ram_role.py` line 41).
-pub const ALIBABA_ENDPOINT: &str = "http://100.100.100.200";
-/// The Tencent CVM metadata service (`credential.py` line 85).
-pub const TENCENT_ENDPOINT: &str = "http://metadata.tencentyun.com";
-
-const ALIBABA_ROLES: &str = "/latest/meta-data/ram/security-credentials/";
-const ALIBABA_TOKEN: &str = "/latest/api/token";
-const TENCENT_ROLES: &str = "/latest/meta-data/cam/security-credentials/";
 /// `EcsRamRoleCredentialsProvider.DEFAULT_METADATA_TOKEN_DURATION` (line 24).
-const TOKEN_TTL_SECONDS: &str = "21600";
+const TOKEN_TTL_SECONDS: i64 = 21600;
+
+/// The metadata service's client: one generated crate per provider.
+#[derive(Debug)]
+enum MetadataClient {
+    Alibaba(cloudspec_alibaba_metadata::Client),
+    Tencent(cloudspec_tencent_metadata::Client),
+}
 
 /// Reads the instance's role credentials from its metadata service, each time it is asked
 /// (the chain caches them).
 #[derive(Debug)]
 pub struct InstanceRoleProvider {
-    provider: Provider,
-    endpoint: String,
+    client: MetadataClient,
     role: Option<String>,
     imds_v1_disabled: bool,
-    http: reqwest::Client,
 }
 
 impl InstanceRoleProvider {
     /// `provider`'s instance role `role` (`None`: the one the metadata service names), from
-    /// `endpoint` (`None`: the provider's metadata host; tests give `http://127.0.0.1:PORT`).
+    /// `endpoint` (`None`: the provider's metadata host from its spec; tests give
+    /// `http://127.0.0.1:PORT`).
     ///
     /// # Errors
     ///
     /// [`CredentialsError::NotLoaded`] for Baidu, which has no such role here;
-    /// [`CredentialsError::ProviderFailed`] when the HTTP client cannot be built.
+    /// [`CredentialsError::ProviderFailed`] when the client cannot be built (a bad
+    /// endpoint).
     pub fn new(
         provider: Provider,
         role: Option<String>,
         endpoint: Option<String>,
     ) -> Result<Self, CredentialsError> {
-        let endpoint = match (endpoint, provider) {
-            (Some(endpoint), _) => endpoint,
-            (None, Provider::Alibaba) => ALIBABA_ENDPOINT.to_owned(),
-            (None, Provider::Tencent) => TENCENT_ENDPOINT.to_owned(),
-            (None, Provider::Baidu) => {
+        let mut config = Config::without_credentials()
+            .with_retry(RetryConfig::disabled())
+            .with_timeouts(Timeouts {
+                connect: Duration::from_secs(1),
+                attempt: Duration::from_secs(2),
+                total: Duration::from_secs(2),
+            });
+        if let Some(endpoint) = endpoint {
+            config = config.with_endpoint(endpoint);
+        }
+        let build_error = |error: cloudspec_runtime::ConfigError| {
+            CredentialsError::failed(NAME, "cannot build the metadata client", error)
+        };
+        let client = match provider {
+            Provider::Alibaba => MetadataClient::Alibaba(
+                cloudspec_alibaba_metadata::Client::new(config).map_err(build_error)?,
+            ),
+            Provider::Tencent => MetadataClient::Tencent(
+                cloudspec_tencent_metadata::Client::new(config).map_err(build_error)?,
+            ),
+            Provider::Baidu => {
                 return Err(CredentialsError::NotLoaded {
                     provider: NAME,
                     reason: "Baidu AI Cloud has no instance role here".to_owned(),
                 });
             }
         };
-        // alibabacloud-credentials waits 1 s to connect and 1 s to read (lines 25-26).
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(1))
-            .timeout(Duration::from_secs(2))
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|error| {
-                CredentialsError::failed(NAME, "cannot build the HTTP client", error)
-            })?;
         Ok(Self {
-            provider,
-            endpoint: endpoint.trim_end_matches('/').to_owned(),
+            client,
             role,
             imds_v1_disabled: false,
-            http,
         })
     }
 
@@ -94,44 +112,22 @@ impl InstanceRoleProvider {
         self
     }
 
-    async fn get(&self, path: &str, token: Option<&str>) -> Result<String, CredentialsError> {
-        let mut request = self.http.get(format!("{}{path}", self.endpoint));
-        if let Some(token) = token {
-            request = request.header("X-aliyun-ecs-metadata-token", token);
+    async fn fetch(&self) -> Result<Credentials, CredentialsError> {
+        match &self.client {
+            MetadataClient::Alibaba(client) => self.fetch_alibaba(client).await,
+            MetadataClient::Tencent(client) => self.fetch_tencent(client).await,
         }
-        let response = request.send().await.map_err(unreachable_service)?;
-        let status = response.status();
-        let body = response
-            .text()
-            .await
-            .map_err(|error| CredentialsError::failed(NAME, "cannot read the answer", error))?;
-        if status == reqwest::StatusCode::NOT_FOUND && path.ends_with('/') {
-            return Err(CredentialsError::NotLoaded {
-                provider: NAME,
-                reason: "the instance has no role".to_owned(),
-            });
-        }
-        if !status.is_success() {
-            return Err(CredentialsError::InvalidResponse {
-                provider: NAME,
-                reason: format!("the metadata service answered HTTP {}", status.as_u16()),
-            });
-        }
-        Ok(body)
     }
 
-    async fn token(&self) -> Result<Option<String>, CredentialsError> {
-        let answer = self
-            .http
-            .put(format!("{}{ALIBABA_TOKEN}", self.endpoint))
-            .header("X-aliyun-ecs-metadata-token-ttl-seconds", TOKEN_TTL_SECONDS)
-            .send()
+    /// A session token, or `None` to read without one (IMDSv1) when that is allowed.
+    async fn alibaba_token(
+        &self,
+        client: &cloudspec_alibaba_metadata::Client,
+    ) -> Result<Option<String>, CredentialsError> {
+        let answer = client
+            .get_metadata_token(GetMetadataTokenInput::new(TOKEN_TTL_SECONDS))
             .await;
-        let token = match answer {
-            Ok(response) if response.status().is_success() => response.text().await.ok(),
-            _ => None,
-        };
-        match token {
+        match answer.ok().and_then(|output| output.token) {
             Some(token) if !token.is_empty() => Ok(Some(token)),
             _ if self.imds_v1_disabled => Err(CredentialsError::InvalidResponse {
                 provider: NAME,
@@ -141,85 +137,146 @@ impl InstanceRoleProvider {
         }
     }
 
-    async fn fetch(&self) -> Result<Credentials, CredentialsError> {
-        let (roles, token) = match self.provider {
-            Provider::Tencent => (TENCENT_ROLES, None),
-            _ => (ALIBABA_ROLES, self.token().await?),
-        };
+    async fn fetch_alibaba(
+        &self,
+        client: &cloudspec_alibaba_metadata::Client,
+    ) -> Result<Credentials, CredentialsError> {
+        let token = self.alibaba_token(client).await?;
         let role = match &self.role {
             Some(role) => role.clone(),
-            None => self.get(roles, token.as_deref()).await?.trim().to_owned(),
-        };
-        if role.is_empty() || role.contains('/') {
-            return Err(CredentialsError::InvalidResponse {
-                provider: NAME,
-                reason: "the metadata service names no usable role".to_owned(),
-            });
-        }
-        let body = self
-            .get(&format!("{roles}{role}"), token.as_deref())
-            .await?;
-        let value: serde_json::Value =
-            serde_json::from_str(&body).map_err(|_| CredentialsError::InvalidResponse {
-                provider: NAME,
-                reason: "the role credentials are not JSON".to_owned(),
-            })?;
-        let field = |name: &str| {
-            value
-                .get(name)
-                .and_then(serde_json::Value::as_str)
-                .filter(|text| !text.is_empty())
-                .map(str::to_owned)
-                .ok_or_else(|| answer::missing(NAME, name))
-        };
-        if value.get("Code").and_then(serde_json::Value::as_str) != Some("Success") {
-            return Err(CredentialsError::InvalidResponse {
-                provider: NAME,
-                reason: "the role credentials' `Code` is not `Success`".to_owned(),
-            });
-        }
-        match self.provider {
-            Provider::Tencent => {
-                let expired = value
-                    .get("ExpiredTime")
-                    .and_then(serde_json::Value::as_i64)
-                    .ok_or_else(|| answer::missing(NAME, "ExpiredTime"))?;
-                Ok(
-                    Credentials::new(field("TmpSecretId")?, field("TmpSecretKey")?)
-                        .with_security_token(field("Token")?)
-                        .with_expiry(answer::unix_seconds(NAME, expired)?),
-                )
+            None => {
+                let mut input = GetRamRoleNameInput::new();
+                if let Some(token) = &token {
+                    input = input.with_metadata_token(token.clone());
+                }
+                let answer = client.get_ram_role_name(input).await;
+                let no_role = matches!(
+                    &answer,
+                    Err(SdkError::Service(GetRamRoleNameError::NoRole(_)))
+                );
+                role_name(answer.map(|output| output.role_name), no_role)?
             }
-            _ => {
-                let expiration = field("Expiration")?;
-                let expiry = answer::utc_time(NAME, "Expiration", &expiration)?;
-                Ok(
-                    Credentials::new(field("AccessKeyId")?, field("AccessKeySecret")?)
-                        .with_security_token(field("SecurityToken")?)
-                        .with_expiry(expiry),
-                )
-            }
+        };
+        let mut input = GetRamRoleCredentialsInput::new(role);
+        if let Some(token) = token {
+            input = input.with_metadata_token(token);
         }
+        let output: GetRamRoleCredentialsOutput = client
+            .get_ram_role_credentials(input)
+            .await
+            .map_err(failure)?;
+        success(output.code.as_deref())?;
+        let expiration = field(output.expiration, "Expiration")?;
+        let expiry = answer::utc_time(NAME, "Expiration", &expiration)?;
+        Ok(Credentials::new(
+            field(output.access_key_id, "AccessKeyId")?,
+            field(output.access_key_secret, "AccessKeySecret")?,
+        )
+        .with_security_token(field(output.security_token, "SecurityToken")?)
+        .with_expiry(expiry))
+    }
+
+    async fn fetch_tencent(
+        &self,
+        client: &cloudspec_tencent_metadata::Client,
+    ) -> Result<Credentials, CredentialsError> {
+        let role = match &self.role {
+            Some(role) => role.clone(),
+            None => {
+                let answer = client.get_cam_role_name(GetCamRoleNameInput::new()).await;
+                let no_role = matches!(
+                    &answer,
+                    Err(SdkError::Service(GetCamRoleNameError::NoRole(_)))
+                );
+                role_name(answer.map(|output| output.role_name), no_role)?
+            }
+        };
+        let output: GetCamRoleCredentialsOutput = client
+            .get_cam_role_credentials(GetCamRoleCredentialsInput::new(role))
+            .await
+            .map_err(failure)?;
+        success(output.code.as_deref())?;
+        let expired = output
+            .expired_time
+            .ok_or_else(|| answer::missing(NAME, "ExpiredTime"))?;
+        Ok(Credentials::new(
+            field(output.tmp_secret_id, "TmpSecretId")?,
+            field(output.tmp_secret_key, "TmpSecretKey")?,
+        )
+        .with_security_token(field(output.token, "Token")?)
+        .with_expiry(answer::unix_seconds(NAME, expired)?))
     }
 }
 
-/// No metadata service answered: not on an instance, so the source is not configured.
-fn unreachable_service(error: reqwest::Error) -> CredentialsError {
-    CredentialsError::NotLoaded {
-        provider: NAME,
-        reason: format!("no metadata service answered ({})", without_url(&error)),
+/// The role name a role-name answer gives: trimmed, one path segment. An instance without
+/// a role (`no_role`) has no credentials here, and the chain goes on.
+fn role_name<E: std::error::Error + Send + Sync + 'static>(
+    answer: Result<Option<String>, SdkError<E>>,
+    no_role: bool,
+) -> Result<String, CredentialsError> {
+    if no_role {
+        return Err(CredentialsError::NotLoaded {
+            provider: NAME,
+            reason: "the instance has no role".to_owned(),
+        });
+    }
+    let role = answer
+        .map_err(failure)?
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
+    if role.is_empty() || role.contains('/') {
+        return Err(CredentialsError::InvalidResponse {
+            provider: NAME,
+            reason: "the metadata service names no usable role".to_owned(),
+        });
+    }
+    Ok(role)
+}
+
+/// A failed call: nothing answered (not on an instance, so the source is not configured),
+/// or the service answered with an error.
+fn failure<E: std::error::Error + Send + Sync + 'static>(error: SdkError<E>) -> CredentialsError {
+    match error {
+        SdkError::Transport { source, .. } => CredentialsError::NotLoaded {
+            provider: NAME,
+            reason: format!("no metadata service answered ({})", transport_kind(&source)),
+        },
+        SdkError::Service(error) => CredentialsError::InvalidResponse {
+            provider: NAME,
+            reason: format!("the metadata service refused: {error}"),
+        },
+        other => CredentialsError::failed(NAME, "the metadata call failed", other),
     }
 }
 
-/// The error's kind, without a URL.
-fn without_url(error: &reqwest::Error) -> &'static str {
-    if error.is_timeout() {
-        "timed out"
-    } else if error.is_connect() {
-        "cannot connect"
+/// The kind of a transport failure, without its URL.
+fn transport_kind(error: &cloudspec_runtime::TransportError) -> &'static str {
+    match error {
+        cloudspec_runtime::TransportError::Timeout(_) => "timed out",
+        cloudspec_runtime::TransportError::Http(error) if error.is_connect() => "cannot connect",
+        cloudspec_runtime::TransportError::Http(error) if error.is_timeout() => "timed out",
+        _ => "request failed",
+    }
+}
+
+/// `Code` must be `Success` (both SDKs check it).
+fn success(code: Option<&str>) -> Result<(), CredentialsError> {
+    if code == Some("Success") {
+        Ok(())
     } else {
-        "request failed"
+        Err(CredentialsError::InvalidResponse {
+            provider: NAME,
+            reason: "the role credentials' `Code` is not `Success`".to_owned(),
+        })
     }
+}
+
+/// A text field the answer must carry.
+fn field(value: Option<String>, name: &str) -> Result<String, CredentialsError> {
+    value
+        .filter(|text| !text.is_empty())
+        .ok_or_else(|| answer::missing(NAME, name))
 }
 
 impl ProvideCredentials for InstanceRoleProvider {

@@ -365,10 +365,10 @@ async fn ecs_ram_role_from_instance_metadata_with_refresh() {
     let first = chain.provide_credentials().await.expect("cached");
     assert_eq!(
         unix(first.expiry().expect("an expiry")) - emulator.clock().now().as_second(),
-        3600,
-        "the emulator's one-hour instance-role credentials"
+        21600,
+        "the six-hour lifetime of specs/alibaba-metadata.yaml (GetRamRoleCredentials, issues_credentials)"
     );
-    emulator.clock().advance(Duration::from_secs(3400));
+    emulator.clock().advance(Duration::from_secs(21400));
     delete_ecs(&emulator, config, "m-chain2")
         .await
         .expect("refreshed 200 s before expiry");
@@ -413,7 +413,12 @@ async fn cvm_cam_role_from_tccli_cvm_role_profile() {
         .await
         .expect("the CVM role's credentials sign a call");
     let first = chain.provide_credentials().await.expect("cached");
-    emulator.clock().advance(Duration::from_secs(3500));
+    // specs/tencent-metadata.yaml: six hours (GetCamRoleCredentials, issues_credentials).
+    assert_eq!(
+        unix(first.expiry().expect("an expiry")) - emulator.clock().now().as_second(),
+        21600
+    );
+    emulator.clock().advance(Duration::from_secs(21500));
     delete_cvm(&emulator, config, "img-chain002")
         .await
         .expect("refreshed before expiry");

@@ -85,7 +85,9 @@ fn run(shared: &Shared, call: &Call<'_>) -> Result<Reply, ApiError> {
         behaviour::run(&mut world, rules, &ctx, &shared.patterns, &shared.hooks)?;
     }
     let mut reply = call.envelope.success(operation, &params);
-    if let Some(issues) = operation.issues_credentials {
+    if let Some(answers) = operation.instance_metadata {
+        reply = crate::instance::answer(shared, call, answers, &params, reply)?;
+    } else if let Some(issues) = operation.issues_credentials {
         reply = crate::issued::mint(shared, call, account, issues, &params, reply)?;
     }
     if let Some((key, fingerprint)) = token_key {

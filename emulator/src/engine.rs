@@ -145,8 +145,8 @@ pub(crate) struct Shared {
     pub hooks: Hooks,
     /// Instance roles served by the metadata paths: (provider, role, account).
     instance_roles: Vec<(Provider, String, String)>,
-    /// Metadata tokens issued (IMDSv2).
-    metadata_tokens: Mutex<std::collections::HashSet<String>>,
+    /// Metadata session tokens issued (IMDSv2), with when each expires.
+    metadata_tokens: Mutex<HashMap<String, jiff::Timestamp>>,
     /// Identity tokens accepted by unsigned operations: (provider, token, account).
     web_identities: Vec<(Provider, String, String)>,
 }
@@ -196,7 +196,7 @@ impl Shared {
             patterns: Patterns::of_registry(),
             hooks: Hooks::new(),
             instance_roles: Vec::new(),
-            metadata_tokens: Mutex::new(std::collections::HashSet::new()),
+            metadata_tokens: Mutex::new(HashMap::new()),
             web_identities: Vec::new(),
         }
     }
@@ -234,16 +234,19 @@ impl Shared {
             .collect()
     }
 
-    /// Issues a metadata token.
-    pub fn issue_metadata_token(&self) -> String {
+    /// Issues a metadata session token that expires at `expires`.
+    pub fn issue_metadata_token(&self, expires: jiff::Timestamp) -> String {
         let token = uuid::Uuid::new_v4().simple().to_string();
-        lock(&self.metadata_tokens).insert(token.clone());
+        lock(&self.metadata_tokens).insert(token.clone(), expires);
         token
     }
 
-    /// Whether `token` was issued here.
+    /// Whether `token` was issued here and has not expired by the emulator's clock.
     pub fn knows_metadata_token(&self, token: &str) -> bool {
-        lock(&self.metadata_tokens).contains(token)
+        let now = self.clock.now();
+        lock(&self.metadata_tokens)
+            .get(token)
+            .is_some_and(|expires| *expires > now)
     }
 
     /// The same shared state, with `hooks`.

@@ -6,6 +6,7 @@
 //! accepts requests signed with them and carrying the token until they expire
 //! ([`crate::engine::Shared::key_with_token`]). Nothing here names a service or an operation.
 
+use cloudspec_runtime::Protocol;
 use cloudspec_runtime::behaviour::{IssuedCredentials, TimeFormat};
 use serde_json::{Map, Value};
 
@@ -13,7 +14,6 @@ use crate::engine::Shared;
 use crate::errors::ApiError;
 use crate::http::Reply;
 use crate::protocol::{Call, Common};
-use crate::state::Provider;
 
 /// The success `reply` of `call` with freshly minted credentials written into it.
 pub(crate) fn mint(
@@ -50,9 +50,10 @@ pub(crate) fn mint(
     })?;
     let provider = call.service.provider();
     let minted = shared.mint_key(provider, account, expires);
-    let root = match provider {
-        Provider::Tencent => body.get_mut("Response"),
-        Provider::Alibaba | Provider::Baidu => Some(&mut body),
+    // The answer's root: inside Tencent API 3.0's `Response`, else the body itself.
+    let root = match call.service.protocol() {
+        Protocol::TencentApi3 => body.get_mut("Response"),
+        Protocol::AlibabaRpc | Protocol::BaiduRest | Protocol::InstanceMetadata => Some(&mut body),
     };
     let Some(root) = root else {
         return Ok(reply);

@@ -46,9 +46,9 @@ mod clock;
 mod engine;
 mod errors;
 mod http;
+mod instance;
 mod issued;
 mod log;
-mod metadata;
 mod params;
 mod protocol;
 mod server;
@@ -198,10 +198,10 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Serves `role` of `account` on `provider`'s instance-metadata paths (Alibaba
-    /// `/latest/meta-data/ram/security-credentials/`, Tencent
-    /// `/latest/meta-data/cam/security-credentials/`): each read mints temporary credentials
-    /// for the account, valid for an hour by the emulator's clock.
+    /// Gives the instance the emulator plays `role` of `account` on `provider`: the
+    /// instance-metadata specs' operations name it and mint temporary credentials of the
+    /// account for it (their `instance_metadata:` and `issues_credentials:` sections), valid
+    /// by the emulator's clock for as long as the spec says.
     #[must_use]
     pub fn instance_role(
         mut self,

@@ -226,7 +226,7 @@ fn classify(req: &Request) -> Option<Family> {
     if req.raw_path == "/_emulator" || req.raw_path.starts_with("/_emulator/") {
         return Some(Family::Admin);
     }
-    if crate::metadata::serves(&req.path) {
+    if protocol::metadata::serves_path(&req.path) {
         return Some(Family::Metadata);
     }
     let auth = req.header("authorization").unwrap_or("");
@@ -258,7 +258,7 @@ fn classify(req: &Request) -> Option<Family> {
 pub(crate) async fn dispatch(shared: &Shared, req: &Request) -> Outcome {
     let accepted = match classify(req) {
         Some(Family::Admin) => return Outcome::Reply(admin::handle(shared, req)),
-        Some(Family::Metadata) => return Outcome::Reply(crate::metadata::handle(shared, req)),
+        Some(Family::Metadata) => protocol::metadata::accept(req),
         Some(Family::Alibaba) => protocol::alibaba::accept(shared, req),
         Some(Family::Tencent) => protocol::tencent::accept(shared, req),
         Some(Family::Baidu) => protocol::baidu::accept(shared, req),

@@ -317,6 +317,8 @@ pub enum BodyFormat {
     Json,
     /// XML.
     Xml,
+    /// Plain text (an instance-metadata answer).
+    Text,
     /// No body.
     Empty,
 }
@@ -339,6 +341,41 @@ pub struct IssuedCredentials {
     pub security_token: &'static str,
     /// The expiry's fields, each with its written form.
     pub expiration: &'static [(&'static str, TimeFormat)],
+}
+
+/// What an instance-metadata operation answers from the instance the emulator plays (the
+/// spec's `instance_metadata`). Parameter names are documented names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InstanceMetadata {
+    /// Which answer.
+    pub answers: MetadataAnswer,
+    /// The header parameter carrying a session token from the service's session-token
+    /// operation; a request with a token that was not issued or has expired gets
+    /// [`InstanceMetadata::unauthorized`].
+    pub session_token_parameter: Option<&'static str>,
+    /// The answer for an instance without the role.
+    pub no_role: Option<ErrorAnswer>,
+    /// The answer for a bad session token.
+    pub unauthorized: Option<ErrorAnswer>,
+}
+
+/// An instance-metadata answer ([`InstanceMetadata::answers`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetadataAnswer {
+    /// A new session token (IMDSv2) as the whole text body, living the seconds of the
+    /// `ttl_parameter`.
+    SessionToken {
+        /// The parameter giving the lifetime in seconds.
+        ttl_parameter: Option<&'static str>,
+    },
+    /// The name of the instance's role, as the whole text body.
+    RoleName,
+    /// The temporary credentials of the role the path names, written as the operation's
+    /// [`IssuedCredentials`] say.
+    RoleCredentials {
+        /// The path parameter naming the role.
+        role_parameter: &'static str,
+    },
 }
 
 /// How a time is written in an answer.

@@ -251,7 +251,7 @@ impl Client {
             return Ok((endpoint.scheme.clone(), endpoint.host.clone()));
         }
         match meta.service.endpoints.host(region) {
-            Some(host) => Ok(("https".to_owned(), host)),
+            Some(host) => Ok((meta.service.protocol.default_scheme().to_owned(), host)),
             None => Err(CallError::Construction(match region {
                 Some(region) => format!(
                     "{} has no endpoint for region `{region}`; set an endpoint with Config::with_endpoint",

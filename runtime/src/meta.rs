@@ -46,15 +46,19 @@ pub enum Protocol {
     TencentApi3,
     /// Baidu AI Cloud REST: `bce-auth-v1`.
     BaiduRest,
+    /// An instance-metadata service: plain HTTP from inside an instance, method and path
+    /// from the operation, never signed, text or JSON answers, errors by status
+    /// (docs/protocols.md, "Instance metadata").
+    InstanceMetadata,
 }
 
 impl Protocol {
-    /// The provider that speaks this protocol.
-    pub fn provider(self) -> Provider {
+    /// The scheme requests go out with when no endpoint is configured: `http` for the
+    /// instance-metadata hosts, which serve nothing else, `https` for every API.
+    pub fn default_scheme(self) -> &'static str {
         match self {
-            Protocol::AlibabaRpc => Provider::Alibaba,
-            Protocol::TencentApi3 => Provider::Tencent,
-            Protocol::BaiduRest => Provider::Baidu,
+            Protocol::InstanceMetadata => "http",
+            Protocol::AlibabaRpc | Protocol::TencentApi3 | Protocol::BaiduRest => "https",
         }
     }
 }
@@ -137,6 +141,9 @@ pub struct OperationMeta {
     pub path: &'static str,
     /// Response fields that arrive as headers (decoded into the output under these names).
     pub response_headers: &'static [&'static str],
+    /// The response field that is the whole body, as text (an instance-metadata answer);
+    /// `None`: the body is the protocol's JSON (or XML).
+    pub text_body: Option<&'static str>,
     /// Wire name of the idempotency-token parameter, when the document names one. The
     /// runtime fills it when the caller left it empty and keeps it across retries.
     pub idempotency_token: Option<&'static str>,

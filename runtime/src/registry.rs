@@ -114,6 +114,9 @@ pub struct OperationEntry {
     /// The temporary credentials the operation gives (the spec's `issues_credentials`), for
     /// the emulator to mint; `None` for every other operation.
     pub issues_credentials: Option<&'static crate::behaviour::IssuedCredentials>,
+    /// What an instance-metadata operation answers (the spec's `instance_metadata`);
+    /// `None` for every other operation.
+    pub instance_metadata: Option<&'static crate::behaviour::InstanceMetadata>,
 }
 
 /// Why a JSON input is not a valid input of an operation.

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::ir;
-use crate::spec::model::BodyFormat;
+use crate::spec::model::{BodyFormat, MetadataAnswer};
 
 /// `resources: &[ResourceType { .. }]` of a service entry.
 pub(super) fn resources(service: &ir::Service) -> TokenStream {
@@ -52,6 +52,7 @@ pub(super) fn operation_fields(service: &ir::Service, operation: &ir::Operation)
                 match response.format {
                     BodyFormat::Json => "Json",
                     BodyFormat::Xml => "Xml",
+                    BodyFormat::Text => "Text",
                     BodyFormat::Empty => "Empty",
                 }
             );
@@ -98,12 +99,44 @@ pub(super) fn operation_fields(service: &ir::Service, operation: &ir::Operation)
         }
         None => quote! { None },
     };
+    let instance_metadata = match &operation.instance_metadata {
+        Some(section) => {
+            let answers = match section.answers {
+                MetadataAnswer::SessionToken => {
+                    let ttl = option(section.ttl_parameter.as_deref());
+                    quote! { MetadataAnswer::SessionToken { ttl_parameter: #ttl } }
+                }
+                MetadataAnswer::RoleName => quote! { MetadataAnswer::RoleName },
+                MetadataAnswer::RoleCredentials => {
+                    let role = section.role_parameter.as_deref().unwrap_or_default();
+                    quote! { MetadataAnswer::RoleCredentials { role_parameter: #role } }
+                }
+            };
+            let token = option(section.session_token_parameter.as_deref());
+            let [no_role, unauthorized] = [&section.no_role, &section.unauthorized].map(|row| {
+                option(
+                    row.as_ref()
+                        .map(|row| error_answer(service, operation, row)),
+                )
+            });
+            quote! {
+                Some(&cloudspec_runtime::behaviour::InstanceMetadata {
+                    answers: #answers,
+                    session_token_parameter: #token,
+                    no_role: #no_role,
+                    unauthorized: #unauthorized,
+                })
+            }
+        }
+        None => quote! { None },
+    };
     quote! {
         constants: &[ #( #constants ),* ],
         tolerated: &[ #( #tolerated ),* ],
         samples: &[ #( #samples ),* ],
         behaviour: #behaviour,
         issues_credentials: #issues_credentials,
+        instance_metadata: #instance_metadata,
     }
 }
 

@@ -77,13 +77,20 @@ fn client_doc(service: &ir::Service) -> (String, Option<String>) {
             .or(service.endpoints.regions.first());
         let mut code = String::new();
         code.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
+        let unsigned = service.protocol == crate::spec::model::Protocol::InstanceMetadata;
         code.push_str(&format!(
-            "use {}::operation::{}::{input};\nuse {}::{{Client, Config, Credentials}};\n\n",
-            service.lib_name, operation.module, service.lib_name
+            "use {}::operation::{}::{input};\nuse {}::{{Client, Config{}}};\n\n",
+            service.lib_name,
+            operation.module,
+            service.lib_name,
+            if unsigned { "" } else { ", Credentials" }
         ));
-        code.push_str(
-            "let config = Config::new(Credentials::new(\"my-access-key-id\", \"my-access-key-secret\"))",
-        );
+        code.push_str(if unsigned {
+            // Never signed (docs/protocols.md, "Instance metadata").
+            "let config = Config::without_credentials()"
+        } else {
+            "let config = Config::new(Credentials::new(\"my-access-key-id\", \"my-access-key-secret\"))"
+        });
         match region {
             Some(region) => code.push_str(&format!("\n    .with_region({region:?});\n")),
             None => code.push_str(";\n"),

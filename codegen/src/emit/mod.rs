@@ -16,7 +16,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::ir;
-use crate::spec::model::Protocol;
+use crate::spec::model::{Protocol, Provider};
 
 /// The registry crate listing every service (`generated/services`).
 pub fn registry_files(services: &[ir::Service]) -> Result<Vec<GeneratedFile>, EmitError> {
@@ -167,10 +167,10 @@ thiserror.workspace = true
 
 /// The provider's product-family name for prose.
 pub(crate) fn provider_title(service: &ir::Service) -> &'static str {
-    match service.protocol {
-        Protocol::AlibabaRpc => "Alibaba Cloud",
-        Protocol::TencentApi3 => "Tencent Cloud",
-        Protocol::BaiduRest => "Baidu AI Cloud",
+    match service.provider {
+        Provider::Alibaba => "Alibaba Cloud",
+        Provider::Tencent => "Tencent Cloud",
+        Provider::Baidu => "Baidu AI Cloud",
     }
 }
 
@@ -238,7 +238,16 @@ fn lib_rs(service: &ir::Service) -> TokenStream {
          [`Config::with_validation`] with [`ValidationMode::Off`] turns that off.\n\n\
          # Credentials\n\n",
     );
-    doc.push_str(&credentials_section(service.provider));
+    if service.protocol == Protocol::InstanceMetadata {
+        doc.push_str(
+            "None: requests to the instance-metadata service are never signed, and the host \
+             answers only from inside an instance. Build the client from \
+             [`Config::without_credentials`]. The `cloudspec-credentials` crate reads the \
+             instance's role credentials through this crate.\n",
+        );
+    } else {
+        doc.push_str(&credentials_section(service.provider));
+    }
     doc.push_str(&docs::facts_section(&service.facts));
     let doc_attrs = docs::inner(&doc);
     let types_module = (!service.structures.is_empty() || !service.enums.is_empty())
@@ -338,10 +347,10 @@ fn credentials_section(provider: crate::spec::model::Provider) -> String {
 fn service_meta(service: &ir::Service) -> TokenStream {
     let provider = format_ident!(
         "{}",
-        match service.protocol {
-            Protocol::AlibabaRpc => "Alibaba",
-            Protocol::TencentApi3 => "Tencent",
-            Protocol::BaiduRest => "Baidu",
+        match service.provider {
+            Provider::Alibaba => "Alibaba",
+            Provider::Tencent => "Tencent",
+            Provider::Baidu => "Baidu",
         }
     );
     let protocol = format_ident!(
@@ -350,6 +359,7 @@ fn service_meta(service: &ir::Service) -> TokenStream {
             Protocol::AlibabaRpc => "AlibabaRpc",
             Protocol::TencentApi3 => "TencentApi3",
             Protocol::BaiduRest => "BaiduRest",
+            Protocol::InstanceMetadata => "InstanceMetadata",
         }
     );
     let name = &service.service;

@@ -74,6 +74,7 @@ fn lib_rs_head(services: &[ir::Service]) -> TokenStream {
         "ErrorAnswer",
         "IdFormat",
         "Kind",
+        "MetadataAnswer",
         "Outcome",
         "ParamValue",
         "ParameterErrors",

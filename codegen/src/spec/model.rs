@@ -136,6 +136,10 @@ pub enum Protocol {
     TencentApi3,
     /// Baidu AI Cloud REST: method and path carry the operation, `bce-auth-v1`.
     BaiduRest,
+    /// An instance-metadata service (the ECS and CVM metadata hosts): plain HTTP, method
+    /// and path carry the operation, never signed, answers in text or JSON, errors by
+    /// status (docs/protocols.md, "Instance metadata"). Any provider.
+    InstanceMetadata,
 }
 
 impl Protocol {
@@ -145,15 +149,18 @@ impl Protocol {
             Protocol::AlibabaRpc => "alibaba-rpc",
             Protocol::TencentApi3 => "tencent-api3",
             Protocol::BaiduRest => "baidu-rest",
+            Protocol::InstanceMetadata => "instance-metadata",
         }
     }
 
-    /// The provider whose protocol this is.
-    pub fn provider(self) -> Provider {
+    /// The provider whose protocol this is; `None` for a protocol every provider speaks
+    /// (instance metadata).
+    pub fn provider(self) -> Option<Provider> {
         match self {
-            Protocol::AlibabaRpc => Provider::Alibaba,
-            Protocol::TencentApi3 => Provider::Tencent,
-            Protocol::BaiduRest => Provider::Baidu,
+            Protocol::AlibabaRpc => Some(Provider::Alibaba),
+            Protocol::TencentApi3 => Some(Provider::Tencent),
+            Protocol::BaiduRest => Some(Provider::Baidu),
+            Protocol::InstanceMetadata => None,
         }
     }
 }
@@ -282,6 +289,53 @@ pub struct Operation {
     #[serde(default)]
     #[schemars(with = "Option<AuthDef>")]
     pub auth: Option<Spanned<AuthDef>>,
+    /// What an `instance-metadata` operation answers from the instance the emulator plays:
+    /// a session token, the name of the instance's role, or that role's credentials.
+    #[serde(default)]
+    #[schemars(with = "Option<InstanceMetadataDef>")]
+    pub instance_metadata: Option<Spanned<InstanceMetadataDef>>,
+}
+
+/// What an instance-metadata operation answers ([`Operation::instance_metadata`]), as the
+/// emulator runs it.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceMetadataDef {
+    /// Which answer.
+    pub answers: MetadataAnswer,
+    /// For `session-token`: the parameter giving the token's lifetime in seconds.
+    #[serde(default)]
+    pub ttl_parameter: Option<String>,
+    /// For `role-credentials`: the path parameter naming the role.
+    #[serde(default)]
+    pub role_parameter: Option<String>,
+    /// The header parameter that carries a session token from the `session-token`
+    /// operation: a request with a token the service did not issue, or one that has
+    /// expired, is refused with `unauthorized`. Absent: the operation takes none.
+    #[serde(default)]
+    pub session_token_parameter: Option<String>,
+    /// The error (a status-only `variant` of `errors`) for an instance with no role, or a
+    /// role the instance does not have.
+    #[serde(default)]
+    pub no_role: Option<String>,
+    /// The error (a status-only `variant` of `errors`) for a session token that was not
+    /// issued or has expired.
+    #[serde(default)]
+    pub unauthorized: Option<String>,
+    /// Where these facts come from (an SDK file and lines), or why they are inferred.
+    pub source: String,
+}
+
+/// An instance-metadata answer ([`InstanceMetadataDef::answers`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum MetadataAnswer {
+    /// A new session token (IMDSv2), the whole text body.
+    SessionToken,
+    /// The name of the instance's role, the whole text body.
+    RoleName,
+    /// The temporary credentials of the role, written where `issues_credentials` says.
+    RoleCredentials,
 }
 
 /// How an operation authenticates its caller ([`Operation::auth`]).
@@ -748,6 +802,9 @@ pub enum FieldLocation {
     Body,
     /// An HTTP response header.
     Header,
+    /// The whole body, as text (an instance-metadata answer such as a role name): the
+    /// only body field of its response, a string.
+    TextBody,
 }
 
 /// One documented error.
@@ -1024,6 +1081,8 @@ pub enum BodyFormat {
     Json,
     /// XML.
     Xml,
+    /// Plain text (an instance-metadata answer).
+    Text,
     /// No body.
     Empty,
 }

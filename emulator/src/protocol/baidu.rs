@@ -1,13 +1,12 @@
 //! Baidu AI Cloud BCE REST: every `baidu-rest` service of the registry, routed by method
 //! and path template, `bce-auth-v1`, errors in `{"requestId","code","message"}`.
 
+use cloudspec_runtime::Protocol;
 use cloudspec_runtime::behaviour::{BodyFormat, SampleResponse};
-use cloudspec_runtime::protocol::decode::match_path;
 use cloudspec_runtime::registry::OperationEntry;
-use cloudspec_runtime::{ParamLocation, Protocol};
 use cloudspec_sign::{baidu, constant_time_eq};
 
-use super::{Call, Common, Envelope as AnyEnvelope};
+use super::{Call, Common, Envelope as AnyEnvelope, Miss};
 use crate::engine::Shared;
 use crate::errors::ApiError;
 use crate::http::{Reply, Request};
@@ -126,65 +125,32 @@ pub(crate) fn common(common: Common<'_>) -> ApiError {
     }
 }
 
-/// An operation's path template with its constants filled in (`/v{version}/image/{imageId}`
-/// with `version` 2 is `/v2/image/{imageId}`).
-fn route_template(operation: &OperationEntry) -> String {
-    operation
-        .constants
-        .iter()
-        .filter(|(_, location, _)| *location == ParamLocation::Path)
-        .fold(operation.meta.path.to_owned(), |path, (name, _, value)| {
-            path.replace(&format!("{{{name}}}"), value)
-        })
-}
-
-/// The `baidu-rest` operations, with their routing templates.
-fn operations() -> impl Iterator<Item = (Service, &'static OperationEntry)> {
-    Service::all()
-        .filter(|service| service.protocol() == Protocol::BaiduRest)
-        .flat_map(|service| service.operations().iter().map(move |op| (service, op)))
-}
-
 /// Whether `path` is one a Baidu operation serves (for any method).
 pub(crate) fn serves_path(path: &str) -> bool {
-    operations().any(|(_, operation)| match_path(&route_template(operation), path).is_some())
+    super::serves_path(Protocol::BaiduRest, path)
 }
 
-/// The operation `method` and `path` name: the one whose template (constants filled in)
-/// matches with that method. A path that matches with another method is `MethodNotAllowed`;
-/// one that matches only with other constants (another API version) is `InvalidVersion`.
+/// The operation `method` and `path` name ([`super::route_by_path`]): a path that matches
+/// with another method is `MethodNotAllowed`; one that matches only with other constants
+/// (another API version) is `InvalidVersion`.
 fn route(method: &str, path: &str) -> Result<(Service, &'static OperationEntry), ApiError> {
-    let mut other_method = None;
-    let mut other_constants = false;
-    for (service, operation) in operations() {
-        if match_path(&route_template(operation), path).is_some() {
-            if operation.meta.method.eq_ignore_ascii_case(method) {
-                return Ok((service, operation));
-            }
-            other_method = Some(operation.meta.method);
-        } else if match_path(operation.meta.path, path).is_some() {
-            other_constants = true;
-        }
-    }
-    if other_method.is_some() {
-        return Err(ApiError::common(
+    super::route_by_path(Protocol::BaiduRest, method, path).map_err(|miss| match miss {
+        Miss::Method => ApiError::common(
             405,
             "MethodNotAllowed",
             format!("The specified method `{method}` is not allowed against this resource."),
-        ));
-    }
-    if other_constants {
-        return Err(ApiError::common(
+        ),
+        Miss::Version => ApiError::common(
             404,
             "InvalidVersion",
             format!("The API version in `{path}` is invalid."),
-        ));
-    }
-    Err(ApiError::common(
-        400,
-        "InvalidURI",
-        format!("Could not parse the specified URI `{path}`."),
-    ))
+        ),
+        Miss::Path => ApiError::common(
+            400,
+            "InvalidURI",
+            format!("Could not parse the specified URI `{path}`."),
+        ),
+    })
 }
 
 /// Authenticates and routes a request: a verified [`Call`], or the error answer.

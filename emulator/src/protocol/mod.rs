@@ -1,14 +1,17 @@
-//! The three wire protocols, each once: how a request is authenticated (with the
+//! The wire protocols, each once: how a request is authenticated (with the
 //! signature verifiers of `cloudspec-sign`), how it is routed to an operation of the
 //! generated registry, and how answers are enveloped. Nothing here names a service or an
 //! operation: the registry does.
 
 pub(crate) mod alibaba;
 pub(crate) mod baidu;
+pub(crate) mod metadata;
 pub(crate) mod tencent;
 
 use cloudspec_runtime::behaviour::SampleResponse;
+use cloudspec_runtime::protocol::decode::match_path;
 use cloudspec_runtime::registry::OperationEntry;
+use cloudspec_runtime::{ParamLocation, Protocol};
 
 use crate::errors::ApiError;
 use crate::http::Reply;
@@ -39,6 +42,8 @@ pub(crate) enum Envelope {
     Tencent(tencent::Envelope),
     /// Baidu AI Cloud REST.
     Baidu(baidu::Envelope),
+    /// Instance metadata.
+    Metadata(metadata::Envelope),
 }
 
 /// A provider's own error for a situation the documents do not cover (README, "Common
@@ -77,6 +82,7 @@ impl Envelope {
             Envelope::Alibaba(envelope) => envelope.error(error),
             Envelope::Tencent(envelope) => envelope.error(error),
             Envelope::Baidu(envelope) => envelope.error(error),
+            Envelope::Metadata(envelope) => envelope.error(error),
         }
     }
 
@@ -92,6 +98,7 @@ impl Envelope {
             Envelope::Alibaba(envelope) => envelope.success(operation, &samples),
             Envelope::Tencent(envelope) => envelope.success(&samples),
             Envelope::Baidu(envelope) => envelope.success(&samples),
+            Envelope::Metadata(envelope) => envelope.success(&samples),
         }
     }
 
@@ -101,13 +108,14 @@ impl Envelope {
             Envelope::Alibaba(_) => alibaba::common(common),
             Envelope::Tencent(_) => tencent::common(common),
             Envelope::Baidu(_) => baidu::common(common),
+            Envelope::Metadata(_) => metadata::common(common),
         }
     }
 
     /// The HTTP status of a documented row that gives none.
     pub fn default_status(&self) -> u16 {
         match self {
-            Envelope::Alibaba(_) | Envelope::Baidu(_) => 400,
+            Envelope::Alibaba(_) | Envelope::Baidu(_) | Envelope::Metadata(_) => 400,
             Envelope::Tencent(_) => 200,
         }
     }
@@ -117,13 +125,72 @@ impl Envelope {
     pub fn common_param<'r>(&self, req: &'r Request, name: &str) -> Option<&'r str> {
         match self {
             Envelope::Tencent(_) => tencent::common_param(req, name),
-            Envelope::Alibaba(_) | Envelope::Baidu(_) => req
+            Envelope::Alibaba(_) | Envelope::Baidu(_) | Envelope::Metadata(_) => req
                 .query
                 .iter()
                 .find(|(key, _)| key == name)
                 .map(|(_, value)| value.as_str()),
         }
     }
+}
+
+/// An operation's path template with its constants filled in (`/v{version}/image/{imageId}`
+/// with `version` 2 is `/v2/image/{imageId}`).
+fn route_template(operation: &OperationEntry) -> String {
+    operation
+        .constants
+        .iter()
+        .filter(|(_, location, _)| *location == ParamLocation::Path)
+        .fold(operation.meta.path.to_owned(), |path, (name, _, value)| {
+            path.replace(&format!("{{{name}}}"), value)
+        })
+}
+
+/// The operations of the services that speak `protocol`.
+fn operations_of(protocol: Protocol) -> impl Iterator<Item = (Service, &'static OperationEntry)> {
+    Service::all()
+        .filter(move |service| service.protocol() == protocol)
+        .flat_map(|service| service.operations().iter().map(move |op| (service, op)))
+}
+
+/// Whether `path` is one an operation of `protocol` serves (for any method).
+pub(crate) fn serves_path(protocol: Protocol, path: &str) -> bool {
+    operations_of(protocol)
+        .any(|(_, operation)| match_path(&route_template(operation), path).is_some())
+}
+
+/// Why no operation of a path-routed protocol takes a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Miss {
+    /// The path is an operation's, with another method.
+    Method,
+    /// The path fits an operation's template only with other constants (another API
+    /// version).
+    Version,
+    /// No operation has the path.
+    Path,
+}
+
+/// The operation of `protocol` that `method` and `path` name: the one whose template
+/// (constants filled in) matches with that method. The one routing rule of the protocols
+/// whose method and path carry the operation.
+pub(crate) fn route_by_path(
+    protocol: Protocol,
+    method: &str,
+    path: &str,
+) -> Result<(Service, &'static OperationEntry), Miss> {
+    let mut miss = Miss::Path;
+    for (service, operation) in operations_of(protocol) {
+        if match_path(&route_template(operation), path).is_some() {
+            if operation.meta.method.eq_ignore_ascii_case(method) {
+                return Ok((service, operation));
+            }
+            miss = Miss::Method;
+        } else if match_path(operation.meta.path, path).is_some() && miss == Miss::Path {
+            miss = Miss::Version;
+        }
+    }
+    Err(miss)
 }
 
 /// `samples` with those of the example whose input is `params` first.

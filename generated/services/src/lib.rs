@@ -8,10 +8,12 @@
 //!
 //! - `alibaba-ecs`: [`cloudspec_alibaba_ecs`]
 //! - `alibaba-ens`: [`cloudspec_alibaba_ens`]
+//! - `alibaba-metadata`: [`cloudspec_alibaba_metadata`]
 //! - `alibaba-sts`: [`cloudspec_alibaba_sts`]
 //! - `alibaba-swas`: [`cloudspec_alibaba_swas`]
 //! - `baidu-bcc`: [`cloudspec_baidu_bcc`]
 //! - `tencent-cvm`: [`cloudspec_tencent_cvm`]
+//! - `tencent-metadata`: [`cloudspec_tencent_metadata`]
 //! - `tencent-sts`: [`cloudspec_tencent_sts`]
 
 #![forbid(unsafe_code)]
@@ -25,9 +27,9 @@ use cloudspec_runtime::registry::{
 };
 use cloudspec_runtime::wire::WireParam;
 use cloudspec_runtime::behaviour::{
-    Behaviour, BodyFormat, Condition, Effect, ErrorAnswer, IdFormat, Kind, Outcome,
-    ParamValue, ParameterErrors, Presence, Refusal, RegionSource, Removal, ResourceState,
-    ResourceType, SampleResponse, Target,
+    Behaviour, BodyFormat, Condition, Effect, ErrorAnswer, IdFormat, Kind,
+    MetadataAnswer, Outcome, ParamValue, ParameterErrors, Presence, Refusal,
+    RegionSource, Removal, ResourceState, ResourceType, SampleResponse, Target,
 };
 
 /// Every generated service, in spec-file order.
@@ -228,6 +230,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ),
                 issues_credentials: None,
+                instance_metadata: None,
             },
         ],
         resources: &[
@@ -416,6 +419,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ),
                 issues_credentials: None,
+                instance_metadata: None,
             },
         ],
         resources: &[
@@ -451,6 +455,194 @@ pub static SERVICES: &[ServiceEntry] = &[
                 bound: &[],
             },
         ],
+    },
+    ServiceEntry {
+        command: "alibaba-metadata",
+        crate_name: "cloudspec-alibaba-metadata",
+        meta: &cloudspec_alibaba_metadata::SERVICE,
+        operations: &[
+            OperationEntry {
+                command: "get-metadata-token",
+                meta: &cloudspec_alibaba_metadata::operation::get_metadata_token::META,
+                summary: "Gets a session token for the metadata service (IMDSv2 hardening mode).",
+                params: &[
+                    ParamEntry {
+                        flag: "ttl-seconds",
+                        documented_name: "X-aliyun-ecs-metadata-token-ttl-seconds",
+                        kind: ParamKind::Integer,
+                        required: true,
+                        common: false,
+                        summary: "How long the token lives, in seconds.",
+                        wire_name: "X-aliyun-ecs-metadata-token-ttl-seconds",
+                        location: cloudspec_runtime::ParamLocation::Header,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_alibaba_metadata::operation::get_metadata_token::ERRORS,
+                invoke: alibaba_metadata_get_metadata_token,
+                encode: alibaba_metadata_get_metadata_token_encode,
+                validate: alibaba_metadata_get_metadata_token_validate,
+                constants: &[],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Text,
+                        headers: &[],
+                        body: "AQAEAFMxDlNzqXkM8eyDOYt2Nmbxd6xoRlSw3ZbcKkkCcQ",
+                        input: "{\"X-aliyun-ecs-metadata-token-ttl-seconds\":21600}",
+                    },
+                ],
+                behaviour: None,
+                issues_credentials: None,
+                instance_metadata: Some(
+                    &cloudspec_runtime::behaviour::InstanceMetadata {
+                        answers: MetadataAnswer::SessionToken {
+                            ttl_parameter: Some(
+                                "X-aliyun-ecs-metadata-token-ttl-seconds",
+                            ),
+                        },
+                        session_token_parameter: None,
+                        no_role: None,
+                        unauthorized: None,
+                    },
+                ),
+            },
+            OperationEntry {
+                command: "get-ram-role-name",
+                meta: &cloudspec_alibaba_metadata::operation::get_ram_role_name::META,
+                summary: "Gets the name of the RAM role attached to the instance.",
+                params: &[
+                    ParamEntry {
+                        flag: "metadata-token",
+                        documented_name: "X-aliyun-ecs-metadata-token",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "A session token from GetMetadataToken; the SDK sends it when it got one (ecs_ram_role.py lines 85-89).",
+                        wire_name: "X-aliyun-ecs-metadata-token",
+                        location: cloudspec_runtime::ParamLocation::Header,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_alibaba_metadata::operation::get_ram_role_name::ERRORS,
+                invoke: alibaba_metadata_get_ram_role_name,
+                encode: alibaba_metadata_get_ram_role_name_encode,
+                validate: alibaba_metadata_get_ram_role_name_validate,
+                constants: &[],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Text,
+                        headers: &[],
+                        body: "EcsRamRoleDocumentTesting",
+                        input: "",
+                    },
+                ],
+                behaviour: None,
+                issues_credentials: None,
+                instance_metadata: Some(
+                    &cloudspec_runtime::behaviour::InstanceMetadata {
+                        answers: MetadataAnswer::RoleName,
+                        session_token_parameter: Some("X-aliyun-ecs-metadata-token"),
+                        no_role: Some(ErrorAnswer {
+                            row: cloudspec_alibaba_metadata::operation::get_ram_role_name::GetRamRoleNameError::NO_ROLE,
+                            code: None,
+                            message: None,
+                            fact: None,
+                        }),
+                        unauthorized: Some(ErrorAnswer {
+                            row: cloudspec_alibaba_metadata::operation::get_ram_role_name::GetRamRoleNameError::INVALID_TOKEN,
+                            code: None,
+                            message: None,
+                            fact: None,
+                        }),
+                    },
+                ),
+            },
+            OperationEntry {
+                command: "get-ram-role-credentials",
+                meta: &cloudspec_alibaba_metadata::operation::get_ram_role_credentials::META,
+                summary: "Gets temporary credentials of the instance's RAM role.",
+                params: &[
+                    ParamEntry {
+                        flag: "role-name",
+                        documented_name: "RoleName",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "The role's name, from GetRamRoleName or the configuration (ecs_ram_role.py lines 163-165, 185).",
+                        wire_name: "RoleName",
+                        location: cloudspec_runtime::ParamLocation::Path,
+                        list_style: None,
+                    },
+                    ParamEntry {
+                        flag: "metadata-token",
+                        documented_name: "X-aliyun-ecs-metadata-token",
+                        kind: ParamKind::String,
+                        required: false,
+                        common: false,
+                        summary: "A session token from GetMetadataToken; the SDK sends it when it got one (ecs_ram_role.py lines 85-89).",
+                        wire_name: "X-aliyun-ecs-metadata-token",
+                        location: cloudspec_runtime::ParamLocation::Header,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_alibaba_metadata::operation::get_ram_role_credentials::ERRORS,
+                invoke: alibaba_metadata_get_ram_role_credentials,
+                encode: alibaba_metadata_get_ram_role_credentials_encode,
+                validate: alibaba_metadata_get_ram_role_credentials_validate,
+                constants: &[],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n  \"AccessKeyId\" : \"STS.J8XXXXXXXXXX4\",\n  \"AccessKeySecret\" : \"9PjfXXXXXXXXXBf2XAW\",\n  \"Expiration\" : \"2017-11-01T05:20:01Z\",\n  \"SecurityToken\" : \"CAISXXXXXXXXXXXXXXXXRmVTI=\",\n  \"LastUpdated\" : \"2017-10-31T23:20:01Z\",\n  \"Code\" : \"Success\"\n}",
+                        input: "{\"RoleName\":\"EcsRamRoleDocumentTesting\"}",
+                    },
+                ],
+                behaviour: None,
+                issues_credentials: Some(
+                    &cloudspec_runtime::behaviour::IssuedCredentials {
+                        duration_parameter: None,
+                        default_duration_seconds: 21600u64,
+                        access_key_id: "AccessKeyId",
+                        access_key_secret: "AccessKeySecret",
+                        security_token: "SecurityToken",
+                        expiration: &[
+                            (
+                                "Expiration",
+                                cloudspec_runtime::behaviour::TimeFormat::Rfc3339,
+                            ),
+                        ],
+                    },
+                ),
+                instance_metadata: Some(
+                    &cloudspec_runtime::behaviour::InstanceMetadata {
+                        answers: MetadataAnswer::RoleCredentials {
+                            role_parameter: "RoleName",
+                        },
+                        session_token_parameter: Some("X-aliyun-ecs-metadata-token"),
+                        no_role: Some(ErrorAnswer {
+                            row: cloudspec_alibaba_metadata::operation::get_ram_role_credentials::GetRamRoleCredentialsError::NO_ROLE,
+                            code: None,
+                            message: None,
+                            fact: None,
+                        }),
+                        unauthorized: Some(ErrorAnswer {
+                            row: cloudspec_alibaba_metadata::operation::get_ram_role_credentials::GetRamRoleCredentialsError::INVALID_TOKEN,
+                            code: None,
+                            message: None,
+                            fact: None,
+                        }),
+                    },
+                ),
+            },
+        ],
+        resources: &[],
     },
     ServiceEntry {
         command: "alibaba-sts",
@@ -541,6 +733,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         ],
                     },
                 ),
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "assume-role-with-oidc",
@@ -644,6 +837,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         ],
                     },
                 ),
+                instance_metadata: None,
             },
         ],
         resources: &[],
@@ -756,6 +950,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ),
                 issues_credentials: None,
+                instance_metadata: None,
             },
         ],
         resources: &[
@@ -908,6 +1103,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ),
                 issues_credentials: None,
+                instance_metadata: None,
             },
         ],
         resources: &[
@@ -1119,6 +1315,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ),
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "allocate-hosts",
@@ -1238,6 +1435,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "associate-instances-key-pairs",
@@ -1313,6 +1511,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "associate-security-groups",
@@ -1377,6 +1576,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "configure-chc-assist-vpc",
@@ -1485,6 +1685,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "configure-chc-deploy-vpc",
@@ -1571,6 +1772,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "convert-operating-systems",
@@ -1657,6 +1859,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "create-disaster-recover-group",
@@ -1776,6 +1979,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "create-hpc-cluster",
@@ -1884,6 +2088,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "create-image",
@@ -2032,6 +2237,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "create-key-pair",
@@ -2107,6 +2313,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "create-launch-template",
@@ -2501,6 +2708,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "create-launch-template-version",
@@ -2895,6 +3103,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "delete-disaster-recover-groups",
@@ -2948,6 +3157,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "delete-hpc-clusters",
@@ -3001,6 +3211,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "delete-instances-action-timer",
@@ -3054,6 +3265,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "delete-instances-disaster-recover-groups",
@@ -3118,6 +3330,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "delete-key-pairs",
@@ -3171,6 +3384,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "delete-launch-template",
@@ -3224,6 +3438,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "delete-launch-template-versions",
@@ -3288,6 +3503,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-account-quota",
@@ -3341,6 +3557,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-chc-denied-actions",
@@ -3394,6 +3611,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-chc-hosts",
@@ -3480,6 +3698,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-disaster-recover-group-quota",
@@ -3522,6 +3741,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-disaster-recover-groups",
@@ -3619,6 +3839,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-hosts",
@@ -3694,6 +3915,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-hpc-clusters",
@@ -3835,6 +4057,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-image-from-family",
@@ -3888,6 +4111,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-image-quota",
@@ -3930,6 +4154,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-image-share-permission",
@@ -3983,6 +4208,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-images",
@@ -4094,6 +4320,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-import-image-os",
@@ -4136,6 +4363,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-instance-family-configs",
@@ -4178,6 +4406,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-instance-internet-bandwidth-configs",
@@ -4231,6 +4460,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-instance-type-configs",
@@ -4284,6 +4514,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-instance-vnc-url",
@@ -4337,6 +4568,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-instances",
@@ -4437,6 +4669,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-instances-action-timer",
@@ -4545,6 +4778,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-instances-attributes",
@@ -4609,6 +4843,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-instances-modification",
@@ -4673,6 +4908,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-instances-operation-limit",
@@ -4737,6 +4973,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-instances-status",
@@ -4812,6 +5049,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-internet-charge-type-configs",
@@ -4854,6 +5092,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-key-pairs",
@@ -4940,6 +5179,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-launch-template-versions",
@@ -5059,6 +5299,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-launch-templates",
@@ -5145,6 +5386,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-regions",
@@ -5187,6 +5429,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-resource-pool-pack-instances",
@@ -5240,6 +5483,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-resource-pool-pack-type-configs",
@@ -5293,6 +5537,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-resource-pool-packs",
@@ -5368,6 +5613,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-task-info",
@@ -5542,6 +5788,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-zone-instance-config-infos",
@@ -5595,6 +5842,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "describe-zones",
@@ -5644,6 +5892,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "disassociate-instances-key-pairs",
@@ -5719,6 +5968,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "disassociate-security-groups",
@@ -5783,6 +6033,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "enter-rescue-mode",
@@ -5869,6 +6120,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "exit-rescue-mode",
@@ -5922,6 +6174,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "export-images",
@@ -6037,6 +6290,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "import-image",
@@ -6218,6 +6472,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "import-instances-action-timer",
@@ -6282,6 +6537,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "import-key-pair",
@@ -6368,6 +6624,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "inquire-price-purchase-resource-pool-packs",
@@ -6454,6 +6711,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "inquiry-price-modify-instances-charge-type",
@@ -6540,6 +6798,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "inquiry-price-renew-hosts",
@@ -6615,6 +6874,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "inquiry-price-renew-instances",
@@ -6701,6 +6961,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "inquiry-price-reset-instance",
@@ -6809,6 +7070,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "inquiry-price-reset-instances-internet-max-bandwidth",
@@ -6895,6 +7157,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "inquiry-price-reset-instances-type",
@@ -6959,6 +7222,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "inquiry-price-resize-instance-disks",
@@ -7056,6 +7320,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "inquiry-price-run-instances",
@@ -7365,6 +7630,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "inquiry-price-terminate-instances",
@@ -7418,6 +7684,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "modify-chc-attribute",
@@ -7526,6 +7793,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "modify-chc-network-mode",
@@ -7597,6 +7865,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "modify-disaster-recover-group-attribute",
@@ -7672,6 +7941,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "modify-hosts-attribute",
@@ -7758,6 +8028,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "modify-hpc-cluster-attribute",
@@ -7833,6 +8104,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "modify-image-attribute",
@@ -7930,6 +8202,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "modify-image-share-permission",
@@ -8005,6 +8278,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "modify-instance-disk-type",
@@ -8080,6 +8354,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "modify-instances-attribute",
@@ -8232,6 +8507,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "modify-instances-charge-type",
@@ -8325,6 +8601,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "modify-instances-disaster-recover-group",
@@ -8411,6 +8688,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "modify-instances-project",
@@ -8475,6 +8753,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "modify-instances-renew-flag",
@@ -8539,6 +8818,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "modify-instances-vpc-attribute",
@@ -8625,6 +8905,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "modify-key-pair-attribute",
@@ -8707,6 +8988,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "modify-launch-template-default-version",
@@ -8771,6 +9053,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "program-fpga-image",
@@ -8857,6 +9140,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "purchase-resource-pool-packs",
@@ -8998,6 +9282,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "reboot-instances",
@@ -9062,6 +9347,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "remove-chc-assist-vpc",
@@ -9115,6 +9401,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "remove-chc-deploy-vpc",
@@ -9168,6 +9455,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "renew-hosts",
@@ -9228,6 +9516,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "renew-instances",
@@ -9303,6 +9592,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "repair-task-control",
@@ -9418,6 +9708,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "reset-instance",
@@ -9537,6 +9828,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "reset-instances-internet-max-bandwidth",
@@ -9623,6 +9915,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "reset-instances-password",
@@ -9709,6 +10002,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "reset-instances-type",
@@ -9784,6 +10078,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "resize-instance-disks",
@@ -9881,6 +10176,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "run-instances",
@@ -10321,6 +10617,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "start-instances",
@@ -10374,6 +10671,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "stop-instances",
@@ -10449,6 +10747,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "sync-images",
@@ -10571,6 +10870,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "terminate-instances",
@@ -10646,6 +10946,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "terminate-resource-pool-packs",
@@ -10699,6 +11000,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
+                instance_metadata: None,
             },
         ],
         resources: &[
@@ -10728,6 +11030,118 @@ pub static SERVICES: &[ServiceEntry] = &[
                 bound: &[],
             },
         ],
+    },
+    ServiceEntry {
+        command: "tencent-metadata",
+        crate_name: "cloudspec-tencent-metadata",
+        meta: &cloudspec_tencent_metadata::SERVICE,
+        operations: &[
+            OperationEntry {
+                command: "get-cam-role-name",
+                meta: &cloudspec_tencent_metadata::operation::get_cam_role_name::META,
+                summary: "Gets the name of the CAM role bound to the instance.",
+                params: &[],
+                errors: cloudspec_tencent_metadata::operation::get_cam_role_name::ERRORS,
+                invoke: tencent_metadata_get_cam_role_name,
+                encode: tencent_metadata_get_cam_role_name_encode,
+                validate: tencent_metadata_get_cam_role_name_validate,
+                constants: &[],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Text,
+                        headers: &[],
+                        body: "CVM_QcsRole",
+                        input: "",
+                    },
+                ],
+                behaviour: None,
+                issues_credentials: None,
+                instance_metadata: Some(
+                    &cloudspec_runtime::behaviour::InstanceMetadata {
+                        answers: MetadataAnswer::RoleName,
+                        session_token_parameter: None,
+                        no_role: Some(ErrorAnswer {
+                            row: cloudspec_tencent_metadata::operation::get_cam_role_name::GetCamRoleNameError::NO_ROLE,
+                            code: None,
+                            message: None,
+                            fact: None,
+                        }),
+                        unauthorized: None,
+                    },
+                ),
+            },
+            OperationEntry {
+                command: "get-cam-role-credentials",
+                meta: &cloudspec_tencent_metadata::operation::get_cam_role_credentials::META,
+                summary: "Gets temporary credentials of the instance's CAM role.",
+                params: &[
+                    ParamEntry {
+                        flag: "role-name",
+                        documented_name: "RoleName",
+                        kind: ParamKind::String,
+                        required: true,
+                        common: false,
+                        summary: "The role's name, from GetCamRoleName or the caller (credential.py lines 147-150).",
+                        wire_name: "RoleName",
+                        location: cloudspec_runtime::ParamLocation::Path,
+                        list_style: None,
+                    },
+                ],
+                errors: cloudspec_tencent_metadata::operation::get_cam_role_credentials::ERRORS,
+                invoke: tencent_metadata_get_cam_role_credentials,
+                encode: tencent_metadata_get_cam_role_credentials_encode,
+                validate: tencent_metadata_get_cam_role_credentials_validate,
+                constants: &[],
+                tolerated: &[],
+                samples: &[
+                    SampleResponse {
+                        status: 200u16,
+                        format: BodyFormat::Json,
+                        headers: &[],
+                        body: "{\n  \"TmpSecretId\": \"AKIDoQMxxxxxxxxxxxxxxxxxxxxxxxxxZpN0d\",\n  \"TmpSecretKey\": \"Zv93xxxxxxxxxxxxxxxxxxxxxxxxxxFGzLAj8=\",\n  \"ExpiredTime\": 1615590047,\n  \"Expiration\": \"2021-03-12T23:00:47Z\",\n  \"Token\": \"LCrXxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx9f-Dg\",\n  \"Code\": \"Success\"\n}",
+                        input: "{\"RoleName\":\"CVM_QcsRole\"}",
+                    },
+                ],
+                behaviour: None,
+                issues_credentials: Some(
+                    &cloudspec_runtime::behaviour::IssuedCredentials {
+                        duration_parameter: None,
+                        default_duration_seconds: 21600u64,
+                        access_key_id: "TmpSecretId",
+                        access_key_secret: "TmpSecretKey",
+                        security_token: "Token",
+                        expiration: &[
+                            (
+                                "ExpiredTime",
+                                cloudspec_runtime::behaviour::TimeFormat::UnixSeconds,
+                            ),
+                            (
+                                "Expiration",
+                                cloudspec_runtime::behaviour::TimeFormat::Rfc3339,
+                            ),
+                        ],
+                    },
+                ),
+                instance_metadata: Some(
+                    &cloudspec_runtime::behaviour::InstanceMetadata {
+                        answers: MetadataAnswer::RoleCredentials {
+                            role_parameter: "RoleName",
+                        },
+                        session_token_parameter: None,
+                        no_role: Some(ErrorAnswer {
+                            row: cloudspec_tencent_metadata::operation::get_cam_role_credentials::GetCamRoleCredentialsError::NO_ROLE,
+                            code: None,
+                            message: None,
+                            fact: None,
+                        }),
+                        unauthorized: None,
+                    },
+                ),
+            },
+        ],
+        resources: &[],
     },
     ServiceEntry {
         command: "tencent-sts",
@@ -10807,6 +11221,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         ],
                     },
                 ),
+                instance_metadata: None,
             },
             OperationEntry {
                 command: "assume-role-with-web-identity",
@@ -10907,6 +11322,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                         ],
                     },
                 ),
+                instance_metadata: None,
             },
         ],
         resources: &[],
@@ -11004,6 +11420,165 @@ fn alibaba_ens_delete_image(config: Config, input: serde_json::Value) -> InvokeF
         let client = cloudspec_alibaba_ens::Client::new(config)?;
         let output = client
             .delete_image(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `GetMetadataToken` of `alibaba-metadata` for a JSON input keyed by documented parameter names.
+fn alibaba_metadata_get_metadata_token_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_alibaba_metadata::operation::get_metadata_token::GetMetadataTokenInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_alibaba_metadata::operation::get_metadata_token::GetMetadataToken as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `GetMetadataToken` of `alibaba-metadata` against the documented limits.
+fn alibaba_metadata_get_metadata_token_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_alibaba_metadata::operation::get_metadata_token::GetMetadataTokenInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `GetMetadataToken` of `alibaba-metadata` with a JSON input keyed by documented parameter names.
+fn alibaba_metadata_get_metadata_token(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_alibaba_metadata::operation::get_metadata_token::GetMetadataTokenInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_alibaba_metadata::Client::new(config)?;
+        let output = client
+            .get_metadata_token(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `GetRamRoleName` of `alibaba-metadata` for a JSON input keyed by documented parameter names.
+fn alibaba_metadata_get_ram_role_name_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_alibaba_metadata::operation::get_ram_role_name::GetRamRoleNameInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_alibaba_metadata::operation::get_ram_role_name::GetRamRoleName as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `GetRamRoleName` of `alibaba-metadata` against the documented limits.
+fn alibaba_metadata_get_ram_role_name_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_alibaba_metadata::operation::get_ram_role_name::GetRamRoleNameInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `GetRamRoleName` of `alibaba-metadata` with a JSON input keyed by documented parameter names.
+fn alibaba_metadata_get_ram_role_name(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_alibaba_metadata::operation::get_ram_role_name::GetRamRoleNameInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_alibaba_metadata::Client::new(config)?;
+        let output = client
+            .get_ram_role_name(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `GetRamRoleCredentials` of `alibaba-metadata` for a JSON input keyed by documented parameter names.
+fn alibaba_metadata_get_ram_role_credentials_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_alibaba_metadata::operation::get_ram_role_credentials::GetRamRoleCredentialsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_alibaba_metadata::operation::get_ram_role_credentials::GetRamRoleCredentials as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `GetRamRoleCredentials` of `alibaba-metadata` against the documented limits.
+fn alibaba_metadata_get_ram_role_credentials_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_alibaba_metadata::operation::get_ram_role_credentials::GetRamRoleCredentialsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `GetRamRoleCredentials` of `alibaba-metadata` with a JSON input keyed by documented parameter names.
+fn alibaba_metadata_get_ram_role_credentials(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_alibaba_metadata::operation::get_ram_role_credentials::GetRamRoleCredentialsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_alibaba_metadata::Client::new(config)?;
+        let output = client
+            .get_ram_role_credentials(input)
             .await
             .map_err(|error| {
                 InvokeError::Call(
@@ -16792,6 +17367,112 @@ fn tencent_cvm_terminate_resource_pool_packs(
         let client = cloudspec_tencent_cvm::Client::new(config)?;
         let output = client
             .terminate_resource_pool_packs(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `GetCamRoleName` of `tencent-metadata` for a JSON input keyed by documented parameter names.
+fn tencent_metadata_get_cam_role_name_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_metadata::operation::get_cam_role_name::GetCamRoleNameInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_metadata::operation::get_cam_role_name::GetCamRoleName as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `GetCamRoleName` of `tencent-metadata` against the documented limits.
+fn tencent_metadata_get_cam_role_name_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_metadata::operation::get_cam_role_name::GetCamRoleNameInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `GetCamRoleName` of `tencent-metadata` with a JSON input keyed by documented parameter names.
+fn tencent_metadata_get_cam_role_name(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_metadata::operation::get_cam_role_name::GetCamRoleNameInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_metadata::Client::new(config)?;
+        let output = client
+            .get_cam_role_name(input)
+            .await
+            .map_err(|error| {
+                InvokeError::Call(
+                    error
+                        .map_service(|error| DocumentedServiceError {
+                            documented: error.documented(),
+                            error: error.service_error().clone(),
+                        }),
+                )
+            })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `GetCamRoleCredentials` of `tencent-metadata` for a JSON input keyed by documented parameter names.
+fn tencent_metadata_get_cam_role_credentials_encode(
+    input: serde_json::Value,
+) -> Result<Vec<WireParam>, InputProblem> {
+    let input: cloudspec_tencent_metadata::operation::get_cam_role_credentials::GetCamRoleCredentialsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    Ok(
+        <cloudspec_tencent_metadata::operation::get_cam_role_credentials::GetCamRoleCredentials as cloudspec_runtime::Operation>::encode(
+            &input,
+        ),
+    )
+}
+
+/// Checks a JSON input of `GetCamRoleCredentials` of `tencent-metadata` against the documented limits.
+fn tencent_metadata_get_cam_role_credentials_validate(
+    input: serde_json::Value,
+) -> Result<(), InputProblem> {
+    let input: cloudspec_tencent_metadata::operation::get_cam_role_credentials::GetCamRoleCredentialsInput = serde_json::from_value(
+            input,
+        )
+        .map_err(|error| InputProblem::Shape(error.to_string()))?;
+    input.validate().map_err(InputProblem::Limits)
+}
+
+/// Calls `GetCamRoleCredentials` of `tencent-metadata` with a JSON input keyed by documented parameter names.
+fn tencent_metadata_get_cam_role_credentials(
+    config: Config,
+    input: serde_json::Value,
+) -> InvokeFuture {
+    Box::pin(async move {
+        let input: cloudspec_tencent_metadata::operation::get_cam_role_credentials::GetCamRoleCredentialsInput = serde_json::from_value(
+                input,
+            )
+            .map_err(|error| InvokeError::Input(error.to_string()))?;
+        let client = cloudspec_tencent_metadata::Client::new(config)?;
+        let output = client
+            .get_cam_role_credentials(input)
             .await
             .map_err(|error| {
                 InvokeError::Call(

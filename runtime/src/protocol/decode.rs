@@ -487,7 +487,7 @@ pub fn decode_params(
     let protocol_params: &[&str] = match protocol {
         Protocol::AlibabaRpc => ALIBABA_COMMON_PARAMS,
         Protocol::TencentApi3 => TENCENT_COMMON_PARAMS,
-        Protocol::BaiduRest => &[],
+        Protocol::BaiduRest | Protocol::InstanceMetadata => &[],
     };
     if let Some(unknown) = pairs.first_unused(protocol_params) {
         return Err(ParamProblem::Unknown(unknown));

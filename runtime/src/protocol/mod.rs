@@ -8,6 +8,7 @@
 //! | [`Protocol::AlibabaRpc`] | every parameter in the query; signature V3 (default) or V1 | 4xx/5xx, JSON or XML `Error` |
 //! | [`Protocol::TencentApi3`] | `POST /` with a JSON body (or `GET` with the query), `TC3-HMAC-SHA256` | HTTP 200, `Response.Error` |
 //! | [`Protocol::BaiduRest`] | method and path from the operation, JSON body, `bce-auth-v1` | 4xx/5xx, JSON `code`/`message` |
+//! | [`Protocol::InstanceMetadata`] | method and path from the operation, headers, never signed | any status but 2xx, known by the status |
 //!
 //! [`build_request`] and [`decode_response`] are pure: the time, the nonce and the
 //! credentials come in through [`RequestContext`], nothing is read from the clock, and
@@ -29,6 +30,7 @@ use crate::wire::{ListStyle, ParamLocation, WireParam, WireValue, json_array};
 mod alibaba;
 mod baidu;
 pub mod decode;
+mod metadata;
 mod tencent;
 mod transport;
 
@@ -390,6 +392,7 @@ pub fn build_request(context: &RequestContext<'_>) -> Result<HttpRequest, BuildE
         Protocol::AlibabaRpc => alibaba::build(context),
         Protocol::TencentApi3 => tencent::build(context),
         Protocol::BaiduRest => baidu::build(context),
+        Protocol::InstanceMetadata => metadata::build(context),
     }
 }
 
@@ -415,6 +418,7 @@ pub fn decode_response(meta: &OperationMeta, response: &HttpResponse) -> Decoded
         Protocol::AlibabaRpc => alibaba::decode(response),
         Protocol::TencentApi3 => tencent::decode(response),
         Protocol::BaiduRest => baidu::decode(response),
+        Protocol::InstanceMetadata => metadata::decode(meta, response),
     };
     match decoded {
         Decoded::Success(value) => Decoded::Success(merge_headers(value, meta, response)),

@@ -36,6 +36,7 @@ static ECS_DELETE_IMAGE: OperationMeta = OperationMeta {
     method: "GET",
     path: "/",
     response_headers: &[],
+    text_body: None,
     idempotency_token: None,
     rate_limit_per_second: None,
     auth: crate::Auth::Signed,
@@ -66,6 +67,7 @@ static SWAS_DELETE: OperationMeta = OperationMeta {
     method: "GET",
     path: "/",
     response_headers: &[],
+    text_body: None,
     idempotency_token: Some("ClientToken"),
     rate_limit_per_second: None,
     auth: crate::Auth::Signed,
@@ -96,6 +98,7 @@ static CVM_DELETE: OperationMeta = OperationMeta {
     method: "POST",
     path: "/",
     response_headers: &[],
+    text_body: None,
     idempotency_token: None,
     rate_limit_per_second: Some(10),
     auth: crate::Auth::Signed,
@@ -131,6 +134,7 @@ static BCC_DELETE: OperationMeta = OperationMeta {
     method: "DELETE",
     path: "/v{version}/image/{imageId}",
     response_headers: &["x-bce-request-id"],
+    text_body: None,
     idempotency_token: None,
     rate_limit_per_second: None,
     auth: crate::Auth::Signed,
@@ -141,6 +145,7 @@ static BCC_POST: OperationMeta = OperationMeta {
     method: "POST",
     path: "/v2/demo",
     response_headers: &[],
+    text_body: None,
     ..BCC_DELETE
 };
 
@@ -1261,4 +1266,118 @@ fn a_signed_operation_without_credentials_and_an_unsigned_baidu_one_are_refused(
     assert!(error.0.contains("no credentials"), "{error}");
     let error = build_request(&unsigned_context(&BCC_ANONYMOUS, &[])).unwrap_err();
     assert!(error.0.contains("no unsigned form"), "{error}");
+}
+
+// Instance metadata (docs/protocols.md, "Instance metadata"): the paths and header of
+// alibabacloud-credentials 1.0.12, provider/ecs_ram_role.py lines 37-41, 88-89 and 133.
+
+static ECS_METADATA: ServiceMeta = ServiceMeta {
+    provider: Provider::Alibaba,
+    name: "metadata",
+    product_code: "metadata",
+    title: "ECS Instance Metadata",
+    api_version: "latest",
+    protocol: Protocol::InstanceMetadata,
+    endpoints: Endpoints {
+        global: Some("100.100.100.200"),
+        regional: None,
+        regions: &[],
+        vpc: None,
+    },
+    crate_name: "cloudspec-alibaba-metadata",
+    crate_version: "0.1.0",
+};
+
+static ROLE_CREDENTIALS: OperationMeta = OperationMeta {
+    service: &ECS_METADATA,
+    name: "GetRamRoleCredentials",
+    action: None,
+    api_version: "latest",
+    method: "GET",
+    path: "/latest/meta-data/ram/security-credentials/{RoleName}",
+    response_headers: &[],
+    text_body: None,
+    idempotency_token: None,
+    rate_limit_per_second: None,
+    auth: crate::Auth::Anonymous {
+        identity_token: None,
+    },
+};
+
+static ROLE_NAME: OperationMeta = OperationMeta {
+    name: "GetRamRoleName",
+    path: "/latest/meta-data/ram/security-credentials/",
+    text_body: Some("RoleName"),
+    ..ROLE_CREDENTIALS
+};
+
+#[test]
+fn instance_metadata_requests_are_plain_and_unsigned_even_with_credentials() {
+    let params = [
+        string("RoleName", ParamLocation::Path, "EcsRole"),
+        string(
+            "X-aliyun-ecs-metadata-token",
+            ParamLocation::Header,
+            "token-1",
+        ),
+    ];
+    let creds = credentials();
+    let plain = RequestContext {
+        scheme: ECS_METADATA.protocol.default_scheme(),
+        ..context(&ROLE_CREDENTIALS, &params, "100.100.100.200", &creds)
+    };
+    let request = build_request(&plain).expect("builds");
+    assert_eq!(request.method, "GET");
+    assert_eq!(
+        request.url,
+        "http://100.100.100.200/latest/meta-data/ram/security-credentials/EcsRole"
+    );
+    assert_eq!(
+        request.header("X-aliyun-ecs-metadata-token"),
+        Some("token-1")
+    );
+    assert_eq!(request.header("Authorization"), None);
+    assert!(request.body.is_empty());
+    assert_eq!(
+        header_names(&request),
+        ["host", "x-aliyun-ecs-metadata-token"]
+    );
+
+    let body = [
+        string("RoleName", ParamLocation::Path, "EcsRole"),
+        string("Payload", ParamLocation::Body, "x"),
+    ];
+    let error =
+        build_request(&context(&ROLE_CREDENTIALS, &body, "h", &creds)).expect_err("no body");
+    assert!(error.0.contains("Payload"), "{error}");
+}
+
+#[test]
+fn instance_metadata_answers_are_text_json_or_a_status() {
+    let text = HttpResponse::new(200, "EcsRole");
+    assert_eq!(
+        decode_response(&ROLE_NAME, &text),
+        Decoded::Success(json!({ "RoleName": "EcsRole" }))
+    );
+    let json_answer = HttpResponse::new(200, r#"{"Code":"Success","AccessKeyId":"STS.a"}"#);
+    assert_eq!(
+        decode_response(&ROLE_CREDENTIALS, &json_answer),
+        Decoded::Success(json!({ "Code": "Success", "AccessKeyId": "STS.a" }))
+    );
+    assert!(matches!(
+        decode_response(&ROLE_CREDENTIALS, &text),
+        Decoded::Malformed { .. }
+    ));
+    assert!(matches!(
+        decode_response(&ROLE_NAME, &HttpResponse::new(200, vec![0xff, 0xfe])),
+        Decoded::Malformed { .. }
+    ));
+    match decode_response(&ROLE_NAME, &HttpResponse::new(404, "404 - Not Found\n")) {
+        Decoded::Failure(error) => {
+            assert_eq!(error.status, 404);
+            assert_eq!(error.code, None);
+            assert_eq!(error.message.as_deref(), Some("404 - Not Found"));
+        }
+        other => panic!("{other:?}"),
+    }
 }

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use crate::emit::docs;
 use crate::ir;
-use crate::spec::model::{AuthKind, FieldLocation};
+use crate::spec::model::{AuthKind, FieldLocation, Protocol};
 
 pub(super) fn runtime_impl(service: &ir::Service, operation: &ir::Operation) -> TokenStream {
     let op = format_ident!("{}", operation.name);
@@ -44,20 +44,36 @@ pub(super) fn runtime_impl(service: &ir::Service, operation: &ir::Operation) -> 
             let token = crate::emit::option_str(wire_name);
             quote! { cloudspec_runtime::Auth::Anonymous { identity_token: #token } }
         }
+        // Instance-metadata requests are never signed (docs/protocols.md).
+        _ if service.protocol == Protocol::InstanceMetadata => {
+            quote! { cloudspec_runtime::Auth::Anonymous { identity_token: None } }
+        }
         Some(_) | None => quote! { cloudspec_runtime::Auth::Signed },
     };
+    let text_body = crate::emit::option_str(
+        operation
+            .outputs
+            .iter()
+            .find(|field| field.location == FieldLocation::TextBody)
+            .map(|field| field.documented_name.as_str()),
+    );
     let op_doc = docs::outer(&format!(
         "The `{}` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls \
          [`Client::{}`](crate::Client::{}) instead.",
         operation.name, operation.module, operation.module
     ));
-    let _ = service;
     let meta_doc = docs::outer(&format!(
         "`{}` as the runtime sees it: action, method, path, idempotency token, rate limit, \
          authentication.",
         operation.name
     ));
     let encode_body = super::wire::encode_body(operation);
+    // An operation without parameters encodes nothing from its input.
+    let input_arg = if operation.inputs.is_empty() {
+        format_ident!("_input")
+    } else {
+        format_ident!("input")
+    };
     quote! {
         #op_doc
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -72,6 +88,7 @@ pub(super) fn runtime_impl(service: &ir::Service, operation: &ir::Operation) -> 
             method: #method,
             path: #path,
             response_headers: &[#(#headers),*],
+            text_body: #text_body,
             idempotency_token: #token,
             rate_limit_per_second: #rate,
             auth: #auth,
@@ -90,7 +107,7 @@ pub(super) fn runtime_impl(service: &ir::Service, operation: &ir::Operation) -> 
                 input.validate()
             }
 
-            fn encode(input: &#input) -> Vec<cloudspec_runtime::WireParam> {
+            fn encode(#input_arg: &#input) -> Vec<cloudspec_runtime::WireParam> {
                 #encode_body
             }
         }

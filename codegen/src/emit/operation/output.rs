@@ -23,6 +23,7 @@ pub(super) fn output(service: &ir::Service, operation: &ir::Operation) -> TokenS
             match field.location {
                 FieldLocation::Body => "Response field",
                 FieldLocation::Header => "Response header",
+                FieldLocation::TextBody => "The whole response body, as text",
             },
             field.documented_name,
             crate::emit::types::words(&field.shape)

@@ -293,6 +293,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     method: "GET",
     path: "/",
     response_headers: &[],
+    text_body: None,
     idempotency_token: Some("ClientToken"),
     rate_limit_per_second: None,
     auth: cloudspec_runtime::Auth::Signed,

@@ -238,6 +238,7 @@ pub static META: cloudspec_runtime::OperationMeta = cloudspec_runtime::Operation
     method: "POST",
     path: "/",
     response_headers: &[],
+    text_body: None,
     idempotency_token: None,
     rate_limit_per_second: None,
     auth: cloudspec_runtime::Auth::Signed,
