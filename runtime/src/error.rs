@@ -86,6 +86,16 @@ impl fmt::Display for ServiceError {
 
 impl std::error::Error for ServiceError {}
 
+/// A generated operation's error enum, as tools that call operations by name read it
+/// ([`crate::registry`]): the error as received and the document's row it matched. Every
+/// generated error enum implements it with its own methods of the same names.
+pub trait OperationError {
+    /// The error as received: code, message, HTTP status, request id and attempts.
+    fn service_error(&self) -> &ServiceError;
+    /// The document's row for this error; `None` for an undocumented code.
+    fn documented(&self) -> Option<&'static DocumentedError>;
+}
+
 /// A documented error: one row of the document's error table, as data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DocumentedError {

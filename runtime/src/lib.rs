@@ -34,7 +34,7 @@ pub use credentials::Credentials;
 pub use credentials::{
     CredentialsCache, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
 };
-pub use error::{DocumentedError, SdkError, ServiceError, TransportError};
+pub use error::{DocumentedError, OperationError, SdkError, ServiceError, TransportError};
 pub use meta::{Auth, Endpoints, OperationMeta, Protocol, Provider, ServiceMeta};
 pub use operation::Operation;
 pub use policy::{Authorization, PolicyStatement};

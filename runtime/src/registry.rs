@@ -9,10 +9,14 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
 use crate::behaviour::{Behaviour, ResourceType, SampleResponse};
 use crate::config::Config;
-use crate::error::{DocumentedError, SdkError, ServiceError};
+use crate::error::{DocumentedError, OperationError, SdkError, ServiceError};
 use crate::meta::{OperationMeta, ServiceMeta};
+use crate::operation::Operation;
 use crate::validate::ValidationErrors;
 use crate::wire::{ListStyle, ParamLocation, WireParam};
 
@@ -154,6 +158,66 @@ pub struct DocumentedServiceError {
     pub error: ServiceError,
     /// The document's row, `None` for an undocumented code.
     pub documented: Option<&'static DocumentedError>,
+}
+
+/// The typed input of `O` from a JSON object keyed by documented parameter names.
+fn typed_input<O: Operation>(input: serde_json::Value) -> Result<O::Input, String>
+where
+    O::Input: DeserializeOwned,
+{
+    serde_json::from_value(input).map_err(|error| error.to_string())
+}
+
+/// Calls `O` with a JSON input keyed by documented parameter names and gives its typed
+/// output as JSON: what every [`OperationEntry::invoke`] is
+/// (`invoke::<cloudspec_tencent_cvm::operation::delete_images::DeleteImages>`).
+pub fn invoke<O>(config: Config, input: serde_json::Value) -> InvokeFuture
+where
+    O: Operation + 'static,
+    O::Input: DeserializeOwned + 'static,
+    O::Output: Serialize + Send,
+    O::Error: OperationError,
+{
+    Box::pin(async move {
+        let input = typed_input::<O>(input).map_err(InvokeError::Input)?;
+        let client = crate::Client::new(O::meta().service, config)?;
+        let output = client.invoke::<O>(input).await.map_err(|error| {
+            InvokeError::Call(error.map_service(|error| DocumentedServiceError {
+                documented: error.documented(),
+                error: error.service_error().clone(),
+            }))
+        })?;
+        Ok(serde_json::to_value(output).unwrap_or_default())
+    })
+}
+
+/// The wire parameters of `O` for a JSON input, without validating: what every
+/// [`OperationEntry::encode`] is.
+///
+/// # Errors
+///
+/// [`InputProblem::Shape`] when the JSON does not fit the typed input.
+pub fn encode<O: Operation>(input: serde_json::Value) -> Result<Vec<WireParam>, InputProblem>
+where
+    O::Input: DeserializeOwned,
+{
+    let input = typed_input::<O>(input).map_err(InputProblem::Shape)?;
+    Ok(O::encode(&input))
+}
+
+/// Checks a JSON input of `O` against the documented limits: what every
+/// [`OperationEntry::validate`] is.
+///
+/// # Errors
+///
+/// [`InputProblem::Shape`] when the JSON does not fit the typed input,
+/// [`InputProblem::Limits`] when it breaks a documented limit.
+pub fn validate<O: Operation>(input: serde_json::Value) -> Result<(), InputProblem>
+where
+    O::Input: DeserializeOwned,
+{
+    let input = typed_input::<O>(input).map_err(InputProblem::Shape)?;
+    O::validate(&input).map_err(InputProblem::Limits)
 }
 
 impl ServiceEntry {

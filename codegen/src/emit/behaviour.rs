@@ -1,37 +1,47 @@
 //! The registry's data for the emulator: resource types, behaviours (rules with the
-//! generated error rows they answer), sample responses, constants and tolerated parameters.
+//! generated error rows they answer), sample responses, constants, tolerated parameters,
+//! issued credentials and instance-metadata answers, as [`Lit`] tables.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
-
+use super::literal::Lit;
 use crate::ir;
-use crate::spec::model::{BodyFormat, MetadataAnswer};
+use crate::spec::model::{BodyFormat, MetadataAnswer, TimeFormat};
 
 /// `resources: &[ResourceType { .. }]` of a service entry.
-pub(super) fn resources(service: &ir::Service) -> TokenStream {
-    let types = service.resources.iter().map(|resource| {
-        let name = &resource.name;
-        let description = &resource.description;
+pub(super) fn resources(service: &ir::Service) -> Lit {
+    Lit::slice(service.resources.iter().map(|resource| {
         let states = resource.states.iter().map(|(state, aliases)| {
-            quote! { ResourceState { name: #state, aliases: &[ #( #aliases ),* ] } }
+            Lit::record(
+                "ResourceState",
+                vec![
+                    ("name", Lit::str(state)),
+                    ("aliases", Lit::str_slice(aliases)),
+                ],
+            )
         });
-        let bound = &resource.bound;
-        quote! {
-            ResourceType { name: #name, description: #description, states: &[ #( #states ),* ], bound: &[ #( #bound ),* ] }
-        }
-    });
-    quote! { &[ #( #types ),* ] }
+        Lit::record(
+            "ResourceType",
+            vec![
+                ("name", Lit::str(&resource.name)),
+                ("description", Lit::str(&resource.description)),
+                ("states", Lit::slice(states)),
+                ("bound", Lit::str_slice(&resource.bound)),
+            ],
+        )
+    }))
 }
 
 /// The fields of an operation entry that serve the emulator.
-pub(super) fn operation_fields(service: &ir::Service, operation: &ir::Operation) -> TokenStream {
+pub(super) fn operation_fields(
+    service: &ir::Service,
+    operation: &ir::Operation,
+) -> Vec<(&'static str, Lit)> {
     let constants = operation.constants.iter().map(|constant| {
-        let name = &constant.wire_name;
-        let location = super::operation::location_tokens(constant.location);
-        let value = &constant.value;
-        quote! { (#name, #location, #value) }
+        Lit::Tuple(vec![
+            Lit::str(&constant.wire_name),
+            Lit::code(super::operation::location_path(constant.location)),
+            Lit::str(&constant.value),
+        ])
     });
-    let tolerated = &operation.tolerated;
     let samples = operation
         .examples
         .iter()
@@ -42,216 +52,282 @@ pub(super) fn operation_fields(service: &ir::Service, operation: &ir::Operation)
                 .filter(|request| !request.input.is_empty())
                 .map(|request| serde_json::to_string(&request.input).unwrap_or_default())
                 .unwrap_or_default();
-            example.responses.iter().map(move |response| (response, input.clone()))
+            example
+                .responses
+                .iter()
+                .map(move |response| (response, input.clone()))
         })
-        .filter(|(response, _)| response.status.is_none_or(|status| (200..300).contains(&status)))
+        .filter(|(response, _)| {
+            response
+                .status
+                .is_none_or(|status| (200..300).contains(&status))
+        })
         .map(|(response, input)| {
-            let status = response.status.unwrap_or(200);
-            let format = format_ident!(
-                "{}",
-                match response.format {
-                    BodyFormat::Json => "Json",
-                    BodyFormat::Xml => "Xml",
-                    BodyFormat::Text => "Text",
-                    BodyFormat::Empty => "Empty",
-                }
-            );
-            let headers = response.headers.iter().map(|(name, value)| quote! { (#name, #value) });
-            let body = &response.body;
-            quote! {
-                SampleResponse { status: #status, format: BodyFormat::#format, headers: &[ #( #headers ),* ], body: #body, input: #input }
-            }
-        });
-    let behaviour = match &operation.behaviour {
-        Some(behaviour) => {
-            let behaviour = behaviour_tokens(service, operation, behaviour);
-            quote! { Some(&#behaviour) }
-        }
-        None => quote! { None },
-    };
-    let issues_credentials = match &operation.issues_credentials {
-        Some(issues) => {
-            let duration = option(issues.duration_parameter.as_deref());
-            let default = issues.default_duration_seconds;
-            let (id, secret, token) = (
-                &issues.access_key_id,
-                &issues.access_key_secret,
-                &issues.security_token,
-            );
-            let expiration = issues.expiration.iter().map(|field| {
-                let path = &field.field;
-                let format = match field.format {
-                    crate::spec::model::TimeFormat::Rfc3339 => quote! { Rfc3339 },
-                    crate::spec::model::TimeFormat::UnixSeconds => quote! { UnixSeconds },
-                };
-                quote! { (#path, cloudspec_runtime::behaviour::TimeFormat::#format) }
-            });
-            quote! {
-                Some(&cloudspec_runtime::behaviour::IssuedCredentials {
-                    duration_parameter: #duration,
-                    default_duration_seconds: #default,
-                    access_key_id: #id,
-                    access_key_secret: #secret,
-                    security_token: #token,
-                    expiration: &[ #( #expiration ),* ],
-                })
-            }
-        }
-        None => quote! { None },
-    };
-    let instance_metadata = match &operation.instance_metadata {
-        Some(section) => {
-            let answers = match section.answers {
-                MetadataAnswer::SessionToken => {
-                    let ttl = option(section.ttl_parameter.as_deref());
-                    quote! { MetadataAnswer::SessionToken { ttl_parameter: #ttl } }
-                }
-                MetadataAnswer::RoleName => quote! { MetadataAnswer::RoleName },
-                MetadataAnswer::RoleCredentials => {
-                    let role = section.role_parameter.as_deref().unwrap_or_default();
-                    quote! { MetadataAnswer::RoleCredentials { role_parameter: #role } }
-                }
+            let format = match response.format {
+                BodyFormat::Json => "Json",
+                BodyFormat::Xml => "Xml",
+                BodyFormat::Text => "Text",
+                BodyFormat::Empty => "Empty",
             };
-            let token = option(section.session_token_parameter.as_deref());
-            let [no_role, unauthorized] = [&section.no_role, &section.unauthorized].map(|row| {
-                option(
-                    row.as_ref()
-                        .map(|row| error_answer(service, operation, row)),
-                )
-            });
-            quote! {
-                Some(&cloudspec_runtime::behaviour::InstanceMetadata {
-                    answers: #answers,
-                    session_token_parameter: #token,
-                    no_role: #no_role,
-                    unauthorized: #unauthorized,
-                })
-            }
-        }
-        None => quote! { None },
-    };
-    quote! {
-        constants: &[ #( #constants ),* ],
-        tolerated: &[ #( #tolerated ),* ],
-        samples: &[ #( #samples ),* ],
-        behaviour: #behaviour,
-        issues_credentials: #issues_credentials,
-        instance_metadata: #instance_metadata,
-    }
+            let headers = response
+                .headers
+                .iter()
+                .map(|(name, value)| Lit::Tuple(vec![Lit::str(name), Lit::str(value)]));
+            Lit::record(
+                "SampleResponse",
+                vec![
+                    (
+                        "status",
+                        Lit::code(response.status.unwrap_or(200).to_string()),
+                    ),
+                    ("format", Lit::code(format!("BodyFormat::{format}"))),
+                    ("headers", Lit::slice(headers)),
+                    ("body", Lit::str(&response.body)),
+                    ("input", Lit::str(input)),
+                ],
+            )
+        });
+    let behaviour = operation
+        .behaviour
+        .as_ref()
+        .map(|behaviour| Lit::by_ref(behaviour_lit(service, operation, behaviour)));
+    let issues_credentials = operation.issues_credentials.as_ref().map(|issues| {
+        let expiration = issues.expiration.iter().map(|field| {
+            let format = match field.format {
+                TimeFormat::Rfc3339 => "Rfc3339",
+                TimeFormat::UnixSeconds => "UnixSeconds",
+            };
+            Lit::Tuple(vec![
+                Lit::str(&field.field),
+                Lit::code(format!(
+                    "cloudspec_runtime::behaviour::TimeFormat::{format}"
+                )),
+            ])
+        });
+        Lit::by_ref(Lit::record(
+            "cloudspec_runtime::behaviour::IssuedCredentials",
+            vec![
+                (
+                    "duration_parameter",
+                    Lit::option_str(issues.duration_parameter.as_deref()),
+                ),
+                (
+                    "default_duration_seconds",
+                    Lit::code(issues.default_duration_seconds.to_string()),
+                ),
+                ("access_key_id", Lit::str(&issues.access_key_id)),
+                ("access_key_secret", Lit::str(&issues.access_key_secret)),
+                ("security_token", Lit::str(&issues.security_token)),
+                ("expiration", Lit::slice(expiration)),
+            ],
+        ))
+    });
+    let instance_metadata = operation.instance_metadata.as_ref().map(|section| {
+        let answers = match section.answers {
+            MetadataAnswer::SessionToken => Lit::record(
+                "MetadataAnswer::SessionToken",
+                vec![(
+                    "ttl_parameter",
+                    Lit::option_str(section.ttl_parameter.as_deref()),
+                )],
+            ),
+            MetadataAnswer::RoleName => Lit::code("MetadataAnswer::RoleName"),
+            MetadataAnswer::RoleCredentials => Lit::record(
+                "MetadataAnswer::RoleCredentials",
+                vec![(
+                    "role_parameter",
+                    Lit::str(section.role_parameter.as_deref().unwrap_or_default()),
+                )],
+            ),
+        };
+        let row = |row: &Option<ir::ErrorRef>| {
+            Lit::option(
+                row.as_ref()
+                    .map(|row| error_answer(service, operation, row)),
+            )
+        };
+        Lit::by_ref(Lit::record(
+            "cloudspec_runtime::behaviour::InstanceMetadata",
+            vec![
+                ("answers", answers),
+                (
+                    "session_token_parameter",
+                    Lit::option_str(section.session_token_parameter.as_deref()),
+                ),
+                ("no_role", row(&section.no_role)),
+                ("unauthorized", row(&section.unauthorized)),
+            ],
+        ))
+    });
+    vec![
+        ("constants", Lit::slice(constants)),
+        ("tolerated", Lit::str_slice(&operation.tolerated)),
+        ("samples", Lit::slice(samples)),
+        ("behaviour", Lit::option(behaviour)),
+        ("issues_credentials", Lit::option(issues_credentials)),
+        ("instance_metadata", Lit::option(instance_metadata)),
+    ]
 }
 
-fn option<T: quote::ToTokens>(value: Option<T>) -> TokenStream {
-    match value {
-        Some(value) => quote! { Some(#value) },
-        None => quote! { None },
-    }
+fn error_answer(service: &ir::Service, operation: &ir::Operation, error: &ir::ErrorRef) -> Lit {
+    Lit::record(
+        "ErrorAnswer",
+        vec![
+            (
+                "row",
+                Lit::code(format!(
+                    "{}::operation::{}::{}::{}",
+                    service.lib_name, operation.module, operation.error_type, error.constant
+                )),
+            ),
+            ("code", Lit::option_str(error.code.as_deref())),
+            ("message", Lit::option_str(error.message.as_deref())),
+            ("fact", Lit::option_str(error.fact.as_deref())),
+        ],
+    )
 }
 
-fn error_answer(
-    service: &ir::Service,
-    operation: &ir::Operation,
-    error: &ir::ErrorRef,
-) -> TokenStream {
-    let krate = format_ident!("{}", service.lib_name);
-    let module = format_ident!("{}", operation.module);
-    let enum_name = format_ident!("{}", operation.error_type);
-    let constant = format_ident!("{}", error.constant);
-    let code = option(error.code.as_deref());
-    let message = option(error.message.as_deref());
-    let fact = option(error.fact.as_deref());
-    quote! {
-        ErrorAnswer { row: #krate::operation::#module::#enum_name::#constant, code: #code, message: #message, fact: #fact }
-    }
+fn variants(prefix: &str, values: &[String]) -> Lit {
+    Lit::slice(
+        values
+            .iter()
+            .map(|value| Lit::code(format!("{prefix}::{}", crate::names::variant_name(value)))),
+    )
 }
 
-fn conditions(conditions: &[ir::Condition]) -> TokenStream {
-    let items = conditions.iter().map(|condition| match condition {
-        ir::Condition::Found(values) => {
-            let values = values.iter().map(|value| {
-                let variant = format_ident!("{}", crate::names::variant_name(value));
-                quote! { Presence::#variant }
-            });
-            quote! { Condition::Found(&[ #( #values ),* ]) }
-        }
+fn conditions(conditions: &[ir::Condition]) -> Lit {
+    Lit::slice(conditions.iter().map(|condition| match condition {
+        ir::Condition::Found(values) => Lit::Call(
+            "Condition::Found".to_owned(),
+            vec![variants("Presence", values)],
+        ),
         ir::Condition::Kind(values) => {
-            let values = values.iter().map(|value| {
-                let variant = format_ident!("{}", crate::names::variant_name(value));
-                quote! { Kind::#variant }
-            });
-            quote! { Condition::Kind(&[ #( #values ),* ]) }
+            Lit::Call("Condition::Kind".to_owned(), vec![variants("Kind", values)])
         }
-        ir::Condition::State(values) => quote! { Condition::State(&[ #( #values ),* ]) },
-        ir::Condition::Shared(value) => quote! { Condition::Shared(#value) },
-        ir::Condition::Used(value) => quote! { Condition::Used(#value) },
+        ir::Condition::State(values) => {
+            Lit::Call("Condition::State".to_owned(), vec![Lit::str_slice(values)])
+        }
+        ir::Condition::Shared(value) => Lit::Call(
+            "Condition::Shared".to_owned(),
+            vec![Lit::code(value.to_string())],
+        ),
+        ir::Condition::Used(value) => Lit::Call(
+            "Condition::Used".to_owned(),
+            vec![Lit::code(value.to_string())],
+        ),
         ir::Condition::Parameter(name, value, when_absent) => {
             let equals = match value {
-                serde_json::Value::Bool(value) => quote! { ParamValue::Bool(#value) },
-                serde_json::Value::Number(number) => {
-                    let number = number.as_i64().unwrap_or_default();
-                    quote! { ParamValue::Integer(#number) }
-                }
-                other => {
-                    let text = other.as_str().unwrap_or_default();
-                    quote! { ParamValue::Text(#text) }
-                }
+                serde_json::Value::Bool(value) => Lit::Call(
+                    "ParamValue::Bool".to_owned(),
+                    vec![Lit::code(value.to_string())],
+                ),
+                serde_json::Value::Number(number) => Lit::Call(
+                    "ParamValue::Integer".to_owned(),
+                    vec![Lit::code(number.as_i64().unwrap_or_default().to_string())],
+                ),
+                other => Lit::Call(
+                    "ParamValue::Text".to_owned(),
+                    vec![Lit::str(other.as_str().unwrap_or_default())],
+                ),
             };
-            quote! { Condition::Parameter { name: #name, equals: #equals, when_absent: #when_absent } }
+            Lit::record(
+                "Condition::Parameter",
+                vec![
+                    ("name", Lit::str(name)),
+                    ("equals", equals),
+                    ("when_absent", Lit::code(when_absent.to_string())),
+                ],
+            )
         }
-    });
-    quote! { &[ #( #items ),* ] }
+    }))
 }
 
-fn behaviour_tokens(
+fn behaviour_lit(
     service: &ir::Service,
     operation: &ir::Operation,
     behaviour: &ir::Behaviour,
-) -> TokenStream {
-    let resource = &behaviour.resource;
-    let parameter = &behaviour.target;
-    let region = option(behaviour.region.as_ref().map(|region| match region {
-        ir::Region::Parameter(name) => quote! { RegionSource::Parameter(#name) },
-        ir::Region::Host => quote! { RegionSource::Host },
-    }));
-    let format = option(behaviour.format.as_ref().map(|(pattern, source, error)| {
-        let error = error_answer(service, operation, error);
-        quote! { IdFormat { pattern: #pattern, source: #source, error: #error } }
-    }));
+) -> Lit {
+    let region = behaviour.region.as_ref().map(|region| match region {
+        ir::Region::Parameter(name) => {
+            Lit::Call("RegionSource::Parameter".to_owned(), vec![Lit::str(name)])
+        }
+        ir::Region::Host => Lit::code("RegionSource::Host"),
+    });
+    let format = behaviour.format.as_ref().map(|(pattern, source, error)| {
+        Lit::record(
+            "IdFormat",
+            vec![
+                ("pattern", Lit::str(pattern)),
+                ("source", Lit::str(source)),
+                ("error", error_answer(service, operation, error)),
+            ],
+        )
+    });
     let refusals = behaviour.refusals.iter().map(|refusal| {
-        let rule = option(refusal.rule.as_deref());
-        let when = conditions(&refusal.when);
         let outcome = match &refusal.error {
-            Some(error) => {
-                let error = error_answer(service, operation, error);
-                quote! { Outcome::Error(#error) }
-            }
-            None => quote! { Outcome::Ignore },
+            Some(error) => Lit::Call(
+                "Outcome::Error".to_owned(),
+                vec![error_answer(service, operation, error)],
+            ),
+            None => Lit::code("Outcome::Ignore"),
         };
-        quote! { Refusal { rule: #rule, when: #when, outcome: #outcome } }
+        Lit::record(
+            "Refusal",
+            vec![
+                ("rule", Lit::option_str(refusal.rule.as_deref())),
+                ("when", conditions(&refusal.when)),
+                ("outcome", outcome),
+            ],
+        )
     });
     let effects = behaviour.effects.iter().map(|effect| {
         let remove = match &effect.bound {
-            Some(bound) => quote! { Removal::Bound(#bound) },
-            None => quote! { Removal::Target },
+            Some(bound) => Lit::Call("Removal::Bound".to_owned(), vec![Lit::str(bound)]),
+            None => Lit::code("Removal::Target"),
         };
-        let when = conditions(&effect.when);
-        let rule = option(effect.rule.as_deref());
-        quote! { Effect { remove: #remove, when: #when, rule: #rule } }
+        Lit::record(
+            "Effect",
+            vec![
+                ("remove", remove),
+                ("when", conditions(&effect.when)),
+                ("rule", Lit::option_str(effect.rule.as_deref())),
+            ],
+        )
     });
-    let dry_run = option(behaviour.dry_run.as_deref());
     let [missing, unknown, invalid] = behaviour
         .parameter_errors
         .clone()
-        .map(|error| option(error.map(|error| error_answer(service, operation, &error))));
-    let hook = option(behaviour.hook.as_deref());
-    quote! {
-        Behaviour {
-            resource: #resource,
-            target: Target { parameter: #parameter, region: #region, format: #format },
-            refusals: &[ #( #refusals ),* ],
-            effects: &[ #( #effects ),* ],
-            dry_run: #dry_run,
-            parameter_errors: ParameterErrors { missing: #missing, unknown: #unknown, invalid: #invalid },
-            hook: #hook,
-        }
-    }
+        .map(|error| Lit::option(error.map(|error| error_answer(service, operation, &error))));
+    Lit::record(
+        "Behaviour",
+        vec![
+            ("resource", Lit::str(&behaviour.resource)),
+            (
+                "target",
+                Lit::record(
+                    "Target",
+                    vec![
+                        ("parameter", Lit::str(&behaviour.target)),
+                        ("region", Lit::option(region)),
+                        ("format", Lit::option(format)),
+                    ],
+                ),
+            ),
+            ("refusals", Lit::slice(refusals)),
+            ("effects", Lit::slice(effects)),
+            ("dry_run", Lit::option_str(behaviour.dry_run.as_deref())),
+            (
+                "parameter_errors",
+                Lit::record(
+                    "ParameterErrors",
+                    vec![
+                        ("missing", missing),
+                        ("unknown", unknown),
+                        ("invalid", invalid),
+                    ],
+                ),
+            ),
+            ("hook", Lit::option_str(behaviour.hook.as_deref())),
+        ],
+    )
 }

@@ -6,6 +6,7 @@
 mod behaviour;
 mod client;
 mod docs;
+mod literal;
 mod operation;
 mod registry;
 mod types;

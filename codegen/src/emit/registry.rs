@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::literal::Lit;
 use super::{GeneratedFile, docs};
 use crate::ir;
 use crate::spec::model::{Location, ParamType};
@@ -50,7 +51,7 @@ pub(crate) fn registry_files(
 
 /// The head of the registry's `lib.rs`: docs, uses, `SERVICES` and `service`; the
 /// per-operation functions follow it ([`lib_rs`]).
-fn lib_rs_head(services: &[ir::Service]) -> TokenStream {
+fn lib_rs_head(services: &[ir::Service], tables: &str) -> TokenStream {
     let mut doc = String::from(
         "Every cloudspec-generated service, with its operations and parameters, callable by name \
          with JSON input.\n\nThe `cloudspec` command builds its subcommands from [`SERVICES`]; a new \
@@ -63,9 +64,10 @@ fn lib_rs_head(services: &[ir::Service]) -> TokenStream {
         ));
     }
     let doc = docs::inner(&doc);
-    let entries: Vec<TokenStream> = services.iter().map(service_entry).collect();
-    // Import exactly the behaviour types the entries use, so the file has no unused import.
-    let text = quote! { #( #entries )* }.to_string();
+    // Import exactly the behaviour types the tables use, so the file has no unused import.
+    let words: std::collections::BTreeSet<&str> = tables
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .collect();
     let used: Vec<proc_macro2::Ident> = [
         "Behaviour",
         "BodyFormat",
@@ -88,10 +90,7 @@ fn lib_rs_head(services: &[ir::Service]) -> TokenStream {
         "Target",
     ]
     .into_iter()
-    .filter(|name| {
-        text.split(|c: char| !c.is_alphanumeric() && c != '_')
-            .any(|word| word == *name)
-    })
+    .filter(|name| words.contains(name))
     .map(|name| format_ident!("{}", name))
     .collect();
     let behaviour_uses = if used.is_empty() {
@@ -104,15 +103,8 @@ fn lib_rs_head(services: &[ir::Service]) -> TokenStream {
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
-        use cloudspec_runtime::Config;
-        use cloudspec_runtime::registry::{
-            DocumentedServiceError, InputProblem, InvokeError, InvokeFuture, OperationEntry, ParamEntry, ParamKind, ServiceEntry,
-        };
-        use cloudspec_runtime::wire::WireParam;
+        use cloudspec_runtime::registry::{OperationEntry, ParamEntry, ParamKind, ServiceEntry};
         #behaviour_uses
-
-        /// Every generated service, in spec-file order.
-        pub static SERVICES: &[ServiceEntry] = &[ #( #entries )* ];
 
         /// The service with command name `command` (`tencent-cvm`).
         pub fn service(command: &str) -> Option<&'static ServiceEntry> {
@@ -121,77 +113,36 @@ fn lib_rs_head(services: &[ir::Service]) -> TokenStream {
     }
 }
 
-/// The registry's `lib.rs`, formatted: the head, then the three functions of every
-/// operation. The registry lists every operation of every spec, so it is built and
-/// formatted in parts on every core (tokens cannot cross threads, so each thread builds
-/// its own): prettyplease formats each top-level item on its own, so the parts' texts,
-/// joined in order, are the text of the whole file.
+/// The registry's `lib.rs`, formatted. Each operation's entry names the runtime's generic
+/// `invoke`, `encode` and `validate` at the operation's marker type, so the file is tables
+/// only, with no code per operation.
 fn lib_rs(path: &str, services: &[ir::Service]) -> Result<String, super::EmitError> {
-    let operations: Vec<(&ir::Service, &ir::Operation)> = services
-        .iter()
-        .flat_map(|service| {
-            service
-                .operations
-                .iter()
-                .map(move |operation| (service, operation))
-        })
-        .collect();
-    let threads = std::thread::available_parallelism()
-        .map(usize::from)
-        .unwrap_or(1);
-    let per_part = operations.len().div_ceil(threads).max(1);
-    let format = |tokens: TokenStream, inner_attrs: bool| {
-        let mut file = syn::parse2::<syn::File>(tokens).map_err(|source| super::EmitError {
+    // The tables are written as text (`literal`): no tokens, no parse, no formatter.
+    let mut tables = String::from(
+        "/// Every generated service, in spec-file order.\npub static SERVICES: &[ServiceEntry] = ",
+    );
+    Lit::slice(services.iter().map(service_entry)).write(&mut tables, 0, 38);
+    tables.push_str(";\n");
+    let mut file = syn::parse2::<syn::File>(lib_rs_head(services, &tables)).map_err(|source| {
+        super::EmitError {
             path: path.to_owned(),
             source,
-        })?;
-        if inner_attrs {
-            file.attrs
-                .push(syn::parse_quote!(#![cfg_attr(rustfmt, rustfmt::skip)]));
         }
-        Ok(prettyplease::unparse(&file))
-    };
-    let texts: Vec<Result<String, super::EmitError>> = std::thread::scope(|scope| {
-        let head = scope.spawn(|| format(lib_rs_head(services), true));
-        let parts: Vec<_> = operations
-            .chunks(per_part)
-            .map(|part| {
-                scope.spawn(|| {
-                    let tokens: TokenStream = part
-                        .iter()
-                        .map(|(service, operation)| invoker(service, operation))
-                        .collect();
-                    format(tokens, false)
-                })
-            })
-            .collect();
-        std::iter::once(head)
-            .chain(parts)
-            .map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    texts.into_iter().collect()
+    })?;
+    file.attrs
+        .push(syn::parse_quote!(#![cfg_attr(rustfmt, rustfmt::skip)]));
+    let mut text = prettyplease::unparse(&file);
+    text.push_str(&tables);
+    Ok(text)
 }
 
-fn service_entry(service: &ir::Service) -> TokenStream {
-    let krate = format_ident!("{}", service.lib_name);
-    let command = &service.command_name;
-    let crate_name = &service.crate_name;
+fn service_entry(service: &ir::Service) -> Lit {
+    let krate = &service.lib_name;
     let operations = service.operations.iter().map(|operation| {
-        let module = format_ident!("{}", operation.module);
-        let command = &operation.command;
-        let summary = docs::first_sentence(&operation.description);
-        let invoke = invoker_name(service, operation);
-        let encode = format_ident!("{}_encode", invoke);
-        let validate = format_ident!("{}_validate", invoke);
+        let module = &operation.module;
+        let marker = format!("{krate}::operation::{module}::{}", operation.name);
         let params = operation.inputs.iter().map(|field| {
-            let flag = &field.flag;
-            let name = &field.documented_name;
-            let kind = format_ident!("{}", match field.ty {
+            let kind = match field.ty {
                 ParamType::String | ParamType::Timestamp | ParamType::Enum => "String",
                 ParamType::Boolean => "Boolean",
                 ParamType::Integer => "Integer",
@@ -199,108 +150,73 @@ fn service_entry(service: &ir::Service) -> TokenStream {
                 ParamType::Float => "Float",
                 ParamType::StringList => "StringList",
                 ParamType::List | ParamType::Object | ParamType::Map => "Json",
-            });
-            let required = field.required;
-            let common = field.location == Location::Common;
-            let summary = docs::first_sentence(&field.description);
-            let wire_name = &field.wire_name;
-            let location = super::operation::location_tokens(field.location);
-            let list_style = match field.list_style {
-                Some(style) => {
-                    let style = super::operation::list_style_tokens(style);
-                    quote! { Some(#style) }
-                }
-                None => quote! { None },
             };
-            quote! {
-                ParamEntry {
-                    flag: #flag, documented_name: #name, kind: ParamKind::#kind, required: #required, common: #common, summary: #summary,
-                    wire_name: #wire_name, location: #location, list_style: #list_style,
-                },
-            }
+            let list_style = field
+                .list_style
+                .map(|style| Lit::code(super::operation::list_style_path(style)));
+            Lit::record(
+                "ParamEntry",
+                vec![
+                    ("flag", Lit::str(&field.flag)),
+                    ("documented_name", Lit::str(&field.documented_name)),
+                    ("kind", Lit::code(format!("ParamKind::{kind}"))),
+                    ("required", Lit::code(field.required.to_string())),
+                    (
+                        "common",
+                        Lit::code((field.location == Location::Common).to_string()),
+                    ),
+                    (
+                        "summary",
+                        Lit::str(docs::first_sentence(&field.description)),
+                    ),
+                    ("wire_name", Lit::str(&field.wire_name)),
+                    (
+                        "location",
+                        Lit::code(super::operation::location_path(field.location)),
+                    ),
+                    ("list_style", Lit::option(list_style)),
+                ],
+            )
         });
-        let emulator_fields = super::behaviour::operation_fields(service, operation);
-        quote! {
-            OperationEntry {
-                command: #command,
-                meta: &#krate::operation::#module::META,
-                summary: #summary,
-                params: &[ #( #params )* ],
-                errors: #krate::operation::#module::ERRORS,
-                invoke: #invoke,
-                encode: #encode,
-                validate: #validate,
-                #emulator_fields
-            },
-        }
+        let mut fields = vec![
+            ("command", Lit::str(&operation.command)),
+            (
+                "meta",
+                Lit::code(format!("&{krate}::operation::{module}::META")),
+            ),
+            (
+                "summary",
+                Lit::str(docs::first_sentence(&operation.description)),
+            ),
+            ("params", Lit::slice(params)),
+            (
+                "errors",
+                Lit::code(format!("{krate}::operation::{module}::ERRORS")),
+            ),
+            (
+                "invoke",
+                Lit::code(format!("cloudspec_runtime::registry::invoke::<{marker}>")),
+            ),
+            (
+                "encode",
+                Lit::code(format!("cloudspec_runtime::registry::encode::<{marker}>")),
+            ),
+            (
+                "validate",
+                Lit::code(format!("cloudspec_runtime::registry::validate::<{marker}>")),
+            ),
+        ];
+        fields.extend(super::behaviour::operation_fields(service, operation));
+        Lit::record("OperationEntry", fields)
     });
-    let resources = super::behaviour::resources(service);
-    quote! {
-        ServiceEntry {
-            command: #command,
-            crate_name: #crate_name,
-            meta: &#krate::SERVICE,
-            operations: &[ #( #operations )* ],
-            resources: #resources,
-        },
-    }
-}
-
-fn invoker_name(service: &ir::Service, operation: &ir::Operation) -> proc_macro2::Ident {
-    format_ident!(
-        "{}_{}",
-        service.command_name.replace('-', "_"),
-        operation.module
+    Lit::record(
+        "ServiceEntry",
+        vec![
+            ("command", Lit::str(&service.command_name)),
+            ("crate_name", Lit::str(&service.crate_name)),
+            ("meta", Lit::code(format!("&{krate}::SERVICE"))),
+            ("operations", Lit::slice(operations)),
+            ("resources", super::behaviour::resources(service)),
+        ],
     )
-}
-
-fn invoker(service: &ir::Service, operation: &ir::Operation) -> TokenStream {
-    let krate = format_ident!("{}", service.lib_name);
-    let module = format_ident!("{}", operation.module);
-    let method = format_ident!("{}", operation.module);
-    let input = format_ident!("{}", operation.input_type);
-    let name = invoker_name(service, operation);
-    let doc = docs::outer(&format!(
-        "Calls `{}` of `{}` with a JSON input keyed by documented parameter names.",
-        operation.name, service.command_name
-    ));
-    let encode = format_ident!("{}_encode", name);
-    let validate = format_ident!("{}_validate", name);
-    let op = format_ident!("{}", operation.name);
-    let encode_doc = docs::outer(&format!(
-        "The wire parameters of `{}` of `{}` for a JSON input keyed by documented parameter names.",
-        operation.name, service.command_name
-    ));
-    let validate_doc = docs::outer(&format!(
-        "Checks a JSON input of `{}` of `{}` against the documented limits.",
-        operation.name, service.command_name
-    ));
-    quote! {
-        #encode_doc
-        fn #encode(input: serde_json::Value) -> Result<Vec<WireParam>, InputProblem> {
-            let input: #krate::operation::#module::#input = serde_json::from_value(input).map_err(|error| InputProblem::Shape(error.to_string()))?;
-            Ok(<#krate::operation::#module::#op as cloudspec_runtime::Operation>::encode(&input))
-        }
-
-        #validate_doc
-        fn #validate(input: serde_json::Value) -> Result<(), InputProblem> {
-            let input: #krate::operation::#module::#input = serde_json::from_value(input).map_err(|error| InputProblem::Shape(error.to_string()))?;
-            input.validate().map_err(InputProblem::Limits)
-        }
-
-        #doc
-        fn #name(config: Config, input: serde_json::Value) -> InvokeFuture {
-            Box::pin(async move {
-                let input: #krate::operation::#module::#input = serde_json::from_value(input).map_err(|error| InvokeError::Input(error.to_string()))?;
-                let client = #krate::Client::new(config)?;
-                let output = client.#method(input).await.map_err(|error| {
-                    InvokeError::Call(error.map_service(|error| DocumentedServiceError {
-                        documented: error.documented(),
-                        error: error.service_error().clone(),
-                    }))
-                })?;
-                Ok(serde_json::to_value(output).unwrap_or_default())
-            })
-        }
-    }
 }

@@ -20,17 +20,17 @@
 #![warn(missing_docs)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-use cloudspec_runtime::Config;
-use cloudspec_runtime::registry::{
-    DocumentedServiceError, InputProblem, InvokeError, InvokeFuture, OperationEntry,
-    ParamEntry, ParamKind, ServiceEntry,
-};
-use cloudspec_runtime::wire::WireParam;
+use cloudspec_runtime::registry::{OperationEntry, ParamEntry, ParamKind, ServiceEntry};
 use cloudspec_runtime::behaviour::{
     Behaviour, BodyFormat, Condition, Effect, ErrorAnswer, IdFormat, Kind,
     MetadataAnswer, Outcome, ParamValue, ParameterErrors, Presence, Refusal,
     RegionSource, Removal, ResourceState, ResourceType, SampleResponse, Target,
 };
+
+/// The service with command name `command` (`tencent-cvm`).
+pub fn service(command: &str) -> Option<&'static ServiceEntry> {
+    SERVICES.iter().find(|service| service.command == command)
+}
 
 /// Every generated service, in spec-file order.
 pub static SERVICES: &[ServiceEntry] = &[
@@ -79,156 +79,150 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_alibaba_ecs::operation::delete_image::ERRORS,
-                invoke: alibaba_ecs_delete_image,
-                encode: alibaba_ecs_delete_image_encode,
-                validate: alibaba_ecs_delete_image_validate,
-                constants: &[
-                    ("Action", cloudspec_runtime::ParamLocation::Common, "DeleteImage"),
-                ],
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_alibaba_ecs::operation::delete_image::DeleteImage>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_alibaba_ecs::operation::delete_image::DeleteImage>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_alibaba_ecs::operation::delete_image::DeleteImage>,
+                constants: &[("Action", cloudspec_runtime::ParamLocation::Common, "DeleteImage")],
                 tolerated: &["SignatureType"],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Xml,
                         headers: &[],
                         body: "<DeleteImageResponse>\n       <RequestId>CEF72CEB-54B6-4AE8-B225-F876FF7BA984</RequestId>\n</DeleteImageResponse>",
                         input: "{\"Force\":false,\"ImageId\":\"m-bp67acfmxazb4p****\",\"RegionId\":\"cn-hangzhou\"}",
                     },
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"RequestId\": \"CEF72CEB-54B6-4AE8-B225-F876FF7BA984\"\n}",
                         input: "{\"Force\":false,\"ImageId\":\"m-bp67acfmxazb4p****\",\"RegionId\":\"cn-hangzhou\"}",
                     },
                 ],
-                behaviour: Some(
-                    &Behaviour {
-                        resource: "image",
-                        target: Target {
-                            parameter: "ImageId",
-                            region: Some(RegionSource::Parameter("RegionId")),
-                            format: None,
-                        },
-                        refusals: &[
-                            Refusal {
-                                rule: Some("missing-image-ignored"),
-                                when: &[
-                                    Condition::Found(&[Presence::Missing, Presence::Foreign]),
-                                ],
-                                outcome: Outcome::Ignore,
-                            },
-                            Refusal {
-                                rule: Some("public-image-refused"),
-                                when: &[Condition::Kind(&[Kind::Public])],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::IMAGE_IS_PUBLIC,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                            Refusal {
-                                rule: Some("shared-image-refused"),
-                                when: &[Condition::Shared(true)],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::IMAGE_USE_SHARED,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                            Refusal {
-                                rule: Some("busy-image-refused"),
-                                when: &[Condition::State(&["copying"])],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::OPERATION_DENIED_IMAGE_COPYING,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                            Refusal {
-                                rule: Some("busy-image-refused"),
-                                when: &[Condition::State(&["creating"])],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::IMAGE_IS_CREATING,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                            Refusal {
-                                rule: Some("busy-image-refused"),
-                                when: &[Condition::State(&["importing"])],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::IMAGE_IS_IMPORTING,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                            Refusal {
-                                rule: Some("busy-image-refused"),
-                                when: &[Condition::State(&["exporting"])],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::IMAGE_IS_EXPORTING,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                            Refusal {
-                                rule: Some("in-use-image-needs-force"),
-                                when: &[
-                                    Condition::Used(true),
-                                    Condition::Parameter {
-                                        name: "Force",
-                                        equals: ParamValue::Bool(false),
-                                        when_absent: true,
-                                    },
-                                ],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::IMAGE_USING_BY_INSTANCE,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                            Refusal {
-                                rule: Some("in-use-image-needs-force"),
-                                when: &[
-                                    Condition::State(&["in-use"]),
-                                    Condition::Parameter {
-                                        name: "Force",
-                                        equals: ParamValue::Bool(false),
-                                        when_absent: true,
-                                    },
-                                ],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::IMAGE_USING_BY_INSTANCE,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                        ],
-                        effects: &[
-                            Effect {
-                                remove: Removal::Target,
-                                when: &[],
-                                rule: Some("force-deletes-in-use-image"),
-                            },
-                        ],
-                        dry_run: None,
-                        parameter_errors: ParameterErrors {
-                            missing: None,
-                            unknown: None,
-                            invalid: None,
-                        },
-                        hook: None,
+                behaviour: Some(&Behaviour {
+                    resource: "image",
+                    target: Target {
+                        parameter: "ImageId",
+                        region: Some(RegionSource::Parameter("RegionId")),
+                        format: None,
                     },
-                ),
+                    refusals: &[
+                        Refusal {
+                            rule: Some("missing-image-ignored"),
+                            when: &[Condition::Found(&[Presence::Missing, Presence::Foreign])],
+                            outcome: Outcome::Ignore,
+                        },
+                        Refusal {
+                            rule: Some("public-image-refused"),
+                            when: &[Condition::Kind(&[Kind::Public])],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::IMAGE_IS_PUBLIC,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                        Refusal {
+                            rule: Some("shared-image-refused"),
+                            when: &[Condition::Shared(true)],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::IMAGE_USE_SHARED,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                        Refusal {
+                            rule: Some("busy-image-refused"),
+                            when: &[Condition::State(&["copying"])],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::OPERATION_DENIED_IMAGE_COPYING,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                        Refusal {
+                            rule: Some("busy-image-refused"),
+                            when: &[Condition::State(&["creating"])],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::IMAGE_IS_CREATING,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                        Refusal {
+                            rule: Some("busy-image-refused"),
+                            when: &[Condition::State(&["importing"])],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::IMAGE_IS_IMPORTING,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                        Refusal {
+                            rule: Some("busy-image-refused"),
+                            when: &[Condition::State(&["exporting"])],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::IMAGE_IS_EXPORTING,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                        Refusal {
+                            rule: Some("in-use-image-needs-force"),
+                            when: &[
+                                Condition::Used(true),
+                                Condition::Parameter {
+                                    name: "Force",
+                                    equals: ParamValue::Bool(false),
+                                    when_absent: true,
+                                },
+                            ],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::IMAGE_USING_BY_INSTANCE,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                        Refusal {
+                            rule: Some("in-use-image-needs-force"),
+                            when: &[
+                                Condition::State(&["in-use"]),
+                                Condition::Parameter {
+                                    name: "Force",
+                                    equals: ParamValue::Bool(false),
+                                    when_absent: true,
+                                },
+                            ],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageError::IMAGE_USING_BY_INSTANCE,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                    ],
+                    effects: &[
+                        Effect {
+                            remove: Removal::Target,
+                            when: &[],
+                            rule: Some("force-deletes-in-use-image"),
+                        },
+                    ],
+                    dry_run: None,
+                    parameter_errors: ParameterErrors {
+                        missing: None,
+                        unknown: None,
+                        invalid: None,
+                    },
+                    hook: None,
+                }),
                 issues_credentials: None,
                 instance_metadata: None,
             },
@@ -238,30 +232,12 @@ pub static SERVICES: &[ServiceEntry] = &[
                 name: "image",
                 description: "An image of the account in a region, with the states the document names.",
                 states: &[
-                    ResourceState {
-                        name: "available",
-                        aliases: &[],
-                    },
-                    ResourceState {
-                        name: "in-use",
-                        aliases: &[],
-                    },
-                    ResourceState {
-                        name: "creating",
-                        aliases: &[],
-                    },
-                    ResourceState {
-                        name: "copying",
-                        aliases: &[],
-                    },
-                    ResourceState {
-                        name: "importing",
-                        aliases: &[],
-                    },
-                    ResourceState {
-                        name: "exporting",
-                        aliases: &[],
-                    },
+                    ResourceState { name: "available", aliases: &[] },
+                    ResourceState { name: "in-use", aliases: &[] },
+                    ResourceState { name: "creating", aliases: &[] },
+                    ResourceState { name: "copying", aliases: &[] },
+                    ResourceState { name: "importing", aliases: &[] },
+                    ResourceState { name: "exporting", aliases: &[] },
                 ],
                 bound: &[],
             },
@@ -290,134 +266,124 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_alibaba_ens::operation::delete_image::ERRORS,
-                invoke: alibaba_ens_delete_image,
-                encode: alibaba_ens_delete_image_encode,
-                validate: alibaba_ens_delete_image_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_alibaba_ens::operation::delete_image::DeleteImage>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_alibaba_ens::operation::delete_image::DeleteImage>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_alibaba_ens::operation::delete_image::DeleteImage>,
                 constants: &[],
                 tolerated: &["RegionId", "SignatureType"],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n  \"Code\": 0,\n  \"RequestId\": \"0D94920B-0349-5097-A57F-31876405F2E5\"\n}",
                         input: "",
                     },
                 ],
-                behaviour: Some(
-                    &Behaviour {
-                        resource: "image",
-                        target: Target {
-                            parameter: "ImageId",
-                            region: None,
-                            format: Some(IdFormat {
-                                pattern: "^[A-Za-z0-9._*-]+$",
-                                source: "Inferred from \"You can specify only one image ID.\" and the document's masked examples (m-5taesrgwpo9zqj9cjqu792****); the document states no ID format.",
-                                error: ErrorAnswer {
-                                    row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::INVALID_PARAMETER,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                },
-                            }),
-                        },
-                        refusals: &[
-                            Refusal {
-                                rule: Some("only-own-custom-images"),
-                                when: &[Condition::Found(&[Presence::Missing])],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::INVALID_PARAMETER,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                            Refusal {
-                                rule: Some("only-own-custom-images"),
-                                when: &[Condition::Found(&[Presence::Foreign])],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::NO_PERMISSION,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                            Refusal {
-                                rule: Some("only-own-custom-images"),
-                                when: &[Condition::Kind(&[Kind::Public])],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::NO_PERMISSION,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                            Refusal {
-                                rule: Some("wrong-state-refused"),
-                                when: &[
-                                    Condition::State(
-                                        &["creating", "copying", "importing", "exporting"],
-                                    ),
-                                ],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::INCORRECT_STATUS_IMAGE,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                            Refusal {
-                                rule: Some("in-use-image-refused"),
-                                when: &[Condition::Used(true)],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::FORBIDDEN_DELERRORTE_IMAGE,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                            Refusal {
-                                rule: Some("in-use-image-refused"),
-                                when: &[Condition::State(&["in-use"])],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::FORBIDDEN_DELERRORTE_IMAGE,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                        ],
-                        effects: &[
-                            Effect {
-                                remove: Removal::Target,
-                                when: &[],
-                                rule: None,
-                            },
-                        ],
-                        dry_run: None,
-                        parameter_errors: ParameterErrors {
-                            missing: Some(ErrorAnswer {
-                                row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::MISSING_PARAMETER,
-                                code: None,
-                                message: None,
-                                fact: None,
-                            }),
-                            unknown: Some(ErrorAnswer {
+                behaviour: Some(&Behaviour {
+                    resource: "image",
+                    target: Target {
+                        parameter: "ImageId",
+                        region: None,
+                        format: Some(IdFormat {
+                            pattern: "^[A-Za-z0-9._*-]+$",
+                            source: "Inferred from \"You can specify only one image ID.\" and the document's masked examples (m-5taesrgwpo9zqj9cjqu792****); the document states no ID format.",
+                            error: ErrorAnswer {
                                 row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::INVALID_PARAMETER,
                                 code: None,
                                 message: None,
                                 fact: None,
-                            }),
-                            invalid: Some(ErrorAnswer {
-                                row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::INVALID_PARAMETER,
-                                code: None,
-                                message: None,
-                                fact: None,
-                            }),
-                        },
-                        hook: None,
+                            },
+                        }),
                     },
-                ),
+                    refusals: &[
+                        Refusal {
+                            rule: Some("only-own-custom-images"),
+                            when: &[Condition::Found(&[Presence::Missing])],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::INVALID_PARAMETER,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                        Refusal {
+                            rule: Some("only-own-custom-images"),
+                            when: &[Condition::Found(&[Presence::Foreign])],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::NO_PERMISSION,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                        Refusal {
+                            rule: Some("only-own-custom-images"),
+                            when: &[Condition::Kind(&[Kind::Public])],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::NO_PERMISSION,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                        Refusal {
+                            rule: Some("wrong-state-refused"),
+                            when: &[
+                                Condition::State(&["creating", "copying", "importing", "exporting"]),
+                            ],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::INCORRECT_STATUS_IMAGE,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                        Refusal {
+                            rule: Some("in-use-image-refused"),
+                            when: &[Condition::Used(true)],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::FORBIDDEN_DELERRORTE_IMAGE,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                        Refusal {
+                            rule: Some("in-use-image-refused"),
+                            when: &[Condition::State(&["in-use"])],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::FORBIDDEN_DELERRORTE_IMAGE,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                    ],
+                    effects: &[Effect { remove: Removal::Target, when: &[], rule: None }],
+                    dry_run: None,
+                    parameter_errors: ParameterErrors {
+                        missing: Some(ErrorAnswer {
+                            row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::MISSING_PARAMETER,
+                            code: None,
+                            message: None,
+                            fact: None,
+                        }),
+                        unknown: Some(ErrorAnswer {
+                            row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::INVALID_PARAMETER,
+                            code: None,
+                            message: None,
+                            fact: None,
+                        }),
+                        invalid: Some(ErrorAnswer {
+                            row: cloudspec_alibaba_ens::operation::delete_image::DeleteImageError::INVALID_PARAMETER,
+                            code: None,
+                            message: None,
+                            fact: None,
+                        }),
+                    },
+                    hook: None,
+                }),
                 issues_credentials: None,
                 instance_metadata: None,
             },
@@ -427,30 +393,12 @@ pub static SERVICES: &[ServiceEntry] = &[
                 name: "image",
                 description: "An image of the account. ENS has no regions, so images are in none. The states beyond available and in-use are those its sibling ECS names; the document says only that \"the current status of the image does not support this operation\".",
                 states: &[
-                    ResourceState {
-                        name: "available",
-                        aliases: &[],
-                    },
-                    ResourceState {
-                        name: "in-use",
-                        aliases: &[],
-                    },
-                    ResourceState {
-                        name: "creating",
-                        aliases: &[],
-                    },
-                    ResourceState {
-                        name: "copying",
-                        aliases: &[],
-                    },
-                    ResourceState {
-                        name: "importing",
-                        aliases: &[],
-                    },
-                    ResourceState {
-                        name: "exporting",
-                        aliases: &[],
-                    },
+                    ResourceState { name: "available", aliases: &[] },
+                    ResourceState { name: "in-use", aliases: &[] },
+                    ResourceState { name: "creating", aliases: &[] },
+                    ResourceState { name: "copying", aliases: &[] },
+                    ResourceState { name: "importing", aliases: &[] },
+                    ResourceState { name: "exporting", aliases: &[] },
                 ],
                 bound: &[],
             },
@@ -479,14 +427,14 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_alibaba_metadata::operation::get_metadata_token::ERRORS,
-                invoke: alibaba_metadata_get_metadata_token,
-                encode: alibaba_metadata_get_metadata_token_encode,
-                validate: alibaba_metadata_get_metadata_token_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_alibaba_metadata::operation::get_metadata_token::GetMetadataToken>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_alibaba_metadata::operation::get_metadata_token::GetMetadataToken>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_alibaba_metadata::operation::get_metadata_token::GetMetadataToken>,
                 constants: &[],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Text,
                         headers: &[],
                         body: "AQAEAFMxDlNzqXkM8eyDOYt2Nmbxd6xoRlSw3ZbcKkkCcQ",
@@ -495,18 +443,14 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
-                instance_metadata: Some(
-                    &cloudspec_runtime::behaviour::InstanceMetadata {
-                        answers: MetadataAnswer::SessionToken {
-                            ttl_parameter: Some(
-                                "X-aliyun-ecs-metadata-token-ttl-seconds",
-                            ),
-                        },
-                        session_token_parameter: None,
-                        no_role: None,
-                        unauthorized: None,
+                instance_metadata: Some(&cloudspec_runtime::behaviour::InstanceMetadata {
+                    answers: MetadataAnswer::SessionToken {
+                        ttl_parameter: Some("X-aliyun-ecs-metadata-token-ttl-seconds"),
                     },
-                ),
+                    session_token_parameter: None,
+                    no_role: None,
+                    unauthorized: None,
+                }),
             },
             OperationEntry {
                 command: "get-ram-role-name",
@@ -526,14 +470,14 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_alibaba_metadata::operation::get_ram_role_name::ERRORS,
-                invoke: alibaba_metadata_get_ram_role_name,
-                encode: alibaba_metadata_get_ram_role_name_encode,
-                validate: alibaba_metadata_get_ram_role_name_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_alibaba_metadata::operation::get_ram_role_name::GetRamRoleName>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_alibaba_metadata::operation::get_ram_role_name::GetRamRoleName>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_alibaba_metadata::operation::get_ram_role_name::GetRamRoleName>,
                 constants: &[],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Text,
                         headers: &[],
                         body: "EcsRamRoleDocumentTesting",
@@ -542,24 +486,22 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
-                instance_metadata: Some(
-                    &cloudspec_runtime::behaviour::InstanceMetadata {
-                        answers: MetadataAnswer::RoleName,
-                        session_token_parameter: Some("X-aliyun-ecs-metadata-token"),
-                        no_role: Some(ErrorAnswer {
-                            row: cloudspec_alibaba_metadata::operation::get_ram_role_name::GetRamRoleNameError::NO_ROLE,
-                            code: None,
-                            message: None,
-                            fact: None,
-                        }),
-                        unauthorized: Some(ErrorAnswer {
-                            row: cloudspec_alibaba_metadata::operation::get_ram_role_name::GetRamRoleNameError::INVALID_TOKEN,
-                            code: None,
-                            message: None,
-                            fact: None,
-                        }),
-                    },
-                ),
+                instance_metadata: Some(&cloudspec_runtime::behaviour::InstanceMetadata {
+                    answers: MetadataAnswer::RoleName,
+                    session_token_parameter: Some("X-aliyun-ecs-metadata-token"),
+                    no_role: Some(ErrorAnswer {
+                        row: cloudspec_alibaba_metadata::operation::get_ram_role_name::GetRamRoleNameError::NO_ROLE,
+                        code: None,
+                        message: None,
+                        fact: None,
+                    }),
+                    unauthorized: Some(ErrorAnswer {
+                        row: cloudspec_alibaba_metadata::operation::get_ram_role_name::GetRamRoleNameError::INVALID_TOKEN,
+                        code: None,
+                        message: None,
+                        fact: None,
+                    }),
+                }),
             },
             OperationEntry {
                 command: "get-ram-role-credentials",
@@ -590,14 +532,14 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_alibaba_metadata::operation::get_ram_role_credentials::ERRORS,
-                invoke: alibaba_metadata_get_ram_role_credentials,
-                encode: alibaba_metadata_get_ram_role_credentials_encode,
-                validate: alibaba_metadata_get_ram_role_credentials_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_alibaba_metadata::operation::get_ram_role_credentials::GetRamRoleCredentials>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_alibaba_metadata::operation::get_ram_role_credentials::GetRamRoleCredentials>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_alibaba_metadata::operation::get_ram_role_credentials::GetRamRoleCredentials>,
                 constants: &[],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n  \"AccessKeyId\" : \"STS.J8XXXXXXXXXX4\",\n  \"AccessKeySecret\" : \"9PjfXXXXXXXXXBf2XAW\",\n  \"Expiration\" : \"2017-11-01T05:20:01Z\",\n  \"SecurityToken\" : \"CAISXXXXXXXXXXXXXXXXRmVTI=\",\n  \"LastUpdated\" : \"2017-10-31T23:20:01Z\",\n  \"Code\" : \"Success\"\n}",
@@ -605,41 +547,30 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
-                issues_credentials: Some(
-                    &cloudspec_runtime::behaviour::IssuedCredentials {
-                        duration_parameter: None,
-                        default_duration_seconds: 21600u64,
-                        access_key_id: "AccessKeyId",
-                        access_key_secret: "AccessKeySecret",
-                        security_token: "SecurityToken",
-                        expiration: &[
-                            (
-                                "Expiration",
-                                cloudspec_runtime::behaviour::TimeFormat::Rfc3339,
-                            ),
-                        ],
-                    },
-                ),
-                instance_metadata: Some(
-                    &cloudspec_runtime::behaviour::InstanceMetadata {
-                        answers: MetadataAnswer::RoleCredentials {
-                            role_parameter: "RoleName",
-                        },
-                        session_token_parameter: Some("X-aliyun-ecs-metadata-token"),
-                        no_role: Some(ErrorAnswer {
-                            row: cloudspec_alibaba_metadata::operation::get_ram_role_credentials::GetRamRoleCredentialsError::NO_ROLE,
-                            code: None,
-                            message: None,
-                            fact: None,
-                        }),
-                        unauthorized: Some(ErrorAnswer {
-                            row: cloudspec_alibaba_metadata::operation::get_ram_role_credentials::GetRamRoleCredentialsError::INVALID_TOKEN,
-                            code: None,
-                            message: None,
-                            fact: None,
-                        }),
-                    },
-                ),
+                issues_credentials: Some(&cloudspec_runtime::behaviour::IssuedCredentials {
+                    duration_parameter: None,
+                    default_duration_seconds: 21600,
+                    access_key_id: "AccessKeyId",
+                    access_key_secret: "AccessKeySecret",
+                    security_token: "SecurityToken",
+                    expiration: &[("Expiration", cloudspec_runtime::behaviour::TimeFormat::Rfc3339)],
+                }),
+                instance_metadata: Some(&cloudspec_runtime::behaviour::InstanceMetadata {
+                    answers: MetadataAnswer::RoleCredentials { role_parameter: "RoleName" },
+                    session_token_parameter: Some("X-aliyun-ecs-metadata-token"),
+                    no_role: Some(ErrorAnswer {
+                        row: cloudspec_alibaba_metadata::operation::get_ram_role_credentials::GetRamRoleCredentialsError::NO_ROLE,
+                        code: None,
+                        message: None,
+                        fact: None,
+                    }),
+                    unauthorized: Some(ErrorAnswer {
+                        row: cloudspec_alibaba_metadata::operation::get_ram_role_credentials::GetRamRoleCredentialsError::INVALID_TOKEN,
+                        code: None,
+                        message: None,
+                        fact: None,
+                    }),
+                }),
             },
         ],
         resources: &[],
@@ -711,28 +642,26 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_alibaba_sts::operation::assume_role::ERRORS,
-                invoke: alibaba_sts_assume_role,
-                encode: alibaba_sts_assume_role_encode,
-                validate: alibaba_sts_assume_role_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_alibaba_sts::operation::assume_role::AssumeRole>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_alibaba_sts::operation::assume_role::AssumeRole>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_alibaba_sts::operation::assume_role::AssumeRole>,
                 constants: &[],
                 tolerated: &["RegionId", "SignatureType"],
                 samples: &[],
                 behaviour: None,
-                issues_credentials: Some(
-                    &cloudspec_runtime::behaviour::IssuedCredentials {
-                        duration_parameter: Some("DurationSeconds"),
-                        default_duration_seconds: 3600u64,
-                        access_key_id: "Credentials.AccessKeyId",
-                        access_key_secret: "Credentials.AccessKeySecret",
-                        security_token: "Credentials.SecurityToken",
-                        expiration: &[
-                            (
-                                "Credentials.Expiration",
-                                cloudspec_runtime::behaviour::TimeFormat::Rfc3339,
-                            ),
-                        ],
-                    },
-                ),
+                issues_credentials: Some(&cloudspec_runtime::behaviour::IssuedCredentials {
+                    duration_parameter: Some("DurationSeconds"),
+                    default_duration_seconds: 3600,
+                    access_key_id: "Credentials.AccessKeyId",
+                    access_key_secret: "Credentials.AccessKeySecret",
+                    security_token: "Credentials.SecurityToken",
+                    expiration: &[
+                        (
+                            "Credentials.Expiration",
+                            cloudspec_runtime::behaviour::TimeFormat::Rfc3339,
+                        ),
+                    ],
+                }),
                 instance_metadata: None,
             },
             OperationEntry {
@@ -808,9 +737,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_alibaba_sts::operation::assume_role_with_oidc::ERRORS,
-                invoke: alibaba_sts_assume_role_with_oidc,
-                encode: alibaba_sts_assume_role_with_oidc_encode,
-                validate: alibaba_sts_assume_role_with_oidc_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_alibaba_sts::operation::assume_role_with_oidc::AssumeRoleWithOidc>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_alibaba_sts::operation::assume_role_with_oidc::AssumeRoleWithOidc>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_alibaba_sts::operation::assume_role_with_oidc::AssumeRoleWithOidc>,
                 constants: &[],
                 tolerated: &[
                     "AccessKeyId",
@@ -822,21 +751,19 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 samples: &[],
                 behaviour: None,
-                issues_credentials: Some(
-                    &cloudspec_runtime::behaviour::IssuedCredentials {
-                        duration_parameter: Some("DurationSeconds"),
-                        default_duration_seconds: 3600u64,
-                        access_key_id: "Credentials.AccessKeyId",
-                        access_key_secret: "Credentials.AccessKeySecret",
-                        security_token: "Credentials.SecurityToken",
-                        expiration: &[
-                            (
-                                "Credentials.Expiration",
-                                cloudspec_runtime::behaviour::TimeFormat::Rfc3339,
-                            ),
-                        ],
-                    },
-                ),
+                issues_credentials: Some(&cloudspec_runtime::behaviour::IssuedCredentials {
+                    duration_parameter: Some("DurationSeconds"),
+                    default_duration_seconds: 3600,
+                    access_key_id: "Credentials.AccessKeyId",
+                    access_key_secret: "Credentials.AccessKeySecret",
+                    security_token: "Credentials.SecurityToken",
+                    expiration: &[
+                        (
+                            "Credentials.Expiration",
+                            cloudspec_runtime::behaviour::TimeFormat::Rfc3339,
+                        ),
+                    ],
+                }),
                 instance_metadata: None,
             },
         ],
@@ -887,68 +814,58 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_alibaba_swas::operation::delete_custom_images::ERRORS,
-                invoke: alibaba_swas_delete_custom_images,
-                encode: alibaba_swas_delete_custom_images_encode,
-                validate: alibaba_swas_delete_custom_images_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImages>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImages>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImages>,
                 constants: &[],
                 tolerated: &["SignatureType"],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n  \"RequestId\": \"30637AD6-D977-4833-A54C-CC89483E****\"\n}",
                         input: "{\"ClientToken\":\"123e4567-e89b-12d3-a456-426655440000\",\"ImageIds\":[\"m-2zehv38jjmwva1ee****\",\"m-bp1hj0zhmheyq2kz****\"],\"RegionId\":\"cn-hangzhou\"}",
                     },
                 ],
-                behaviour: Some(
-                    &Behaviour {
-                        resource: "image",
-                        target: Target {
-                            parameter: "ImageIds",
-                            region: Some(RegionSource::Parameter("RegionId")),
-                            format: None,
-                        },
-                        refusals: &[
-                            Refusal {
-                                rule: Some("unknown-image-refused"),
-                                when: &[
-                                    Condition::Found(&[Presence::Missing, Presence::Foreign]),
-                                ],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesError::INVALID_IMAGE_ID_NOT_FOUND,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                            Refusal {
-                                rule: Some("shared-image-refused"),
-                                when: &[Condition::Shared(true)],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesError::CUSTOM_IMAGE_IN_SHARE,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                        ],
-                        effects: &[
-                            Effect {
-                                remove: Removal::Target,
-                                when: &[],
-                                rule: None,
-                            },
-                        ],
-                        dry_run: None,
-                        parameter_errors: ParameterErrors {
-                            missing: None,
-                            unknown: None,
-                            invalid: None,
-                        },
-                        hook: None,
+                behaviour: Some(&Behaviour {
+                    resource: "image",
+                    target: Target {
+                        parameter: "ImageIds",
+                        region: Some(RegionSource::Parameter("RegionId")),
+                        format: None,
                     },
-                ),
+                    refusals: &[
+                        Refusal {
+                            rule: Some("unknown-image-refused"),
+                            when: &[Condition::Found(&[Presence::Missing, Presence::Foreign])],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesError::INVALID_IMAGE_ID_NOT_FOUND,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                        Refusal {
+                            rule: Some("shared-image-refused"),
+                            when: &[Condition::Shared(true)],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesError::CUSTOM_IMAGE_IN_SHARE,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                    ],
+                    effects: &[Effect { remove: Removal::Target, when: &[], rule: None }],
+                    dry_run: None,
+                    parameter_errors: ParameterErrors {
+                        missing: None,
+                        unknown: None,
+                        invalid: None,
+                    },
+                    hook: None,
+                }),
                 issues_credentials: None,
                 instance_metadata: None,
             },
@@ -958,18 +875,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                 name: "image",
                 description: "A custom image of the account in a region. Servers that use it keep running (the document: a deleted image can no longer reset them), so use does not block deletion.",
                 states: &[
-                    ResourceState {
-                        name: "available",
-                        aliases: &[],
-                    },
-                    ResourceState {
-                        name: "in-use",
-                        aliases: &[],
-                    },
-                    ResourceState {
-                        name: "creating",
-                        aliases: &[],
-                    },
+                    ResourceState { name: "available", aliases: &[] },
+                    ResourceState { name: "in-use", aliases: &[] },
+                    ResourceState { name: "creating", aliases: &[] },
                 ],
                 bound: &[],
             },
@@ -998,14 +906,14 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_baidu_bcc::operation::delete_image::ERRORS,
-                invoke: baidu_bcc_delete_image,
-                encode: baidu_bcc_delete_image_encode,
-                validate: baidu_bcc_delete_image_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_baidu_bcc::operation::delete_image::DeleteImage>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_baidu_bcc::operation::delete_image::DeleteImage>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_baidu_bcc::operation::delete_image::DeleteImage>,
                 constants: &[("version", cloudspec_runtime::ParamLocation::Path, "2")],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Empty,
                         headers: &[
                             ("Content-Type", "application/json;charset=UTF-8"),
@@ -1017,91 +925,81 @@ pub static SERVICES: &[ServiceEntry] = &[
                         input: "{\"imageId\":\"m-nky7qeom\"}",
                     },
                 ],
-                behaviour: Some(
-                    &Behaviour {
-                        resource: "image",
-                        target: Target {
-                            parameter: "imageId",
-                            region: Some(RegionSource::Host),
-                            format: None,
-                        },
-                        refusals: &[
-                            Refusal {
-                                rule: Some("missing-image-404"),
-                                when: &[Condition::Found(&[Presence::Missing])],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_baidu_bcc::operation::delete_image::DeleteImageError::IMAGE_NOT_FOUND,
-                                    code: Some("NoSuchKey"),
-                                    message: Some("The resource you requested does not exist"),
-                                    fact: Some("missing-image-code"),
-                                }),
-                            },
-                            Refusal {
-                                rule: Some("only-custom-images"),
-                                when: &[Condition::Found(&[Presence::Foreign])],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_baidu_bcc::operation::delete_image::DeleteImageError::IMAGE_UN_CUSTOM_IMAGE_CANNOT_BE_DELETED,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                            Refusal {
-                                rule: Some("only-custom-images"),
-                                when: &[
-                                    Condition::Kind(
-                                        &[
-                                            Kind::Public,
-                                            Kind::System,
-                                            Kind::ServiceIntegration,
-                                            Kind::SharedFromOthers,
-                                        ],
-                                    ),
-                                ],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_baidu_bcc::operation::delete_image::DeleteImageError::IMAGE_UN_CUSTOM_IMAGE_CANNOT_BE_DELETED,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                            Refusal {
-                                rule: Some("creating-image-refused"),
-                                when: &[Condition::State(&["creating"])],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_baidu_bcc::operation::delete_image::DeleteImageError::IMAGE_CREATING_IMAGE_CANNOT_BE_DELETED,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                            Refusal {
-                                rule: Some("shared-image-refused"),
-                                when: &[Condition::Shared(true)],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_baidu_bcc::operation::delete_image::DeleteImageError::IMAGE_IMAGE_HAS_BEEN_SHARED_TO_OTHERS,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                        ],
-                        effects: &[
-                            Effect {
-                                remove: Removal::Target,
-                                when: &[],
-                                rule: None,
-                            },
-                        ],
-                        dry_run: None,
-                        parameter_errors: ParameterErrors {
-                            missing: None,
-                            unknown: None,
-                            invalid: None,
-                        },
-                        hook: None,
+                behaviour: Some(&Behaviour {
+                    resource: "image",
+                    target: Target {
+                        parameter: "imageId",
+                        region: Some(RegionSource::Host),
+                        format: None,
                     },
-                ),
+                    refusals: &[
+                        Refusal {
+                            rule: Some("missing-image-404"),
+                            when: &[Condition::Found(&[Presence::Missing])],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_baidu_bcc::operation::delete_image::DeleteImageError::IMAGE_NOT_FOUND,
+                                code: Some("NoSuchKey"),
+                                message: Some("The resource you requested does not exist"),
+                                fact: Some("missing-image-code"),
+                            }),
+                        },
+                        Refusal {
+                            rule: Some("only-custom-images"),
+                            when: &[Condition::Found(&[Presence::Foreign])],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_baidu_bcc::operation::delete_image::DeleteImageError::IMAGE_UN_CUSTOM_IMAGE_CANNOT_BE_DELETED,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                        Refusal {
+                            rule: Some("only-custom-images"),
+                            when: &[
+                                Condition::Kind(&[
+                                    Kind::Public,
+                                    Kind::System,
+                                    Kind::ServiceIntegration,
+                                    Kind::SharedFromOthers,
+                                ]),
+                            ],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_baidu_bcc::operation::delete_image::DeleteImageError::IMAGE_UN_CUSTOM_IMAGE_CANNOT_BE_DELETED,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                        Refusal {
+                            rule: Some("creating-image-refused"),
+                            when: &[Condition::State(&["creating"])],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_baidu_bcc::operation::delete_image::DeleteImageError::IMAGE_CREATING_IMAGE_CANNOT_BE_DELETED,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                        Refusal {
+                            rule: Some("shared-image-refused"),
+                            when: &[Condition::Shared(true)],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_baidu_bcc::operation::delete_image::DeleteImageError::IMAGE_IMAGE_HAS_BEEN_SHARED_TO_OTHERS,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                    ],
+                    effects: &[Effect { remove: Removal::Target, when: &[], rule: None }],
+                    dry_run: None,
+                    parameter_errors: ParameterErrors {
+                        missing: None,
+                        unknown: None,
+                        invalid: None,
+                    },
+                    hook: None,
+                }),
                 issues_credentials: None,
                 instance_metadata: None,
             },
@@ -1111,18 +1009,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                 name: "image",
                 description: "An image of the account in a region (the host names the region).",
                 states: &[
-                    ResourceState {
-                        name: "available",
-                        aliases: &[],
-                    },
-                    ResourceState {
-                        name: "in-use",
-                        aliases: &[],
-                    },
-                    ResourceState {
-                        name: "creating",
-                        aliases: &[],
-                    },
+                    ResourceState { name: "available", aliases: &[] },
+                    ResourceState { name: "in-use", aliases: &[] },
+                    ResourceState { name: "creating", aliases: &[] },
                 ],
                 bound: &[],
             },
@@ -1184,9 +1073,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::delete_images::ERRORS,
-                invoke: tencent_cvm_delete_images,
-                encode: tencent_cvm_delete_images_encode,
-                validate: tencent_cvm_delete_images_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::delete_images::DeleteImages>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::delete_images::DeleteImages>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::delete_images::DeleteImages>,
                 constants: &[
                     ("Action", cloudspec_runtime::ParamLocation::Common, "DeleteImages"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
@@ -1194,126 +1083,120 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"71e69b56-32be-4412-ab45-49eded6a87be\"\n    }\n}",
                         input: "{\"ImageIds.N\":[\"img-34vaef8fe\"]}",
                     },
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"f24aca43-5135-4c9b-81fb-734969ce4c78\"\n    }\n}",
                         input: "{\"DeleteBindedSnap\":true,\"DryRun\":true,\"ImageIds.N\":[\"img-mfih409y\"]}",
                     },
                 ],
-                behaviour: Some(
-                    &Behaviour {
-                        resource: "image",
-                        target: Target {
-                            parameter: "ImageIds.N",
-                            region: Some(RegionSource::Parameter("Region")),
-                            format: Some(IdFormat {
-                                pattern: "^img-[a-z0-9]{8,}$",
-                                source: "Inferred: the document states no form, but its examples img-mfih409y and img-34vaef8fe are `img-` and 8 or 9 lower-case letters and digits.",
-                                error: ErrorAnswer {
-                                    row: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError::INVALID_IMAGE_ID_MALFORMED,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                },
+                behaviour: Some(&Behaviour {
+                    resource: "image",
+                    target: Target {
+                        parameter: "ImageIds.N",
+                        region: Some(RegionSource::Parameter("Region")),
+                        format: Some(IdFormat {
+                            pattern: "^img-[a-z0-9]{8,}$",
+                            source: "Inferred: the document states no form, but its examples img-mfih409y and img-34vaef8fe are `img-` and 8 or 9 lower-case letters and digits.",
+                            error: ErrorAnswer {
+                                row: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError::INVALID_IMAGE_ID_MALFORMED,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            },
+                        }),
+                    },
+                    refusals: &[
+                        Refusal {
+                            rule: Some("missing-or-in-use-changes-nothing"),
+                            when: &[Condition::Found(&[Presence::Missing])],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError::INVALID_IMAGE_ID_NOT_FOUND,
+                                code: None,
+                                message: None,
+                                fact: None,
                             }),
                         },
-                        refusals: &[
-                            Refusal {
-                                rule: Some("missing-or-in-use-changes-nothing"),
-                                when: &[Condition::Found(&[Presence::Missing])],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError::INVALID_IMAGE_ID_NOT_FOUND,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                            Refusal {
-                                rule: None,
-                                when: &[Condition::Found(&[Presence::Foreign])],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError::INVALID_PARAMETER_VALUE_INVALID_IMAGE_ID,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                            Refusal {
-                                rule: None,
-                                when: &[Condition::Kind(&[Kind::Public])],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError::INVALID_PARAMETER_VALUE_INVALID_IMAGE_ID,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                            Refusal {
-                                rule: Some("shared-image-refused"),
-                                when: &[Condition::Shared(true)],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError::INVALID_IMAGE_ID_IN_SHARED,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                            Refusal {
-                                rule: Some("busy-image-refused"),
-                                when: &[Condition::State(&["creating", "in-use"])],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError::INVALID_IMAGE_ID_INCORRECT_STATE,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                            Refusal {
-                                rule: Some("missing-or-in-use-changes-nothing"),
-                                when: &[Condition::Used(true)],
-                                outcome: Outcome::Error(ErrorAnswer {
-                                    row: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError::INVALID_IMAGE_ID_INCORRECT_STATE,
-                                    code: None,
-                                    message: None,
-                                    fact: None,
-                                }),
-                            },
-                        ],
-                        effects: &[
-                            Effect {
-                                remove: Removal::Target,
-                                when: &[],
-                                rule: None,
-                            },
-                            Effect {
-                                remove: Removal::Bound("snapshot"),
-                                when: &[
-                                    Condition::Parameter {
-                                        name: "DeleteBindedSnap",
-                                        equals: ParamValue::Bool(true),
-                                        when_absent: false,
-                                    },
-                                ],
-                                rule: Some("delete-binded-snap"),
-                            },
-                        ],
-                        dry_run: Some("DryRun"),
-                        parameter_errors: ParameterErrors {
-                            missing: None,
-                            unknown: None,
-                            invalid: None,
+                        Refusal {
+                            rule: None,
+                            when: &[Condition::Found(&[Presence::Foreign])],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError::INVALID_PARAMETER_VALUE_INVALID_IMAGE_ID,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
                         },
-                        hook: None,
+                        Refusal {
+                            rule: None,
+                            when: &[Condition::Kind(&[Kind::Public])],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError::INVALID_PARAMETER_VALUE_INVALID_IMAGE_ID,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                        Refusal {
+                            rule: Some("shared-image-refused"),
+                            when: &[Condition::Shared(true)],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError::INVALID_IMAGE_ID_IN_SHARED,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                        Refusal {
+                            rule: Some("busy-image-refused"),
+                            when: &[Condition::State(&["creating", "in-use"])],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError::INVALID_IMAGE_ID_INCORRECT_STATE,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                        Refusal {
+                            rule: Some("missing-or-in-use-changes-nothing"),
+                            when: &[Condition::Used(true)],
+                            outcome: Outcome::Error(ErrorAnswer {
+                                row: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesError::INVALID_IMAGE_ID_INCORRECT_STATE,
+                                code: None,
+                                message: None,
+                                fact: None,
+                            }),
+                        },
+                    ],
+                    effects: &[
+                        Effect { remove: Removal::Target, when: &[], rule: None },
+                        Effect {
+                            remove: Removal::Bound("snapshot"),
+                            when: &[
+                                Condition::Parameter {
+                                    name: "DeleteBindedSnap",
+                                    equals: ParamValue::Bool(true),
+                                    when_absent: false,
+                                },
+                            ],
+                            rule: Some("delete-binded-snap"),
+                        },
+                    ],
+                    dry_run: Some("DryRun"),
+                    parameter_errors: ParameterErrors {
+                        missing: None,
+                        unknown: None,
+                        invalid: None,
                     },
-                ),
+                    hook: None,
+                }),
                 issues_credentials: None,
                 instance_metadata: None,
             },
@@ -1412,21 +1295,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::allocate_hosts::ERRORS,
-                invoke: tencent_cvm_allocate_hosts,
-                encode: tencent_cvm_allocate_hosts_encode,
-                validate: tencent_cvm_allocate_hosts_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::allocate_hosts::AllocateHosts>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::allocate_hosts::AllocateHosts>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::allocate_hosts::AllocateHosts>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "AllocateHosts",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "AllocateHosts"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"HostIdSet\": [\n            \"host-lan4lb2k\"\n        ],\n        \"RequestId\": \"3c140219-cfe9-470e-b241-907877d6fb03\"\n    }\n}",
@@ -1488,9 +1367,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::associate_instances_key_pairs::ERRORS,
-                invoke: tencent_cvm_associate_instances_key_pairs,
-                encode: tencent_cvm_associate_instances_key_pairs_encode,
-                validate: tencent_cvm_associate_instances_key_pairs_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::associate_instances_key_pairs::AssociateInstancesKeyPairs>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::associate_instances_key_pairs::AssociateInstancesKeyPairs>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::associate_instances_key_pairs::AssociateInstancesKeyPairs>,
                 constants: &[
                     (
                         "Action",
@@ -1502,7 +1381,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
@@ -1553,21 +1432,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::associate_security_groups::ERRORS,
-                invoke: tencent_cvm_associate_security_groups,
-                encode: tencent_cvm_associate_security_groups_encode,
-                validate: tencent_cvm_associate_security_groups_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::associate_security_groups::AssociateSecurityGroups>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::associate_security_groups::AssociateSecurityGroups>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::associate_security_groups::AssociateSecurityGroups>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "AssociateSecurityGroups",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "AssociateSecurityGroups"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"3385dcf2-e1f0-4ed8-a924-c296721ab65f\"\n    }\n}",
@@ -1662,21 +1537,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::configure_chc_assist_vpc::ERRORS,
-                invoke: tencent_cvm_configure_chc_assist_vpc,
-                encode: tencent_cvm_configure_chc_assist_vpc_encode,
-                validate: tencent_cvm_configure_chc_assist_vpc_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::configure_chc_assist_vpc::ConfigureChcAssistVpc>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::configure_chc_assist_vpc::ConfigureChcAssistVpc>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::configure_chc_assist_vpc::ConfigureChcAssistVpc>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "ConfigureChcAssistVpc",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "ConfigureChcAssistVpc"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"3c140219-cfe9-470e-b241-907877d6fb03\"\n    }\n}",
@@ -1749,21 +1620,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::configure_chc_deploy_vpc::ERRORS,
-                invoke: tencent_cvm_configure_chc_deploy_vpc,
-                encode: tencent_cvm_configure_chc_deploy_vpc_encode,
-                validate: tencent_cvm_configure_chc_deploy_vpc_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::configure_chc_deploy_vpc::ConfigureChcDeployVpc>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::configure_chc_deploy_vpc::ConfigureChcDeployVpc>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::configure_chc_deploy_vpc::ConfigureChcDeployVpc>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "ConfigureChcDeployVpc",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "ConfigureChcDeployVpc"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"a35f2e81-435f-4bb0-898c-35e3bc9cb5f3\"\n    }\n}",
@@ -1836,21 +1703,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::convert_operating_systems::ERRORS,
-                invoke: tencent_cvm_convert_operating_systems,
-                encode: tencent_cvm_convert_operating_systems_encode,
-                validate: tencent_cvm_convert_operating_systems_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::convert_operating_systems::ConvertOperatingSystems>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::convert_operating_systems::ConvertOperatingSystems>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::convert_operating_systems::ConvertOperatingSystems>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "ConvertOperatingSystems",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "ConvertOperatingSystems"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"SupportTargetOSList\": [\n            {\n                \"TargetOSType\": \"TencentOS\",\n                \"TargetOSVersion\": \"2.4\"\n            }\n        ],\n        \"TaskId\": \"12345678\",\n        \"RequestId\": \"c8825ac1-0d07-4f3c-a35e-599eb1acd6fc\"\n    }\n}",
@@ -1956,9 +1819,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::create_disaster_recover_group::ERRORS,
-                invoke: tencent_cvm_create_disaster_recover_group,
-                encode: tencent_cvm_create_disaster_recover_group_encode,
-                validate: tencent_cvm_create_disaster_recover_group_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::create_disaster_recover_group::CreateDisasterRecoverGroup>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::create_disaster_recover_group::CreateDisasterRecoverGroup>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::create_disaster_recover_group::CreateDisasterRecoverGroup>,
                 constants: &[
                     (
                         "Action",
@@ -1970,7 +1833,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"CreateTime\": \"2025-11-17 07:43:06\",\n        \"CurrentNum\": 0,\n        \"CvmQuotaTotal\": 20,\n        \"DisasterRecoverGroupId\": \"ps-39lmgkht\",\n        \"Name\": \"MySWDisasterRecoverGroup\",\n        \"RequestId\": \"59216e4c-c24d-46f8-bc88-ebc5081a595f\",\n        \"Type\": \"HOST\",\n        \"Strategy\": \"PARTITION\",\n        \"PartitionCount\": 2\n    }\n}",
@@ -2065,21 +1928,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::create_hpc_cluster::ERRORS,
-                invoke: tencent_cvm_create_hpc_cluster,
-                encode: tencent_cvm_create_hpc_cluster_encode,
-                validate: tencent_cvm_create_hpc_cluster_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::create_hpc_cluster::CreateHpcCluster>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::create_hpc_cluster::CreateHpcCluster>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::create_hpc_cluster::CreateHpcCluster>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "CreateHpcCluster",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "CreateHpcCluster"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"HpcClusterSet\": [\n            {\n                \"HpcClusterId\": \"hpc-0eixl8xv\",\n                \"Name\": \"MyHpcCluster\",\n                \"Remark\": \"my cluster\",\n                \"HpcClusterType\": \"STANDARD\",\n                \"HpcClusterBusinessId\": \"cluster-ax457mhr\",\n                \"HpcClusterNetMode\": 30,\n                \"Zone\": \"ap-guangzhou-3\",\n                \"InstanceIds\": [],\n                \"CvmQuotaTotal\": 50,\n                \"CurrentNum\": 0,\n                \"CreateTime\": \"2020-06-02T07:36:04Z\",\n                \"Tags\": [\n                    {\n                        \"Key\": \"tag_key\",\n                        \"Value\": \"tag_value\"\n                    }\n                ]\n            }\n        ],\n        \"RequestId\": \"5834f1a5-cd9c-449d-acba-df1803a8583e\"\n    }\n}",
@@ -2218,9 +2077,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::create_image::ERRORS,
-                invoke: tencent_cvm_create_image,
-                encode: tencent_cvm_create_image_encode,
-                validate: tencent_cvm_create_image_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::create_image::CreateImage>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::create_image::CreateImage>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::create_image::CreateImage>,
                 constants: &[
                     ("Action", cloudspec_runtime::ParamLocation::Common, "CreateImage"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
@@ -2228,7 +2087,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"ImageId\": \"img-0yc6rie8\",\n        \"RequestId\": \"71e69b56-32be-4412-ab45-49eded6a87be\"\n    }\n}",
@@ -2290,21 +2149,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::create_key_pair::ERRORS,
-                invoke: tencent_cvm_create_key_pair,
-                encode: tencent_cvm_create_key_pair_encode,
-                validate: tencent_cvm_create_key_pair_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::create_key_pair::CreateKeyPair>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::create_key_pair::CreateKeyPair>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::create_key_pair::CreateKeyPair>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "CreateKeyPair",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "CreateKeyPair"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"KeyPair\": {\n            \"KeyId\": \"skey-mv9yzyjj\",\n            \"KeyName\": \"Tencent\",\n            \"ProjectId\": 0,\n            \"PublicKey\": \"ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDP0Yw2T4itUKOJQIK69c1Asy1UO88cxEbujR5Jbr0e/Ey1v4ZKAUzDnsBnFlf4hKPA1YvMB8RBYj4GcLtM7PrKnBNNram8rgl73X/klOO8oqKv+J/XUA7KHH1Y6wcn1RTRTMdDHbGhW1q/UpfeylNTbf+wEIWhEfaL5FKQm4hqCw== skey_112168\",\n            \"PrivateKey\": \"-----BEGIN RSA PRIVATE KEY-----\\nMIICXgIBAAKBgQDP0Yw2T4itUKOJQIK69c1Asy1UO88cxEbujR5Jbr0e/Ey1v4ZK\\nAUzDnsBnFlf4hKPA1YvMB8RBYj4GcLtM7PrKnBNNram8rgl73X/klOO8oqKv+J/X\\nUA7KHH1Y6wcn1RTRTMdDHbGhW1q/UpfeylNTbf+wEIWhEfaL5FKQm4hqCwIDAQAB\\nAoGBAJEvSu5SaCD02hs0F2C4Aln2E2/qjMoDEa7spcEVfUhdaNX8ZLvk5pUvnikm\\nwfSb7a71QUIcFu66zKxBK4kVcirBRCR8nTAQbQ6AhXQYP+y6ihZ9Z/g6BBEeqCpV\\nuGPmKnhdxdJ8Al2huEZKJFUQhKM8XdP7dqn6yFDm0L2sTK6RAkEA9IbhP4/2CVSC\\n6d8j5nj3ejPx25R3wc4G+st1tZn1O/TRqUknbVEvsxZC63bRjHiw086QIWr61L8f\\nqQBLZ58DMwJBANmRv3aHVxv5sMlV0F3hD5ZgWEDIIjxD7oiBzU1rqvF6OpTQc1cF\\nrnwxAXDtYYJ75B8qQEL1ph/zIE5YW0hlfckCQQCyVTwpUyCopU3kqqxQBaDXKtMU\\nxS6h1VQZzBDIpMPJOj8+Ku/qNe+HuJCNkVY6EDtF/bv340GTrt+0LVbQ95MpAkEA\\nxcvwUdTXB9LnuxKuHTsoDaFHepW4MivcJvRC7njM7z4dFf+wbFP4/mUbF0xoUtVJ\\nXl/uDjH/tpo1K6S+UEIcqQJAfLQywCQdZ/qOJn0PwxiOhwniikSnZuZPNSw8T+kg\\n/oxijESOLAJBnt3S/g+D530Enjitvfc9mEB7mh0VmwWvPg==\\n-----END RSA PRIVATE KEY-----\\n\"\n        },\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
@@ -2685,21 +2540,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::create_launch_template::ERRORS,
-                invoke: tencent_cvm_create_launch_template,
-                encode: tencent_cvm_create_launch_template_encode,
-                validate: tencent_cvm_create_launch_template_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::create_launch_template::CreateLaunchTemplate>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::create_launch_template::CreateLaunchTemplate>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::create_launch_template::CreateLaunchTemplate>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "CreateLaunchTemplate",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "CreateLaunchTemplate"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"LaunchTemplateId\": \"lt-lobxe2yo\",\n        \"RequestId\": \"9b4ad85f-1657-4445-111d-3c0a9fbec309\"\n    }\n}",
@@ -3080,9 +2931,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::create_launch_template_version::ERRORS,
-                invoke: tencent_cvm_create_launch_template_version,
-                encode: tencent_cvm_create_launch_template_version_encode,
-                validate: tencent_cvm_create_launch_template_version_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::create_launch_template_version::CreateLaunchTemplateVersion>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::create_launch_template_version::CreateLaunchTemplateVersion>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::create_launch_template_version::CreateLaunchTemplateVersion>,
                 constants: &[
                     (
                         "Action",
@@ -3094,7 +2945,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"LaunchTemplateVersionNumber\": 7,\n        \"RequestId\": \"9b4ad85f-1657-4445-111d-3c0a9fbec309\"\n    }\n}",
@@ -3134,9 +2985,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::delete_disaster_recover_groups::ERRORS,
-                invoke: tencent_cvm_delete_disaster_recover_groups,
-                encode: tencent_cvm_delete_disaster_recover_groups_encode,
-                validate: tencent_cvm_delete_disaster_recover_groups_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::delete_disaster_recover_groups::DeleteDisasterRecoverGroups>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::delete_disaster_recover_groups::DeleteDisasterRecoverGroups>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::delete_disaster_recover_groups::DeleteDisasterRecoverGroups>,
                 constants: &[
                     (
                         "Action",
@@ -3148,7 +2999,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"4f57ce54-4639-4daa-b29f-37ab55f82809\"\n    }\n}",
@@ -3188,21 +3039,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::delete_hpc_clusters::ERRORS,
-                invoke: tencent_cvm_delete_hpc_clusters,
-                encode: tencent_cvm_delete_hpc_clusters_encode,
-                validate: tencent_cvm_delete_hpc_clusters_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::delete_hpc_clusters::DeleteHpcClusters>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::delete_hpc_clusters::DeleteHpcClusters>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::delete_hpc_clusters::DeleteHpcClusters>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "DeleteHpcClusters",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "DeleteHpcClusters"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"5834f1a5-cd9c-449d-acba-df1803a8583e\"\n    }\n}",
@@ -3242,9 +3089,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::delete_instances_action_timer::ERRORS,
-                invoke: tencent_cvm_delete_instances_action_timer,
-                encode: tencent_cvm_delete_instances_action_timer_encode,
-                validate: tencent_cvm_delete_instances_action_timer_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::delete_instances_action_timer::DeleteInstancesActionTimer>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::delete_instances_action_timer::DeleteInstancesActionTimer>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::delete_instances_action_timer::DeleteInstancesActionTimer>,
                 constants: &[
                     (
                         "Action",
@@ -3256,7 +3103,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"6e185c04-116f-47b7-b21c-e13580c5d0f2\"\n    }\n}",
@@ -3307,9 +3154,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::delete_instances_disaster_recover_groups::ERRORS,
-                invoke: tencent_cvm_delete_instances_disaster_recover_groups,
-                encode: tencent_cvm_delete_instances_disaster_recover_groups_encode,
-                validate: tencent_cvm_delete_instances_disaster_recover_groups_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroups>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroups>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroups>,
                 constants: &[
                     (
                         "Action",
@@ -3321,7 +3168,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"7c43bdac-5c17-4c35-8bb7-7d5aff400472\"\n    }\n}",
@@ -3361,21 +3208,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::delete_key_pairs::ERRORS,
-                invoke: tencent_cvm_delete_key_pairs,
-                encode: tencent_cvm_delete_key_pairs_encode,
-                validate: tencent_cvm_delete_key_pairs_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::delete_key_pairs::DeleteKeyPairs>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::delete_key_pairs::DeleteKeyPairs>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::delete_key_pairs::DeleteKeyPairs>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "DeleteKeyPairs",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "DeleteKeyPairs"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
@@ -3415,21 +3258,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::delete_launch_template::ERRORS,
-                invoke: tencent_cvm_delete_launch_template,
-                encode: tencent_cvm_delete_launch_template_encode,
-                validate: tencent_cvm_delete_launch_template_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::delete_launch_template::DeleteLaunchTemplate>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::delete_launch_template::DeleteLaunchTemplate>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::delete_launch_template::DeleteLaunchTemplate>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "DeleteLaunchTemplate",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "DeleteLaunchTemplate"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"9b4ad85f-1657-4445-111d-3c0a9fbec311\"\n    }\n}",
@@ -3480,9 +3319,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::delete_launch_template_versions::ERRORS,
-                invoke: tencent_cvm_delete_launch_template_versions,
-                encode: tencent_cvm_delete_launch_template_versions_encode,
-                validate: tencent_cvm_delete_launch_template_versions_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::delete_launch_template_versions::DeleteLaunchTemplateVersions>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::delete_launch_template_versions::DeleteLaunchTemplateVersions>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::delete_launch_template_versions::DeleteLaunchTemplateVersions>,
                 constants: &[
                     (
                         "Action",
@@ -3494,7 +3333,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"9b4ad85f-1657-4445-111d-3c0a9fbec311\"\n    }\n}",
@@ -3534,21 +3373,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_account_quota::ERRORS,
-                invoke: tencent_cvm_describe_account_quota,
-                encode: tencent_cvm_describe_account_quota_encode,
-                validate: tencent_cvm_describe_account_quota_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_account_quota::DescribeAccountQuota>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_account_quota::DescribeAccountQuota>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_account_quota::DescribeAccountQuota>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "DescribeAccountQuota",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "DescribeAccountQuota"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"AccountQuotaOverview\": {\n            \"Region\": \"ap-guangzhou\",\n            \"AccountQuota\": {\n                \"PostPaidQuotaSet\": [\n                    {\n                        \"UsedQuota\": 0,\n                        \"RemainingQuota\": 288,\n                        \"TotalQuota\": 288,\n                        \"Zone\": \"ap-guangzhou-3\"\n                    },\n                    {\n                        \"UsedQuota\": 2,\n                        \"RemainingQuota\": 1248,\n                        \"TotalQuota\": 1250,\n                        \"Zone\": \"ap-guangzhou-4\"\n                    }\n                ],\n                \"DisasterRecoverGroupQuotaSet\": [\n                    {\n                        \"CvmInRackGroupQuota\": 30,\n                        \"GroupQuota\": 10,\n                        \"CvmInHostGroupQuota\": 50,\n                        \"CurrentNum\": 0,\n                        \"CvmInSwitchGroupQuota\": 20\n                    }\n                ],\n                \"PrePaidQuotaSet\": [\n                    {\n                        \"UsedQuota\": 0,\n                        \"OnceQuota\": 300,\n                        \"Zone\": \"ap-guangzhou-3\",\n                        \"TotalQuota\": 255,\n                        \"RemainingQuota\": 255\n                    },\n                    {\n                        \"UsedQuota\": 0,\n                        \"OnceQuota\": 300,\n                        \"Zone\": \"ap-guangzhou-4\",\n                        \"TotalQuota\": 222,\n                        \"RemainingQuota\": 222\n                    }\n                ],\n                \"SpotPaidQuotaSet\": [\n                    {\n                        \"UsedQuota\": 0,\n                        \"RemainingQuota\": 244,\n                        \"TotalQuota\": 244,\n                        \"Zone\": \"ap-guangzhou-3\"\n                    },\n                    {\n                        \"UsedQuota\": 4,\n                        \"RemainingQuota\": 195,\n                        \"TotalQuota\": 199,\n                        \"Zone\": \"ap-guangzhou-4\"\n                    }\n                ],\n                \"ImageQuotaSet\": [\n                    {\n                        \"UsedQuota\": 0,\n                        \"TotalQuota\": 10\n                    }\n                ]\n            }\n        },\n        \"RequestId\": \"7f117776-3d20-4f00-839b-b22b04625f47\",\n        \"AppId\": 251007416\n    }\n}",
@@ -3588,21 +3423,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_chc_denied_actions::ERRORS,
-                invoke: tencent_cvm_describe_chc_denied_actions,
-                encode: tencent_cvm_describe_chc_denied_actions_encode,
-                validate: tencent_cvm_describe_chc_denied_actions_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_chc_denied_actions::DescribeChcDeniedActions>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_chc_denied_actions::DescribeChcDeniedActions>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_chc_denied_actions::DescribeChcDeniedActions>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "DescribeChcDeniedActions",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "DescribeChcDeniedActions"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"ChcHostDeniedActionSet\": [\n            {\n                \"ChcId\": \"chc-1a2b3c4d\",\n                \"DenyActions\": [\n                    \"ConfigureChcAssistVpc\",\n                    \"RunInstances\"\n                ],\n                \"State\": \"INIT\"\n            },\n            {\n                \"ChcId\": \"chc-adf34aft\",\n                \"DenyActions\": [\n                    \"ConfigureChcAssistVpc\",\n                    \"RunInstances\"\n                ],\n                \"State\": \"INIT\"\n            }\n        ],\n        \"RequestId\": \"62DDFFC6-FDB5-44F7-20A6-59152E3D129A\"\n    }\n}",
@@ -3675,21 +3506,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_chc_hosts::ERRORS,
-                invoke: tencent_cvm_describe_chc_hosts,
-                encode: tencent_cvm_describe_chc_hosts_encode,
-                validate: tencent_cvm_describe_chc_hosts_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_chc_hosts::DescribeChcHosts>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_chc_hosts::DescribeChcHosts>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_chc_hosts::DescribeChcHosts>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "DescribeChcHosts",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "DescribeChcHosts"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"ChcHostSet\": [\n            {\n                \"BmcIp\": \"10.0.0.17\",\n                \"BmcMAC\": \"52:54:00:71:B5:A1\",\n                \"BmcSecurityGroupIds\": [\n                    \"sg-8l03md6z\"\n                ],\n                \"BmcVirtualPrivateCloud\": {\n                    \"SubnetId\": \"subnet-hmpeps7u\",\n                    \"VpcId\": \"vpc-b9y7wgix\",\n                    \"AsVpcGateway\": false,\n                    \"Ipv6AddressCount\": 0,\n                    \"PrivateIpAddresses\": [\n                        \"10.10.2.4\"\n                    ]\n                },\n                \"CPU\": 64,\n                \"ChcId\": \"chc-1a2b3c4d\",\n                \"ChcInstanceFamily\": \"CHCS5\",\n                \"ChcInstanceFamilyName\": \"高性能计算型CHCS5\",\n                \"ChcInstanceType\": \"CHCS5.128C384M\",\n                \"CreatedTime\": \"2024-07-19 16:41:20\",\n                \"CvmInstanceId\": \"\",\n                \"DeployExtraConfig\": {\n                    \"BootFile\": \"pxelinux.0\",\n                    \"BootType\": \"x86_uefi\",\n                    \"MiniOsType\": \"public\",\n                    \"NextServerAddress\": \"169.254.68.10\"\n                },\n                \"DeployIp\": \"172.16.0.17\",\n                \"DeployMAC\": \"52:54:00:41:8D:7B\",\n                \"DeploySecurityGroupIds\": [\n                    \"sg-8l03md6z\"\n                ],\n                \"DeployVirtualPrivateCloud\": {\n                    \"SubnetId\": \"subnet-pad8nabc\",\n                    \"VpcId\": \"vpc-gbgzjb6r\",\n                    \"AsVpcGateway\": false,\n                    \"Ipv6AddressCount\": 0,\n                    \"PrivateIpAddresses\": [\n                        \"10.10.2.4\"\n                    ]\n                },\n                \"DeviceType\": \"CHCS5\",\n                \"Disk\": \"480GB*2/3.84TB*12\",\n                \"Gpu\": \"\",\n                \"HardwareDescription\": \"64核 256GB 480GB*2/3.84TB*12\",\n                \"InstanceName\": \"vlan502\",\n                \"InstanceState\": \"PREPARED\",\n                \"IsPredefinedType\": true,\n                \"Memory\": 256,\n                \"NetworkCard\": \"\",\n                \"Placement\": {\n                    \"Zone\": \"ap-guangzhou-6\",\n                    \"ProjectId\": 0\n                },\n                \"ResaleAccountId\": \"\",\n                \"ResaleAppId\": \"\",\n                \"SaleStatus\": \"NOT_FOR_SALE\",\n                \"SerialNumber\": \"7DF112345678\",\n                \"Tags\": [\n                    {\n                        \"Key\": \"myKey\",\n                        \"Value\": \"myValue\"\n                    }\n                ],\n                \"TenantType\": \"HOSTING\"\n            }\n        ],\n        \"RequestId\": \"d2ab63c0-576f-44c4-b6c1-f519fb58654b\",\n        \"TotalCount\": 1\n    }\n}",
@@ -3718,9 +3545,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_disaster_recover_group_quota::ERRORS,
-                invoke: tencent_cvm_describe_disaster_recover_group_quota,
-                encode: tencent_cvm_describe_disaster_recover_group_quota_encode,
-                validate: tencent_cvm_describe_disaster_recover_group_quota_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuota>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuota>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuota>,
                 constants: &[
                     (
                         "Action",
@@ -3732,7 +3559,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"GroupQuota\": 10,\n        \"CvmInHostGroupQuota\": 50,\n        \"CvmInSwitchGroupQuota\": 20,\n        \"CvmInRackGroupQuota\": 30,\n        \"CurrentNum\": 25,\n        \"RequestId\": \"a13da94a-1cbc-42ca-ac6c-e14ef0c76a7c\"\n    }\n}",
@@ -3816,9 +3643,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_disaster_recover_groups::ERRORS,
-                invoke: tencent_cvm_describe_disaster_recover_groups,
-                encode: tencent_cvm_describe_disaster_recover_groups_encode,
-                validate: tencent_cvm_describe_disaster_recover_groups_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_disaster_recover_groups::DescribeDisasterRecoverGroups>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_disaster_recover_groups::DescribeDisasterRecoverGroups>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_disaster_recover_groups::DescribeDisasterRecoverGroups>,
                 constants: &[
                     (
                         "Action",
@@ -3830,7 +3657,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"DisasterRecoverGroupSet\": [\n            {\n                \"Affinity\": 1,\n                \"CreateTime\": \"2024-08-28T10:04:56Z\",\n                \"CurrentNum\": 0,\n                \"CvmQuotaTotal\": 60,\n                \"DisasterRecoverGroupId\": \"ps-0f03mwkn\",\n                \"InstanceIds\": [],\n                \"Name\": \"HostDisasterRecoverGroup\",\n                \"Tags\": [\n                    {\n                        \"Key\": \"myTagKey\",\n                        \"Value\": \"myTagVlue\"\n                    }\n                ],\n                \"Type\": \"HOST\"\n            },\n            {\n                \"Affinity\": 1,\n                \"CreateTime\": \"2024-08-13T04:16:19Z\",\n                \"CurrentNum\": 0,\n                \"CvmQuotaTotal\": 20,\n                \"DisasterRecoverGroupId\": \"ps-ali72vwj\",\n                \"InstanceIds\": [],\n                \"Name\": \"SWDisasterRecoverGroup\",\n                \"Tags\": [\n                    {\n                        \"Key\": \"myTagKey\",\n                        \"Value\": \"myTagVlue\"\n                    }\n                ],\n                \"Type\": \"SW\"\n            }\n        ],\n        \"RequestId\": \"52eca90d-08c8-4887-abf0-78d8155cfcfd\",\n        \"TotalCount\": 2\n    }\n}",
@@ -3892,21 +3719,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_hosts::ERRORS,
-                invoke: tencent_cvm_describe_hosts,
-                encode: tencent_cvm_describe_hosts_encode,
-                validate: tencent_cvm_describe_hosts_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_hosts::DescribeHosts>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_hosts::DescribeHosts>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_hosts::DescribeHosts>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "DescribeHosts",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "DescribeHosts"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"TotalCount\": 1,\n        \"HostSet\": [\n            {\n                \"Placement\": {\n                    \"Zone\": \"ap-guangzhou-6\",\n                    \"ProjectId\": 0\n                },\n                \"HostId\": \"host-8th3ybbw\",\n                \"HostType\": \"HM50\",\n                \"HostName\": \"myHost\",\n                \"CageId\": \"\",\n                \"HostChargeType\": \"PREPAID\",\n                \"RenewFlag\": \"NOTIFY_AND_AUTO_RENEW\",\n                \"CreatedTime\": \"2024-09-30T03:17:49Z\",\n                \"ExpiredTime\": \"2024-11-30T03:17:51Z\",\n                \"InstanceIds\": [\n                    \"ins-flx4u4ck\",\n                    \"ins-p5s3wcq2\"\n                ],\n                \"HostState\": \"RUNNING\",\n                \"Tags\": [],\n                \"HostResource\": {\n                    \"CpuTotal\": 336,\n                    \"CpuAvailable\": 18,\n                    \"MemTotal\": 700,\n                    \"MemAvailable\": 40,\n                    \"DiskTotal\": 0,\n                    \"DiskAvailable\": 0,\n                    \"DiskType\": \"\",\n                    \"GpuTotal\": 0,\n                    \"GpuAvailable\": 0\n                }\n            }\n        ],\n        \"RequestId\": \"6EF60BEC-0242-43AF-BB20-270359FB54A7\"\n    }\n}",
@@ -4034,21 +3857,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_hpc_clusters::ERRORS,
-                invoke: tencent_cvm_describe_hpc_clusters,
-                encode: tencent_cvm_describe_hpc_clusters_encode,
-                validate: tencent_cvm_describe_hpc_clusters_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_hpc_clusters::DescribeHpcClusters>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_hpc_clusters::DescribeHpcClusters>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_hpc_clusters::DescribeHpcClusters>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "DescribeHpcClusters",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "DescribeHpcClusters"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"HpcClusterSet\": [\n            {\n                \"HpcClusterId\": \"hpc-dc4gcarp\",\n                \"Name\": \"test_33311\",\n                \"Remark\": \"remark 1\",\n                \"CvmQuotaTotal\": 50,\n                \"Zone\": \"ap-guangzhou-3\",\n                \"CurrentNum\": 0,\n                \"InstanceIds\": [],\n                \"HpcClusterNetMode\": 30,\n                \"HpcClusterType\": \"STANDARD\",\n                \"HpcClusterBusinessId\": \"cluster-ax457mhr\",\n                \"CreateTime\": \"2020-06-02T07:55:05Z\",\n                \"Tags\": [\n                    {\n                        \"Key\": \"tag_key\",\n                        \"Value\": \"tag_value\"\n                    }\n                ]\n            },\n            {\n                \"HpcClusterId\": \"hpc-p64fdfa9\",\n                \"Name\": \"test_333333\",\n                \"Remark\": \"remark 2\",\n                \"CvmQuotaTotal\": 50,\n                \"Zone\": \"ap-guangzhou-3\",\n                \"CurrentNum\": 0,\n                \"InstanceIds\": [],\n                \"HpcClusterNetMode\": 30,\n                \"CreateTime\": \"2020-06-02T07:51:58Z\",\n                \"Tags\": [\n                    {\n                        \"Key\": \"tag_key\",\n                        \"Value\": \"tag_value\"\n                    }\n                ]\n            }\n        ],\n        \"TotalCount\": 2,\n        \"RequestId\": \"5834f1a5-cd9c-449d-acba-df1803a8583e\"\n    }\n}",
@@ -4088,21 +3907,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_image_from_family::ERRORS,
-                invoke: tencent_cvm_describe_image_from_family,
-                encode: tencent_cvm_describe_image_from_family_encode,
-                validate: tencent_cvm_describe_image_from_family_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_image_from_family::DescribeImageFromFamily>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_image_from_family::DescribeImageFromFamily>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_image_from_family::DescribeImageFromFamily>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "DescribeImageFromFamily",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "DescribeImageFromFamily"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"Image\": {\n            \"ImageId\": \"img-1a2b3c4d\",\n            \"OsName\": \"Ubuntu Server 20.04 LTS 64bit\",\n            \"ImageType\": \"PRIVATE_IMAGE\",\n            \"CreatedTime\": \"2025-03-24T06:35:06Z\",\n            \"ImageName\": \"myImg\",\n            \"ImageDescription\": \"myImg\",\n            \"ImageSize\": 50,\n            \"Architecture\": \"x86_64\",\n            \"ImageState\": \"NORMAL\",\n            \"Platform\": \"Ubuntu\",\n            \"ImageCreator\": \"tencent\",\n            \"ImageSource\": \"CREATE_IMAGE\",\n            \"SyncPercent\": 0,\n            \"IsSupportCloudinit\": true,\n            \"SnapshotSet\": [\n                {\n                    \"SnapshotId\": \"snap-1a2b3c4d\",\n                    \"DiskUsage\": \"SYSTEM_DISK\",\n                    \"DiskSize\": 50\n                }\n            ],\n            \"Tags\": [\n                {\n                    \"Key\": \"myKey\",\n                    \"Value\": \"myValue\"\n                }\n            ],\n            \"LicenseType\": \"TencentCloud\",\n            \"ImageFamily\": \"business-daily-update\",\n            \"ImageDeprecated\": false\n        },\n        \"RequestId\": \"5908394c-5b3f-42e0-a537-8410553890a5\"\n    }\n}",
@@ -4131,21 +3946,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_image_quota::ERRORS,
-                invoke: tencent_cvm_describe_image_quota,
-                encode: tencent_cvm_describe_image_quota_encode,
-                validate: tencent_cvm_describe_image_quota_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_image_quota::DescribeImageQuota>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_image_quota::DescribeImageQuota>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_image_quota::DescribeImageQuota>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "DescribeImageQuota",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "DescribeImageQuota"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"71e69b56-32be-4412-ab45-49eded6a87be\",\n        \"ImageNumQuota\": 20\n    }\n}",
@@ -4185,9 +3996,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_image_share_permission::ERRORS,
-                invoke: tencent_cvm_describe_image_share_permission,
-                encode: tencent_cvm_describe_image_share_permission_encode,
-                validate: tencent_cvm_describe_image_share_permission_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_image_share_permission::DescribeImageSharePermission>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_image_share_permission::DescribeImageSharePermission>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_image_share_permission::DescribeImageSharePermission>,
                 constants: &[
                     (
                         "Action",
@@ -4199,7 +4010,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"SharePermissionSet\": [\n            {\n                \"CreatedTime\": \"2018-06-10T11:02:50Z\",\n                \"AccountId\": \"101104350000\"\n            },\n            {\n                \"CreatedTime\": \"2018-06-13T15:03:25Z\",\n                \"AccountId\": \"101104350001\"\n            }\n        ],\n        \"RequestId\": \"71e69b56-32be-4412-ab45-49eded6a87be\"\n    }\n}",
@@ -4283,35 +4094,31 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_images::ERRORS,
-                invoke: tencent_cvm_describe_images,
-                encode: tencent_cvm_describe_images_encode,
-                validate: tencent_cvm_describe_images_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_images::DescribeImages>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_images::DescribeImages>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_images::DescribeImages>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "DescribeImages",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "DescribeImages"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"TotalCount\": 1,\n        \"ImageSet\": [\n            {\n                \"LicenseType\": \"TencentCloud\",\n                \"ImageId\": \"img-9qabwvbn\",\n                \"OsName\": \"CentOS 7.6 64位\",\n                \"ImageSize\": 50,\n                \"ImageType\": \"PUBLIC_IMAGE\",\n                \"CreatedTime\": \"2020-09-22T00:00:00+00:00\",\n                \"ImageState\": \"NORMAL\",\n                \"ImageSource\": \"OFFICIAL\",\n                \"ImageName\": \"CentOS 7.6 64位\",\n                \"ImageDescription\": \"CentOS 7.6 64位\",\n                \"ImageCreator\": \"tencent\",\n                \"SyncPercent\": 20,\n                \"IsSupportCloudinit\": true,\n                \"Platform\": \"CentOS\",\n                \"Architecture\": \"x86_64\",\n                \"SnapshotSet\": [],\n                \"Tags\": [\n                    {\n                        \"Key\": \"myKey\",\n                        \"Value\": \"myValue\"\n                    }\n                ]\n            }\n        ],\n        \"RequestId\": \"db145873-3128-4079-8cec-65e05a7c9f89\"\n    }\n}",
                         input: "{\"Filters\":[{\"Name\":\"image-id\",\"Values\":[\"img-9qabwvbn\"]}]}",
                     },
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"TotalCount\": 408,\n        \"ImageSet\": [\n            {\n                \"LicenseType\": \"TencentCloud\",\n                \"OsName\": \"CentOS 7.4 64位\",\n                \"ImageSize\": 20,\n                \"ImageType\": \"PRIVATE_IMAGE\",\n                \"CreatedTime\": \"2020-09-22T00:00:00+00:00\",\n                \"ImageDescription\": \"test-image\",\n                \"ImageSource\": \"CREATE_IMAGE\",\n                \"ImageId\": \"img-qlzp4oea\",\n                \"ImageName\": \"test-image\",\n                \"ImageCreator\": \"3205597606\",\n                \"ImageState\": \"NORMAL\",\n                \"SyncPercent\": 20,\n                \"SnapshotSet\": [\n                    {\n                        \"SnapshotId\": \"snap-gqa37j2p\",\n                        \"DiskUsage\": \"SYSTEM_DISK\",\n                        \"DiskSize\": 20\n                    }\n                ],\n                \"Tags\": [\n                    {\n                        \"Key\": \"myKey\",\n                        \"Value\": \"myValue\"\n                    }\n                ],\n                \"Architecture\": \"x86_64\",\n                \"Platform\": \"CentOS\",\n                \"IsSupportCloudinit\": true\n            }\n        ],\n        \"RequestId\": \"5908394c-5b3f-42e0-a537-8410553890a5\"\n    }\n}",
                         input: "{\"Filters\":[{\"Name\":\"image-type\",\"Values\":[\"PRIVATE_IMAGE\"]}],\"Limit\":1,\"Offset\":0}",
                     },
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"TotalCount\": 1,\n        \"ImageSet\": [\n            {\n                \"LicenseType\": \"TencentCloud\",\n                \"ImageId\": \"img-9qabwvbn\",\n                \"OsName\": \"CentOS 7.6 64位\",\n                \"ImageSize\": 50,\n                \"ImageType\": \"PUBLIC_IMAGE\",\n                \"CreatedTime\": \"2020-09-22T00:00:00+00:00\",\n                \"ImageState\": \"NORMAL\",\n                \"ImageSource\": \"OFFICIAL\",\n                \"ImageName\": \"CentOS 7.6 64位\",\n                \"ImageDescription\": \"CentOS 7.6 64位\",\n                \"ImageCreator\": \"tencent\",\n                \"SyncPercent\": 20,\n                \"IsSupportCloudinit\": true,\n                \"Platform\": \"CentOS\",\n                \"Architecture\": \"x86_64\",\n                \"SnapshotSet\": [],\n                \"Tags\": [\n                    {\n                        \"Key\": \"myKey\",\n                        \"Value\": \"myValue\"\n                    }\n                ],\n                \"CdcCacheStatus\": \"CACHED\"\n            }\n        ],\n        \"RequestId\": \"8b56af0b-f8ec-401e-9b80-30767ae4d432\"\n    }\n}",
@@ -4340,21 +4147,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_import_image_os::ERRORS,
-                invoke: tencent_cvm_describe_import_image_os,
-                encode: tencent_cvm_describe_import_image_os_encode,
-                validate: tencent_cvm_describe_import_image_os_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_import_image_os::DescribeImportImageOs>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_import_image_os::DescribeImportImageOs>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_import_image_os::DescribeImportImageOs>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "DescribeImportImageOs",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "DescribeImportImageOs"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"ImportImageOsListSupported\": {\n            \"Linux\": [\n                \"CentOS\",\n                \"Ubuntu\",\n                \"Debian\",\n                \"OpenSUSE\",\n                \"SUSE\",\n                \"CoreOS\",\n                \"FreeBSD\",\n                \"Other Linux\"\n            ],\n            \"Windows\": [\n                \"Windows Server 2008\",\n                \"Windows Server 2012\",\n                \"Windows Server 2016\"\n            ]\n        },\n        \"ImportImageOsVersionSet\": [\n            {\n                \"OsName\": \"Windows Server 2008\",\n                \"OsVersions\": [\n                    \"9\"\n                ],\n                \"Architecture\": [\n                    \"x86_64\",\n                    \"i386\"\n                ]\n            },\n            {\n                \"OsName\": \"Windows Server 2012\",\n                \"OsVersions\": [\n                    \"9\"\n                ],\n                \"Architecture\": [\n                    \"x86_64\",\n                    \"i386\"\n                ]\n            },\n            {\n                \"OsName\": \"Windows Server 2016\",\n                \"OsVersions\": [\n                    \"9\"\n                ],\n                \"Architecture\": [\n                    \"x86_64\",\n                    \"i386\"\n                ]\n            },\n            {\n                \"OsName\": \"CentOS\",\n                \"OsVersions\": [\n                    \"5\",\n                    \"6\",\n                    \"7\"\n                ],\n                \"Architecture\": [\n                    \"x86_64\",\n                    \"i386\"\n                ]\n            },\n            {\n                \"OsName\": \"CoreOS\",\n                \"OsVersions\": [\n                    \"7\"\n                ],\n                \"Architecture\": [\n                    \"x86_64\",\n                    \"i386\"\n                ]\n            },\n            {\n                \"OsName\": \"Debian\",\n                \"OsVersions\": [\n                    \"6\",\n                    \"7\",\n                    \"8\",\n                    \"9\"\n                ],\n                \"Architecture\": [\n                    \"x86_64\",\n                    \"i386\"\n                ]\n            },\n            {\n                \"OsName\": \"FreeBSD\",\n                \"OsVersions\": [\n                    \"10\"\n                ],\n                \"Architecture\": [\n                    \"x86_64\",\n                    \"i386\"\n                ]\n            },\n            {\n                \"OsName\": \"Redhat\",\n                \"OsVersions\": [\n                    \"5\",\n                    \"6\",\n                    \"7\"\n                ],\n                \"Architecture\": [\n                    \"x86_64\",\n                    \"i386\"\n                ]\n            },\n            {\n                \"OsName\": \"OpenSUSE\",\n                \"OsVersions\": [\n                    \"11\",\n                    \"12\"\n                ],\n                \"Architecture\": [\n                    \"x86_64\",\n                    \"i386\"\n                ]\n            },\n            {\n                \"OsName\": \"SUSE\",\n                \"OsVersions\": [\n                    \"10\",\n                    \"11\",\n                    \"12\",\n                    \"13\"\n                ],\n                \"Architecture\": [\n                    \"x86_64\",\n                    \"i386\"\n                ]\n            },\n            {\n                \"OsName\": \"Ubuntu\",\n                \"OsVersions\": [\n                    \"10\",\n                    \"12\",\n                    \"14\",\n                    \"16\"\n                ],\n                \"Architecture\": [\n                    \"x86_64\",\n                    \"i386\"\n                ]\n            },\n            {\n                \"OsName\": \"Other Linux\",\n                \"OsVersions\": [\n                    \"8\"\n                ],\n                \"Architecture\": [\n                    \"x86_64\",\n                    \"i386\"\n                ]\n            }\n        ],\n        \"RequestId\": \"32064a8f-8d3f-4670-8d4f-60123ca97042\"\n    }\n}",
@@ -4383,9 +4186,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_instance_family_configs::ERRORS,
-                invoke: tencent_cvm_describe_instance_family_configs,
-                encode: tencent_cvm_describe_instance_family_configs_encode,
-                validate: tencent_cvm_describe_instance_family_configs_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_instance_family_configs::DescribeInstanceFamilyConfigs>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_instance_family_configs::DescribeInstanceFamilyConfigs>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_instance_family_configs::DescribeInstanceFamilyConfigs>,
                 constants: &[
                     (
                         "Action",
@@ -4397,7 +4200,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"InstanceFamilyConfigSet\": [\n            {\n                \"InstanceFamilyName\": \"标准型S1\",\n                \"InstanceFamily\": \"S1\"\n            },\n            {\n                \"InstanceFamilyName\": \"网络优化型N1\",\n                \"InstanceFamily\": \"N1\"\n            },\n            {\n                \"InstanceFamilyName\": \"高IO型I1\",\n                \"InstanceFamily\": \"I1\"\n            },\n            {\n                \"InstanceFamilyName\": \"内存型M1\",\n                \"InstanceFamily\": \"M1\"\n            },\n            {\n                \"InstanceFamilyName\": \"标准型S2\",\n                \"InstanceFamily\": \"S2\"\n            },\n            {\n                \"InstanceFamilyName\": \"标准型SN2\",\n                \"InstanceFamily\": \"SN2\"\n            },\n            {\n                \"InstanceFamilyName\": \"高IO型I2\",\n                \"InstanceFamily\": \"I2\"\n            },\n            {\n                \"InstanceFamilyName\": \"内存型M2\",\n                \"InstanceFamily\": \"M2\"\n            },\n            {\n                \"InstanceFamilyName\": \"计算型C2\",\n                \"InstanceFamily\": \"C2\"\n            },\n            {\n                \"InstanceFamilyName\": \"计算型CN2\",\n                \"InstanceFamily\": \"CN2\"\n            },\n            {\n                \"InstanceFamilyName\": \"标准型S3\",\n                \"InstanceFamily\": \"S3\"\n            },\n            {\n                \"InstanceFamilyName\": \"计算型C3\",\n                \"InstanceFamily\": \"C3\"\n            },\n            {\n                \"InstanceFamilyName\": \"FPGA型FX2\",\n                \"InstanceFamily\": \"FX2\"\n            },\n            {\n                \"InstanceFamilyName\": \"GPU计算型GN2\",\n                \"InstanceFamily\": \"GN2\"\n            },\n            {\n                \"InstanceFamilyName\": \"GPU渲染型GA2\",\n                \"InstanceFamily\": \"GA2\"\n            },\n            {\n                \"InstanceFamilyName\": \"GPU计算型GN8\",\n                \"InstanceFamily\": \"GN8\"\n            },\n            {\n                \"InstanceFamilyName\": \"独享型\",\n                \"InstanceFamily\": \"CDH\"\n            },\n            {\n                \"InstanceFamilyName\": \"共享核\",\n                \"InstanceFamily\": \"SHARED\"\n            }\n        ],\n        \"RequestId\": \"b061782b-934a-4e53-b1eb-d5f2fed8130e\"\n    }\n}",
@@ -4437,9 +4240,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_instance_internet_bandwidth_configs::ERRORS,
-                invoke: tencent_cvm_describe_instance_internet_bandwidth_configs,
-                encode: tencent_cvm_describe_instance_internet_bandwidth_configs_encode,
-                validate: tencent_cvm_describe_instance_internet_bandwidth_configs_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigs>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigs>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigs>,
                 constants: &[
                     (
                         "Action",
@@ -4451,7 +4254,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"InternetBandwidthConfigSet\": [\n            {\n                \"StartTime\": \"2017-03-12T16:00:00Z\",\n                \"EndTime\": \"2017-04-12T16:00:00Z\",\n                \"InternetAccessible\": {\n                    \"InternetMaxBandwidthOut\": 50,\n                    \"InternetChargeType\": \"BANDWIDTH_PREPAID\"\n                }\n            }\n        ],\n        \"RequestId\": \"314161cd-ee40-4c37-921e-b10c4ed5607c\"\n    }\n}",
@@ -4491,9 +4294,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_instance_type_configs::ERRORS,
-                invoke: tencent_cvm_describe_instance_type_configs,
-                encode: tencent_cvm_describe_instance_type_configs_encode,
-                validate: tencent_cvm_describe_instance_type_configs_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_instance_type_configs::DescribeInstanceTypeConfigs>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_instance_type_configs::DescribeInstanceTypeConfigs>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_instance_type_configs::DescribeInstanceTypeConfigs>,
                 constants: &[
                     (
                         "Action",
@@ -4505,7 +4308,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"InstanceTypeConfigSet\": [\n            {\n                \"CPU\": 4,\n                \"FPGA\": 0,\n                \"GPU\": 0,\n                \"GpuCount\": 0,\n                \"InstanceFamily\": \"S6\",\n                \"InstanceType\": \"S6.LARGE8\",\n                \"Memory\": 8,\n                \"Zone\": \"ap-guangzhou-6\"\n            },\n            {\n                \"CPU\": 2,\n                \"FPGA\": 0,\n                \"GPU\": 0,\n                \"GpuCount\": 0,\n                \"InstanceFamily\": \"S6\",\n                \"InstanceType\": \"S6.MEDIUM8\",\n                \"Memory\": 8,\n                \"Zone\": \"ap-guangzhou-6\"\n            },\n            {\n                \"CPU\": 8,\n                \"FPGA\": 0,\n                \"GPU\": 0,\n                \"GpuCount\": 0,\n                \"InstanceFamily\": \"S6\",\n                \"InstanceType\": \"S6.2XLARGE16\",\n                \"Memory\": 16,\n                \"Zone\": \"ap-guangzhou-6\"\n            }\n        ],\n        \"RequestId\": \"b809b32e-c2b9-4b71-84dd-b9ffaac904aa\"\n    }\n}",
@@ -4545,21 +4348,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_instance_vnc_url::ERRORS,
-                invoke: tencent_cvm_describe_instance_vnc_url,
-                encode: tencent_cvm_describe_instance_vnc_url_encode,
-                validate: tencent_cvm_describe_instance_vnc_url_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_instance_vnc_url::DescribeInstanceVncUrl>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_instance_vnc_url::DescribeInstanceVncUrl>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_instance_vnc_url::DescribeInstanceVncUrl>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "DescribeInstanceVncUrl",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "DescribeInstanceVncUrl"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"InstanceVncUrl\": \"wss%3A%2F%2Fgzvnc.qcloud.com%3A26789%2Fvnc%3Fs%3DY1hMdzVUNDh5Wm1aR0VCekdhTmJqdEdMaitCWHoralA5N2Frdk9SQlYvSXFjNlVEVng4RnZFMXUvVW9QWFpwbmFDcWlOdDJIbUJxSTZDL0RXcHZxYnZZMmRkWWZWcEZia2lyb09XMzdKNmM9%26password%3D%26isWindows%3Dfalse%26isUbuntu%3Dfalse\",\n        \"RequestId\": \"3a685fe7-327a-4815-9bb4-c20587f25939\"\n    }\n}",
@@ -4632,35 +4431,31 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_instances::ERRORS,
-                invoke: tencent_cvm_describe_instances,
-                encode: tencent_cvm_describe_instances_encode,
-                validate: tencent_cvm_describe_instances_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_instances::DescribeInstances>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_instances::DescribeInstances>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_instances::DescribeInstances>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "DescribeInstances",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "DescribeInstances"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"InstanceSet\": [\n            {\n                \"RenewFlag\": \"NOTIFY_AND_MANUAL_RENEW\",\n                \"Uuid\": \"e85f1388-0422-410d-8e50-bef540e78c18\",\n                \"InstanceState\": \"RUNNING\",\n                \"DisableApiTermination\": false,\n                \"LatestOperationErrorMsg\": \"\",\n                \"DefaultLoginPort\": 22,\n                \"LicenseType\": \"TencentCloud\",\n                \"DefaultLoginUser\": \"root\",\n                \"LatestOperationState\": \"SUCCESS\",\n                \"LoginSettings\": {\n                    \"KeyIds\": [\n                        \"skey-b4vakk62\"\n                    ]\n                },\n                \"IPv6Addresses\": [\n                    \"2001:0db8:86a3:08d3:1319:8a2e:0370:7344\"\n                ],\n                \"DedicatedClusterId\": \"\",\n                \"RestrictState\": \"PROTECTIVELY_ISOLATED\",\n                \"ExpiredTime\": \"2020-09-22T00:00:00+00:00\",\n                \"DisasterRecoverGroupId\": \"\",\n                \"Memory\": 1,\n                \"CreatedTime\": \"2020-09-22T00:00:00+00:00\",\n                \"CPU\": 1,\n                \"RdmaIpAddresses\": [],\n                \"CamRoleName\": \"\",\n                \"PublicIpAddresses\": [\n                    \"123.207.11.190\"\n                ],\n                \"Tags\": [\n                    {\n                        \"Key\": \"myKey\",\n                        \"Value\": \"myValue\"\n                    }\n                ],\n                \"InstanceId\": \"ins-xlsyru2j\",\n                \"ImageId\": \"img-8toqc6s3\",\n                \"StopChargingMode\": \"NOT_APPLICABLE\",\n                \"InstanceChargeType\": \"POSTPAID_BY_HOUR\",\n                \"InstanceType\": \"S2.SMALL2\",\n                \"SystemDisk\": {\n                    \"DiskSize\": 50,\n                    \"CdcId\": \"cdc-xxxxxxxx\",\n                    \"DiskId\": \"disk-czsodtl1\",\n                    \"DiskType\": \"CLOUD_SSD\"\n                },\n                \"Placement\": {\n                    \"HostId\": \"host-h3m57oik\",\n                    \"ProjectId\": 1174660,\n                    \"HostIds\": [],\n                    \"Zone\": \"ap-guangzhou-3\"\n                },\n                \"PrivateIpAddresses\": [\n                    \"172.16.32.78\"\n                ],\n                \"OsName\": \"CentOS 7.4 64bit\",\n                \"SecurityGroupIds\": [\n                    \"sg-p1ezv4wz\"\n                ],\n                \"InstanceName\": \"myInstance\",\n                \"DataDisks\": [\n                    {\n                        \"DeleteWithInstance\": true,\n                        \"Encrypt\": true,\n                        \"CdcId\": \"cdc-xxxxxxxx\",\n                        \"DiskType\": \"CLOUD_SSD\",\n                        \"ThroughputPerformance\": 0,\n                        \"KmsKeyId\": \"b29c2f37-9f2d-11ef-8836-5254009ad364\",\n                        \"DiskSize\": 50,\n                        \"DiskId\": \"disk-bzsodtn1\"\n                    }\n                ],\n                \"IsolatedSource\": \"NOTISOLATED\",\n                \"VirtualPrivateCloud\": {\n                    \"SubnetId\": \"subnet-mv4sn55k\",\n                    \"AsVpcGateway\": false,\n                    \"Ipv6AddressCount\": 1,\n                    \"VpcId\": \"vpc-m0cnatxj\",\n                    \"PrivateIpAddresses\": [\n                        \"172.16.3.59\"\n                    ]\n                },\n                \"LatestOperationRequestId\": \"c7de1287-061d-4ace-8caf-6ad8e5a2f29a\",\n                \"InternetAccessible\": {\n                    \"PublicIpAssigned\": true,\n                    \"InternetChargeType\": \"TRAFFIC_POSTPAID_BY_HOUR\",\n                    \"InternetMaxBandwidthOut\": 1\n                },\n                \"HpcClusterId\": \"\",\n                \"LatestOperation\": \"ResetInstancesType\"\n            }\n        ],\n        \"TotalCount\": 1,\n        \"RequestId\": \"d655191e-a39d-43d2-8349-8c3f2bf4b327\"\n    }\n}",
                         input: "{\"Filters\":[{\"Name\":\"zone\",\"Values\":[\"ap-guangzhou-3\",\"ap-guangzhou-4\"]}],\"Limit\":1,\"Offset\":0}",
                     },
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"InstanceSet\": [\n            {\n                \"RenewFlag\": \"NOTIFY_AND_MANUAL_RENEW\",\n                \"Uuid\": \"e85f1388-0422-410d-8e50-bef540e78c18\",\n                \"InstanceState\": \"RUNNING\",\n                \"DisableApiTermination\": false,\n                \"LatestOperationErrorMsg\": \"\",\n                \"DefaultLoginPort\": 22,\n                \"LicenseType\": \"TencentCloud\",\n                \"DefaultLoginUser\": \"root\",\n                \"LatestOperationState\": \"OPERATING\",\n                \"LoginSettings\": {\n                    \"KeyIds\": [\n                        \"skey-b4vakk62\"\n                    ]\n                },\n                \"IPv6Addresses\": [\n                    \"2001:0db8:86a3:08d3:1319:8a2e:0370:7344\"\n                ],\n                \"RestrictState\": \"PROTECTIVELY_ISOLATED\",\n                \"ExpiredTime\": \"2020-09-22T00:00:00+00:00\",\n                \"DisasterRecoverGroupId\": \"ps-xxxxxxxx\",\n                \"Memory\": 1,\n                \"CreatedTime\": \"2020-09-22T00:00:00+00:00\",\n                \"CPU\": 1,\n                \"RdmaIpAddresses\": [],\n                \"CamRoleName\": \"\",\n                \"DedicatedClusterId\": \"\",\n                \"PublicIpAddresses\": [\n                    \"123.207.11.190\"\n                ],\n                \"Tags\": [\n                    {\n                        \"Key\": \"myKey\",\n                        \"Value\": \"myValue\"\n                    }\n                ],\n                \"InstanceId\": \"ins-xlsyru2j\",\n                \"ImageId\": \"img-8toqc6s3\",\n                \"StopChargingMode\": \"NOT_APPLICABLE\",\n                \"InstanceChargeType\": \"POSTPAID_BY_HOUR\",\n                \"InstanceType\": \"S2.SMALL2\",\n                \"SystemDisk\": {\n                    \"DiskSize\": 50,\n                    \"CdcId\": \"cdc-xxxxxxxx\",\n                    \"DiskId\": \"disk-czsodtl1\",\n                    \"DiskType\": \"CLOUD_SSD\"\n                },\n                \"Placement\": {\n                    \"HostId\": \"host-h3m57oik\",\n                    \"ProjectId\": 1174660,\n                    \"HostIds\": [],\n                    \"Zone\": \"ap-guangzhou-3\"\n                },\n                \"PrivateIpAddresses\": [\n                    \"172.16.32.78\"\n                ],\n                \"OsName\": \"CentOS 7.4 64bit\",\n                \"SecurityGroupIds\": [\n                    \"sg-p1ezv4wz\"\n                ],\n                \"InstanceName\": \"myInstance\",\n                \"DataDisks\": [\n                    {\n                        \"DeleteWithInstance\": true,\n                        \"Encrypt\": true,\n                        \"CdcId\": \"cdc-xxxxxxxx\",\n                        \"DiskType\": \"CLOUD_SSD\",\n                        \"ThroughputPerformance\": 0,\n                        \"KmsKeyId\": \"b29c2f37-9f2d-11ef-8836-5254009ad364\",\n                        \"DiskSize\": 50,\n                        \"DiskId\": \"disk-bzsodtn1\"\n                    }\n                ],\n                \"IsolatedSource\": \"NOTISOLATED\",\n                \"VirtualPrivateCloud\": {\n                    \"SubnetId\": \"subnet-mv4sn55k\",\n                    \"AsVpcGateway\": false,\n                    \"Ipv6AddressCount\": 1,\n                    \"VpcId\": \"vpc-m0cnatxj\",\n                    \"PrivateIpAddresses\": [\n                        \"172.16.3.59\"\n                    ]\n                },\n                \"LatestOperationRequestId\": \"c7de1287-061d-4ace-8caf-6ad8e5a2f29a\",\n                \"InternetAccessible\": {\n                    \"PublicIpAssigned\": true,\n                    \"InternetChargeType\": \"TRAFFIC_POSTPAID_BY_HOUR\",\n                    \"InternetMaxBandwidthOut\": 1\n                },\n                \"HpcClusterId\": \"\",\n                \"LatestOperation\": \"StopInstances\"\n            }\n        ],\n        \"TotalCount\": 1,\n        \"RequestId\": \"d655191e-a39d-43d2-8349-8c3f2bf4b327\"\n    }\n}",
                         input: "{\"Filters\":[{\"Name\":\"zone\",\"Values\":[\"ap-guangzhou-3\",\"ap-guangzhou-4\"]}],\"Limit\":1,\"Offset\":0}",
                     },
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"InstanceSet\": [\n            {\n                \"RenewFlag\": \"NOTIFY_AND_MANUAL_RENEW\",\n                \"Uuid\": \"68b510db-b4c1-4630-a62b-73d0c7c970f9\",\n                \"InstanceState\": \"RUNNING\",\n                \"DisableApiTermination\": false,\n                \"LatestOperationErrorMsg\": \"\",\n                \"DefaultLoginPort\": 22,\n                \"LicenseType\": \"TencentCloud\",\n                \"DefaultLoginUser\": \"root\",\n                \"LatestOperationState\": \"SUCCESS\",\n                \"OsName\": \"CentOS 7.6 64bit\",\n                \"CreatedTime\": \"2020-03-10T02:43:51Z\",\n                \"RestrictState\": \"NORMAL\",\n                \"ExpiredTime\": \"2020-04-10T02:47:36Z\",\n                \"DisasterRecoverGroupId\": \"\",\n                \"Memory\": 1,\n                \"IPv6Addresses\": [\n                    \"fd76:3600:71e:7800:6:461d:4e8:3add\"\n                ],\n                \"CPU\": 1,\n                \"CamRoleName\": \"\",\n                \"PublicIpAddresses\": [\n                    \"123.207.11.190\"\n                ],\n                \"Tags\": [\n                    {\n                        \"Value\": \"shenzhen\",\n                        \"Key\": \"city\"\n                    }\n                ],\n                \"InstanceId\": \"ins-9bxebleo\",\n                \"ImageId\": \"img-9qabwvbn\",\n                \"StopChargingMode\": \"NOT_APPLICABLE\",\n                \"InstanceChargeType\": \"PREPAID\",\n                \"InstanceType\": \"S1.SMALL1\",\n                \"SystemDisk\": {\n                    \"DiskSize\": 50,\n                    \"DiskId\": \"disk-nucurerk\",\n                    \"DiskType\": \"CLOUD_PREMIUM\"\n                },\n                \"IsolatedSource\": \"NOTISOLATED\",\n                \"Placement\": {\n                    \"ProjectId\": 1174660,\n                    \"Zone\": \"ap-guangzhou-3\"\n                },\n                \"PrivateIpAddresses\": [\n                    \"172.16.32.78\"\n                ],\n                \"LoginSettings\": {\n                    \"KeyIds\": [\n                        \"skey-0lqrhzz1\"\n                    ]\n                },\n                \"SecurityGroupIds\": [\n                    \"sg-p1ezv4wz\"\n                ],\n                \"DedicatedClusterId\": \"\",\n                \"InstanceName\": \"测试实例\",\n                \"DataDisks\": [],\n                \"VirtualPrivateCloud\": {\n                    \"Ipv6AddressCount\": 1,\n                    \"PrivateIpAddresses\": [\n                        \"172.16.3.59\"\n                    ],\n                    \"SubnetId\": \"subnet-a2676p0e\",\n                    \"AsVpcGateway\": false,\n                    \"VpcId\": \"vpc-g7wzcv7n\"\n                },\n                \"LatestOperationRequestId\": \"3554eb5b-1cfa-471a-ae76-dc436c9d43e8\",\n                \"InternetAccessible\": {\n                    \"InternetMaxBandwidthOut\": 1,\n                    \"InternetChargeType\": \"BANDWIDTH_PREPAID\"\n                },\n                \"RdmaIpAddresses\": [],\n                \"HpcClusterId\": \"\",\n                \"LatestOperation\": \"RenewInstances\"\n            }\n        ],\n        \"TotalCount\": 1,\n        \"RequestId\": \"62DDFFC6-FDB5-44F7-20A6-59152E3D129A\"\n    }\n}",
@@ -4755,9 +4550,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_instances_action_timer::ERRORS,
-                invoke: tencent_cvm_describe_instances_action_timer,
-                encode: tencent_cvm_describe_instances_action_timer_encode,
-                validate: tencent_cvm_describe_instances_action_timer_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_instances_action_timer::DescribeInstancesActionTimer>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_instances_action_timer::DescribeInstancesActionTimer>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_instances_action_timer::DescribeInstancesActionTimer>,
                 constants: &[
                     (
                         "Action",
@@ -4769,7 +4564,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"ActionTimers\": [\n            {\n                \"ActionTime\": \"2024-10-23T11:26:40Z\",\n                \"ActionTimerId\": \"913d357c-ac08-449d-b283-5999f4fb7965\",\n                \"Externals\": {},\n                \"InstanceId\": \"ins-gs4iu6u3\",\n                \"Status\": \"UNDO\",\n                \"TimerAction\": \"TerminateInstances\"\n            }\n        ],\n        \"RequestId\": \"a247225e-261b-4289-8426-feadc9a3c39c\"\n    }\n}",
@@ -4820,9 +4615,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_instances_attributes::ERRORS,
-                invoke: tencent_cvm_describe_instances_attributes,
-                encode: tencent_cvm_describe_instances_attributes_encode,
-                validate: tencent_cvm_describe_instances_attributes_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_instances_attributes::DescribeInstancesAttributes>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_instances_attributes::DescribeInstancesAttributes>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_instances_attributes::DescribeInstancesAttributes>,
                 constants: &[
                     (
                         "Action",
@@ -4834,7 +4629,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"InstanceSet\": [\n            {\n                \"Attributes\": {\n                    \"UserData\": \"TXlVc2VyRGF0YQo=\"\n                },\n                \"InstanceId\": \"ins-pgklxcq0\"\n            }\n        ],\n        \"RequestId\": \"bd249418-331b-43c7-b872-3ae94fe84af9\"\n    }\n}",
@@ -4885,9 +4680,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_instances_modification::ERRORS,
-                invoke: tencent_cvm_describe_instances_modification,
-                encode: tencent_cvm_describe_instances_modification_encode,
-                validate: tencent_cvm_describe_instances_modification_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_instances_modification::DescribeInstancesModification>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_instances_modification::DescribeInstancesModification>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_instances_modification::DescribeInstancesModification>,
                 constants: &[
                     (
                         "Action",
@@ -4899,7 +4694,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"InstanceTypeConfigStatusSet\": [\n            {\n                \"Status\": \"SELL\",\n                \"InstanceTypeConfig\": {\n                    \"GPU\": 0,\n                    \"Zone\": \"ap-guangzhou-6\",\n                    \"FPGA\": 0,\n                    \"InstanceFamily\": \"SA2\",\n                    \"InstanceType\": \"SA2.MEDIUM4\",\n                    \"Memory\": 4,\n                    \"GpuCount\": 0,\n                    \"CPU\": 2\n                },\n                \"Message\": \"\"\n            }\n        ],\n        \"TotalCount\": 1,\n        \"RequestId\": \"62DDFFC6-FDB5-44F7-20A6-59152E3D129A\"\n    }\n}",
@@ -4950,9 +4745,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_instances_operation_limit::ERRORS,
-                invoke: tencent_cvm_describe_instances_operation_limit,
-                encode: tencent_cvm_describe_instances_operation_limit_encode,
-                validate: tencent_cvm_describe_instances_operation_limit_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_instances_operation_limit::DescribeInstancesOperationLimit>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_instances_operation_limit::DescribeInstancesOperationLimit>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_instances_operation_limit::DescribeInstancesOperationLimit>,
                 constants: &[
                     (
                         "Action",
@@ -4964,7 +4759,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"InstanceOperationLimitSet\": [\n            {\n                \"CurrentCount\": 0,\n                \"InstanceId\": \"ins-r7ov05ke\",\n                \"LimitCount\": 5,\n                \"Operation\": \"INSTANCE_DEGRADE\"\n            }\n        ],\n        \"RequestId\": \"ce7aeaa3-37c9-48e2-abbf-7c1264cf5e9c\"\n    }\n}",
@@ -5026,21 +4821,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_instances_status::ERRORS,
-                invoke: tencent_cvm_describe_instances_status,
-                encode: tencent_cvm_describe_instances_status_encode,
-                validate: tencent_cvm_describe_instances_status_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_instances_status::DescribeInstancesStatus>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_instances_status::DescribeInstancesStatus>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_instances_status::DescribeInstancesStatus>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "DescribeInstancesStatus",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "DescribeInstancesStatus"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"TotalCount\": 2,\n        \"InstanceStatusSet\": [\n            {\n                \"InstanceId\": \"ins-r8hr2upy\",\n                \"InstanceState\": \"RUNNING\"\n            },\n            {\n                \"InstanceId\": \"ins-5d8a23rs\",\n                \"InstanceState\": \"STOPPED\"\n            }\n        ],\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
@@ -5069,9 +4860,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_internet_charge_type_configs::ERRORS,
-                invoke: tencent_cvm_describe_internet_charge_type_configs,
-                encode: tencent_cvm_describe_internet_charge_type_configs_encode,
-                validate: tencent_cvm_describe_internet_charge_type_configs_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigs>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigs>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigs>,
                 constants: &[
                     (
                         "Action",
@@ -5083,7 +4874,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"InternetChargeTypeConfigSet\": [\n            {\n                \"InternetChargeType\": \"BANDWIDTH_PREPAID\",\n                \"Description\": \"按带宽包年包月计费\"\n            },\n            {\n                \"InternetChargeType\": \"TRAFFIC_POSTPAID_BY_HOUR\",\n                \"Description\": \"按流量计费\"\n            },\n            {\n                \"InternetChargeType\": \"BANDWIDTH_POSTPAID_BY_HOUR\",\n                \"Description\": \"按带宽使用时长计费\"\n            },\n            {\n                \"InternetChargeType\": \"BANDWIDTH_PACKAGE\",\n                \"Description\": \"带宽包计费\"\n            }\n        ],\n        \"RequestId\": \"c2abdac4-ea7b-4653-b07c-87cc303fabf0\"\n    }\n}",
@@ -5156,21 +4947,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_key_pairs::ERRORS,
-                invoke: tencent_cvm_describe_key_pairs,
-                encode: tencent_cvm_describe_key_pairs_encode,
-                validate: tencent_cvm_describe_key_pairs_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_key_pairs::DescribeKeyPairs>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_key_pairs::DescribeKeyPairs>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_key_pairs::DescribeKeyPairs>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "DescribeKeyPairs",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "DescribeKeyPairs"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"KeyPairSet\": [\n            {\n                \"AssociatedInstanceIds\": [],\n                \"CreatedTime\": \"2025-10-16T08:12:48Z\",\n                \"Description\": \"\",\n                \"KeyId\": \"skey-1q8j7b93\",\n                \"KeyName\": \"MyKeyPair\",\n                \"ProjectId\": 0,\n                \"PublicKey\": \"ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC8gSdflU6iZDlLp3uRgfIQ7d9gl4SzF2yO9BJ1VyzhgWkbYsUS8u7qbwxC6UeAc8364FhT4MjVjXi/+6hYpDnnMiK6lqKBxotLupUtkVmYt+osdPP+y3OcCzTqHWCsY3s7AvyvD41+nuH6LrpXZ4LlHJynPc66eqd5gpnCyg2O1sxW+pd2Zigk0QGWiCuVtm4ICEp3DNHG/9wlVzd++xODf398JU3ebxBsXfe46mFSkyBVbsJLuNueZd4eGDS3q0WhimnvpgZoYOGsNPl4GBLCGOHWZrl/9hE+az6P8W7QwpVe5gvy5MG3usk6zpc0f/diZrdXX7 skey-1q8j7b93\",\n                \"Tags\": [\n                    {\n                        \"Key\": \"MyKeyPairTagKey\",\n                        \"Value\": \"MyKeyPairTagValue\"\n                    }\n                ]\n            }\n        ],\n        \"RequestId\": \"eebd54d0-a305-4716-9a84-6017ac14e8c8\",\n        \"TotalCount\": 120\n    }\n}",
@@ -5276,9 +5063,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_launch_template_versions::ERRORS,
-                invoke: tencent_cvm_describe_launch_template_versions,
-                encode: tencent_cvm_describe_launch_template_versions_encode,
-                validate: tencent_cvm_describe_launch_template_versions_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_launch_template_versions::DescribeLaunchTemplateVersions>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_launch_template_versions::DescribeLaunchTemplateVersions>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_launch_template_versions::DescribeLaunchTemplateVersions>,
                 constants: &[
                     (
                         "Action",
@@ -5290,7 +5077,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"TotalCount\": 1,\n        \"LaunchTemplateVersionSet\": [\n            {\n                \"LaunchTemplateVersion\": 1,\n                \"LaunchTemplateVersionData\": {\n                    \"DisableApiTermination\": true,\n                    \"VirtualPrivateCloud\": {\n                        \"SubnetId\": \"subnet-he88kvqu\",\n                        \"AsVpcGateway\": false,\n                        \"Ipv6AddressCount\": 0,\n                        \"VpcId\": \"vpc-dcteo7jd\"\n                    },\n                    \"InstanceCount\": 1,\n                    \"Placement\": {\n                        \"ProjectId\": 0,\n                        \"Zone\": \"ap-guangzhou-6\"\n                    },\n                    \"SystemDisk\": {\n                        \"DiskSize\": 50,\n                        \"DiskType\": \"CLOUD_PREMIUM\"\n                    },\n                    \"ImageId\": \"img-8toqc6s3\",\n                    \"InstanceChargeType\": \"POSTPAID_BY_HOUR\",\n                    \"EnhancedService\": {\n                        \"SecurityService\": {\n                            \"Enabled\": true\n                        },\n                        \"MonitorService\": {\n                            \"Enabled\": true\n                        },\n                        \"AutomationService\": {\n                            \"Enabled\": false\n                        }\n                    },\n                    \"SecurityGroupIds\": [\n                        \"sg-rf6ogz49\"\n                    ],\n                    \"InternetAccessible\": {\n                        \"PublicIpAssigned\": true,\n                        \"InternetChargeType\": \"TRAFFIC_POSTPAID_BY_HOUR\",\n                        \"InternetMaxBandwidthOut\": 100\n                    },\n                    \"InstanceName\": \"lt_test\",\n                    \"InstanceType\": \"S5.16XLARGE256\",\n                    \"DataDisks\": [\n                        {\n                            \"Encrypt\": false,\n                            \"DeleteWithInstance\": true,\n                            \"KmsKeyId\": \"\",\n                            \"DiskSize\": 50,\n                            \"DiskType\": \"CLOUD_PREMIUM\"\n                        },\n                        {\n                            \"Encrypt\": true,\n                            \"DeleteWithInstance\": true,\n                            \"KmsKeyId\": \"\",\n                            \"DiskSize\": 60,\n                            \"DiskType\": \"CLOUD_PREMIUM\"\n                        }\n                    ]\n                },\n                \"CreationTime\": \"2020-12-17T01:54:31Z\",\n                \"LaunchTemplateId\": \"lt-b8v1kcyq\",\n                \"IsDefaultVersion\": true,\n                \"LaunchTemplateVersionDescription\": \"\",\n                \"CreatedBy\": \"251009920\"\n            }\n        ],\n        \"RequestId\": \"b2da6ace-add1-48dc-ae73-6fc1eed95f1d\"\n    }\n}",
@@ -5363,21 +5150,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_launch_templates::ERRORS,
-                invoke: tencent_cvm_describe_launch_templates,
-                encode: tencent_cvm_describe_launch_templates_encode,
-                validate: tencent_cvm_describe_launch_templates_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_launch_templates::DescribeLaunchTemplates>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_launch_templates::DescribeLaunchTemplates>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_launch_templates::DescribeLaunchTemplates>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "DescribeLaunchTemplates",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "DescribeLaunchTemplates"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"TotalCount\": 1,\n        \"LaunchTemplateSet\": [\n            {\n                \"LatestVersionNumber\": 12,\n                \"LaunchTemplateId\": \"lt-q9t8j8eg\",\n                \"LaunchTemplateName\": \"MyLaunchTemplateName\",\n                \"DefaultVersionNumber\": 5,\n                \"LaunchTemplateVersionCount\": 8,\n                \"CreatedBy\": \"251009920\",\n                \"CreationTime\": \"2020-12-16T08:05:02Z\"\n            }\n        ],\n        \"RequestId\": \"b2d70642-c69a-4115-ae4e-f6ddade68fea\"\n    }\n}",
@@ -5406,21 +5189,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_regions::ERRORS,
-                invoke: tencent_cvm_describe_regions,
-                encode: tencent_cvm_describe_regions_encode,
-                validate: tencent_cvm_describe_regions_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_regions::DescribeRegions>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_regions::DescribeRegions>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_regions::DescribeRegions>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "DescribeRegions",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "DescribeRegions"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"TotalCount\": 9,\n        \"RegionSet\": [\n            {\n                \"Region\": \"ap-beijing\",\n                \"RegionName\": \"华北地区(北京)\",\n                \"RegionState\": \"AVAILABLE\"\n            },\n            {\n                \"Region\": \"ap-guangzhou\",\n                \"RegionName\": \"华南地区(广州)\",\n                \"RegionState\": \"AVAILABLE\"\n            },\n            {\n                \"Region\": \"ap-hongkong\",\n                \"RegionName\": \"港澳台地区(中国香港)\",\n                \"RegionState\": \"AVAILABLE\"\n            },\n            {\n                \"Region\": \"ap-shanghai\",\n                \"RegionName\": \"华东地区(上海)\",\n                \"RegionState\": \"AVAILABLE\"\n            },\n            {\n                \"Region\": \"ap-shanghai-fsi\",\n                \"RegionName\": \"华东地区(上海金融)\",\n                \"RegionState\": \"AVAILABLE\"\n            },\n            {\n                \"Region\": \"ap-shenzhen-fsi\",\n                \"RegionName\": \"华南地区(深圳金融)\",\n                \"RegionState\": \"AVAILABLE\"\n            },\n            {\n                \"Region\": \"ap-singapore\",\n                \"RegionName\": \"亚太东南(新加坡)\",\n                \"RegionState\": \"AVAILABLE\"\n            },\n            {\n                \"Region\": \"na-siliconvalley\",\n                \"RegionName\": \"美国西部(硅谷)\",\n                \"RegionState\": \"AVAILABLE\"\n            }\n        ],\n        \"RequestId\": \"C563943B-3BEA-FE92-29FE-591EAEB7871F\"\n    }\n}",
@@ -5460,9 +5239,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_resource_pool_pack_instances::ERRORS,
-                invoke: tencent_cvm_describe_resource_pool_pack_instances,
-                encode: tencent_cvm_describe_resource_pool_pack_instances_encode,
-                validate: tencent_cvm_describe_resource_pool_pack_instances_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstances>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstances>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstances>,
                 constants: &[
                     (
                         "Action",
@@ -5474,7 +5253,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"DedicatedResourcePackInstanceSet\": [\n            {\n                \"DedicatedResourcePackId\": \"rpp-2gyonkx7\",\n                \"InstanceFamily\": \"S9\",\n                \"InstanceIdSet\": [\n                    \"ins-mmnxwk8y\"\n                ],\n                \"InstanceType\": \"S9.8XLARGE64\",\n                \"Zone\": \"ap-guangzhou-7\"\n            }\n        ],\n        \"RequestId\": \"f25c2f8b-cc99-430b-8cdd-905bfc56698e\"\n    }\n}",
@@ -5514,9 +5293,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_resource_pool_pack_type_configs::ERRORS,
-                invoke: tencent_cvm_describe_resource_pool_pack_type_configs,
-                encode: tencent_cvm_describe_resource_pool_pack_type_configs_encode,
-                validate: tencent_cvm_describe_resource_pool_pack_type_configs_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigs>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigs>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigs>,
                 constants: &[
                     (
                         "Action",
@@ -5528,7 +5307,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"InstanceTypeConfigSet\": [\n            {\n                \"CPU\": 256,\n                \"FPGA\": 0,\n                \"GPU\": 0,\n                \"GpuCount\": 0,\n                \"InstanceFamily\": \"SA5\",\n                \"InstanceType\": \"SA5.64XLARGE1152\",\n                \"Memory\": 1152,\n                \"Zone\": \"ap-guangzhou-7\"\n            }\n        ],\n        \"RequestId\": \"0b93f550-b77f-4cf1-896e-574458fd5cb1\"\n    }\n}",
@@ -5590,9 +5369,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_resource_pool_packs::ERRORS,
-                invoke: tencent_cvm_describe_resource_pool_packs,
-                encode: tencent_cvm_describe_resource_pool_packs_encode,
-                validate: tencent_cvm_describe_resource_pool_packs_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_resource_pool_packs::DescribeResourcePoolPacks>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_resource_pool_packs::DescribeResourcePoolPacks>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_resource_pool_packs::DescribeResourcePoolPacks>,
                 constants: &[
                     (
                         "Action",
@@ -5604,7 +5383,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"DedicatedResourcePackSet\": [\n            {\n                \"AutoPlacement\": true,\n                \"AvailableCapacity\": {\n                    \"Cpu\": 28,\n                    \"Disk\": 0,\n                    \"Gpu\": 0,\n                    \"Memory\": 56\n                },\n                \"DedicatedResourcePackId\": \"rpp-2gyonkx7\",\n                \"DedicatedResourcePackName\": \"\",\n                \"EndTime\": \"2026-03-07T10:19:40Z\",\n                \"HostIp\": \"28F18A615F13777FCD220D3D4AF9D956\",\n                \"InstanceFamily\": \"S9\",\n                \"InstanceType\": \"S9.8XLARGE64\",\n                \"RackId\": \"1A2A88376C7181435588E9FA520CE151\",\n                \"RenewFlag\": \"NOTIFY_AND_MANUAL_RENEW\",\n                \"ResourcePoolPackType\": \"EXCLUSIVE\",\n                \"StartTime\": \"2026-02-07T10:19:40Z\",\n                \"Status\": \"ACTIVE\",\n                \"SwitchId\": \"3A7F5B75F1B7E292920E7118FD652EFD\",\n                \"TotalCapacity\": {\n                    \"Cpu\": 32,\n                    \"Disk\": 0,\n                    \"Gpu\": 0,\n                    \"Memory\": 64\n                },\n                \"Zone\": \"ap-guangzhou-7\"\n            }\n        ],\n        \"RequestId\": \"ff3e17a5-592c-4391-83d7-904210e92e95\"\n    }\n}",
@@ -5765,21 +5544,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_task_info::ERRORS,
-                invoke: tencent_cvm_describe_task_info,
-                encode: tencent_cvm_describe_task_info_encode,
-                validate: tencent_cvm_describe_task_info_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_task_info::DescribeTaskInfo>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_task_info::DescribeTaskInfo>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_task_info::DescribeTaskInfo>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "DescribeTaskInfo",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "DescribeTaskInfo"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"TotalCount\": 2,\n        \"RepairTaskInfoSet\": [\n            {\n                \"TaskId\": \"rep-xxxxxxxx\",\n                \"InstanceId\": \"ins-xxxxxxxx\",\n                \"Alias\": \"test-1\",\n                \"TaskTypeId\": 107,\n                \"TaskStatus\": 1,\n                \"CreateTime\": \"2023-03-08 12:00:00\",\n                \"AuthTime\": \"2023-03-10 12:00:00\",\n                \"EndTime\": null,\n                \"TaskDetail\": \"监控到您的云服务器因底层宿主机架构、软件升级需要发起在线维护，处理过程中云服务器可能出现短时间高负载或者网络抖动。为尽快完成维护以提升实例性能及安全性，需要您授权我们在线维护。感谢您的支持与理解。\",\n                \"DeviceStatus\": 1,\n                \"OperateStatus\": 1,\n                \"Zone\": \"ap-guangzhou-7\",\n                \"Region\": \"ap-guangzhou\",\n                \"VpcId\": \"vpc-xxxxxxxx\",\n                \"SubnetId\": \"subnet-xxxxxxxx\",\n                \"SubnetName\": \"Default-Subnet\",\n                \"VpcName\": \"Default-VPC\",\n                \"AuthSource\": \"System_mandatory_auth\",\n                \"WanIp\": \"xxx.xxx.xxx.xxx\",\n                \"LanIp\": \"xxx.xxx.xxx.xxx\",\n                \"TaskTypeName\": \"实例维护升级\",\n                \"TaskSubType\": null,\n                \"AuthType\": 6,\n                \"Product\": \"CVM\"\n            },\n            {\n                \"TaskId\": \"rep-xxxxxxxx\",\n                \"InstanceId\": \"ins-xxxxxxxx\",\n                \"Alias\": \"test-2\",\n                \"TaskTypeId\": 101,\n                \"TaskStatus\": 1,\n                \"CreateTime\": \"2023-03-07 12:00:00\",\n                \"AuthTime\": \"2023-03-09 12:00:00\",\n                \"EndTime\": null,\n                \"TaskDetail\": \"监控到您的云服务器存在隐患，可能导致云服务器高负载或宕机。为尽快修复隐患，需要您授权我们停机处理。感谢您的支持与理解。\",\n                \"DeviceStatus\": 1,\n                \"OperateStatus\": 1,\n                \"Zone\": \"ap-guangzhou-7\",\n                \"Region\": \"ap-guangzhou\",\n                \"VpcId\": \"vpc-xxxxxxxx\",\n                \"SubnetId\": \"subnet-xxxxxxxx\",\n                \"SubnetName\": \"Default-Subnet\",\n                \"VpcName\": \"Default-VPC\",\n                \"AuthSource\": \"System_mandatory_auth\",\n                \"WanIp\": \"xxx.xxx.xxx.xxx\",\n                \"LanIp\": \"xxx.xxx.xxx.xxx\",\n                \"TaskTypeName\": \"实例运行隐患\",\n                \"TaskSubType\": null,\n                \"AuthType\": 2,\n                \"Product\": \"CVM\"\n            }\n        ],\n        \"RequestId\": \"4dc8d1d7-bd0f-4216-b7c5-e8a13d6a850c\"\n    }\n}",
@@ -5819,9 +5594,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_zone_instance_config_infos::ERRORS,
-                invoke: tencent_cvm_describe_zone_instance_config_infos,
-                encode: tencent_cvm_describe_zone_instance_config_infos_encode,
-                validate: tencent_cvm_describe_zone_instance_config_infos_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfos>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfos>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfos>,
                 constants: &[
                     (
                         "Action",
@@ -5833,7 +5608,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"InstanceTypeQuotaSet\": [\n            {\n                \"Status\": \"SELL\",\n                \"Zone\": \"ap-guangzhou-6\",\n                \"NetworkCard\": 0,\n                \"Price\": {\n                    \"DiscountPrice\": 59,\n                    \"OriginalPriceThreeYear\": 0,\n                    \"DiscountOneYear\": 0,\n                    \"UnitPrice\": 0,\n                    \"UnitPriceThirdStep\": 0,\n                    \"OriginalPriceFiveYear\": 0,\n                    \"Discount\": 0,\n                    \"DiscountFiveYear\": 0,\n                    \"UnitPriceDiscountThirdStep\": 0,\n                    \"UnitPriceSecondStep\": 0,\n                    \"OriginalPrice\": 59,\n                    \"DiscountThreeYear\": 0,\n                    \"UnitPriceDiscountSecondStep\": 0,\n                    \"UnitPriceDiscount\": 0,\n                    \"DiscountPriceFiveYear\": 0,\n                    \"OriginalPriceOneYear\": 708,\n                    \"ChargeUnit\": \"HOUR\",\n                    \"DiscountPriceThreeYear\": 0,\n                    \"DiscountPriceOneYear\": 587.64\n                },\n                \"InstanceFamily\": \"S2\",\n                \"Externals\": {},\n                \"InstanceType\": \"S2.SMALL1\",\n                \"TypeName\": \"Standard S2\",\n                \"InstanceChargeType\": \"POSTPAID_BY_HOUR\",\n                \"Memory\": 1,\n                \"LocalDiskTypeList\": [],\n                \"Cpu\": 1,\n                \"SoldOutReason\": \"\",\n                \"StorageBlockAmount\": 0,\n                \"CpuType\": \"Intel Xeon E5-2680 v4\",\n                \"InstancePps\": 20,\n                \"InstanceBandwidth\": 1.5,\n                \"Gpu\": 0,\n                \"GpuCount\": 0,\n                \"Fpga\": 0,\n                \"Remark\": \"\",\n                \"Frequency\": \"2.4GHz\",\n                \"StatusCategory\": \"EnoughStock\"\n            }\n        ],\n        \"RequestId\": \"c28559ca-d3cf-40f0-9664-2ab303484efa\"\n    }\n}",
@@ -5862,28 +5637,24 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::describe_zones::ERRORS,
-                invoke: tencent_cvm_describe_zones,
-                encode: tencent_cvm_describe_zones_encode,
-                validate: tencent_cvm_describe_zones_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::describe_zones::DescribeZones>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::describe_zones::DescribeZones>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::describe_zones::DescribeZones>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "DescribeZones",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "DescribeZones"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"TotalCount\": 5,\n        \"ZoneSet\": [\n            {\n                \"ZoneState\": \"AVAILABLE\",\n                \"ZoneId\": \"100003\",\n                \"Zone\": \"ap-guangzhou-3\",\n                \"ZoneName\": \"广州三区\"\n            },\n            {\n                \"ZoneState\": \"AVAILABLE\",\n                \"ZoneId\": \"100004\",\n                \"Zone\": \"ap-guangzhou-4\",\n                \"ZoneName\": \"广州四区\"\n            },\n            {\n                \"ZoneState\": \"AVAILABLE\",\n                \"ZoneId\": \"100005\",\n                \"Zone\": \"ap-guangzhou-5\",\n                \"ZoneName\": \"广州五区\"\n            }\n        ],\n        \"RequestId\": \"62DDFFC6-FDB5-44F7-20A6-59152E3D129A\"\n    }\n}",
                         input: "",
                     },
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"TotalCount\": 5,\n        \"ZoneSet\": [\n            {\n                \"ZoneState\": \"AVAILABLE\",\n                \"ZoneId\": \"100003\",\n                \"Zone\": \"ap-guangzhou-3\",\n                \"ZoneName\": \"Guangzhou Zone 3\"\n            },\n            {\n                \"ZoneState\": \"AVAILABLE\",\n                \"ZoneId\": \"100004\",\n                \"Zone\": \"ap-guangzhou-4\",\n                \"ZoneName\": \"Guangzhou Zone 4\"\n            },\n            {\n                \"ZoneState\": \"AVAILABLE\",\n                \"ZoneId\": \"100005\",\n                \"Zone\": \"ap-guangzhou-5\",\n                \"ZoneName\": \"Guangzhou Zone 5\"\n            }\n        ],\n        \"RequestId\": \"62DDFFC6-FDB5-44F7-20A6-59152E3D129A\"\n    }\n}",
@@ -5945,9 +5716,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::disassociate_instances_key_pairs::ERRORS,
-                invoke: tencent_cvm_disassociate_instances_key_pairs,
-                encode: tencent_cvm_disassociate_instances_key_pairs_encode,
-                validate: tencent_cvm_disassociate_instances_key_pairs_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::disassociate_instances_key_pairs::DisassociateInstancesKeyPairs>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::disassociate_instances_key_pairs::DisassociateInstancesKeyPairs>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::disassociate_instances_key_pairs::DisassociateInstancesKeyPairs>,
                 constants: &[
                     (
                         "Action",
@@ -5959,7 +5730,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
@@ -6010,9 +5781,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::disassociate_security_groups::ERRORS,
-                invoke: tencent_cvm_disassociate_security_groups,
-                encode: tencent_cvm_disassociate_security_groups_encode,
-                validate: tencent_cvm_disassociate_security_groups_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::disassociate_security_groups::DisassociateSecurityGroups>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::disassociate_security_groups::DisassociateSecurityGroups>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::disassociate_security_groups::DisassociateSecurityGroups>,
                 constants: &[
                     (
                         "Action",
@@ -6024,7 +5795,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"3385dcf2-e1f0-4ed8-a924-c296721ab65f\"\n    }\n}",
@@ -6097,21 +5868,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::enter_rescue_mode::ERRORS,
-                invoke: tencent_cvm_enter_rescue_mode,
-                encode: tencent_cvm_enter_rescue_mode_encode,
-                validate: tencent_cvm_enter_rescue_mode_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::enter_rescue_mode::EnterRescueMode>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::enter_rescue_mode::EnterRescueMode>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::enter_rescue_mode::EnterRescueMode>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "EnterRescueMode",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "EnterRescueMode"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"5920380e-277a-420a-a221-0caac3eb7159\"\n    }\n}",
@@ -6151,21 +5918,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::exit_rescue_mode::ERRORS,
-                invoke: tencent_cvm_exit_rescue_mode,
-                encode: tencent_cvm_exit_rescue_mode_encode,
-                validate: tencent_cvm_exit_rescue_mode_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::exit_rescue_mode::ExitRescueMode>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::exit_rescue_mode::ExitRescueMode>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::exit_rescue_mode::ExitRescueMode>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "ExitRescueMode",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "ExitRescueMode"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"5920380e-277a-420a-a221-0caac3eb7159\"\n    }\n}",
@@ -6271,9 +6034,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::export_images::ERRORS,
-                invoke: tencent_cvm_export_images,
-                encode: tencent_cvm_export_images_encode,
-                validate: tencent_cvm_export_images_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::export_images::ExportImages>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::export_images::ExportImages>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::export_images::ExportImages>,
                 constants: &[
                     ("Action", cloudspec_runtime::ParamLocation::Common, "ExportImages"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
@@ -6281,7 +6044,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"7995cb6f-0018-4286-a4d4-b6301b962d9e\",\n        \"TaskId\": 105591590,\n        \"CosPaths\": [\n            \"/img-pq5pau1w_system_snap-fiux4bof.raw\"\n        ]\n    }\n}",
@@ -6453,9 +6216,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::import_image::ERRORS,
-                invoke: tencent_cvm_import_image,
-                encode: tencent_cvm_import_image_encode,
-                validate: tencent_cvm_import_image_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::import_image::ImportImage>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::import_image::ImportImage>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::import_image::ImportImage>,
                 constants: &[
                     ("Action", cloudspec_runtime::ParamLocation::Common, "ImportImage"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
@@ -6463,7 +6226,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"71e69b56-32be-4412-ab45-49eded6a87be\"\n    }\n}",
@@ -6514,9 +6277,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::import_instances_action_timer::ERRORS,
-                invoke: tencent_cvm_import_instances_action_timer,
-                encode: tencent_cvm_import_instances_action_timer_encode,
-                validate: tencent_cvm_import_instances_action_timer_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::import_instances_action_timer::ImportInstancesActionTimer>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::import_instances_action_timer::ImportInstancesActionTimer>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::import_instances_action_timer::ImportInstancesActionTimer>,
                 constants: &[
                     (
                         "Action",
@@ -6528,7 +6291,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"ActionTimerIds\": [\n            \"865d042d-0219-46c3-9821-6028c96cfb7c\"\n        ],\n        \"RequestId\": \"d4617dd8-071a-4bd6-aabf-f8026f757189\"\n    }\n}",
@@ -6601,21 +6364,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::import_key_pair::ERRORS,
-                invoke: tencent_cvm_import_key_pair,
-                encode: tencent_cvm_import_key_pair_encode,
-                validate: tencent_cvm_import_key_pair_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::import_key_pair::ImportKeyPair>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::import_key_pair::ImportKeyPair>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::import_key_pair::ImportKeyPair>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "ImportKeyPair",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "ImportKeyPair"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"KeyId\": \"skey-4e5ty7i8\",\n        \"RequestId\": \"6EF60BEC-0242-43AF-BB20-270359FB54A7\"\n    }\n}",
@@ -6688,9 +6447,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::inquire_price_purchase_resource_pool_packs::ERRORS,
-                invoke: tencent_cvm_inquire_price_purchase_resource_pool_packs,
-                encode: tencent_cvm_inquire_price_purchase_resource_pool_packs_encode,
-                validate: tencent_cvm_inquire_price_purchase_resource_pool_packs_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacks>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacks>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacks>,
                 constants: &[
                     (
                         "Action",
@@ -6702,7 +6461,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"Price\": {\n            \"ChargeUnit\": \"HOUR\",\n            \"Discount\": 100,\n            \"UnitPrice\": 1.36,\n            \"UnitPriceDiscount\": 1.36\n        },\n        \"RequestId\": \"0ea883b1-0fc2-4e9b-afc7-d1a28d216083\"\n    }\n}",
@@ -6775,9 +6534,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::inquiry_price_modify_instances_charge_type::ERRORS,
-                invoke: tencent_cvm_inquiry_price_modify_instances_charge_type,
-                encode: tencent_cvm_inquiry_price_modify_instances_charge_type_encode,
-                validate: tencent_cvm_inquiry_price_modify_instances_charge_type_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeType>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeType>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeType>,
                 constants: &[
                     (
                         "Action",
@@ -6789,7 +6548,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"Price\": {\n            \"InstancePrice\": {\n                \"OriginalPrice\": 720,\n                \"DiscountPrice\": 720\n            }\n        },\n        \"RequestId\": \"d39d6c09-44e9-4e80-8661-77b5ff3cbc15\"\n    }\n}",
@@ -6851,21 +6610,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::inquiry_price_renew_hosts::ERRORS,
-                invoke: tencent_cvm_inquiry_price_renew_hosts,
-                encode: tencent_cvm_inquiry_price_renew_hosts_encode,
-                validate: tencent_cvm_inquiry_price_renew_hosts_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::inquiry_price_renew_hosts::InquiryPriceRenewHosts>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::inquiry_price_renew_hosts::InquiryPriceRenewHosts>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::inquiry_price_renew_hosts::InquiryPriceRenewHosts>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "InquiryPriceRenewHosts",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "InquiryPriceRenewHosts"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"Price\": {\n            \"HostPrice\": {\n                \"OriginalPrice\": 37050,\n                \"DiscountPrice\": 37050\n            }\n        },\n        \"RequestId\": \"3c140219-cfe9-470e-b241-907877d6fb03\"\n    }\n}",
@@ -6938,9 +6693,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::inquiry_price_renew_instances::ERRORS,
-                invoke: tencent_cvm_inquiry_price_renew_instances,
-                encode: tencent_cvm_inquiry_price_renew_instances_encode,
-                validate: tencent_cvm_inquiry_price_renew_instances_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::inquiry_price_renew_instances::InquiryPriceRenewInstances>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::inquiry_price_renew_instances::InquiryPriceRenewInstances>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::inquiry_price_renew_instances::InquiryPriceRenewInstances>,
                 constants: &[
                     (
                         "Action",
@@ -6952,7 +6707,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"Price\": {\n            \"InstancePrice\": {\n                \"OriginalPrice\": 120,\n                \"DiscountPrice\": 1.2\n            }\n        },\n        \"RequestId\": \"e2e81b08-d747-455e-b27a-aecc5acafdba\"\n    }\n}",
@@ -7047,9 +6802,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::inquiry_price_reset_instance::ERRORS,
-                invoke: tencent_cvm_inquiry_price_reset_instance,
-                encode: tencent_cvm_inquiry_price_reset_instance_encode,
-                validate: tencent_cvm_inquiry_price_reset_instance_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::inquiry_price_reset_instance::InquiryPriceResetInstance>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::inquiry_price_reset_instance::InquiryPriceResetInstance>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::inquiry_price_reset_instance::InquiryPriceResetInstance>,
                 constants: &[
                     (
                         "Action",
@@ -7061,7 +6816,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"Price\": {\n            \"InstancePrice\": {\n                \"UnitPrice\": 0.66,\n                \"ChargeUnit\": \"HOUR\",\n                \"UnitPriceDiscount\": 0.66,\n                \"Discount\": 100\n            }\n        },\n        \"RequestId\": \"56d68b92-7004-4716-b3bf-3c2c231035c9\"\n    }\n}",
@@ -7134,9 +6889,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_internet_max_bandwidth::ERRORS,
-                invoke: tencent_cvm_inquiry_price_reset_instances_internet_max_bandwidth,
-                encode: tencent_cvm_inquiry_price_reset_instances_internet_max_bandwidth_encode,
-                validate: tencent_cvm_inquiry_price_reset_instances_internet_max_bandwidth_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidth>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidth>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidth>,
                 constants: &[
                     (
                         "Action",
@@ -7148,7 +6903,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"Price\": {\n            \"BandwidthPrice\": {\n                \"UnitPrice\": 0.8,\n                \"ChargeUnit\": \"GB\"\n            }\n        },\n        \"RequestId\": \"700864b9-85da-4cb9-bc80-d99eaf9fa047\"\n    }\n}",
@@ -7199,9 +6954,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_type::ERRORS,
-                invoke: tencent_cvm_inquiry_price_reset_instances_type,
-                encode: tencent_cvm_inquiry_price_reset_instances_type_encode,
-                validate: tencent_cvm_inquiry_price_reset_instances_type_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_type::InquiryPriceResetInstancesType>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_type::InquiryPriceResetInstancesType>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_type::InquiryPriceResetInstancesType>,
                 constants: &[
                     (
                         "Action",
@@ -7213,7 +6968,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"Price\": {\n            \"InstancePrice\": {\n                \"OriginalPrice\": 100.45,\n                \"DiscountPrice\": 56.31\n            }\n        },\n        \"RequestId\": \"3ed7375a-fc2d-488f-88a0-29962f22c929\"\n    }\n}",
@@ -7297,9 +7052,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::inquiry_price_resize_instance_disks::ERRORS,
-                invoke: tencent_cvm_inquiry_price_resize_instance_disks,
-                encode: tencent_cvm_inquiry_price_resize_instance_disks_encode,
-                validate: tencent_cvm_inquiry_price_resize_instance_disks_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisks>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisks>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisks>,
                 constants: &[
                     (
                         "Action",
@@ -7311,7 +7066,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"Price\": {\n            \"InstancePrice\": {\n                \"DiscountPrice\": 0.0,\n                \"OriginalPriceThreeYear\": 0.0,\n                \"DiscountOneYear\": 0.0,\n                \"UnitPrice\": 0.46,\n                \"UnitPriceThirdStep\": 0.0,\n                \"OriginalPriceFiveYear\": 0.0,\n                \"Discount\": 0.0,\n                \"DiscountFiveYear\": 0.0,\n                \"UnitPriceDiscountThirdStep\": 0.0,\n                \"UnitPriceSecondStep\": 0.0,\n                \"OriginalPrice\": 0.0,\n                \"DiscountThreeYear\": 0.0,\n                \"UnitPriceDiscountSecondStep\": 0.0,\n                \"UnitPriceDiscount\": 0.0,\n                \"DiscountPriceFiveYear\": 0.0,\n                \"OriginalPriceOneYear\": 0.0,\n                \"ChargeUnit\": \"HOUR\",\n                \"DiscountPriceThreeYear\": 0.0,\n                \"DiscountPriceOneYear\": 0.0\n            },\n            \"BandwidthPrice\": {\n                \"DiscountPrice\": 0.0,\n                \"OriginalPriceThreeYear\": 0.0,\n                \"DiscountOneYear\": 0.0,\n                \"UnitPrice\": 0.0,\n                \"UnitPriceThirdStep\": 0.0,\n                \"OriginalPriceFiveYear\": 0.0,\n                \"Discount\": 0.0,\n                \"DiscountFiveYear\": 0.0,\n                \"UnitPriceDiscountThirdStep\": 0.0,\n                \"UnitPriceSecondStep\": 0.0,\n                \"OriginalPrice\": 0.0,\n                \"DiscountThreeYear\": 0.0,\n                \"UnitPriceDiscountSecondStep\": 0.0,\n                \"UnitPriceDiscount\": 0.0,\n                \"DiscountPriceFiveYear\": 0.0,\n                \"OriginalPriceOneYear\": 0.0,\n                \"ChargeUnit\": \"HOUR\",\n                \"DiscountPriceThreeYear\": 0.0,\n                \"DiscountPriceOneYear\": 0.0\n            }\n        },\n        \"RequestId\": \"3c140219-cfe9-470e-b241-907877d6fb03\"\n    }\n}",
@@ -7593,35 +7348,31 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::inquiry_price_run_instances::ERRORS,
-                invoke: tencent_cvm_inquiry_price_run_instances,
-                encode: tencent_cvm_inquiry_price_run_instances_encode,
-                validate: tencent_cvm_inquiry_price_run_instances_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::inquiry_price_run_instances::InquiryPriceRunInstances>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::inquiry_price_run_instances::InquiryPriceRunInstances>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::inquiry_price_run_instances::InquiryPriceRunInstances>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "InquiryPriceRunInstances",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "InquiryPriceRunInstances"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"Price\": {\n            \"InstancePrice\": {\n                \"DiscountPrice\": 1804.9,\n                \"OriginalPriceThreeYear\": 0,\n                \"DiscountOneYear\": 0,\n                \"UnitPrice\": 0,\n                \"UnitPriceThirdStep\": 0,\n                \"OriginalPriceFiveYear\": 0,\n                \"Discount\": 0,\n                \"DiscountFiveYear\": 0,\n                \"UnitPriceDiscountThirdStep\": 0,\n                \"UnitPriceSecondStep\": 0,\n                \"OriginalPrice\": 8884.5,\n                \"DiscountThreeYear\": 0,\n                \"UnitPriceDiscountSecondStep\": 0,\n                \"UnitPriceDiscount\": 0,\n                \"DiscountPriceFiveYear\": 0,\n                \"OriginalPriceOneYear\": 0,\n                \"ChargeUnit\": \"HOUR\",\n                \"DiscountPriceThreeYear\": 0,\n                \"DiscountPriceOneYear\": 0\n            },\n            \"BandwidthPrice\": {\n                \"DiscountPrice\": 0,\n                \"OriginalPriceThreeYear\": 0,\n                \"DiscountOneYear\": 0,\n                \"UnitPrice\": 0.8,\n                \"UnitPriceThirdStep\": 0,\n                \"OriginalPriceFiveYear\": 0,\n                \"Discount\": 0,\n                \"DiscountFiveYear\": 0,\n                \"UnitPriceDiscountThirdStep\": 0,\n                \"UnitPriceSecondStep\": 0,\n                \"OriginalPrice\": 0,\n                \"DiscountThreeYear\": 0,\n                \"UnitPriceDiscountSecondStep\": 0,\n                \"UnitPriceDiscount\": 0.52,\n                \"DiscountPriceFiveYear\": 0,\n                \"OriginalPriceOneYear\": 0,\n                \"ChargeUnit\": \"HOUR\",\n                \"DiscountPriceThreeYear\": 0,\n                \"DiscountPriceOneYear\": 0\n            }\n        },\n        \"RequestId\": \"65b9edac-bca6-496b-a404-29f503b32495\"\n    }\n}",
                         input: "{\"DataDisks\":[{\"DiskSize\":100,\"DiskType\":\"CLOUD_PREMIUM\"}],\"EnhancedService\":{\"MonitorService\":{\"Enabled\":true},\"SecurityService\":{\"Enabled\":true}},\"ImageId\":\"img-pmqg1cw7\",\"InstanceChargePrepaid\":{\"Period\":1,\"RenewFlag\":\"NOTIFY_AND_AUTO_RENEW\"},\"InstanceChargeType\":\"PREPAID\",\"InstanceCount\":1,\"InstanceName\":\"QCLOUD-TEST\",\"InstanceType\":\"S5.16XLARGE256\",\"InternetAccessible\":{\"InternetChargeType\":\"TRAFFIC_POSTPAID_BY_HOUR\",\"InternetMaxBandwidthOut\":10,\"PublicIpAssigned\":true},\"LoginSettings\":{\"Password\":\"Qcloud@TestApi123++\"},\"Placement\":{\"Zone\":\"ap-shanghai-2\"},\"SystemDisk\":{\"DiskSize\":50,\"DiskType\":\"CLOUD_PREMIUM\"}}",
                     },
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"Price\": {\n            \"InstancePrice\": {\n                \"DiscountPrice\": 0,\n                \"OriginalPriceThreeYear\": 0,\n                \"DiscountOneYear\": 0,\n                \"UnitPrice\": 16.09,\n                \"UnitPriceThirdStep\": 16.09,\n                \"OriginalPriceFiveYear\": 0,\n                \"Discount\": 0,\n                \"DiscountFiveYear\": 0,\n                \"UnitPriceDiscountThirdStep\": 3.33,\n                \"UnitPriceSecondStep\": 16.09,\n                \"OriginalPrice\": 0,\n                \"DiscountThreeYear\": 0,\n                \"UnitPriceDiscountSecondStep\": 3.33,\n                \"UnitPriceDiscount\": 3.33,\n                \"DiscountPriceFiveYear\": 0,\n                \"OriginalPriceOneYear\": 0,\n                \"ChargeUnit\": \"HOUR\",\n                \"DiscountPriceThreeYear\": 0,\n                \"DiscountPriceOneYear\": 0\n            },\n            \"BandwidthPrice\": {\n                \"DiscountPrice\": 0,\n                \"OriginalPriceThreeYear\": 0,\n                \"DiscountOneYear\": 0,\n                \"UnitPrice\": 0.8,\n                \"UnitPriceThirdStep\": 0,\n                \"OriginalPriceFiveYear\": 0,\n                \"Discount\": 0,\n                \"DiscountFiveYear\": 0,\n                \"UnitPriceDiscountThirdStep\": 0,\n                \"UnitPriceSecondStep\": 0,\n                \"OriginalPrice\": 0,\n                \"DiscountThreeYear\": 0,\n                \"UnitPriceDiscountSecondStep\": 0,\n                \"UnitPriceDiscount\": 0.52,\n                \"DiscountPriceFiveYear\": 0,\n                \"OriginalPriceOneYear\": 0,\n                \"ChargeUnit\": \"HOUR\",\n                \"DiscountPriceThreeYear\": 0,\n                \"DiscountPriceOneYear\": 0\n            }\n        },\n        \"RequestId\": \"65b9edac-bca6-496b-a404-29f503b32495\"\n    }\n}",
                         input: "",
                     },
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"Price\": {\n            \"InstancePrice\": {\n                \"DiscountPrice\": 0,\n                \"OriginalPriceThreeYear\": 0,\n                \"DiscountOneYear\": 0,\n                \"UnitPrice\": 0.2,\n                \"UnitPriceThirdStep\": 0.1,\n                \"OriginalPriceFiveYear\": 0,\n                \"Discount\": 0,\n                \"DiscountFiveYear\": 0,\n                \"UnitPriceDiscountThirdStep\": 0.06,\n                \"UnitPriceSecondStep\": 0.12,\n                \"OriginalPrice\": 0,\n                \"DiscountThreeYear\": 0,\n                \"UnitPriceDiscountSecondStep\": 0.06,\n                \"UnitPriceDiscount\": 0.08,\n                \"DiscountPriceFiveYear\": 0,\n                \"OriginalPriceOneYear\": 0,\n                \"ChargeUnit\": \"HOUR\",\n                \"DiscountPriceThreeYear\": 0,\n                \"DiscountPriceOneYear\": 0\n            },\n            \"BandwidthPrice\": {\n                \"DiscountPrice\": 0,\n                \"OriginalPriceThreeYear\": 0,\n                \"DiscountOneYear\": 0,\n                \"UnitPrice\": 0,\n                \"UnitPriceThirdStep\": 0,\n                \"OriginalPriceFiveYear\": 0,\n                \"Discount\": 0,\n                \"DiscountFiveYear\": 0,\n                \"UnitPriceDiscountThirdStep\": 0,\n                \"UnitPriceSecondStep\": 0,\n                \"OriginalPrice\": 0,\n                \"DiscountThreeYear\": 0,\n                \"UnitPriceDiscountSecondStep\": 0,\n                \"UnitPriceDiscount\": 0,\n                \"DiscountPriceFiveYear\": 0,\n                \"OriginalPriceOneYear\": 0,\n                \"ChargeUnit\": \"HOUR\",\n                \"DiscountPriceThreeYear\": 0,\n                \"DiscountPriceOneYear\": 0\n            }\n        },\n        \"RequestId\": \"65b9edac-bca6-496b-a404-29f503b32495\"\n    }\n}",
@@ -7661,9 +7412,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::inquiry_price_terminate_instances::ERRORS,
-                invoke: tencent_cvm_inquiry_price_terminate_instances,
-                encode: tencent_cvm_inquiry_price_terminate_instances_encode,
-                validate: tencent_cvm_inquiry_price_terminate_instances_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::inquiry_price_terminate_instances::InquiryPriceTerminateInstances>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::inquiry_price_terminate_instances::InquiryPriceTerminateInstances>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::inquiry_price_terminate_instances::InquiryPriceTerminateInstances>,
                 constants: &[
                     (
                         "Action",
@@ -7675,7 +7426,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"InstanceRefundsSet\": [\n            {\n                \"InstanceId\": \"ins-rfmme2si\",\n                \"Refunds\": 2644.44,\n                \"PriceDetail\": \"退款：2644.44元，现金券： 0元,代金券/折扣券不退（全额退款;'}\"\n            }\n        ],\n        \"RequestId\": \"75731c35-e2ad-4721-b4bc-8cdb6c2ad2a5\"\n    }\n}",
@@ -7770,21 +7521,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::modify_chc_attribute::ERRORS,
-                invoke: tencent_cvm_modify_chc_attribute,
-                encode: tencent_cvm_modify_chc_attribute_encode,
-                validate: tencent_cvm_modify_chc_attribute_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::modify_chc_attribute::ModifyChcAttribute>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::modify_chc_attribute::ModifyChcAttribute>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::modify_chc_attribute::ModifyChcAttribute>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "ModifyChcAttribute",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "ModifyChcAttribute"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
@@ -7835,28 +7582,24 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::modify_chc_network_mode::ERRORS,
-                invoke: tencent_cvm_modify_chc_network_mode,
-                encode: tencent_cvm_modify_chc_network_mode_encode,
-                validate: tencent_cvm_modify_chc_network_mode_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::modify_chc_network_mode::ModifyChcNetworkMode>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::modify_chc_network_mode::ModifyChcNetworkMode>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::modify_chc_network_mode::ModifyChcNetworkMode>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "ModifyChcNetworkMode",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "ModifyChcNetworkMode"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"41f75bb5-0a62-4a58-be1a-4181eb1514f4\"\n    }\n}",
                         input: "{\"ChcIds\":[\"chc-fc5plksv\"],\"NetworkMode\":\"BUSINESS\"}",
                     },
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"78c8e8c2-c3b7-4ee4-9fbf-8819e688c405\"\n    }\n}",
@@ -7918,9 +7661,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::modify_disaster_recover_group_attribute::ERRORS,
-                invoke: tencent_cvm_modify_disaster_recover_group_attribute,
-                encode: tencent_cvm_modify_disaster_recover_group_attribute_encode,
-                validate: tencent_cvm_modify_disaster_recover_group_attribute_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttribute>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttribute>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttribute>,
                 constants: &[
                     (
                         "Action",
@@ -7932,7 +7675,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"0b184884-c513-4cd3-92c9-d4a69b05f44b\"\n    }\n}",
@@ -8005,21 +7748,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::modify_hosts_attribute::ERRORS,
-                invoke: tencent_cvm_modify_hosts_attribute,
-                encode: tencent_cvm_modify_hosts_attribute_encode,
-                validate: tencent_cvm_modify_hosts_attribute_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::modify_hosts_attribute::ModifyHostsAttribute>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::modify_hosts_attribute::ModifyHostsAttribute>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::modify_hosts_attribute::ModifyHostsAttribute>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "ModifyHostsAttribute",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "ModifyHostsAttribute"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"3c140219-cfe9-470e-b241-907877d6fb03\"\n    }\n}",
@@ -8081,9 +7820,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::modify_hpc_cluster_attribute::ERRORS,
-                invoke: tencent_cvm_modify_hpc_cluster_attribute,
-                encode: tencent_cvm_modify_hpc_cluster_attribute_encode,
-                validate: tencent_cvm_modify_hpc_cluster_attribute_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::modify_hpc_cluster_attribute::ModifyHpcClusterAttribute>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::modify_hpc_cluster_attribute::ModifyHpcClusterAttribute>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::modify_hpc_cluster_attribute::ModifyHpcClusterAttribute>,
                 constants: &[
                     (
                         "Action",
@@ -8095,7 +7834,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"5834f1a5-cd9c-449d-acba-df1803a8583e\"\n    }\n}",
@@ -8179,21 +7918,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::modify_image_attribute::ERRORS,
-                invoke: tencent_cvm_modify_image_attribute,
-                encode: tencent_cvm_modify_image_attribute_encode,
-                validate: tencent_cvm_modify_image_attribute_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::modify_image_attribute::ModifyImageAttribute>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::modify_image_attribute::ModifyImageAttribute>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::modify_image_attribute::ModifyImageAttribute>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "ModifyImageAttribute",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "ModifyImageAttribute"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"71e69b56-32be-4412-ab45-49eded6a87be\"\n    }\n}",
@@ -8255,9 +7990,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::modify_image_share_permission::ERRORS,
-                invoke: tencent_cvm_modify_image_share_permission,
-                encode: tencent_cvm_modify_image_share_permission_encode,
-                validate: tencent_cvm_modify_image_share_permission_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::modify_image_share_permission::ModifyImageSharePermission>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::modify_image_share_permission::ModifyImageSharePermission>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::modify_image_share_permission::ModifyImageSharePermission>,
                 constants: &[
                     (
                         "Action",
@@ -8269,7 +8004,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"71e69b56-32be-4412-ab45-49eded6a87be\"\n    }\n}",
@@ -8331,21 +8066,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::modify_instance_disk_type::ERRORS,
-                invoke: tencent_cvm_modify_instance_disk_type,
-                encode: tencent_cvm_modify_instance_disk_type_encode,
-                validate: tencent_cvm_modify_instance_disk_type_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::modify_instance_disk_type::ModifyInstanceDiskType>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::modify_instance_disk_type::ModifyInstanceDiskType>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::modify_instance_disk_type::ModifyInstanceDiskType>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "ModifyInstanceDiskType",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "ModifyInstanceDiskType"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
@@ -8484,21 +8215,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::modify_instances_attribute::ERRORS,
-                invoke: tencent_cvm_modify_instances_attribute,
-                encode: tencent_cvm_modify_instances_attribute_encode,
-                validate: tencent_cvm_modify_instances_attribute_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::modify_instances_attribute::ModifyInstancesAttribute>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::modify_instances_attribute::ModifyInstancesAttribute>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::modify_instances_attribute::ModifyInstancesAttribute>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "ModifyInstancesAttribute",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "ModifyInstancesAttribute"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
@@ -8571,9 +8298,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::modify_instances_charge_type::ERRORS,
-                invoke: tencent_cvm_modify_instances_charge_type,
-                encode: tencent_cvm_modify_instances_charge_type_encode,
-                validate: tencent_cvm_modify_instances_charge_type_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::modify_instances_charge_type::ModifyInstancesChargeType>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::modify_instances_charge_type::ModifyInstancesChargeType>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::modify_instances_charge_type::ModifyInstancesChargeType>,
                 constants: &[
                     (
                         "Action",
@@ -8585,14 +8312,14 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"d39d6c09-44e9-4e80-8661-77b5ff3cbc15\"\n    }\n}",
                         input: "{\"InstanceChargeType\":\"POSTPAID_BY_HOUR\",\"InstanceIds\":[\"ins-r8hr2upy\"]}",
                     },
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"d39d6c09-44e9-4e80-8661-77b5ff3cbc15\"\n    }\n}",
@@ -8665,9 +8392,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::modify_instances_disaster_recover_group::ERRORS,
-                invoke: tencent_cvm_modify_instances_disaster_recover_group,
-                encode: tencent_cvm_modify_instances_disaster_recover_group_encode,
-                validate: tencent_cvm_modify_instances_disaster_recover_group_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroup>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroup>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroup>,
                 constants: &[
                     (
                         "Action",
@@ -8679,7 +8406,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"d39d6c09-44e9-4e80-8661-77b5ff3cbc15\"\n    }\n}",
@@ -8730,21 +8457,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::modify_instances_project::ERRORS,
-                invoke: tencent_cvm_modify_instances_project,
-                encode: tencent_cvm_modify_instances_project_encode,
-                validate: tencent_cvm_modify_instances_project_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::modify_instances_project::ModifyInstancesProject>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::modify_instances_project::ModifyInstancesProject>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::modify_instances_project::ModifyInstancesProject>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "ModifyInstancesProject",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "ModifyInstancesProject"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
@@ -8795,21 +8518,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::modify_instances_renew_flag::ERRORS,
-                invoke: tencent_cvm_modify_instances_renew_flag,
-                encode: tencent_cvm_modify_instances_renew_flag_encode,
-                validate: tencent_cvm_modify_instances_renew_flag_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::modify_instances_renew_flag::ModifyInstancesRenewFlag>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::modify_instances_renew_flag::ModifyInstancesRenewFlag>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::modify_instances_renew_flag::ModifyInstancesRenewFlag>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "ModifyInstancesRenewFlag",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "ModifyInstancesRenewFlag"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
@@ -8882,9 +8601,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::modify_instances_vpc_attribute::ERRORS,
-                invoke: tencent_cvm_modify_instances_vpc_attribute,
-                encode: tencent_cvm_modify_instances_vpc_attribute_encode,
-                validate: tencent_cvm_modify_instances_vpc_attribute_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::modify_instances_vpc_attribute::ModifyInstancesVpcAttribute>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::modify_instances_vpc_attribute::ModifyInstancesVpcAttribute>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::modify_instances_vpc_attribute::ModifyInstancesVpcAttribute>,
                 constants: &[
                     (
                         "Action",
@@ -8896,7 +8615,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"c8825ac1-0d07-4f3c-a35e-599eb1acd6fc\"\n    }\n}",
@@ -8958,28 +8677,24 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::modify_key_pair_attribute::ERRORS,
-                invoke: tencent_cvm_modify_key_pair_attribute,
-                encode: tencent_cvm_modify_key_pair_attribute_encode,
-                validate: tencent_cvm_modify_key_pair_attribute_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::modify_key_pair_attribute::ModifyKeyPairAttribute>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::modify_key_pair_attribute::ModifyKeyPairAttribute>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::modify_key_pair_attribute::ModifyKeyPairAttribute>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "ModifyKeyPairAttribute",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "ModifyKeyPairAttribute"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
                         input: "{\"KeyId\":\"skey-mv9yzyjj\",\"KeyName\":\"MyKeyName\"}",
                     },
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"aea2227b-fbb7-4cc7-bf29-d49b2b6db97c\"\n    }\n}",
@@ -9030,9 +8745,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::modify_launch_template_default_version::ERRORS,
-                invoke: tencent_cvm_modify_launch_template_default_version,
-                encode: tencent_cvm_modify_launch_template_default_version_encode,
-                validate: tencent_cvm_modify_launch_template_default_version_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersion>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersion>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersion>,
                 constants: &[
                     (
                         "Action",
@@ -9044,7 +8759,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"9b4ad85f-1657-4445-111d-3c0a9fbec311\"\n    }\n}",
@@ -9117,21 +8832,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::program_fpga_image::ERRORS,
-                invoke: tencent_cvm_program_fpga_image,
-                encode: tencent_cvm_program_fpga_image_encode,
-                validate: tencent_cvm_program_fpga_image_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::program_fpga_image::ProgramFpgaImage>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::program_fpga_image::ProgramFpgaImage>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::program_fpga_image::ProgramFpgaImage>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "ProgramFpgaImage",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "ProgramFpgaImage"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270dfafb54a7\"\n    }\n}",
@@ -9259,9 +8970,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::purchase_resource_pool_packs::ERRORS,
-                invoke: tencent_cvm_purchase_resource_pool_packs,
-                encode: tencent_cvm_purchase_resource_pool_packs_encode,
-                validate: tencent_cvm_purchase_resource_pool_packs_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::purchase_resource_pool_packs::PurchaseResourcePoolPacks>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::purchase_resource_pool_packs::PurchaseResourcePoolPacks>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::purchase_resource_pool_packs::PurchaseResourcePoolPacks>,
                 constants: &[
                     (
                         "Action",
@@ -9273,7 +8984,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"DedicatedResourcePackIdSet\": [\n            \"rpp-2gyonkx7\"\n        ],\n        \"RequestId\": \"b0c7e70b-c576-40d7-b2fd-1807a7400616\"\n    }\n}",
@@ -9324,21 +9035,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::reboot_instances::ERRORS,
-                invoke: tencent_cvm_reboot_instances,
-                encode: tencent_cvm_reboot_instances_encode,
-                validate: tencent_cvm_reboot_instances_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::reboot_instances::RebootInstances>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::reboot_instances::RebootInstances>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::reboot_instances::RebootInstances>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "RebootInstances",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "RebootInstances"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
@@ -9378,21 +9085,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::remove_chc_assist_vpc::ERRORS,
-                invoke: tencent_cvm_remove_chc_assist_vpc,
-                encode: tencent_cvm_remove_chc_assist_vpc_encode,
-                validate: tencent_cvm_remove_chc_assist_vpc_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::remove_chc_assist_vpc::RemoveChcAssistVpc>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::remove_chc_assist_vpc::RemoveChcAssistVpc>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::remove_chc_assist_vpc::RemoveChcAssistVpc>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "RemoveChcAssistVpc",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "RemoveChcAssistVpc"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"30cf6d80-8789-43db-aed3-317d0e99b5ba\"\n    }\n}",
@@ -9432,21 +9135,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::remove_chc_deploy_vpc::ERRORS,
-                invoke: tencent_cvm_remove_chc_deploy_vpc,
-                encode: tencent_cvm_remove_chc_deploy_vpc_encode,
-                validate: tencent_cvm_remove_chc_deploy_vpc_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::remove_chc_deploy_vpc::RemoveChcDeployVpc>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::remove_chc_deploy_vpc::RemoveChcDeployVpc>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::remove_chc_deploy_vpc::RemoveChcDeployVpc>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "RemoveChcDeployVpc",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "RemoveChcDeployVpc"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"0b0bf55c-0340-451d-8dde-1211c3ba6d38\"\n    }\n}",
@@ -9497,9 +9196,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::renew_hosts::ERRORS,
-                invoke: tencent_cvm_renew_hosts,
-                encode: tencent_cvm_renew_hosts_encode,
-                validate: tencent_cvm_renew_hosts_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::renew_hosts::RenewHosts>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::renew_hosts::RenewHosts>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::renew_hosts::RenewHosts>,
                 constants: &[
                     ("Action", cloudspec_runtime::ParamLocation::Common, "RenewHosts"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
@@ -9507,7 +9206,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"3c140219-cfe9-470e-b241-907877d6fb03\"\n    }\n}",
@@ -9569,21 +9268,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::renew_instances::ERRORS,
-                invoke: tencent_cvm_renew_instances,
-                encode: tencent_cvm_renew_instances_encode,
-                validate: tencent_cvm_renew_instances_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::renew_instances::RenewInstances>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::renew_instances::RenewInstances>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::renew_instances::RenewInstances>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "RenewInstances",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "RenewInstances"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
@@ -9678,28 +9373,24 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::repair_task_control::ERRORS,
-                invoke: tencent_cvm_repair_task_control,
-                encode: tencent_cvm_repair_task_control_encode,
-                validate: tencent_cvm_repair_task_control_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::repair_task_control::RepairTaskControl>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::repair_task_control::RepairTaskControl>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::repair_task_control::RepairTaskControl>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "RepairTaskControl",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "RepairTaskControl"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"86a2683e-dabe-4c42-b6b7-e7a209428f41\",\n        \"TaskId\": \"rep-xxxxxxxx\"\n    }\n}",
                         input: "{\"InstanceIds\":[\"ins-xxxxxxxx\"],\"Operate\":\"AuthorizeRepair\",\"Product\":\"CVM\",\"TaskId\":\"rep-xxxxxxxx\"}",
                     },
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"86a2683e-dabe-4c42-b6b7-e7a209428f41\",\n        \"TaskId\": \"rep-xxxxxxxx\"\n    }\n}",
@@ -9805,21 +9496,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::reset_instance::ERRORS,
-                invoke: tencent_cvm_reset_instance,
-                encode: tencent_cvm_reset_instance_encode,
-                validate: tencent_cvm_reset_instance_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::reset_instance::ResetInstance>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::reset_instance::ResetInstance>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::reset_instance::ResetInstance>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "ResetInstance",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "ResetInstance"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"a0a66377-b79f-4a21-846c-d997d6022968\"\n    }\n}",
@@ -9892,9 +9579,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::reset_instances_internet_max_bandwidth::ERRORS,
-                invoke: tencent_cvm_reset_instances_internet_max_bandwidth,
-                encode: tencent_cvm_reset_instances_internet_max_bandwidth_encode,
-                validate: tencent_cvm_reset_instances_internet_max_bandwidth_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidth>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidth>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidth>,
                 constants: &[
                     (
                         "Action",
@@ -9906,7 +9593,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"d39d6c09-44e9-4e80-8661-77b5ff3cbc15\"\n    }\n}",
@@ -9979,21 +9666,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::reset_instances_password::ERRORS,
-                invoke: tencent_cvm_reset_instances_password,
-                encode: tencent_cvm_reset_instances_password_encode,
-                validate: tencent_cvm_reset_instances_password_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::reset_instances_password::ResetInstancesPassword>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::reset_instances_password::ResetInstancesPassword>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::reset_instances_password::ResetInstancesPassword>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "ResetInstancesPassword",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "ResetInstancesPassword"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
@@ -10055,21 +9738,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::reset_instances_type::ERRORS,
-                invoke: tencent_cvm_reset_instances_type,
-                encode: tencent_cvm_reset_instances_type_encode,
-                validate: tencent_cvm_reset_instances_type_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::reset_instances_type::ResetInstancesType>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::reset_instances_type::ResetInstancesType>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::reset_instances_type::ResetInstancesType>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "ResetInstancesType",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "ResetInstancesType"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"d39d6c09-44e9-4e80-8661-77b5ff3cbc15\"\n    }\n}",
@@ -10153,21 +9832,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::resize_instance_disks::ERRORS,
-                invoke: tencent_cvm_resize_instance_disks,
-                encode: tencent_cvm_resize_instance_disks_encode,
-                validate: tencent_cvm_resize_instance_disks_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::resize_instance_disks::ResizeInstanceDisks>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::resize_instance_disks::ResizeInstanceDisks>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::resize_instance_disks::ResizeInstanceDisks>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "ResizeInstanceDisks",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "ResizeInstanceDisks"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"d39d6c09-44e9-4e80-8661-77b5ff3cbc15\"\n    }\n}",
@@ -10570,9 +10245,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::run_instances::ERRORS,
-                invoke: tencent_cvm_run_instances,
-                encode: tencent_cvm_run_instances_encode,
-                validate: tencent_cvm_run_instances_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::run_instances::RunInstances>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::run_instances::RunInstances>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::run_instances::RunInstances>,
                 constants: &[
                     ("Action", cloudspec_runtime::ParamLocation::Common, "RunInstances"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
@@ -10580,35 +10255,35 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"InstanceIdSet\": [\n            \"ins-bfw5zq3y\"\n        ],\n        \"RequestId\": \"3c140219-cfe9-470e-b241-907877d6fb03\"\n    }\n}",
                         input: "{\"DataDisks\":[{\"DiskSize\":100,\"DiskType\":\"CLOUD_PREMIUM\"}],\"EnhancedService\":{\"MonitorService\":{\"Enabled\":true},\"SecurityService\":{\"Enabled\":true}},\"ImageId\":\"img-pmqg1cw7\",\"InstanceChargePrepaid\":{\"Period\":1,\"RenewFlag\":\"NOTIFY_AND_AUTO_RENEW\"},\"InstanceChargeType\":\"PREPAID\",\"InstanceCount\":1,\"InstanceName\":\"QCLOUD-TEST\",\"InstanceType\":\"S5.16XLARGE256\",\"InternetAccessible\":{\"InternetChargeType\":\"TRAFFIC_POSTPAID_BY_HOUR\",\"InternetMaxBandwidthOut\":10,\"PublicIpAssigned\":true},\"LoginSettings\":{\"Password\":\"Qcloud@TestApi123++\"},\"Placement\":{\"Zone\":\"ap-shanghai-2\"},\"SystemDisk\":{\"DiskSize\":50,\"DiskType\":\"CLOUD_PREMIUM\"}}",
                     },
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"InstanceIdSet\": [\n            \"ins-0s7wsh5x\",\n            \"ins-03lw8hok\"\n        ],\n        \"RequestId\": \"c8825ac1-0d07-4f3c-a35e-599eb1acd6fc\"\n    }\n}",
                         input: "{\"ImageId\":\"img-dkwyg6sr\",\"InstanceCount\":2,\"InstanceType\":\"S5.16XLARGE256\",\"Placement\":{\"Zone\":\"ap-shanghai-2\"},\"SystemDisk\":{\"DiskSize\":50,\"DiskType\":\"CLOUD_PREMIUM\"},\"VirtualPrivateCloud\":{\"PrivateIpAddresses\":[\"10.0.0.19\",\"10.0.0.18\"],\"SubnetId\":\"subnet-dcs9x3gz\",\"VpcId\":\"vpc-1urkhbj4\"}}",
                     },
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"InstanceIdSet\": [\n            \"ins-32kcaqoa\"\n        ],\n        \"RequestId\": \"3c140219-cfe9-470e-b241-907877d6fb03\"\n    }\n}",
                         input: "{\"DataDisks\":[{\"DiskSize\":100,\"DiskType\":\"CLOUD_PREMIUM\"}],\"EnhancedService\":{\"MonitorService\":{\"Enabled\":true},\"SecurityService\":{\"Enabled\":true}},\"ImageId\":\"img-pmqg1cw7\",\"InstanceChargeType\":\"POSTPAID_BY_HOUR\",\"InstanceCount\":1,\"InstanceName\":\"QCLOUD-TEST\",\"InstanceType\":\"S5.16XLARGE256\",\"InternetAccessible\":{\"InternetChargeType\":\"TRAFFIC_POSTPAID_BY_HOUR\",\"InternetMaxBandwidthOut\":10,\"PublicIpAssigned\":true},\"LoginSettings\":{\"Password\":\"Qcloud@TestApi123++\"},\"Placement\":{\"Zone\":\"ap-shanghai-2\"},\"SystemDisk\":{\"DiskSize\":50,\"DiskType\":\"CLOUD_PREMIUM\"}}",
                     },
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"InstanceIdSet\": [\n            \"ins-1vogaxgk\"\n        ],\n        \"RequestId\": \"3c140219-cfe9-470e-b241-907877d6fb03\"\n    }\n}",
                         input: "{\"ImageId\":\"img-pmqg1cw7\",\"Placement\":{\"Zone\":\"ap-shanghai-2\"}}",
                     },
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"InstanceIdSet\": [\n            \"ins-0s7wsh5x\"\n        ],\n        \"RequestId\": \"3c140219-cfe9-470e-b241-907877d6fb03\"\n    }\n}",
@@ -10648,21 +10323,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::start_instances::ERRORS,
-                invoke: tencent_cvm_start_instances,
-                encode: tencent_cvm_start_instances_encode,
-                validate: tencent_cvm_start_instances_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::start_instances::StartInstances>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::start_instances::StartInstances>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::start_instances::StartInstances>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "StartInstances",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "StartInstances"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"d39d6c09-44e9-4e80-8661-77b5ff3cbc15\"\n    }\n}",
@@ -10724,21 +10395,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::stop_instances::ERRORS,
-                invoke: tencent_cvm_stop_instances,
-                encode: tencent_cvm_stop_instances_encode,
-                validate: tencent_cvm_stop_instances_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::stop_instances::StopInstances>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::stop_instances::StopInstances>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::stop_instances::StopInstances>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "StopInstances",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "StopInstances"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"6ef60bec-0242-43af-bb20-270359fb54a7\"\n    }\n}",
@@ -10844,9 +10511,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::sync_images::ERRORS,
-                invoke: tencent_cvm_sync_images,
-                encode: tencent_cvm_sync_images_encode,
-                validate: tencent_cvm_sync_images_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::sync_images::SyncImages>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::sync_images::SyncImages>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::sync_images::SyncImages>,
                 constants: &[
                     ("Action", cloudspec_runtime::ParamLocation::Common, "SyncImages"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
@@ -10854,14 +10521,14 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"ImageSet\": [],\n        \"RequestId\": \"71e69b56-32be-4412-ab45-49eded6a87be\"\n    }\n}",
                         input: "{\"DestinationRegions\":[\"ap-guangzhou\"],\"ImageIds\":[\"img-o3ycss2p\"]}",
                     },
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"ImageSet\": [\n            {\n                \"Region\": \"ap-guangzhou\",\n                \"ImageId\": \"img-evhmf3fy\"\n            }\n        ],\n        \"RequestId\": \"71e69b56-32be-4412-ab45-49eded6a87be\"\n    }\n}",
@@ -10923,21 +10590,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::terminate_instances::ERRORS,
-                invoke: tencent_cvm_terminate_instances,
-                encode: tencent_cvm_terminate_instances_encode,
-                validate: tencent_cvm_terminate_instances_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::terminate_instances::TerminateInstances>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::terminate_instances::TerminateInstances>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::terminate_instances::TerminateInstances>,
                 constants: &[
-                    (
-                        "Action",
-                        cloudspec_runtime::ParamLocation::Common,
-                        "TerminateInstances",
-                    ),
+                    ("Action", cloudspec_runtime::ParamLocation::Common, "TerminateInstances"),
                     ("Version", cloudspec_runtime::ParamLocation::Common, "2017-03-12"),
                 ],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"9a2f76a2-3b5b-4760-a90b-eff0c611b360\"\n    }\n}",
@@ -10977,9 +10640,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_cvm::operation::terminate_resource_pool_packs::ERRORS,
-                invoke: tencent_cvm_terminate_resource_pool_packs,
-                encode: tencent_cvm_terminate_resource_pool_packs_encode,
-                validate: tencent_cvm_terminate_resource_pool_packs_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_cvm::operation::terminate_resource_pool_packs::TerminateResourcePoolPacks>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_cvm::operation::terminate_resource_pool_packs::TerminateResourcePoolPacks>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_cvm::operation::terminate_resource_pool_packs::TerminateResourcePoolPacks>,
                 constants: &[
                     (
                         "Action",
@@ -10991,7 +10654,7 @@ pub static SERVICES: &[ServiceEntry] = &[
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n    \"Response\": {\n        \"RequestId\": \"185b3d23-c70e-4569-84c1-652b4f177232\"\n    }\n}",
@@ -11008,18 +10671,9 @@ pub static SERVICES: &[ServiceEntry] = &[
                 name: "image",
                 description: "An image of the account in a region; Tencent's ImageState values NORMAL, CREATING and USING.",
                 states: &[
-                    ResourceState {
-                        name: "available",
-                        aliases: &["normal"],
-                    },
-                    ResourceState {
-                        name: "creating",
-                        aliases: &[],
-                    },
-                    ResourceState {
-                        name: "in-use",
-                        aliases: &["using"],
-                    },
+                    ResourceState { name: "available", aliases: &["normal"] },
+                    ResourceState { name: "creating", aliases: &[] },
+                    ResourceState { name: "in-use", aliases: &["using"] },
                 ],
                 bound: &["snapshot"],
             },
@@ -11042,14 +10696,14 @@ pub static SERVICES: &[ServiceEntry] = &[
                 summary: "Gets the name of the CAM role bound to the instance.",
                 params: &[],
                 errors: cloudspec_tencent_metadata::operation::get_cam_role_name::ERRORS,
-                invoke: tencent_metadata_get_cam_role_name,
-                encode: tencent_metadata_get_cam_role_name_encode,
-                validate: tencent_metadata_get_cam_role_name_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_metadata::operation::get_cam_role_name::GetCamRoleName>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_metadata::operation::get_cam_role_name::GetCamRoleName>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_metadata::operation::get_cam_role_name::GetCamRoleName>,
                 constants: &[],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Text,
                         headers: &[],
                         body: "CVM_QcsRole",
@@ -11058,19 +10712,17 @@ pub static SERVICES: &[ServiceEntry] = &[
                 ],
                 behaviour: None,
                 issues_credentials: None,
-                instance_metadata: Some(
-                    &cloudspec_runtime::behaviour::InstanceMetadata {
-                        answers: MetadataAnswer::RoleName,
-                        session_token_parameter: None,
-                        no_role: Some(ErrorAnswer {
-                            row: cloudspec_tencent_metadata::operation::get_cam_role_name::GetCamRoleNameError::NO_ROLE,
-                            code: None,
-                            message: None,
-                            fact: None,
-                        }),
-                        unauthorized: None,
-                    },
-                ),
+                instance_metadata: Some(&cloudspec_runtime::behaviour::InstanceMetadata {
+                    answers: MetadataAnswer::RoleName,
+                    session_token_parameter: None,
+                    no_role: Some(ErrorAnswer {
+                        row: cloudspec_tencent_metadata::operation::get_cam_role_name::GetCamRoleNameError::NO_ROLE,
+                        code: None,
+                        message: None,
+                        fact: None,
+                    }),
+                    unauthorized: None,
+                }),
             },
             OperationEntry {
                 command: "get-cam-role-credentials",
@@ -11090,14 +10742,14 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_metadata::operation::get_cam_role_credentials::ERRORS,
-                invoke: tencent_metadata_get_cam_role_credentials,
-                encode: tencent_metadata_get_cam_role_credentials_encode,
-                validate: tencent_metadata_get_cam_role_credentials_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_metadata::operation::get_cam_role_credentials::GetCamRoleCredentials>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_metadata::operation::get_cam_role_credentials::GetCamRoleCredentials>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_metadata::operation::get_cam_role_credentials::GetCamRoleCredentials>,
                 constants: &[],
                 tolerated: &[],
                 samples: &[
                     SampleResponse {
-                        status: 200u16,
+                        status: 200,
                         format: BodyFormat::Json,
                         headers: &[],
                         body: "{\n  \"TmpSecretId\": \"AKIDoQMxxxxxxxxxxxxxxxxxxxxxxxxxZpN0d\",\n  \"TmpSecretKey\": \"Zv93xxxxxxxxxxxxxxxxxxxxxxxxxxFGzLAj8=\",\n  \"ExpiredTime\": 1615590047,\n  \"Expiration\": \"2021-03-12T23:00:47Z\",\n  \"Token\": \"LCrXxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx9f-Dg\",\n  \"Code\": \"Success\"\n}",
@@ -11105,40 +10757,28 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 behaviour: None,
-                issues_credentials: Some(
-                    &cloudspec_runtime::behaviour::IssuedCredentials {
-                        duration_parameter: None,
-                        default_duration_seconds: 21600u64,
-                        access_key_id: "TmpSecretId",
-                        access_key_secret: "TmpSecretKey",
-                        security_token: "Token",
-                        expiration: &[
-                            (
-                                "ExpiredTime",
-                                cloudspec_runtime::behaviour::TimeFormat::UnixSeconds,
-                            ),
-                            (
-                                "Expiration",
-                                cloudspec_runtime::behaviour::TimeFormat::Rfc3339,
-                            ),
-                        ],
-                    },
-                ),
-                instance_metadata: Some(
-                    &cloudspec_runtime::behaviour::InstanceMetadata {
-                        answers: MetadataAnswer::RoleCredentials {
-                            role_parameter: "RoleName",
-                        },
-                        session_token_parameter: None,
-                        no_role: Some(ErrorAnswer {
-                            row: cloudspec_tencent_metadata::operation::get_cam_role_credentials::GetCamRoleCredentialsError::NO_ROLE,
-                            code: None,
-                            message: None,
-                            fact: None,
-                        }),
-                        unauthorized: None,
-                    },
-                ),
+                issues_credentials: Some(&cloudspec_runtime::behaviour::IssuedCredentials {
+                    duration_parameter: None,
+                    default_duration_seconds: 21600,
+                    access_key_id: "TmpSecretId",
+                    access_key_secret: "TmpSecretKey",
+                    security_token: "Token",
+                    expiration: &[
+                        ("ExpiredTime", cloudspec_runtime::behaviour::TimeFormat::UnixSeconds),
+                        ("Expiration", cloudspec_runtime::behaviour::TimeFormat::Rfc3339),
+                    ],
+                }),
+                instance_metadata: Some(&cloudspec_runtime::behaviour::InstanceMetadata {
+                    answers: MetadataAnswer::RoleCredentials { role_parameter: "RoleName" },
+                    session_token_parameter: None,
+                    no_role: Some(ErrorAnswer {
+                        row: cloudspec_tencent_metadata::operation::get_cam_role_credentials::GetCamRoleCredentialsError::NO_ROLE,
+                        code: None,
+                        message: None,
+                        fact: None,
+                    }),
+                    unauthorized: None,
+                }),
             },
         ],
         resources: &[],
@@ -11199,28 +10839,23 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_sts::operation::assume_role::ERRORS,
-                invoke: tencent_sts_assume_role,
-                encode: tencent_sts_assume_role_encode,
-                validate: tencent_sts_assume_role_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_sts::operation::assume_role::AssumeRole>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_sts::operation::assume_role::AssumeRole>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_sts::operation::assume_role::AssumeRole>,
                 constants: &[],
                 tolerated: &[],
                 samples: &[],
                 behaviour: None,
-                issues_credentials: Some(
-                    &cloudspec_runtime::behaviour::IssuedCredentials {
-                        duration_parameter: Some("DurationSeconds"),
-                        default_duration_seconds: 7200u64,
-                        access_key_id: "Credentials.TmpSecretId",
-                        access_key_secret: "Credentials.TmpSecretKey",
-                        security_token: "Credentials.Token",
-                        expiration: &[
-                            (
-                                "ExpiredTime",
-                                cloudspec_runtime::behaviour::TimeFormat::UnixSeconds,
-                            ),
-                        ],
-                    },
-                ),
+                issues_credentials: Some(&cloudspec_runtime::behaviour::IssuedCredentials {
+                    duration_parameter: Some("DurationSeconds"),
+                    default_duration_seconds: 7200,
+                    access_key_id: "Credentials.TmpSecretId",
+                    access_key_secret: "Credentials.TmpSecretKey",
+                    security_token: "Credentials.Token",
+                    expiration: &[
+                        ("ExpiredTime", cloudspec_runtime::behaviour::TimeFormat::UnixSeconds),
+                    ],
+                }),
                 instance_metadata: None,
             },
             OperationEntry {
@@ -11296,6296 +10931,27 @@ pub static SERVICES: &[ServiceEntry] = &[
                     },
                 ],
                 errors: cloudspec_tencent_sts::operation::assume_role_with_web_identity::ERRORS,
-                invoke: tencent_sts_assume_role_with_web_identity,
-                encode: tencent_sts_assume_role_with_web_identity_encode,
-                validate: tencent_sts_assume_role_with_web_identity_validate,
+                invoke: cloudspec_runtime::registry::invoke::<cloudspec_tencent_sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentity>,
+                encode: cloudspec_runtime::registry::encode::<cloudspec_tencent_sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentity>,
+                validate: cloudspec_runtime::registry::validate::<cloudspec_tencent_sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentity>,
                 constants: &[],
                 tolerated: &[],
                 samples: &[],
                 behaviour: None,
-                issues_credentials: Some(
-                    &cloudspec_runtime::behaviour::IssuedCredentials {
-                        duration_parameter: Some("DurationSeconds"),
-                        default_duration_seconds: 7200u64,
-                        access_key_id: "Credentials.TmpSecretId",
-                        access_key_secret: "Credentials.TmpSecretKey",
-                        security_token: "Credentials.Token",
-                        expiration: &[
-                            (
-                                "ExpiredTime",
-                                cloudspec_runtime::behaviour::TimeFormat::UnixSeconds,
-                            ),
-                            (
-                                "Expiration",
-                                cloudspec_runtime::behaviour::TimeFormat::Rfc3339,
-                            ),
-                        ],
-                    },
-                ),
+                issues_credentials: Some(&cloudspec_runtime::behaviour::IssuedCredentials {
+                    duration_parameter: Some("DurationSeconds"),
+                    default_duration_seconds: 7200,
+                    access_key_id: "Credentials.TmpSecretId",
+                    access_key_secret: "Credentials.TmpSecretKey",
+                    security_token: "Credentials.Token",
+                    expiration: &[
+                        ("ExpiredTime", cloudspec_runtime::behaviour::TimeFormat::UnixSeconds),
+                        ("Expiration", cloudspec_runtime::behaviour::TimeFormat::Rfc3339),
+                    ],
+                }),
                 instance_metadata: None,
             },
         ],
         resources: &[],
     },
 ];
-
-/// The service with command name `command` (`tencent-cvm`).
-pub fn service(command: &str) -> Option<&'static ServiceEntry> {
-    SERVICES.iter().find(|service| service.command == command)
-}
-
-/// The wire parameters of `DeleteImage` of `alibaba-ecs` for a JSON input keyed by documented parameter names.
-fn alibaba_ecs_delete_image_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_alibaba_ecs::operation::delete_image::DeleteImage as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DeleteImage` of `alibaba-ecs` against the documented limits.
-fn alibaba_ecs_delete_image_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DeleteImage` of `alibaba-ecs` with a JSON input keyed by documented parameter names.
-fn alibaba_ecs_delete_image(config: Config, input: serde_json::Value) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_alibaba_ecs::operation::delete_image::DeleteImageInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_alibaba_ecs::Client::new(config)?;
-        let output = client
-            .delete_image(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DeleteImage` of `alibaba-ens` for a JSON input keyed by documented parameter names.
-fn alibaba_ens_delete_image_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_alibaba_ens::operation::delete_image::DeleteImageInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_alibaba_ens::operation::delete_image::DeleteImage as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DeleteImage` of `alibaba-ens` against the documented limits.
-fn alibaba_ens_delete_image_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_alibaba_ens::operation::delete_image::DeleteImageInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DeleteImage` of `alibaba-ens` with a JSON input keyed by documented parameter names.
-fn alibaba_ens_delete_image(config: Config, input: serde_json::Value) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_alibaba_ens::operation::delete_image::DeleteImageInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_alibaba_ens::Client::new(config)?;
-        let output = client
-            .delete_image(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `GetMetadataToken` of `alibaba-metadata` for a JSON input keyed by documented parameter names.
-fn alibaba_metadata_get_metadata_token_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_alibaba_metadata::operation::get_metadata_token::GetMetadataTokenInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_alibaba_metadata::operation::get_metadata_token::GetMetadataToken as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `GetMetadataToken` of `alibaba-metadata` against the documented limits.
-fn alibaba_metadata_get_metadata_token_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_alibaba_metadata::operation::get_metadata_token::GetMetadataTokenInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `GetMetadataToken` of `alibaba-metadata` with a JSON input keyed by documented parameter names.
-fn alibaba_metadata_get_metadata_token(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_alibaba_metadata::operation::get_metadata_token::GetMetadataTokenInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_alibaba_metadata::Client::new(config)?;
-        let output = client
-            .get_metadata_token(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `GetRamRoleName` of `alibaba-metadata` for a JSON input keyed by documented parameter names.
-fn alibaba_metadata_get_ram_role_name_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_alibaba_metadata::operation::get_ram_role_name::GetRamRoleNameInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_alibaba_metadata::operation::get_ram_role_name::GetRamRoleName as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `GetRamRoleName` of `alibaba-metadata` against the documented limits.
-fn alibaba_metadata_get_ram_role_name_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_alibaba_metadata::operation::get_ram_role_name::GetRamRoleNameInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `GetRamRoleName` of `alibaba-metadata` with a JSON input keyed by documented parameter names.
-fn alibaba_metadata_get_ram_role_name(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_alibaba_metadata::operation::get_ram_role_name::GetRamRoleNameInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_alibaba_metadata::Client::new(config)?;
-        let output = client
-            .get_ram_role_name(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `GetRamRoleCredentials` of `alibaba-metadata` for a JSON input keyed by documented parameter names.
-fn alibaba_metadata_get_ram_role_credentials_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_alibaba_metadata::operation::get_ram_role_credentials::GetRamRoleCredentialsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_alibaba_metadata::operation::get_ram_role_credentials::GetRamRoleCredentials as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `GetRamRoleCredentials` of `alibaba-metadata` against the documented limits.
-fn alibaba_metadata_get_ram_role_credentials_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_alibaba_metadata::operation::get_ram_role_credentials::GetRamRoleCredentialsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `GetRamRoleCredentials` of `alibaba-metadata` with a JSON input keyed by documented parameter names.
-fn alibaba_metadata_get_ram_role_credentials(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_alibaba_metadata::operation::get_ram_role_credentials::GetRamRoleCredentialsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_alibaba_metadata::Client::new(config)?;
-        let output = client
-            .get_ram_role_credentials(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `AssumeRole` of `alibaba-sts` for a JSON input keyed by documented parameter names.
-fn alibaba_sts_assume_role_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_alibaba_sts::operation::assume_role::AssumeRoleInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_alibaba_sts::operation::assume_role::AssumeRole as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `AssumeRole` of `alibaba-sts` against the documented limits.
-fn alibaba_sts_assume_role_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_alibaba_sts::operation::assume_role::AssumeRoleInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `AssumeRole` of `alibaba-sts` with a JSON input keyed by documented parameter names.
-fn alibaba_sts_assume_role(config: Config, input: serde_json::Value) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_alibaba_sts::operation::assume_role::AssumeRoleInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_alibaba_sts::Client::new(config)?;
-        let output = client
-            .assume_role(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `AssumeRoleWithOidc` of `alibaba-sts` for a JSON input keyed by documented parameter names.
-fn alibaba_sts_assume_role_with_oidc_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_alibaba_sts::operation::assume_role_with_oidc::AssumeRoleWithOidcInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_alibaba_sts::operation::assume_role_with_oidc::AssumeRoleWithOidc as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `AssumeRoleWithOidc` of `alibaba-sts` against the documented limits.
-fn alibaba_sts_assume_role_with_oidc_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_alibaba_sts::operation::assume_role_with_oidc::AssumeRoleWithOidcInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `AssumeRoleWithOidc` of `alibaba-sts` with a JSON input keyed by documented parameter names.
-fn alibaba_sts_assume_role_with_oidc(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_alibaba_sts::operation::assume_role_with_oidc::AssumeRoleWithOidcInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_alibaba_sts::Client::new(config)?;
-        let output = client
-            .assume_role_with_oidc(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DeleteCustomImages` of `alibaba-swas` for a JSON input keyed by documented parameter names.
-fn alibaba_swas_delete_custom_images_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImages as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DeleteCustomImages` of `alibaba-swas` against the documented limits.
-fn alibaba_swas_delete_custom_images_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DeleteCustomImages` of `alibaba-swas` with a JSON input keyed by documented parameter names.
-fn alibaba_swas_delete_custom_images(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_alibaba_swas::operation::delete_custom_images::DeleteCustomImagesInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_alibaba_swas::Client::new(config)?;
-        let output = client
-            .delete_custom_images(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DeleteImage` of `baidu-bcc` for a JSON input keyed by documented parameter names.
-fn baidu_bcc_delete_image_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_baidu_bcc::operation::delete_image::DeleteImageInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_baidu_bcc::operation::delete_image::DeleteImage as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DeleteImage` of `baidu-bcc` against the documented limits.
-fn baidu_bcc_delete_image_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_baidu_bcc::operation::delete_image::DeleteImageInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DeleteImage` of `baidu-bcc` with a JSON input keyed by documented parameter names.
-fn baidu_bcc_delete_image(config: Config, input: serde_json::Value) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_baidu_bcc::operation::delete_image::DeleteImageInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_baidu_bcc::Client::new(config)?;
-        let output = client
-            .delete_image(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DeleteImages` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_delete_images_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::delete_images::DeleteImages as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DeleteImages` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_delete_images_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DeleteImages` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_delete_images(config: Config, input: serde_json::Value) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::delete_images::DeleteImagesInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .delete_images(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `AllocateHosts` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_allocate_hosts_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::allocate_hosts::AllocateHostsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::allocate_hosts::AllocateHosts as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `AllocateHosts` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_allocate_hosts_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::allocate_hosts::AllocateHostsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `AllocateHosts` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_allocate_hosts(config: Config, input: serde_json::Value) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::allocate_hosts::AllocateHostsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .allocate_hosts(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `AssociateInstancesKeyPairs` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_associate_instances_key_pairs_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::associate_instances_key_pairs::AssociateInstancesKeyPairsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::associate_instances_key_pairs::AssociateInstancesKeyPairs as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `AssociateInstancesKeyPairs` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_associate_instances_key_pairs_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::associate_instances_key_pairs::AssociateInstancesKeyPairsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `AssociateInstancesKeyPairs` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_associate_instances_key_pairs(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::associate_instances_key_pairs::AssociateInstancesKeyPairsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .associate_instances_key_pairs(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `AssociateSecurityGroups` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_associate_security_groups_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::associate_security_groups::AssociateSecurityGroupsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::associate_security_groups::AssociateSecurityGroups as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `AssociateSecurityGroups` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_associate_security_groups_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::associate_security_groups::AssociateSecurityGroupsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `AssociateSecurityGroups` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_associate_security_groups(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::associate_security_groups::AssociateSecurityGroupsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .associate_security_groups(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ConfigureChcAssistVpc` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_configure_chc_assist_vpc_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::configure_chc_assist_vpc::ConfigureChcAssistVpcInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::configure_chc_assist_vpc::ConfigureChcAssistVpc as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ConfigureChcAssistVpc` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_configure_chc_assist_vpc_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::configure_chc_assist_vpc::ConfigureChcAssistVpcInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ConfigureChcAssistVpc` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_configure_chc_assist_vpc(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::configure_chc_assist_vpc::ConfigureChcAssistVpcInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .configure_chc_assist_vpc(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ConfigureChcDeployVpc` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_configure_chc_deploy_vpc_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::configure_chc_deploy_vpc::ConfigureChcDeployVpcInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::configure_chc_deploy_vpc::ConfigureChcDeployVpc as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ConfigureChcDeployVpc` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_configure_chc_deploy_vpc_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::configure_chc_deploy_vpc::ConfigureChcDeployVpcInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ConfigureChcDeployVpc` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_configure_chc_deploy_vpc(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::configure_chc_deploy_vpc::ConfigureChcDeployVpcInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .configure_chc_deploy_vpc(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ConvertOperatingSystems` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_convert_operating_systems_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::convert_operating_systems::ConvertOperatingSystemsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::convert_operating_systems::ConvertOperatingSystems as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ConvertOperatingSystems` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_convert_operating_systems_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::convert_operating_systems::ConvertOperatingSystemsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ConvertOperatingSystems` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_convert_operating_systems(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::convert_operating_systems::ConvertOperatingSystemsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .convert_operating_systems(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `CreateDisasterRecoverGroup` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_create_disaster_recover_group_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::create_disaster_recover_group::CreateDisasterRecoverGroupInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::create_disaster_recover_group::CreateDisasterRecoverGroup as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `CreateDisasterRecoverGroup` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_create_disaster_recover_group_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::create_disaster_recover_group::CreateDisasterRecoverGroupInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `CreateDisasterRecoverGroup` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_create_disaster_recover_group(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::create_disaster_recover_group::CreateDisasterRecoverGroupInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .create_disaster_recover_group(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `CreateHpcCluster` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_create_hpc_cluster_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::create_hpc_cluster::CreateHpcClusterInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::create_hpc_cluster::CreateHpcCluster as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `CreateHpcCluster` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_create_hpc_cluster_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::create_hpc_cluster::CreateHpcClusterInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `CreateHpcCluster` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_create_hpc_cluster(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::create_hpc_cluster::CreateHpcClusterInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .create_hpc_cluster(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `CreateImage` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_create_image_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::create_image::CreateImageInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::create_image::CreateImage as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `CreateImage` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_create_image_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::create_image::CreateImageInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `CreateImage` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_create_image(config: Config, input: serde_json::Value) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::create_image::CreateImageInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .create_image(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `CreateKeyPair` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_create_key_pair_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::create_key_pair::CreateKeyPairInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::create_key_pair::CreateKeyPair as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `CreateKeyPair` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_create_key_pair_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::create_key_pair::CreateKeyPairInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `CreateKeyPair` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_create_key_pair(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::create_key_pair::CreateKeyPairInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .create_key_pair(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `CreateLaunchTemplate` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_create_launch_template_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::create_launch_template::CreateLaunchTemplateInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::create_launch_template::CreateLaunchTemplate as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `CreateLaunchTemplate` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_create_launch_template_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::create_launch_template::CreateLaunchTemplateInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `CreateLaunchTemplate` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_create_launch_template(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::create_launch_template::CreateLaunchTemplateInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .create_launch_template(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `CreateLaunchTemplateVersion` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_create_launch_template_version_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::create_launch_template_version::CreateLaunchTemplateVersionInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::create_launch_template_version::CreateLaunchTemplateVersion as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `CreateLaunchTemplateVersion` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_create_launch_template_version_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::create_launch_template_version::CreateLaunchTemplateVersionInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `CreateLaunchTemplateVersion` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_create_launch_template_version(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::create_launch_template_version::CreateLaunchTemplateVersionInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .create_launch_template_version(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DeleteDisasterRecoverGroups` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_delete_disaster_recover_groups_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::delete_disaster_recover_groups::DeleteDisasterRecoverGroupsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::delete_disaster_recover_groups::DeleteDisasterRecoverGroups as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DeleteDisasterRecoverGroups` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_delete_disaster_recover_groups_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::delete_disaster_recover_groups::DeleteDisasterRecoverGroupsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DeleteDisasterRecoverGroups` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_delete_disaster_recover_groups(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::delete_disaster_recover_groups::DeleteDisasterRecoverGroupsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .delete_disaster_recover_groups(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DeleteHpcClusters` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_delete_hpc_clusters_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::delete_hpc_clusters::DeleteHpcClustersInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::delete_hpc_clusters::DeleteHpcClusters as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DeleteHpcClusters` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_delete_hpc_clusters_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::delete_hpc_clusters::DeleteHpcClustersInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DeleteHpcClusters` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_delete_hpc_clusters(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::delete_hpc_clusters::DeleteHpcClustersInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .delete_hpc_clusters(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DeleteInstancesActionTimer` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_delete_instances_action_timer_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::delete_instances_action_timer::DeleteInstancesActionTimerInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::delete_instances_action_timer::DeleteInstancesActionTimer as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DeleteInstancesActionTimer` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_delete_instances_action_timer_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::delete_instances_action_timer::DeleteInstancesActionTimerInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DeleteInstancesActionTimer` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_delete_instances_action_timer(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::delete_instances_action_timer::DeleteInstancesActionTimerInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .delete_instances_action_timer(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DeleteInstancesDisasterRecoverGroups` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_delete_instances_disaster_recover_groups_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroupsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroups as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DeleteInstancesDisasterRecoverGroups` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_delete_instances_disaster_recover_groups_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroupsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DeleteInstancesDisasterRecoverGroups` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_delete_instances_disaster_recover_groups(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::delete_instances_disaster_recover_groups::DeleteInstancesDisasterRecoverGroupsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .delete_instances_disaster_recover_groups(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DeleteKeyPairs` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_delete_key_pairs_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::delete_key_pairs::DeleteKeyPairsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::delete_key_pairs::DeleteKeyPairs as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DeleteKeyPairs` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_delete_key_pairs_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::delete_key_pairs::DeleteKeyPairsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DeleteKeyPairs` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_delete_key_pairs(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::delete_key_pairs::DeleteKeyPairsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .delete_key_pairs(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DeleteLaunchTemplate` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_delete_launch_template_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::delete_launch_template::DeleteLaunchTemplateInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::delete_launch_template::DeleteLaunchTemplate as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DeleteLaunchTemplate` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_delete_launch_template_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::delete_launch_template::DeleteLaunchTemplateInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DeleteLaunchTemplate` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_delete_launch_template(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::delete_launch_template::DeleteLaunchTemplateInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .delete_launch_template(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DeleteLaunchTemplateVersions` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_delete_launch_template_versions_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::delete_launch_template_versions::DeleteLaunchTemplateVersionsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::delete_launch_template_versions::DeleteLaunchTemplateVersions as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DeleteLaunchTemplateVersions` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_delete_launch_template_versions_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::delete_launch_template_versions::DeleteLaunchTemplateVersionsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DeleteLaunchTemplateVersions` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_delete_launch_template_versions(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::delete_launch_template_versions::DeleteLaunchTemplateVersionsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .delete_launch_template_versions(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeAccountQuota` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_account_quota_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_account_quota::DescribeAccountQuotaInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_account_quota::DescribeAccountQuota as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeAccountQuota` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_account_quota_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_account_quota::DescribeAccountQuotaInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeAccountQuota` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_account_quota(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_account_quota::DescribeAccountQuotaInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_account_quota(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeChcDeniedActions` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_chc_denied_actions_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_chc_denied_actions::DescribeChcDeniedActionsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_chc_denied_actions::DescribeChcDeniedActions as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeChcDeniedActions` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_chc_denied_actions_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_chc_denied_actions::DescribeChcDeniedActionsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeChcDeniedActions` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_chc_denied_actions(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_chc_denied_actions::DescribeChcDeniedActionsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_chc_denied_actions(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeChcHosts` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_chc_hosts_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_chc_hosts::DescribeChcHostsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_chc_hosts::DescribeChcHosts as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeChcHosts` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_chc_hosts_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_chc_hosts::DescribeChcHostsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeChcHosts` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_chc_hosts(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_chc_hosts::DescribeChcHostsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_chc_hosts(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeDisasterRecoverGroupQuota` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_disaster_recover_group_quota_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuotaInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuota as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeDisasterRecoverGroupQuota` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_disaster_recover_group_quota_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuotaInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeDisasterRecoverGroupQuota` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_disaster_recover_group_quota(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_disaster_recover_group_quota::DescribeDisasterRecoverGroupQuotaInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_disaster_recover_group_quota(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeDisasterRecoverGroups` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_disaster_recover_groups_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_disaster_recover_groups::DescribeDisasterRecoverGroupsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_disaster_recover_groups::DescribeDisasterRecoverGroups as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeDisasterRecoverGroups` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_disaster_recover_groups_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_disaster_recover_groups::DescribeDisasterRecoverGroupsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeDisasterRecoverGroups` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_disaster_recover_groups(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_disaster_recover_groups::DescribeDisasterRecoverGroupsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_disaster_recover_groups(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeHosts` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_hosts_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_hosts::DescribeHostsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_hosts::DescribeHosts as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeHosts` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_hosts_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_hosts::DescribeHostsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeHosts` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_hosts(config: Config, input: serde_json::Value) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_hosts::DescribeHostsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_hosts(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeHpcClusters` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_hpc_clusters_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_hpc_clusters::DescribeHpcClustersInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_hpc_clusters::DescribeHpcClusters as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeHpcClusters` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_hpc_clusters_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_hpc_clusters::DescribeHpcClustersInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeHpcClusters` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_hpc_clusters(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_hpc_clusters::DescribeHpcClustersInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_hpc_clusters(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeImageFromFamily` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_image_from_family_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_image_from_family::DescribeImageFromFamilyInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_image_from_family::DescribeImageFromFamily as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeImageFromFamily` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_image_from_family_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_image_from_family::DescribeImageFromFamilyInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeImageFromFamily` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_image_from_family(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_image_from_family::DescribeImageFromFamilyInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_image_from_family(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeImageQuota` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_image_quota_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_image_quota::DescribeImageQuotaInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_image_quota::DescribeImageQuota as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeImageQuota` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_image_quota_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_image_quota::DescribeImageQuotaInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeImageQuota` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_image_quota(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_image_quota::DescribeImageQuotaInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_image_quota(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeImageSharePermission` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_image_share_permission_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_image_share_permission::DescribeImageSharePermissionInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_image_share_permission::DescribeImageSharePermission as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeImageSharePermission` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_image_share_permission_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_image_share_permission::DescribeImageSharePermissionInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeImageSharePermission` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_image_share_permission(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_image_share_permission::DescribeImageSharePermissionInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_image_share_permission(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeImages` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_images_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_images::DescribeImagesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_images::DescribeImages as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeImages` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_images_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_images::DescribeImagesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeImages` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_images(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_images::DescribeImagesInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_images(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeImportImageOs` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_import_image_os_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_import_image_os::DescribeImportImageOsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_import_image_os::DescribeImportImageOs as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeImportImageOs` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_import_image_os_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_import_image_os::DescribeImportImageOsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeImportImageOs` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_import_image_os(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_import_image_os::DescribeImportImageOsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_import_image_os(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeInstanceFamilyConfigs` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_instance_family_configs_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_instance_family_configs::DescribeInstanceFamilyConfigsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_instance_family_configs::DescribeInstanceFamilyConfigs as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeInstanceFamilyConfigs` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_instance_family_configs_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_instance_family_configs::DescribeInstanceFamilyConfigsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeInstanceFamilyConfigs` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_instance_family_configs(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_instance_family_configs::DescribeInstanceFamilyConfigsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_instance_family_configs(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeInstanceInternetBandwidthConfigs` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_instance_internet_bandwidth_configs_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigs as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeInstanceInternetBandwidthConfigs` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_instance_internet_bandwidth_configs_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeInstanceInternetBandwidthConfigs` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_instance_internet_bandwidth_configs(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_instance_internet_bandwidth_configs::DescribeInstanceInternetBandwidthConfigsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_instance_internet_bandwidth_configs(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeInstanceTypeConfigs` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_instance_type_configs_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_instance_type_configs::DescribeInstanceTypeConfigsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_instance_type_configs::DescribeInstanceTypeConfigs as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeInstanceTypeConfigs` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_instance_type_configs_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_instance_type_configs::DescribeInstanceTypeConfigsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeInstanceTypeConfigs` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_instance_type_configs(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_instance_type_configs::DescribeInstanceTypeConfigsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_instance_type_configs(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeInstanceVncUrl` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_instance_vnc_url_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_instance_vnc_url::DescribeInstanceVncUrlInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_instance_vnc_url::DescribeInstanceVncUrl as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeInstanceVncUrl` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_instance_vnc_url_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_instance_vnc_url::DescribeInstanceVncUrlInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeInstanceVncUrl` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_instance_vnc_url(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_instance_vnc_url::DescribeInstanceVncUrlInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_instance_vnc_url(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeInstances` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_instances_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_instances::DescribeInstancesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_instances::DescribeInstances as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeInstances` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_instances_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_instances::DescribeInstancesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeInstances` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_instances(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_instances::DescribeInstancesInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_instances(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeInstancesActionTimer` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_instances_action_timer_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_instances_action_timer::DescribeInstancesActionTimerInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_instances_action_timer::DescribeInstancesActionTimer as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeInstancesActionTimer` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_instances_action_timer_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_instances_action_timer::DescribeInstancesActionTimerInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeInstancesActionTimer` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_instances_action_timer(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_instances_action_timer::DescribeInstancesActionTimerInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_instances_action_timer(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeInstancesAttributes` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_instances_attributes_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_instances_attributes::DescribeInstancesAttributesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_instances_attributes::DescribeInstancesAttributes as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeInstancesAttributes` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_instances_attributes_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_instances_attributes::DescribeInstancesAttributesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeInstancesAttributes` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_instances_attributes(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_instances_attributes::DescribeInstancesAttributesInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_instances_attributes(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeInstancesModification` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_instances_modification_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_instances_modification::DescribeInstancesModificationInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_instances_modification::DescribeInstancesModification as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeInstancesModification` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_instances_modification_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_instances_modification::DescribeInstancesModificationInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeInstancesModification` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_instances_modification(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_instances_modification::DescribeInstancesModificationInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_instances_modification(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeInstancesOperationLimit` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_instances_operation_limit_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_instances_operation_limit::DescribeInstancesOperationLimitInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_instances_operation_limit::DescribeInstancesOperationLimit as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeInstancesOperationLimit` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_instances_operation_limit_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_instances_operation_limit::DescribeInstancesOperationLimitInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeInstancesOperationLimit` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_instances_operation_limit(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_instances_operation_limit::DescribeInstancesOperationLimitInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_instances_operation_limit(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeInstancesStatus` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_instances_status_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_instances_status::DescribeInstancesStatusInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_instances_status::DescribeInstancesStatus as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeInstancesStatus` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_instances_status_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_instances_status::DescribeInstancesStatusInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeInstancesStatus` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_instances_status(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_instances_status::DescribeInstancesStatusInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_instances_status(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeInternetChargeTypeConfigs` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_internet_charge_type_configs_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigs as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeInternetChargeTypeConfigs` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_internet_charge_type_configs_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeInternetChargeTypeConfigs` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_internet_charge_type_configs(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_internet_charge_type_configs::DescribeInternetChargeTypeConfigsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_internet_charge_type_configs(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeKeyPairs` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_key_pairs_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_key_pairs::DescribeKeyPairsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_key_pairs::DescribeKeyPairs as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeKeyPairs` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_key_pairs_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_key_pairs::DescribeKeyPairsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeKeyPairs` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_key_pairs(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_key_pairs::DescribeKeyPairsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_key_pairs(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeLaunchTemplateVersions` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_launch_template_versions_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_launch_template_versions::DescribeLaunchTemplateVersionsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_launch_template_versions::DescribeLaunchTemplateVersions as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeLaunchTemplateVersions` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_launch_template_versions_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_launch_template_versions::DescribeLaunchTemplateVersionsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeLaunchTemplateVersions` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_launch_template_versions(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_launch_template_versions::DescribeLaunchTemplateVersionsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_launch_template_versions(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeLaunchTemplates` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_launch_templates_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_launch_templates::DescribeLaunchTemplatesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_launch_templates::DescribeLaunchTemplates as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeLaunchTemplates` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_launch_templates_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_launch_templates::DescribeLaunchTemplatesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeLaunchTemplates` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_launch_templates(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_launch_templates::DescribeLaunchTemplatesInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_launch_templates(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeRegions` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_regions_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_regions::DescribeRegionsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_regions::DescribeRegions as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeRegions` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_regions_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_regions::DescribeRegionsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeRegions` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_regions(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_regions::DescribeRegionsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_regions(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeResourcePoolPackInstances` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_resource_pool_pack_instances_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstancesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstances as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeResourcePoolPackInstances` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_resource_pool_pack_instances_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstancesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeResourcePoolPackInstances` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_resource_pool_pack_instances(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_resource_pool_pack_instances::DescribeResourcePoolPackInstancesInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_resource_pool_pack_instances(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeResourcePoolPackTypeConfigs` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_resource_pool_pack_type_configs_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigs as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeResourcePoolPackTypeConfigs` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_resource_pool_pack_type_configs_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeResourcePoolPackTypeConfigs` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_resource_pool_pack_type_configs(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_resource_pool_pack_type_configs::DescribeResourcePoolPackTypeConfigsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_resource_pool_pack_type_configs(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeResourcePoolPacks` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_resource_pool_packs_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_resource_pool_packs::DescribeResourcePoolPacksInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_resource_pool_packs::DescribeResourcePoolPacks as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeResourcePoolPacks` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_resource_pool_packs_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_resource_pool_packs::DescribeResourcePoolPacksInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeResourcePoolPacks` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_resource_pool_packs(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_resource_pool_packs::DescribeResourcePoolPacksInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_resource_pool_packs(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeTaskInfo` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_task_info_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_task_info::DescribeTaskInfoInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_task_info::DescribeTaskInfo as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeTaskInfo` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_task_info_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_task_info::DescribeTaskInfoInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeTaskInfo` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_task_info(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_task_info::DescribeTaskInfoInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_task_info(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeZoneInstanceConfigInfos` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_zone_instance_config_infos_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfosInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfos as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeZoneInstanceConfigInfos` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_zone_instance_config_infos_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfosInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeZoneInstanceConfigInfos` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_zone_instance_config_infos(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_zone_instance_config_infos::DescribeZoneInstanceConfigInfosInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_zone_instance_config_infos(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DescribeZones` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_zones_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_zones::DescribeZonesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::describe_zones::DescribeZones as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DescribeZones` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_describe_zones_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::describe_zones::DescribeZonesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DescribeZones` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_describe_zones(config: Config, input: serde_json::Value) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::describe_zones::DescribeZonesInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .describe_zones(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DisassociateInstancesKeyPairs` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_disassociate_instances_key_pairs_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::disassociate_instances_key_pairs::DisassociateInstancesKeyPairsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::disassociate_instances_key_pairs::DisassociateInstancesKeyPairs as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DisassociateInstancesKeyPairs` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_disassociate_instances_key_pairs_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::disassociate_instances_key_pairs::DisassociateInstancesKeyPairsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DisassociateInstancesKeyPairs` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_disassociate_instances_key_pairs(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::disassociate_instances_key_pairs::DisassociateInstancesKeyPairsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .disassociate_instances_key_pairs(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `DisassociateSecurityGroups` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_disassociate_security_groups_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::disassociate_security_groups::DisassociateSecurityGroupsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::disassociate_security_groups::DisassociateSecurityGroups as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `DisassociateSecurityGroups` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_disassociate_security_groups_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::disassociate_security_groups::DisassociateSecurityGroupsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `DisassociateSecurityGroups` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_disassociate_security_groups(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::disassociate_security_groups::DisassociateSecurityGroupsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .disassociate_security_groups(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `EnterRescueMode` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_enter_rescue_mode_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::enter_rescue_mode::EnterRescueModeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::enter_rescue_mode::EnterRescueMode as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `EnterRescueMode` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_enter_rescue_mode_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::enter_rescue_mode::EnterRescueModeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `EnterRescueMode` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_enter_rescue_mode(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::enter_rescue_mode::EnterRescueModeInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .enter_rescue_mode(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ExitRescueMode` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_exit_rescue_mode_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::exit_rescue_mode::ExitRescueModeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::exit_rescue_mode::ExitRescueMode as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ExitRescueMode` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_exit_rescue_mode_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::exit_rescue_mode::ExitRescueModeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ExitRescueMode` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_exit_rescue_mode(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::exit_rescue_mode::ExitRescueModeInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .exit_rescue_mode(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ExportImages` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_export_images_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::export_images::ExportImagesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::export_images::ExportImages as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ExportImages` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_export_images_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::export_images::ExportImagesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ExportImages` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_export_images(config: Config, input: serde_json::Value) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::export_images::ExportImagesInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .export_images(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ImportImage` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_import_image_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::import_image::ImportImageInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::import_image::ImportImage as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ImportImage` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_import_image_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::import_image::ImportImageInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ImportImage` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_import_image(config: Config, input: serde_json::Value) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::import_image::ImportImageInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .import_image(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ImportInstancesActionTimer` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_import_instances_action_timer_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::import_instances_action_timer::ImportInstancesActionTimerInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::import_instances_action_timer::ImportInstancesActionTimer as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ImportInstancesActionTimer` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_import_instances_action_timer_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::import_instances_action_timer::ImportInstancesActionTimerInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ImportInstancesActionTimer` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_import_instances_action_timer(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::import_instances_action_timer::ImportInstancesActionTimerInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .import_instances_action_timer(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ImportKeyPair` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_import_key_pair_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::import_key_pair::ImportKeyPairInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::import_key_pair::ImportKeyPair as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ImportKeyPair` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_import_key_pair_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::import_key_pair::ImportKeyPairInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ImportKeyPair` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_import_key_pair(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::import_key_pair::ImportKeyPairInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .import_key_pair(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `InquirePricePurchaseResourcePoolPacks` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_inquire_price_purchase_resource_pool_packs_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacksInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacks as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `InquirePricePurchaseResourcePoolPacks` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_inquire_price_purchase_resource_pool_packs_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacksInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `InquirePricePurchaseResourcePoolPacks` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_inquire_price_purchase_resource_pool_packs(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::inquire_price_purchase_resource_pool_packs::InquirePricePurchaseResourcePoolPacksInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .inquire_price_purchase_resource_pool_packs(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `InquiryPriceModifyInstancesChargeType` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_inquiry_price_modify_instances_charge_type_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeTypeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeType as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `InquiryPriceModifyInstancesChargeType` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_inquiry_price_modify_instances_charge_type_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeTypeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `InquiryPriceModifyInstancesChargeType` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_inquiry_price_modify_instances_charge_type(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::inquiry_price_modify_instances_charge_type::InquiryPriceModifyInstancesChargeTypeInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .inquiry_price_modify_instances_charge_type(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `InquiryPriceRenewHosts` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_inquiry_price_renew_hosts_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::inquiry_price_renew_hosts::InquiryPriceRenewHostsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::inquiry_price_renew_hosts::InquiryPriceRenewHosts as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `InquiryPriceRenewHosts` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_inquiry_price_renew_hosts_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::inquiry_price_renew_hosts::InquiryPriceRenewHostsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `InquiryPriceRenewHosts` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_inquiry_price_renew_hosts(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::inquiry_price_renew_hosts::InquiryPriceRenewHostsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .inquiry_price_renew_hosts(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `InquiryPriceRenewInstances` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_inquiry_price_renew_instances_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::inquiry_price_renew_instances::InquiryPriceRenewInstancesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::inquiry_price_renew_instances::InquiryPriceRenewInstances as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `InquiryPriceRenewInstances` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_inquiry_price_renew_instances_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::inquiry_price_renew_instances::InquiryPriceRenewInstancesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `InquiryPriceRenewInstances` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_inquiry_price_renew_instances(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::inquiry_price_renew_instances::InquiryPriceRenewInstancesInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .inquiry_price_renew_instances(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `InquiryPriceResetInstance` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_inquiry_price_reset_instance_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::inquiry_price_reset_instance::InquiryPriceResetInstanceInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::inquiry_price_reset_instance::InquiryPriceResetInstance as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `InquiryPriceResetInstance` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_inquiry_price_reset_instance_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::inquiry_price_reset_instance::InquiryPriceResetInstanceInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `InquiryPriceResetInstance` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_inquiry_price_reset_instance(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::inquiry_price_reset_instance::InquiryPriceResetInstanceInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .inquiry_price_reset_instance(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `InquiryPriceResetInstancesInternetMaxBandwidth` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_inquiry_price_reset_instances_internet_max_bandwidth_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidthInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidth as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `InquiryPriceResetInstancesInternetMaxBandwidth` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_inquiry_price_reset_instances_internet_max_bandwidth_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidthInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `InquiryPriceResetInstancesInternetMaxBandwidth` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_inquiry_price_reset_instances_internet_max_bandwidth(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_internet_max_bandwidth::InquiryPriceResetInstancesInternetMaxBandwidthInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .inquiry_price_reset_instances_internet_max_bandwidth(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `InquiryPriceResetInstancesType` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_inquiry_price_reset_instances_type_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_type::InquiryPriceResetInstancesTypeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_type::InquiryPriceResetInstancesType as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `InquiryPriceResetInstancesType` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_inquiry_price_reset_instances_type_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_type::InquiryPriceResetInstancesTypeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `InquiryPriceResetInstancesType` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_inquiry_price_reset_instances_type(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::inquiry_price_reset_instances_type::InquiryPriceResetInstancesTypeInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .inquiry_price_reset_instances_type(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `InquiryPriceResizeInstanceDisks` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_inquiry_price_resize_instance_disks_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisksInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisks as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `InquiryPriceResizeInstanceDisks` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_inquiry_price_resize_instance_disks_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisksInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `InquiryPriceResizeInstanceDisks` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_inquiry_price_resize_instance_disks(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::inquiry_price_resize_instance_disks::InquiryPriceResizeInstanceDisksInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .inquiry_price_resize_instance_disks(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `InquiryPriceRunInstances` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_inquiry_price_run_instances_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::inquiry_price_run_instances::InquiryPriceRunInstancesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::inquiry_price_run_instances::InquiryPriceRunInstances as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `InquiryPriceRunInstances` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_inquiry_price_run_instances_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::inquiry_price_run_instances::InquiryPriceRunInstancesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `InquiryPriceRunInstances` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_inquiry_price_run_instances(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::inquiry_price_run_instances::InquiryPriceRunInstancesInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .inquiry_price_run_instances(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `InquiryPriceTerminateInstances` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_inquiry_price_terminate_instances_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::inquiry_price_terminate_instances::InquiryPriceTerminateInstancesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::inquiry_price_terminate_instances::InquiryPriceTerminateInstances as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `InquiryPriceTerminateInstances` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_inquiry_price_terminate_instances_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::inquiry_price_terminate_instances::InquiryPriceTerminateInstancesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `InquiryPriceTerminateInstances` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_inquiry_price_terminate_instances(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::inquiry_price_terminate_instances::InquiryPriceTerminateInstancesInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .inquiry_price_terminate_instances(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ModifyChcAttribute` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_chc_attribute_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_chc_attribute::ModifyChcAttributeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::modify_chc_attribute::ModifyChcAttribute as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ModifyChcAttribute` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_modify_chc_attribute_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_chc_attribute::ModifyChcAttributeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ModifyChcAttribute` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_chc_attribute(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::modify_chc_attribute::ModifyChcAttributeInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .modify_chc_attribute(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ModifyChcNetworkMode` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_chc_network_mode_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_chc_network_mode::ModifyChcNetworkModeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::modify_chc_network_mode::ModifyChcNetworkMode as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ModifyChcNetworkMode` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_modify_chc_network_mode_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_chc_network_mode::ModifyChcNetworkModeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ModifyChcNetworkMode` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_chc_network_mode(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::modify_chc_network_mode::ModifyChcNetworkModeInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .modify_chc_network_mode(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ModifyDisasterRecoverGroupAttribute` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_disaster_recover_group_attribute_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttributeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttribute as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ModifyDisasterRecoverGroupAttribute` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_modify_disaster_recover_group_attribute_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttributeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ModifyDisasterRecoverGroupAttribute` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_disaster_recover_group_attribute(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::modify_disaster_recover_group_attribute::ModifyDisasterRecoverGroupAttributeInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .modify_disaster_recover_group_attribute(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ModifyHostsAttribute` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_hosts_attribute_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_hosts_attribute::ModifyHostsAttributeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::modify_hosts_attribute::ModifyHostsAttribute as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ModifyHostsAttribute` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_modify_hosts_attribute_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_hosts_attribute::ModifyHostsAttributeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ModifyHostsAttribute` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_hosts_attribute(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::modify_hosts_attribute::ModifyHostsAttributeInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .modify_hosts_attribute(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ModifyHpcClusterAttribute` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_hpc_cluster_attribute_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_hpc_cluster_attribute::ModifyHpcClusterAttributeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::modify_hpc_cluster_attribute::ModifyHpcClusterAttribute as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ModifyHpcClusterAttribute` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_modify_hpc_cluster_attribute_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_hpc_cluster_attribute::ModifyHpcClusterAttributeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ModifyHpcClusterAttribute` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_hpc_cluster_attribute(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::modify_hpc_cluster_attribute::ModifyHpcClusterAttributeInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .modify_hpc_cluster_attribute(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ModifyImageAttribute` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_image_attribute_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_image_attribute::ModifyImageAttributeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::modify_image_attribute::ModifyImageAttribute as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ModifyImageAttribute` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_modify_image_attribute_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_image_attribute::ModifyImageAttributeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ModifyImageAttribute` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_image_attribute(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::modify_image_attribute::ModifyImageAttributeInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .modify_image_attribute(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ModifyImageSharePermission` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_image_share_permission_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_image_share_permission::ModifyImageSharePermissionInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::modify_image_share_permission::ModifyImageSharePermission as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ModifyImageSharePermission` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_modify_image_share_permission_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_image_share_permission::ModifyImageSharePermissionInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ModifyImageSharePermission` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_image_share_permission(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::modify_image_share_permission::ModifyImageSharePermissionInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .modify_image_share_permission(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ModifyInstanceDiskType` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_instance_disk_type_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_instance_disk_type::ModifyInstanceDiskTypeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::modify_instance_disk_type::ModifyInstanceDiskType as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ModifyInstanceDiskType` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_modify_instance_disk_type_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_instance_disk_type::ModifyInstanceDiskTypeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ModifyInstanceDiskType` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_instance_disk_type(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::modify_instance_disk_type::ModifyInstanceDiskTypeInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .modify_instance_disk_type(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ModifyInstancesAttribute` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_instances_attribute_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_instances_attribute::ModifyInstancesAttributeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::modify_instances_attribute::ModifyInstancesAttribute as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ModifyInstancesAttribute` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_modify_instances_attribute_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_instances_attribute::ModifyInstancesAttributeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ModifyInstancesAttribute` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_instances_attribute(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::modify_instances_attribute::ModifyInstancesAttributeInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .modify_instances_attribute(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ModifyInstancesChargeType` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_instances_charge_type_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_instances_charge_type::ModifyInstancesChargeTypeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::modify_instances_charge_type::ModifyInstancesChargeType as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ModifyInstancesChargeType` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_modify_instances_charge_type_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_instances_charge_type::ModifyInstancesChargeTypeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ModifyInstancesChargeType` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_instances_charge_type(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::modify_instances_charge_type::ModifyInstancesChargeTypeInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .modify_instances_charge_type(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ModifyInstancesDisasterRecoverGroup` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_instances_disaster_recover_group_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroupInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroup as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ModifyInstancesDisasterRecoverGroup` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_modify_instances_disaster_recover_group_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroupInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ModifyInstancesDisasterRecoverGroup` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_instances_disaster_recover_group(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::modify_instances_disaster_recover_group::ModifyInstancesDisasterRecoverGroupInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .modify_instances_disaster_recover_group(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ModifyInstancesProject` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_instances_project_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_instances_project::ModifyInstancesProjectInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::modify_instances_project::ModifyInstancesProject as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ModifyInstancesProject` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_modify_instances_project_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_instances_project::ModifyInstancesProjectInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ModifyInstancesProject` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_instances_project(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::modify_instances_project::ModifyInstancesProjectInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .modify_instances_project(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ModifyInstancesRenewFlag` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_instances_renew_flag_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_instances_renew_flag::ModifyInstancesRenewFlagInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::modify_instances_renew_flag::ModifyInstancesRenewFlag as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ModifyInstancesRenewFlag` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_modify_instances_renew_flag_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_instances_renew_flag::ModifyInstancesRenewFlagInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ModifyInstancesRenewFlag` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_instances_renew_flag(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::modify_instances_renew_flag::ModifyInstancesRenewFlagInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .modify_instances_renew_flag(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ModifyInstancesVpcAttribute` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_instances_vpc_attribute_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_instances_vpc_attribute::ModifyInstancesVpcAttributeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::modify_instances_vpc_attribute::ModifyInstancesVpcAttribute as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ModifyInstancesVpcAttribute` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_modify_instances_vpc_attribute_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_instances_vpc_attribute::ModifyInstancesVpcAttributeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ModifyInstancesVpcAttribute` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_instances_vpc_attribute(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::modify_instances_vpc_attribute::ModifyInstancesVpcAttributeInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .modify_instances_vpc_attribute(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ModifyKeyPairAttribute` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_key_pair_attribute_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_key_pair_attribute::ModifyKeyPairAttributeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::modify_key_pair_attribute::ModifyKeyPairAttribute as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ModifyKeyPairAttribute` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_modify_key_pair_attribute_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_key_pair_attribute::ModifyKeyPairAttributeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ModifyKeyPairAttribute` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_key_pair_attribute(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::modify_key_pair_attribute::ModifyKeyPairAttributeInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .modify_key_pair_attribute(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ModifyLaunchTemplateDefaultVersion` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_launch_template_default_version_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersionInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersion as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ModifyLaunchTemplateDefaultVersion` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_modify_launch_template_default_version_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersionInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ModifyLaunchTemplateDefaultVersion` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_modify_launch_template_default_version(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersionInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .modify_launch_template_default_version(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ProgramFpgaImage` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_program_fpga_image_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::program_fpga_image::ProgramFpgaImageInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::program_fpga_image::ProgramFpgaImage as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ProgramFpgaImage` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_program_fpga_image_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::program_fpga_image::ProgramFpgaImageInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ProgramFpgaImage` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_program_fpga_image(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::program_fpga_image::ProgramFpgaImageInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .program_fpga_image(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `PurchaseResourcePoolPacks` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_purchase_resource_pool_packs_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::purchase_resource_pool_packs::PurchaseResourcePoolPacksInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::purchase_resource_pool_packs::PurchaseResourcePoolPacks as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `PurchaseResourcePoolPacks` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_purchase_resource_pool_packs_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::purchase_resource_pool_packs::PurchaseResourcePoolPacksInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `PurchaseResourcePoolPacks` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_purchase_resource_pool_packs(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::purchase_resource_pool_packs::PurchaseResourcePoolPacksInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .purchase_resource_pool_packs(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `RebootInstances` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_reboot_instances_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::reboot_instances::RebootInstancesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::reboot_instances::RebootInstances as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `RebootInstances` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_reboot_instances_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::reboot_instances::RebootInstancesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `RebootInstances` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_reboot_instances(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::reboot_instances::RebootInstancesInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .reboot_instances(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `RemoveChcAssistVpc` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_remove_chc_assist_vpc_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::remove_chc_assist_vpc::RemoveChcAssistVpcInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::remove_chc_assist_vpc::RemoveChcAssistVpc as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `RemoveChcAssistVpc` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_remove_chc_assist_vpc_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::remove_chc_assist_vpc::RemoveChcAssistVpcInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `RemoveChcAssistVpc` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_remove_chc_assist_vpc(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::remove_chc_assist_vpc::RemoveChcAssistVpcInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .remove_chc_assist_vpc(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `RemoveChcDeployVpc` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_remove_chc_deploy_vpc_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::remove_chc_deploy_vpc::RemoveChcDeployVpcInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::remove_chc_deploy_vpc::RemoveChcDeployVpc as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `RemoveChcDeployVpc` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_remove_chc_deploy_vpc_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::remove_chc_deploy_vpc::RemoveChcDeployVpcInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `RemoveChcDeployVpc` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_remove_chc_deploy_vpc(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::remove_chc_deploy_vpc::RemoveChcDeployVpcInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .remove_chc_deploy_vpc(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `RenewHosts` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_renew_hosts_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::renew_hosts::RenewHostsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::renew_hosts::RenewHosts as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `RenewHosts` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_renew_hosts_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::renew_hosts::RenewHostsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `RenewHosts` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_renew_hosts(config: Config, input: serde_json::Value) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::renew_hosts::RenewHostsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .renew_hosts(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `RenewInstances` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_renew_instances_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::renew_instances::RenewInstancesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::renew_instances::RenewInstances as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `RenewInstances` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_renew_instances_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::renew_instances::RenewInstancesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `RenewInstances` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_renew_instances(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::renew_instances::RenewInstancesInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .renew_instances(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `RepairTaskControl` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_repair_task_control_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::repair_task_control::RepairTaskControlInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::repair_task_control::RepairTaskControl as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `RepairTaskControl` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_repair_task_control_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::repair_task_control::RepairTaskControlInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `RepairTaskControl` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_repair_task_control(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::repair_task_control::RepairTaskControlInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .repair_task_control(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ResetInstance` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_reset_instance_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::reset_instance::ResetInstanceInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::reset_instance::ResetInstance as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ResetInstance` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_reset_instance_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::reset_instance::ResetInstanceInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ResetInstance` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_reset_instance(config: Config, input: serde_json::Value) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::reset_instance::ResetInstanceInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .reset_instance(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ResetInstancesInternetMaxBandwidth` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_reset_instances_internet_max_bandwidth_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidthInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidth as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ResetInstancesInternetMaxBandwidth` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_reset_instances_internet_max_bandwidth_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidthInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ResetInstancesInternetMaxBandwidth` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_reset_instances_internet_max_bandwidth(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::reset_instances_internet_max_bandwidth::ResetInstancesInternetMaxBandwidthInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .reset_instances_internet_max_bandwidth(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ResetInstancesPassword` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_reset_instances_password_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::reset_instances_password::ResetInstancesPasswordInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::reset_instances_password::ResetInstancesPassword as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ResetInstancesPassword` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_reset_instances_password_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::reset_instances_password::ResetInstancesPasswordInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ResetInstancesPassword` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_reset_instances_password(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::reset_instances_password::ResetInstancesPasswordInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .reset_instances_password(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ResetInstancesType` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_reset_instances_type_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::reset_instances_type::ResetInstancesTypeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::reset_instances_type::ResetInstancesType as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ResetInstancesType` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_reset_instances_type_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::reset_instances_type::ResetInstancesTypeInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ResetInstancesType` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_reset_instances_type(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::reset_instances_type::ResetInstancesTypeInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .reset_instances_type(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `ResizeInstanceDisks` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_resize_instance_disks_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::resize_instance_disks::ResizeInstanceDisksInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::resize_instance_disks::ResizeInstanceDisks as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `ResizeInstanceDisks` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_resize_instance_disks_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::resize_instance_disks::ResizeInstanceDisksInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `ResizeInstanceDisks` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_resize_instance_disks(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::resize_instance_disks::ResizeInstanceDisksInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .resize_instance_disks(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `RunInstances` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_run_instances_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::run_instances::RunInstancesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::run_instances::RunInstances as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `RunInstances` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_run_instances_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::run_instances::RunInstancesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `RunInstances` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_run_instances(config: Config, input: serde_json::Value) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::run_instances::RunInstancesInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .run_instances(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `StartInstances` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_start_instances_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::start_instances::StartInstancesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::start_instances::StartInstances as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `StartInstances` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_start_instances_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::start_instances::StartInstancesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `StartInstances` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_start_instances(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::start_instances::StartInstancesInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .start_instances(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `StopInstances` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_stop_instances_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::stop_instances::StopInstancesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::stop_instances::StopInstances as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `StopInstances` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_stop_instances_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::stop_instances::StopInstancesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `StopInstances` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_stop_instances(config: Config, input: serde_json::Value) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::stop_instances::StopInstancesInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .stop_instances(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `SyncImages` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_sync_images_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::sync_images::SyncImagesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::sync_images::SyncImages as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `SyncImages` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_sync_images_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::sync_images::SyncImagesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `SyncImages` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_sync_images(config: Config, input: serde_json::Value) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::sync_images::SyncImagesInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .sync_images(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `TerminateInstances` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_terminate_instances_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::terminate_instances::TerminateInstancesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::terminate_instances::TerminateInstances as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `TerminateInstances` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_terminate_instances_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::terminate_instances::TerminateInstancesInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `TerminateInstances` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_terminate_instances(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::terminate_instances::TerminateInstancesInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .terminate_instances(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `TerminateResourcePoolPacks` of `tencent-cvm` for a JSON input keyed by documented parameter names.
-fn tencent_cvm_terminate_resource_pool_packs_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::terminate_resource_pool_packs::TerminateResourcePoolPacksInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_cvm::operation::terminate_resource_pool_packs::TerminateResourcePoolPacks as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `TerminateResourcePoolPacks` of `tencent-cvm` against the documented limits.
-fn tencent_cvm_terminate_resource_pool_packs_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_cvm::operation::terminate_resource_pool_packs::TerminateResourcePoolPacksInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `TerminateResourcePoolPacks` of `tencent-cvm` with a JSON input keyed by documented parameter names.
-fn tencent_cvm_terminate_resource_pool_packs(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_cvm::operation::terminate_resource_pool_packs::TerminateResourcePoolPacksInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_cvm::Client::new(config)?;
-        let output = client
-            .terminate_resource_pool_packs(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `GetCamRoleName` of `tencent-metadata` for a JSON input keyed by documented parameter names.
-fn tencent_metadata_get_cam_role_name_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_metadata::operation::get_cam_role_name::GetCamRoleNameInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_metadata::operation::get_cam_role_name::GetCamRoleName as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `GetCamRoleName` of `tencent-metadata` against the documented limits.
-fn tencent_metadata_get_cam_role_name_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_metadata::operation::get_cam_role_name::GetCamRoleNameInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `GetCamRoleName` of `tencent-metadata` with a JSON input keyed by documented parameter names.
-fn tencent_metadata_get_cam_role_name(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_metadata::operation::get_cam_role_name::GetCamRoleNameInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_metadata::Client::new(config)?;
-        let output = client
-            .get_cam_role_name(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `GetCamRoleCredentials` of `tencent-metadata` for a JSON input keyed by documented parameter names.
-fn tencent_metadata_get_cam_role_credentials_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_metadata::operation::get_cam_role_credentials::GetCamRoleCredentialsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_metadata::operation::get_cam_role_credentials::GetCamRoleCredentials as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `GetCamRoleCredentials` of `tencent-metadata` against the documented limits.
-fn tencent_metadata_get_cam_role_credentials_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_metadata::operation::get_cam_role_credentials::GetCamRoleCredentialsInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `GetCamRoleCredentials` of `tencent-metadata` with a JSON input keyed by documented parameter names.
-fn tencent_metadata_get_cam_role_credentials(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_metadata::operation::get_cam_role_credentials::GetCamRoleCredentialsInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_metadata::Client::new(config)?;
-        let output = client
-            .get_cam_role_credentials(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `AssumeRole` of `tencent-sts` for a JSON input keyed by documented parameter names.
-fn tencent_sts_assume_role_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_sts::operation::assume_role::AssumeRoleInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_sts::operation::assume_role::AssumeRole as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `AssumeRole` of `tencent-sts` against the documented limits.
-fn tencent_sts_assume_role_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_sts::operation::assume_role::AssumeRoleInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `AssumeRole` of `tencent-sts` with a JSON input keyed by documented parameter names.
-fn tencent_sts_assume_role(config: Config, input: serde_json::Value) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_sts::operation::assume_role::AssumeRoleInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_sts::Client::new(config)?;
-        let output = client
-            .assume_role(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}
-
-/// The wire parameters of `AssumeRoleWithWebIdentity` of `tencent-sts` for a JSON input keyed by documented parameter names.
-fn tencent_sts_assume_role_with_web_identity_encode(
-    input: serde_json::Value,
-) -> Result<Vec<WireParam>, InputProblem> {
-    let input: cloudspec_tencent_sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    Ok(
-        <cloudspec_tencent_sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentity as cloudspec_runtime::Operation>::encode(
-            &input,
-        ),
-    )
-}
-
-/// Checks a JSON input of `AssumeRoleWithWebIdentity` of `tencent-sts` against the documented limits.
-fn tencent_sts_assume_role_with_web_identity_validate(
-    input: serde_json::Value,
-) -> Result<(), InputProblem> {
-    let input: cloudspec_tencent_sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput = serde_json::from_value(
-            input,
-        )
-        .map_err(|error| InputProblem::Shape(error.to_string()))?;
-    input.validate().map_err(InputProblem::Limits)
-}
-
-/// Calls `AssumeRoleWithWebIdentity` of `tencent-sts` with a JSON input keyed by documented parameter names.
-fn tencent_sts_assume_role_with_web_identity(
-    config: Config,
-    input: serde_json::Value,
-) -> InvokeFuture {
-    Box::pin(async move {
-        let input: cloudspec_tencent_sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput = serde_json::from_value(
-                input,
-            )
-            .map_err(|error| InvokeError::Input(error.to_string()))?;
-        let client = cloudspec_tencent_sts::Client::new(config)?;
-        let output = client
-            .assume_role_with_web_identity(input)
-            .await
-            .map_err(|error| {
-                InvokeError::Call(
-                    error
-                        .map_service(|error| DocumentedServiceError {
-                            documented: error.documented(),
-                            error: error.service_error().clone(),
-                        }),
-                )
-            })?;
-        Ok(serde_json::to_value(output).unwrap_or_default())
-    })
-}

@@ -201,5 +201,15 @@ pub(super) fn error_enum(operation: &ir::Operation) -> TokenStream {
         }
 
         #from_impl
+
+        impl cloudspec_runtime::OperationError for #name {
+            fn service_error(&self) -> &ServiceError {
+                #name::service_error(self)
+            }
+
+            fn documented(&self) -> Option<&'static DocumentedError> {
+                #name::documented(self)
+            }
+        }
     }
 }

@@ -12,7 +12,7 @@ mod policy;
 mod validation;
 mod wire;
 
-pub(super) use wire::{list_style_tokens, location_tokens};
+pub(super) use wire::{list_style_path, location_path};
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -49,17 +49,26 @@ pub(super) fn encode_body(operation: &ir::Operation) -> TokenStream {
 }
 
 pub(in crate::emit) fn location_tokens(location: Location) -> TokenStream {
-    let variant = format_ident!(
-        "{}",
-        match location {
-            Location::Query => "Query",
-            Location::Header => "Header",
-            Location::Path => "Path",
-            Location::Body => "Body",
-            Location::Common => "Common",
-        }
-    );
+    let variant = format_ident!("{}", location_variant(location));
     quote! { cloudspec_runtime::ParamLocation::#variant }
+}
+
+/// The runtime's `ParamLocation` of `location`, as a path in text (the registry's tables).
+pub(in crate::emit) fn location_path(location: Location) -> String {
+    format!(
+        "cloudspec_runtime::ParamLocation::{}",
+        location_variant(location)
+    )
+}
+
+fn location_variant(location: Location) -> &'static str {
+    match location {
+        Location::Query => "Query",
+        Location::Header => "Header",
+        Location::Path => "Path",
+        Location::Body => "Body",
+        Location::Common => "Common",
+    }
 }
 
 /// Where an encoder reads a field from.
@@ -106,13 +115,22 @@ fn wire_value(field: &ir::InputField, access: Access) -> TokenStream {
 
 /// The runtime's `ListStyle` for a spec list style.
 pub(in crate::emit) fn list_style_tokens(style: ListStyle) -> TokenStream {
-    let variant = format_ident!(
-        "{}",
-        match style {
-            ListStyle::Flattened => "Flattened",
-            ListStyle::JsonInString => "JsonInString",
-            ListStyle::JsonArray => "JsonArray",
-        }
-    );
+    let variant = format_ident!("{}", list_style_variant(style));
     quote! { cloudspec_runtime::ListStyle::#variant }
+}
+
+/// The runtime's `ListStyle` of `style`, as a path in text (the registry's tables).
+pub(in crate::emit) fn list_style_path(style: ListStyle) -> String {
+    format!(
+        "cloudspec_runtime::ListStyle::{}",
+        list_style_variant(style)
+    )
+}
+
+fn list_style_variant(style: ListStyle) -> &'static str {
+    match style {
+        ListStyle::Flattened => "Flattened",
+        ListStyle::JsonInString => "JsonInString",
+        ListStyle::JsonArray => "JsonArray",
+    }
 }

@@ -292,6 +292,16 @@ impl From<ServiceError> for DeleteImageError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DeleteImageError {
+    fn service_error(&self) -> &ServiceError {
+        DeleteImageError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DeleteImageError::documented(self)
+    }
+}
+
 /// The `DeleteImage` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::delete_image`](crate::Client::delete_image) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteImage;

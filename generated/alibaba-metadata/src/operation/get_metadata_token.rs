@@ -171,6 +171,16 @@ impl From<ServiceError> for GetMetadataTokenError {
     }
 }
 
+impl cloudspec_runtime::OperationError for GetMetadataTokenError {
+    fn service_error(&self) -> &ServiceError {
+        GetMetadataTokenError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        GetMetadataTokenError::documented(self)
+    }
+}
+
 /// The `GetMetadataToken` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::get_metadata_token`](crate::Client::get_metadata_token) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetMetadataToken;

@@ -249,6 +249,16 @@ impl From<ServiceError> for GetRamRoleCredentialsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for GetRamRoleCredentialsError {
+    fn service_error(&self) -> &ServiceError {
+        GetRamRoleCredentialsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        GetRamRoleCredentialsError::documented(self)
+    }
+}
+
 /// The `GetRamRoleCredentials` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::get_ram_role_credentials`](crate::Client::get_ram_role_credentials) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetRamRoleCredentials;

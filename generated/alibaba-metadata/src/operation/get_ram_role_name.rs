@@ -199,6 +199,16 @@ impl From<ServiceError> for GetRamRoleNameError {
     }
 }
 
+impl cloudspec_runtime::OperationError for GetRamRoleNameError {
+    fn service_error(&self) -> &ServiceError {
+        GetRamRoleNameError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        GetRamRoleNameError::documented(self)
+    }
+}
+
 /// The `GetRamRoleName` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::get_ram_role_name`](crate::Client::get_ram_role_name) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetRamRoleName;

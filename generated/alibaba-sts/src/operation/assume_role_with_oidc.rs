@@ -225,6 +225,16 @@ impl From<ServiceError> for AssumeRoleWithOidcError {
     }
 }
 
+impl cloudspec_runtime::OperationError for AssumeRoleWithOidcError {
+    fn service_error(&self) -> &ServiceError {
+        AssumeRoleWithOidcError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        AssumeRoleWithOidcError::documented(self)
+    }
+}
+
 /// The `AssumeRoleWithOidc` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::assume_role_with_oidc`](crate::Client::assume_role_with_oidc) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AssumeRoleWithOidc;

@@ -280,6 +280,16 @@ impl From<ServiceError> for DeleteCustomImagesError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DeleteCustomImagesError {
+    fn service_error(&self) -> &ServiceError {
+        DeleteCustomImagesError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DeleteCustomImagesError::documented(self)
+    }
+}
+
 /// The `DeleteCustomImages` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::delete_custom_images`](crate::Client::delete_custom_images) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteCustomImages;

@@ -284,6 +284,16 @@ impl From<ServiceError> for AllocateHostsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for AllocateHostsError {
+    fn service_error(&self) -> &ServiceError {
+        AllocateHostsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        AllocateHostsError::documented(self)
+    }
+}
+
 /// The `AllocateHosts` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::allocate_hosts`](crate::Client::allocate_hosts) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AllocateHosts;

@@ -223,6 +223,16 @@ impl From<ServiceError> for AssociateInstancesKeyPairsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for AssociateInstancesKeyPairsError {
+    fn service_error(&self) -> &ServiceError {
+        AssociateInstancesKeyPairsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        AssociateInstancesKeyPairsError::documented(self)
+    }
+}
+
 /// The `AssociateInstancesKeyPairs` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::associate_instances_key_pairs`](crate::Client::associate_instances_key_pairs) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AssociateInstancesKeyPairs;

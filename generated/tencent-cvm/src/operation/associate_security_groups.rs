@@ -193,6 +193,16 @@ impl From<ServiceError> for AssociateSecurityGroupsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for AssociateSecurityGroupsError {
+    fn service_error(&self) -> &ServiceError {
+        AssociateSecurityGroupsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        AssociateSecurityGroupsError::documented(self)
+    }
+}
+
 /// The `AssociateSecurityGroups` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::associate_security_groups`](crate::Client::associate_security_groups) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AssociateSecurityGroups;

@@ -293,6 +293,16 @@ impl From<ServiceError> for ConfigureChcAssistVpcError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ConfigureChcAssistVpcError {
+    fn service_error(&self) -> &ServiceError {
+        ConfigureChcAssistVpcError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ConfigureChcAssistVpcError::documented(self)
+    }
+}
+
 /// The `ConfigureChcAssistVpc` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::configure_chc_assist_vpc`](crate::Client::configure_chc_assist_vpc) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ConfigureChcAssistVpc;

@@ -238,6 +238,16 @@ impl From<ServiceError> for ConfigureChcDeployVpcError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ConfigureChcDeployVpcError {
+    fn service_error(&self) -> &ServiceError {
+        ConfigureChcDeployVpcError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ConfigureChcDeployVpcError::documented(self)
+    }
+}
+
 /// The `ConfigureChcDeployVpc` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::configure_chc_deploy_vpc`](crate::Client::configure_chc_deploy_vpc) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ConfigureChcDeployVpc;

@@ -245,6 +245,16 @@ impl From<ServiceError> for ConvertOperatingSystemsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ConvertOperatingSystemsError {
+    fn service_error(&self) -> &ServiceError {
+        ConvertOperatingSystemsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ConvertOperatingSystemsError::documented(self)
+    }
+}
+
 /// The `ConvertOperatingSystems` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::convert_operating_systems`](crate::Client::convert_operating_systems) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ConvertOperatingSystems;

@@ -392,6 +392,16 @@ impl From<ServiceError> for CreateDisasterRecoverGroupError {
     }
 }
 
+impl cloudspec_runtime::OperationError for CreateDisasterRecoverGroupError {
+    fn service_error(&self) -> &ServiceError {
+        CreateDisasterRecoverGroupError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        CreateDisasterRecoverGroupError::documented(self)
+    }
+}
+
 /// The `CreateDisasterRecoverGroup` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::create_disaster_recover_group`](crate::Client::create_disaster_recover_group) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CreateDisasterRecoverGroup;

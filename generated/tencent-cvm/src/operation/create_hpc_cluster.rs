@@ -286,6 +286,16 @@ impl From<ServiceError> for CreateHpcClusterError {
     }
 }
 
+impl cloudspec_runtime::OperationError for CreateHpcClusterError {
+    fn service_error(&self) -> &ServiceError {
+        CreateHpcClusterError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        CreateHpcClusterError::documented(self)
+    }
+}
+
 /// The `CreateHpcCluster` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::create_hpc_cluster`](crate::Client::create_hpc_cluster) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CreateHpcCluster;

@@ -339,6 +339,16 @@ impl From<ServiceError> for CreateImageError {
     }
 }
 
+impl cloudspec_runtime::OperationError for CreateImageError {
+    fn service_error(&self) -> &ServiceError {
+        CreateImageError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        CreateImageError::documented(self)
+    }
+}
+
 /// The `CreateImage` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::create_image`](crate::Client::create_image) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CreateImage;

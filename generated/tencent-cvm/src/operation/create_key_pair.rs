@@ -222,6 +222,16 @@ impl From<ServiceError> for CreateKeyPairError {
     }
 }
 
+impl cloudspec_runtime::OperationError for CreateKeyPairError {
+    fn service_error(&self) -> &ServiceError {
+        CreateKeyPairError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        CreateKeyPairError::documented(self)
+    }
+}
+
 /// The `CreateKeyPair` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::create_key_pair`](crate::Client::create_key_pair) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CreateKeyPair;

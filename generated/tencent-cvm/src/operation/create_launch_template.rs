@@ -909,6 +909,16 @@ impl From<ServiceError> for CreateLaunchTemplateError {
     }
 }
 
+impl cloudspec_runtime::OperationError for CreateLaunchTemplateError {
+    fn service_error(&self) -> &ServiceError {
+        CreateLaunchTemplateError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        CreateLaunchTemplateError::documented(self)
+    }
+}
+
 /// The `CreateLaunchTemplate` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::create_launch_template`](crate::Client::create_launch_template) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CreateLaunchTemplate;

@@ -911,6 +911,16 @@ impl From<ServiceError> for CreateLaunchTemplateVersionError {
     }
 }
 
+impl cloudspec_runtime::OperationError for CreateLaunchTemplateVersionError {
+    fn service_error(&self) -> &ServiceError {
+        CreateLaunchTemplateVersionError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        CreateLaunchTemplateVersionError::documented(self)
+    }
+}
+
 /// The `CreateLaunchTemplateVersion` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::create_launch_template_version`](crate::Client::create_launch_template_version) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CreateLaunchTemplateVersion;

@@ -181,6 +181,16 @@ impl From<ServiceError> for DeleteDisasterRecoverGroupsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DeleteDisasterRecoverGroupsError {
+    fn service_error(&self) -> &ServiceError {
+        DeleteDisasterRecoverGroupsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DeleteDisasterRecoverGroupsError::documented(self)
+    }
+}
+
 /// The `DeleteDisasterRecoverGroups` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::delete_disaster_recover_groups`](crate::Client::delete_disaster_recover_groups) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteDisasterRecoverGroups;

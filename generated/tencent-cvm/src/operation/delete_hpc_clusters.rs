@@ -176,6 +176,16 @@ impl From<ServiceError> for DeleteHpcClustersError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DeleteHpcClustersError {
+    fn service_error(&self) -> &ServiceError {
+        DeleteHpcClustersError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DeleteHpcClustersError::documented(self)
+    }
+}
+
 /// The `DeleteHpcClusters` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::delete_hpc_clusters`](crate::Client::delete_hpc_clusters) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteHpcClusters;

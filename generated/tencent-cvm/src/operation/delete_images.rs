@@ -386,6 +386,16 @@ impl From<ServiceError> for DeleteImagesError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DeleteImagesError {
+    fn service_error(&self) -> &ServiceError {
+        DeleteImagesError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DeleteImagesError::documented(self)
+    }
+}
+
 /// The `DeleteImages` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::delete_images`](crate::Client::delete_images) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteImages;

@@ -176,6 +176,16 @@ impl From<ServiceError> for DeleteInstancesActionTimerError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DeleteInstancesActionTimerError {
+    fn service_error(&self) -> &ServiceError {
+        DeleteInstancesActionTimerError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DeleteInstancesActionTimerError::documented(self)
+    }
+}
+
 /// The `DeleteInstancesActionTimer` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::delete_instances_action_timer`](crate::Client::delete_instances_action_timer) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteInstancesActionTimer;

@@ -193,6 +193,16 @@ impl From<ServiceError> for DeleteInstancesDisasterRecoverGroupsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DeleteInstancesDisasterRecoverGroupsError {
+    fn service_error(&self) -> &ServiceError {
+        DeleteInstancesDisasterRecoverGroupsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DeleteInstancesDisasterRecoverGroupsError::documented(self)
+    }
+}
+
 /// The `DeleteInstancesDisasterRecoverGroups` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::delete_instances_disaster_recover_groups`](crate::Client::delete_instances_disaster_recover_groups) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteInstancesDisasterRecoverGroups;

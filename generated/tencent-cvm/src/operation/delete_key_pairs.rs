@@ -182,6 +182,16 @@ impl From<ServiceError> for DeleteKeyPairsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DeleteKeyPairsError {
+    fn service_error(&self) -> &ServiceError {
+        DeleteKeyPairsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DeleteKeyPairsError::documented(self)
+    }
+}
+
 /// The `DeleteKeyPairs` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::delete_key_pairs`](crate::Client::delete_key_pairs) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteKeyPairs;

@@ -172,6 +172,16 @@ impl From<ServiceError> for DeleteLaunchTemplateError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DeleteLaunchTemplateError {
+    fn service_error(&self) -> &ServiceError {
+        DeleteLaunchTemplateError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DeleteLaunchTemplateError::documented(self)
+    }
+}
+
 /// The `DeleteLaunchTemplate` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::delete_launch_template`](crate::Client::delete_launch_template) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteLaunchTemplate;

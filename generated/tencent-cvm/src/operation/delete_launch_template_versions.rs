@@ -188,6 +188,16 @@ impl From<ServiceError> for DeleteLaunchTemplateVersionsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DeleteLaunchTemplateVersionsError {
+    fn service_error(&self) -> &ServiceError {
+        DeleteLaunchTemplateVersionsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DeleteLaunchTemplateVersionsError::documented(self)
+    }
+}
+
 /// The `DeleteLaunchTemplateVersions` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::delete_launch_template_versions`](crate::Client::delete_launch_template_versions) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeleteLaunchTemplateVersions;

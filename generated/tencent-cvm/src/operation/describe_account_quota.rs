@@ -301,6 +301,16 @@ impl From<ServiceError> for DescribeAccountQuotaError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeAccountQuotaError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeAccountQuotaError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeAccountQuotaError::documented(self)
+    }
+}
+
 /// The `DescribeAccountQuota` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_account_quota`](crate::Client::describe_account_quota) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeAccountQuota;

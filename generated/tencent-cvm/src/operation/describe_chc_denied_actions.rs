@@ -204,6 +204,16 @@ impl From<ServiceError> for DescribeChcDeniedActionsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeChcDeniedActionsError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeChcDeniedActionsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeChcDeniedActionsError::documented(self)
+    }
+}
+
 /// The `DescribeChcDeniedActions` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_chc_denied_actions`](crate::Client::describe_chc_denied_actions) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeChcDeniedActions;

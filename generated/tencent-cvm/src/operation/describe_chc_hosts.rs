@@ -382,6 +382,16 @@ impl From<ServiceError> for DescribeChcHostsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeChcHostsError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeChcHostsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeChcHostsError::documented(self)
+    }
+}
+
 /// The `DescribeChcHosts` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_chc_hosts`](crate::Client::describe_chc_hosts) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeChcHosts;

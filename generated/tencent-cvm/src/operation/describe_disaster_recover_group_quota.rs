@@ -213,6 +213,16 @@ impl From<ServiceError> for DescribeDisasterRecoverGroupQuotaError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeDisasterRecoverGroupQuotaError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeDisasterRecoverGroupQuotaError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeDisasterRecoverGroupQuotaError::documented(self)
+    }
+}
+
 /// The `DescribeDisasterRecoverGroupQuota` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_disaster_recover_group_quota`](crate::Client::describe_disaster_recover_group_quota) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeDisasterRecoverGroupQuota;

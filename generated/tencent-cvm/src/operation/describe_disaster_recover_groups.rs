@@ -333,6 +333,16 @@ impl From<ServiceError> for DescribeDisasterRecoverGroupsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeDisasterRecoverGroupsError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeDisasterRecoverGroupsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeDisasterRecoverGroupsError::documented(self)
+    }
+}
+
 /// The `DescribeDisasterRecoverGroups` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_disaster_recover_groups`](crate::Client::describe_disaster_recover_groups) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeDisasterRecoverGroups;

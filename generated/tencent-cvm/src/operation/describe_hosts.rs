@@ -359,6 +359,16 @@ impl From<ServiceError> for DescribeHostsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeHostsError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeHostsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeHostsError::documented(self)
+    }
+}
+
 /// The `DescribeHosts` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_hosts`](crate::Client::describe_hosts) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeHosts;

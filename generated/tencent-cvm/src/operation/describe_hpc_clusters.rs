@@ -379,6 +379,16 @@ impl From<ServiceError> for DescribeHpcClustersError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeHpcClustersError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeHpcClustersError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeHpcClustersError::documented(self)
+    }
+}
+
 /// The `DescribeHpcClusters` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_hpc_clusters`](crate::Client::describe_hpc_clusters) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeHpcClusters;

@@ -215,6 +215,16 @@ impl From<ServiceError> for DescribeImageFromFamilyError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeImageFromFamilyError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeImageFromFamilyError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeImageFromFamilyError::documented(self)
+    }
+}
+
 /// The `DescribeImageFromFamily` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_image_from_family`](crate::Client::describe_image_from_family) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeImageFromFamily;

@@ -168,6 +168,16 @@ impl From<ServiceError> for DescribeImageQuotaError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeImageQuotaError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeImageQuotaError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeImageQuotaError::documented(self)
+    }
+}
+
 /// The `DescribeImageQuota` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_image_quota`](crate::Client::describe_image_quota) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeImageQuota;

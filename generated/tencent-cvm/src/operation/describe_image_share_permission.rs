@@ -193,6 +193,16 @@ impl From<ServiceError> for DescribeImageSharePermissionError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeImageSharePermissionError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeImageSharePermissionError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeImageSharePermissionError::documented(self)
+    }
+}
+
 /// The `DescribeImageSharePermission` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_image_share_permission`](crate::Client::describe_image_share_permission) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeImageSharePermission;

@@ -545,6 +545,16 @@ impl From<ServiceError> for DescribeImagesError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeImagesError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeImagesError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeImagesError::documented(self)
+    }
+}
+
 /// The `DescribeImages` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_images`](crate::Client::describe_images) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeImages;

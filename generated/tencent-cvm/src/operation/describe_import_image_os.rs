@@ -333,6 +333,16 @@ impl From<ServiceError> for DescribeImportImageOsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeImportImageOsError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeImportImageOsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeImportImageOsError::documented(self)
+    }
+}
+
 /// The `DescribeImportImageOs` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_import_image_os`](crate::Client::describe_import_image_os) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeImportImageOs;

@@ -245,6 +245,16 @@ impl From<ServiceError> for DescribeInstanceFamilyConfigsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeInstanceFamilyConfigsError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeInstanceFamilyConfigsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeInstanceFamilyConfigsError::documented(self)
+    }
+}
+
 /// The `DescribeInstanceFamilyConfigs` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_instance_family_configs`](crate::Client::describe_instance_family_configs) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeInstanceFamilyConfigs;

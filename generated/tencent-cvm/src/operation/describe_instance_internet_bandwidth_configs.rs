@@ -197,6 +197,17 @@ impl From<ServiceError> for DescribeInstanceInternetBandwidthConfigsError {
     }
 }
 
+impl cloudspec_runtime::OperationError
+for DescribeInstanceInternetBandwidthConfigsError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeInstanceInternetBandwidthConfigsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeInstanceInternetBandwidthConfigsError::documented(self)
+    }
+}
+
 /// The `DescribeInstanceInternetBandwidthConfigs` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_instance_internet_bandwidth_configs`](crate::Client::describe_instance_internet_bandwidth_configs) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeInstanceInternetBandwidthConfigs;

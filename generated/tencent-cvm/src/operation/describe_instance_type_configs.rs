@@ -276,6 +276,16 @@ impl From<ServiceError> for DescribeInstanceTypeConfigsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeInstanceTypeConfigsError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeInstanceTypeConfigsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeInstanceTypeConfigsError::documented(self)
+    }
+}
+
 /// The `DescribeInstanceTypeConfigs` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_instance_type_configs`](crate::Client::describe_instance_type_configs) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeInstanceTypeConfigs;

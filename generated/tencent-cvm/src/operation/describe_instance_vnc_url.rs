@@ -195,6 +195,16 @@ impl From<ServiceError> for DescribeInstanceVncUrlError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeInstanceVncUrlError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeInstanceVncUrlError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeInstanceVncUrlError::documented(self)
+    }
+}
+
 /// The `DescribeInstanceVncUrl` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_instance_vnc_url`](crate::Client::describe_instance_vnc_url) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeInstanceVncUrl;

@@ -801,6 +801,16 @@ impl From<ServiceError> for DescribeInstancesError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeInstancesError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeInstancesError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeInstancesError::documented(self)
+    }
+}
+
 /// The `DescribeInstances` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_instances`](crate::Client::describe_instances) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeInstances;

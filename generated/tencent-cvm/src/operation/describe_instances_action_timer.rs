@@ -281,6 +281,16 @@ impl From<ServiceError> for DescribeInstancesActionTimerError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeInstancesActionTimerError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeInstancesActionTimerError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeInstancesActionTimerError::documented(self)
+    }
+}
+
 /// The `DescribeInstancesActionTimer` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_instances_action_timer`](crate::Client::describe_instances_action_timer) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeInstancesActionTimer;

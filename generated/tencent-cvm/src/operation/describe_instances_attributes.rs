@@ -201,6 +201,16 @@ impl From<ServiceError> for DescribeInstancesAttributesError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeInstancesAttributesError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeInstancesAttributesError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeInstancesAttributesError::documented(self)
+    }
+}
+
 /// The `DescribeInstancesAttributes` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_instances_attributes`](crate::Client::describe_instances_attributes) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeInstancesAttributes;

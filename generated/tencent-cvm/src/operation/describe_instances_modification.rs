@@ -243,6 +243,16 @@ impl From<ServiceError> for DescribeInstancesModificationError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeInstancesModificationError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeInstancesModificationError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeInstancesModificationError::documented(self)
+    }
+}
+
 /// The `DescribeInstancesModification` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_instances_modification`](crate::Client::describe_instances_modification) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeInstancesModification;

@@ -207,6 +207,16 @@ impl From<ServiceError> for DescribeInstancesOperationLimitError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeInstancesOperationLimitError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeInstancesOperationLimitError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeInstancesOperationLimitError::documented(self)
+    }
+}
+
 /// The `DescribeInstancesOperationLimit` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_instances_operation_limit`](crate::Client::describe_instances_operation_limit) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeInstancesOperationLimit;

@@ -241,6 +241,16 @@ impl From<ServiceError> for DescribeInstancesStatusError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeInstancesStatusError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeInstancesStatusError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeInstancesStatusError::documented(self)
+    }
+}
+
 /// The `DescribeInstancesStatus` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_instances_status`](crate::Client::describe_instances_status) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeInstancesStatus;

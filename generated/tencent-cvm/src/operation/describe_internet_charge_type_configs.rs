@@ -191,6 +191,16 @@ impl From<ServiceError> for DescribeInternetChargeTypeConfigsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeInternetChargeTypeConfigsError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeInternetChargeTypeConfigsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeInternetChargeTypeConfigsError::documented(self)
+    }
+}
+
 /// The `DescribeInternetChargeTypeConfigs` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_internet_charge_type_configs`](crate::Client::describe_internet_charge_type_configs) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeInternetChargeTypeConfigs;

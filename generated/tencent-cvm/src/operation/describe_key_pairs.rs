@@ -272,6 +272,16 @@ impl From<ServiceError> for DescribeKeyPairsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeKeyPairsError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeKeyPairsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeKeyPairsError::documented(self)
+    }
+}
+
 /// The `DescribeKeyPairs` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_key_pairs`](crate::Client::describe_key_pairs) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeKeyPairs;

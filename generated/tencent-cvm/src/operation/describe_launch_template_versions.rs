@@ -345,6 +345,16 @@ impl From<ServiceError> for DescribeLaunchTemplateVersionsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeLaunchTemplateVersionsError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeLaunchTemplateVersionsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeLaunchTemplateVersionsError::documented(self)
+    }
+}
+
 /// The `DescribeLaunchTemplateVersions` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_launch_template_versions`](crate::Client::describe_launch_template_versions) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeLaunchTemplateVersions;

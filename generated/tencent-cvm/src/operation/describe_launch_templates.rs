@@ -302,6 +302,16 @@ impl From<ServiceError> for DescribeLaunchTemplatesError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeLaunchTemplatesError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeLaunchTemplatesError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeLaunchTemplatesError::documented(self)
+    }
+}
+
 /// The `DescribeLaunchTemplates` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_launch_templates`](crate::Client::describe_launch_templates) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeLaunchTemplates;

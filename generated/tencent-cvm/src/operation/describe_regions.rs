@@ -213,6 +213,16 @@ impl From<ServiceError> for DescribeRegionsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeRegionsError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeRegionsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeRegionsError::documented(self)
+    }
+}
+
 /// The `DescribeRegions` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_regions`](crate::Client::describe_regions) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeRegions;

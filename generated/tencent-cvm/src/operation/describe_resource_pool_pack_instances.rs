@@ -203,6 +203,16 @@ impl From<ServiceError> for DescribeResourcePoolPackInstancesError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeResourcePoolPackInstancesError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeResourcePoolPackInstancesError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeResourcePoolPackInstancesError::documented(self)
+    }
+}
+
 /// The `DescribeResourcePoolPackInstances` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_resource_pool_pack_instances`](crate::Client::describe_resource_pool_pack_instances) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeResourcePoolPackInstances;

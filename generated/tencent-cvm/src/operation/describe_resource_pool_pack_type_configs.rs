@@ -239,6 +239,16 @@ impl From<ServiceError> for DescribeResourcePoolPackTypeConfigsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeResourcePoolPackTypeConfigsError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeResourcePoolPackTypeConfigsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeResourcePoolPackTypeConfigsError::documented(self)
+    }
+}
+
 /// The `DescribeResourcePoolPackTypeConfigs` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_resource_pool_pack_type_configs`](crate::Client::describe_resource_pool_pack_type_configs) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeResourcePoolPackTypeConfigs;

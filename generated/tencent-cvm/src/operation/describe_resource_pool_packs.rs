@@ -317,6 +317,16 @@ impl From<ServiceError> for DescribeResourcePoolPacksError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeResourcePoolPacksError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeResourcePoolPacksError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeResourcePoolPacksError::documented(self)
+    }
+}
+
 /// The `DescribeResourcePoolPacks` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_resource_pool_packs`](crate::Client::describe_resource_pool_packs) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeResourcePoolPacks;

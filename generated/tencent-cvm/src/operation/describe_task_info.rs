@@ -443,6 +443,16 @@ impl From<ServiceError> for DescribeTaskInfoError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeTaskInfoError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeTaskInfoError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeTaskInfoError::documented(self)
+    }
+}
+
 /// The `DescribeTaskInfo` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_task_info`](crate::Client::describe_task_info) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeTaskInfo;

@@ -322,6 +322,16 @@ impl From<ServiceError> for DescribeZoneInstanceConfigInfosError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeZoneInstanceConfigInfosError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeZoneInstanceConfigInfosError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeZoneInstanceConfigInfosError::documented(self)
+    }
+}
+
 /// The `DescribeZoneInstanceConfigInfos` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_zone_instance_config_infos`](crate::Client::describe_zone_instance_config_infos) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeZoneInstanceConfigInfos;

@@ -237,6 +237,16 @@ impl From<ServiceError> for DescribeZonesError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DescribeZonesError {
+    fn service_error(&self) -> &ServiceError {
+        DescribeZonesError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DescribeZonesError::documented(self)
+    }
+}
+
 /// The `DescribeZones` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::describe_zones`](crate::Client::describe_zones) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DescribeZones;

@@ -229,6 +229,16 @@ impl From<ServiceError> for DisassociateInstancesKeyPairsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DisassociateInstancesKeyPairsError {
+    fn service_error(&self) -> &ServiceError {
+        DisassociateInstancesKeyPairsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DisassociateInstancesKeyPairsError::documented(self)
+    }
+}
+
 /// The `DisassociateInstancesKeyPairs` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::disassociate_instances_key_pairs`](crate::Client::disassociate_instances_key_pairs) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DisassociateInstancesKeyPairs;

@@ -189,6 +189,16 @@ impl From<ServiceError> for DisassociateSecurityGroupsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for DisassociateSecurityGroupsError {
+    fn service_error(&self) -> &ServiceError {
+        DisassociateSecurityGroupsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        DisassociateSecurityGroupsError::documented(self)
+    }
+}
+
 /// The `DisassociateSecurityGroups` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::disassociate_security_groups`](crate::Client::disassociate_security_groups) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DisassociateSecurityGroups;

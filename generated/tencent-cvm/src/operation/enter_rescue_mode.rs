@@ -216,6 +216,16 @@ impl From<ServiceError> for EnterRescueModeError {
     }
 }
 
+impl cloudspec_runtime::OperationError for EnterRescueModeError {
+    fn service_error(&self) -> &ServiceError {
+        EnterRescueModeError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        EnterRescueModeError::documented(self)
+    }
+}
+
 /// The `EnterRescueMode` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::enter_rescue_mode`](crate::Client::enter_rescue_mode) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EnterRescueMode;

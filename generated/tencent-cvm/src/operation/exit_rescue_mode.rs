@@ -172,6 +172,16 @@ impl From<ServiceError> for ExitRescueModeError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ExitRescueModeError {
+    fn service_error(&self) -> &ServiceError {
+        ExitRescueModeError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ExitRescueModeError::documented(self)
+    }
+}
+
 /// The `ExitRescueMode` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::exit_rescue_mode`](crate::Client::exit_rescue_mode) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ExitRescueMode;

@@ -292,6 +292,16 @@ impl From<ServiceError> for ExportImagesError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ExportImagesError {
+    fn service_error(&self) -> &ServiceError {
+        ExportImagesError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ExportImagesError::documented(self)
+    }
+}
+
 /// The `ExportImages` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::export_images`](crate::Client::export_images) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ExportImages;

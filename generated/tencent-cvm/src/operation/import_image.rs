@@ -356,6 +356,16 @@ impl From<ServiceError> for ImportImageError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ImportImageError {
+    fn service_error(&self) -> &ServiceError {
+        ImportImageError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ImportImageError::documented(self)
+    }
+}
+
 /// The `ImportImage` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::import_image`](crate::Client::import_image) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImportImage;

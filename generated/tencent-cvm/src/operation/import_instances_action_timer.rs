@@ -196,6 +196,16 @@ impl From<ServiceError> for ImportInstancesActionTimerError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ImportInstancesActionTimerError {
+    fn service_error(&self) -> &ServiceError {
+        ImportInstancesActionTimerError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ImportInstancesActionTimerError::documented(self)
+    }
+}
+
 /// The `ImportInstancesActionTimer` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::import_instances_action_timer`](crate::Client::import_instances_action_timer) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImportInstancesActionTimer;

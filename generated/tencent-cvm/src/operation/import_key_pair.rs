@@ -225,6 +225,16 @@ impl From<ServiceError> for ImportKeyPairError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ImportKeyPairError {
+    fn service_error(&self) -> &ServiceError {
+        ImportKeyPairError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ImportKeyPairError::documented(self)
+    }
+}
+
 /// The `ImportKeyPair` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::import_key_pair`](crate::Client::import_key_pair) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImportKeyPair;

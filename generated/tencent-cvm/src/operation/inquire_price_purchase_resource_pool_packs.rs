@@ -215,6 +215,16 @@ impl From<ServiceError> for InquirePricePurchaseResourcePoolPacksError {
     }
 }
 
+impl cloudspec_runtime::OperationError for InquirePricePurchaseResourcePoolPacksError {
+    fn service_error(&self) -> &ServiceError {
+        InquirePricePurchaseResourcePoolPacksError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        InquirePricePurchaseResourcePoolPacksError::documented(self)
+    }
+}
+
 /// The `InquirePricePurchaseResourcePoolPacks` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::inquire_price_purchase_resource_pool_packs`](crate::Client::inquire_price_purchase_resource_pool_packs) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InquirePricePurchaseResourcePoolPacks;

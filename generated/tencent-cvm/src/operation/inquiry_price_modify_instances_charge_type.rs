@@ -253,6 +253,16 @@ impl From<ServiceError> for InquiryPriceModifyInstancesChargeTypeError {
     }
 }
 
+impl cloudspec_runtime::OperationError for InquiryPriceModifyInstancesChargeTypeError {
+    fn service_error(&self) -> &ServiceError {
+        InquiryPriceModifyInstancesChargeTypeError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        InquiryPriceModifyInstancesChargeTypeError::documented(self)
+    }
+}
+
 /// The `InquiryPriceModifyInstancesChargeType` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::inquiry_price_modify_instances_charge_type`](crate::Client::inquiry_price_modify_instances_charge_type) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InquiryPriceModifyInstancesChargeType;

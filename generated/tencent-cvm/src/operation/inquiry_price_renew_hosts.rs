@@ -215,6 +215,16 @@ impl From<ServiceError> for InquiryPriceRenewHostsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for InquiryPriceRenewHostsError {
+    fn service_error(&self) -> &ServiceError {
+        InquiryPriceRenewHostsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        InquiryPriceRenewHostsError::documented(self)
+    }
+}
+
 /// The `InquiryPriceRenewHosts` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::inquiry_price_renew_hosts`](crate::Client::inquiry_price_renew_hosts) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InquiryPriceRenewHosts;

@@ -245,6 +245,16 @@ impl From<ServiceError> for InquiryPriceRenewInstancesError {
     }
 }
 
+impl cloudspec_runtime::OperationError for InquiryPriceRenewInstancesError {
+    fn service_error(&self) -> &ServiceError {
+        InquiryPriceRenewInstancesError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        InquiryPriceRenewInstancesError::documented(self)
+    }
+}
+
 /// The `InquiryPriceRenewInstances` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::inquiry_price_renew_instances`](crate::Client::inquiry_price_renew_instances) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InquiryPriceRenewInstances;

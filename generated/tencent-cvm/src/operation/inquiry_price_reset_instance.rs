@@ -274,6 +274,16 @@ impl From<ServiceError> for InquiryPriceResetInstanceError {
     }
 }
 
+impl cloudspec_runtime::OperationError for InquiryPriceResetInstanceError {
+    fn service_error(&self) -> &ServiceError {
+        InquiryPriceResetInstanceError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        InquiryPriceResetInstanceError::documented(self)
+    }
+}
+
 /// The `InquiryPriceResetInstance` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::inquiry_price_reset_instance`](crate::Client::inquiry_price_reset_instance) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InquiryPriceResetInstance;

@@ -236,6 +236,17 @@ impl From<ServiceError> for InquiryPriceResetInstancesInternetMaxBandwidthError 
     }
 }
 
+impl cloudspec_runtime::OperationError
+for InquiryPriceResetInstancesInternetMaxBandwidthError {
+    fn service_error(&self) -> &ServiceError {
+        InquiryPriceResetInstancesInternetMaxBandwidthError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        InquiryPriceResetInstancesInternetMaxBandwidthError::documented(self)
+    }
+}
+
 /// The `InquiryPriceResetInstancesInternetMaxBandwidth` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::inquiry_price_reset_instances_internet_max_bandwidth`](crate::Client::inquiry_price_reset_instances_internet_max_bandwidth) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InquiryPriceResetInstancesInternetMaxBandwidth;

@@ -199,6 +199,16 @@ impl From<ServiceError> for InquiryPriceResetInstancesTypeError {
     }
 }
 
+impl cloudspec_runtime::OperationError for InquiryPriceResetInstancesTypeError {
+    fn service_error(&self) -> &ServiceError {
+        InquiryPriceResetInstancesTypeError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        InquiryPriceResetInstancesTypeError::documented(self)
+    }
+}
+
 /// The `InquiryPriceResetInstancesType` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::inquiry_price_reset_instances_type`](crate::Client::inquiry_price_reset_instances_type) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InquiryPriceResetInstancesType;

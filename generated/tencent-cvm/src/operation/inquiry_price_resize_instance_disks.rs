@@ -294,6 +294,16 @@ impl From<ServiceError> for InquiryPriceResizeInstanceDisksError {
     }
 }
 
+impl cloudspec_runtime::OperationError for InquiryPriceResizeInstanceDisksError {
+    fn service_error(&self) -> &ServiceError {
+        InquiryPriceResizeInstanceDisksError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        InquiryPriceResizeInstanceDisksError::documented(self)
+    }
+}
+
 /// The `InquiryPriceResizeInstanceDisks` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::inquiry_price_resize_instance_disks`](crate::Client::inquiry_price_resize_instance_disks) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InquiryPriceResizeInstanceDisks;

@@ -951,6 +951,16 @@ impl From<ServiceError> for InquiryPriceRunInstancesError {
     }
 }
 
+impl cloudspec_runtime::OperationError for InquiryPriceRunInstancesError {
+    fn service_error(&self) -> &ServiceError {
+        InquiryPriceRunInstancesError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        InquiryPriceRunInstancesError::documented(self)
+    }
+}
+
 /// The `InquiryPriceRunInstances` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::inquiry_price_run_instances`](crate::Client::inquiry_price_run_instances) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InquiryPriceRunInstances;

@@ -196,6 +196,16 @@ impl From<ServiceError> for InquiryPriceTerminateInstancesError {
     }
 }
 
+impl cloudspec_runtime::OperationError for InquiryPriceTerminateInstancesError {
+    fn service_error(&self) -> &ServiceError {
+        InquiryPriceTerminateInstancesError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        InquiryPriceTerminateInstancesError::documented(self)
+    }
+}
+
 /// The `InquiryPriceTerminateInstances` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::inquiry_price_terminate_instances`](crate::Client::inquiry_price_terminate_instances) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InquiryPriceTerminateInstances;

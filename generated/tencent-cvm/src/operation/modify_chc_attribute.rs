@@ -253,6 +253,16 @@ impl From<ServiceError> for ModifyChcAttributeError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ModifyChcAttributeError {
+    fn service_error(&self) -> &ServiceError {
+        ModifyChcAttributeError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ModifyChcAttributeError::documented(self)
+    }
+}
+
 /// The `ModifyChcAttribute` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::modify_chc_attribute`](crate::Client::modify_chc_attribute) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyChcAttribute;

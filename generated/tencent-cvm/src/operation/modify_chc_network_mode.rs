@@ -250,6 +250,16 @@ impl From<ServiceError> for ModifyChcNetworkModeError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ModifyChcNetworkModeError {
+    fn service_error(&self) -> &ServiceError {
+        ModifyChcNetworkModeError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ModifyChcNetworkModeError::documented(self)
+    }
+}
+
 /// The `ModifyChcNetworkMode` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::modify_chc_network_mode`](crate::Client::modify_chc_network_mode) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyChcNetworkMode;

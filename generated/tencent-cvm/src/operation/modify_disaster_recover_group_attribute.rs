@@ -219,6 +219,16 @@ impl From<ServiceError> for ModifyDisasterRecoverGroupAttributeError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ModifyDisasterRecoverGroupAttributeError {
+    fn service_error(&self) -> &ServiceError {
+        ModifyDisasterRecoverGroupAttributeError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ModifyDisasterRecoverGroupAttributeError::documented(self)
+    }
+}
+
 /// The `ModifyDisasterRecoverGroupAttribute` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::modify_disaster_recover_group_attribute`](crate::Client::modify_disaster_recover_group_attribute) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyDisasterRecoverGroupAttribute;

@@ -222,6 +222,16 @@ impl From<ServiceError> for ModifyHostsAttributeError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ModifyHostsAttributeError {
+    fn service_error(&self) -> &ServiceError {
+        ModifyHostsAttributeError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ModifyHostsAttributeError::documented(self)
+    }
+}
+
 /// The `ModifyHostsAttribute` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::modify_hosts_attribute`](crate::Client::modify_hosts_attribute) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyHostsAttribute;

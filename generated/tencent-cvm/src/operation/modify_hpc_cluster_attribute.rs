@@ -201,6 +201,16 @@ impl From<ServiceError> for ModifyHpcClusterAttributeError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ModifyHpcClusterAttributeError {
+    fn service_error(&self) -> &ServiceError {
+        ModifyHpcClusterAttributeError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ModifyHpcClusterAttributeError::documented(self)
+    }
+}
+
 /// The `ModifyHpcClusterAttribute` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::modify_hpc_cluster_attribute`](crate::Client::modify_hpc_cluster_attribute) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyHpcClusterAttribute;

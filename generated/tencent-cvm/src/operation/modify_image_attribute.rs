@@ -247,6 +247,16 @@ impl From<ServiceError> for ModifyImageAttributeError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ModifyImageAttributeError {
+    fn service_error(&self) -> &ServiceError {
+        ModifyImageAttributeError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ModifyImageAttributeError::documented(self)
+    }
+}
+
 /// The `ModifyImageAttribute` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::modify_image_attribute`](crate::Client::modify_image_attribute) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyImageAttribute;

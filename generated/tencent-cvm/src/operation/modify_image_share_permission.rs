@@ -207,6 +207,16 @@ impl From<ServiceError> for ModifyImageSharePermissionError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ModifyImageSharePermissionError {
+    fn service_error(&self) -> &ServiceError {
+        ModifyImageSharePermissionError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ModifyImageSharePermissionError::documented(self)
+    }
+}
+
 /// The `ModifyImageSharePermission` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::modify_image_share_permission`](crate::Client::modify_image_share_permission) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyImageSharePermission;

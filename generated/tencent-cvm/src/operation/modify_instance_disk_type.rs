@@ -209,6 +209,16 @@ impl From<ServiceError> for ModifyInstanceDiskTypeError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ModifyInstanceDiskTypeError {
+    fn service_error(&self) -> &ServiceError {
+        ModifyInstanceDiskTypeError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ModifyInstanceDiskTypeError::documented(self)
+    }
+}
+
 /// The `ModifyInstanceDiskType` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::modify_instance_disk_type`](crate::Client::modify_instance_disk_type) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyInstanceDiskType;

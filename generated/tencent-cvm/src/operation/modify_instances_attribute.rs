@@ -392,6 +392,16 @@ impl From<ServiceError> for ModifyInstancesAttributeError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ModifyInstancesAttributeError {
+    fn service_error(&self) -> &ServiceError {
+        ModifyInstancesAttributeError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ModifyInstancesAttributeError::documented(self)
+    }
+}
+
 /// The `ModifyInstancesAttribute` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::modify_instances_attribute`](crate::Client::modify_instances_attribute) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyInstancesAttribute;

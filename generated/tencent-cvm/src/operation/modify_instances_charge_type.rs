@@ -269,6 +269,16 @@ impl From<ServiceError> for ModifyInstancesChargeTypeError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ModifyInstancesChargeTypeError {
+    fn service_error(&self) -> &ServiceError {
+        ModifyInstancesChargeTypeError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ModifyInstancesChargeTypeError::documented(self)
+    }
+}
+
 /// The `ModifyInstancesChargeType` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::modify_instances_charge_type`](crate::Client::modify_instances_charge_type) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyInstancesChargeType;

@@ -256,6 +256,16 @@ impl From<ServiceError> for ModifyInstancesDisasterRecoverGroupError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ModifyInstancesDisasterRecoverGroupError {
+    fn service_error(&self) -> &ServiceError {
+        ModifyInstancesDisasterRecoverGroupError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ModifyInstancesDisasterRecoverGroupError::documented(self)
+    }
+}
+
 /// The `ModifyInstancesDisasterRecoverGroup` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::modify_instances_disaster_recover_group`](crate::Client::modify_instances_disaster_recover_group) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyInstancesDisasterRecoverGroup;

@@ -193,6 +193,16 @@ impl From<ServiceError> for ModifyInstancesProjectError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ModifyInstancesProjectError {
+    fn service_error(&self) -> &ServiceError {
+        ModifyInstancesProjectError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ModifyInstancesProjectError::documented(self)
+    }
+}
+
 /// The `ModifyInstancesProject` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::modify_instances_project`](crate::Client::modify_instances_project) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyInstancesProject;

@@ -198,6 +198,16 @@ impl From<ServiceError> for ModifyInstancesRenewFlagError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ModifyInstancesRenewFlagError {
+    fn service_error(&self) -> &ServiceError {
+        ModifyInstancesRenewFlagError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ModifyInstancesRenewFlagError::documented(self)
+    }
+}
+
 /// The `ModifyInstancesRenewFlag` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::modify_instances_renew_flag`](crate::Client::modify_instances_renew_flag) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyInstancesRenewFlag;

@@ -255,6 +255,16 @@ impl From<ServiceError> for ModifyInstancesVpcAttributeError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ModifyInstancesVpcAttributeError {
+    fn service_error(&self) -> &ServiceError {
+        ModifyInstancesVpcAttributeError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ModifyInstancesVpcAttributeError::documented(self)
+    }
+}
+
 /// The `ModifyInstancesVpcAttribute` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::modify_instances_vpc_attribute`](crate::Client::modify_instances_vpc_attribute) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyInstancesVpcAttribute;

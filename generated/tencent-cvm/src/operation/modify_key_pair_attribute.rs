@@ -240,6 +240,16 @@ impl From<ServiceError> for ModifyKeyPairAttributeError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ModifyKeyPairAttributeError {
+    fn service_error(&self) -> &ServiceError {
+        ModifyKeyPairAttributeError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ModifyKeyPairAttributeError::documented(self)
+    }
+}
+
 /// The `ModifyKeyPairAttribute` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::modify_key_pair_attribute`](crate::Client::modify_key_pair_attribute) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyKeyPairAttribute;

@@ -182,6 +182,16 @@ impl From<ServiceError> for ModifyLaunchTemplateDefaultVersionError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ModifyLaunchTemplateDefaultVersionError {
+    fn service_error(&self) -> &ServiceError {
+        ModifyLaunchTemplateDefaultVersionError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ModifyLaunchTemplateDefaultVersionError::documented(self)
+    }
+}
+
 /// The `ModifyLaunchTemplateDefaultVersion` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::modify_launch_template_default_version`](crate::Client::modify_launch_template_default_version) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ModifyLaunchTemplateDefaultVersion;

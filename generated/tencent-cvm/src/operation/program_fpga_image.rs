@@ -217,6 +217,16 @@ impl From<ServiceError> for ProgramFpgaImageError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ProgramFpgaImageError {
+    fn service_error(&self) -> &ServiceError {
+        ProgramFpgaImageError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ProgramFpgaImageError::documented(self)
+    }
+}
+
 /// The `ProgramFpgaImage` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::program_fpga_image`](crate::Client::program_fpga_image) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ProgramFpgaImage;

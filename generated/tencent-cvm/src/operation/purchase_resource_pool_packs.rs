@@ -319,6 +319,16 @@ impl From<ServiceError> for PurchaseResourcePoolPacksError {
     }
 }
 
+impl cloudspec_runtime::OperationError for PurchaseResourcePoolPacksError {
+    fn service_error(&self) -> &ServiceError {
+        PurchaseResourcePoolPacksError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        PurchaseResourcePoolPacksError::documented(self)
+    }
+}
+
 /// The `PurchaseResourcePoolPacks` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::purchase_resource_pool_packs`](crate::Client::purchase_resource_pool_packs) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PurchaseResourcePoolPacks;

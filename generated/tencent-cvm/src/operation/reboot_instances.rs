@@ -203,6 +203,16 @@ impl From<ServiceError> for RebootInstancesError {
     }
 }
 
+impl cloudspec_runtime::OperationError for RebootInstancesError {
+    fn service_error(&self) -> &ServiceError {
+        RebootInstancesError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        RebootInstancesError::documented(self)
+    }
+}
+
 /// The `RebootInstances` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::reboot_instances`](crate::Client::reboot_instances) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RebootInstances;

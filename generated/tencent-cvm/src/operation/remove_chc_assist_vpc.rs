@@ -177,6 +177,16 @@ impl From<ServiceError> for RemoveChcAssistVpcError {
     }
 }
 
+impl cloudspec_runtime::OperationError for RemoveChcAssistVpcError {
+    fn service_error(&self) -> &ServiceError {
+        RemoveChcAssistVpcError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        RemoveChcAssistVpcError::documented(self)
+    }
+}
+
 /// The `RemoveChcAssistVpc` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::remove_chc_assist_vpc`](crate::Client::remove_chc_assist_vpc) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RemoveChcAssistVpc;

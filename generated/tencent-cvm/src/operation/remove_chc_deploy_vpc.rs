@@ -176,6 +176,16 @@ impl From<ServiceError> for RemoveChcDeployVpcError {
     }
 }
 
+impl cloudspec_runtime::OperationError for RemoveChcDeployVpcError {
+    fn service_error(&self) -> &ServiceError {
+        RemoveChcDeployVpcError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        RemoveChcDeployVpcError::documented(self)
+    }
+}
+
 /// The `RemoveChcDeployVpc` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::remove_chc_deploy_vpc`](crate::Client::remove_chc_deploy_vpc) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RemoveChcDeployVpc;

@@ -191,6 +191,16 @@ impl From<ServiceError> for RenewHostsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for RenewHostsError {
+    fn service_error(&self) -> &ServiceError {
+        RenewHostsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        RenewHostsError::documented(self)
+    }
+}
+
 /// The `RenewHosts` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::renew_hosts`](crate::Client::renew_hosts) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RenewHosts;

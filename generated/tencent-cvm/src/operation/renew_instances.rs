@@ -230,6 +230,16 @@ impl From<ServiceError> for RenewInstancesError {
     }
 }
 
+impl cloudspec_runtime::OperationError for RenewInstancesError {
+    fn service_error(&self) -> &ServiceError {
+        RenewInstancesError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        RenewInstancesError::documented(self)
+    }
+}
+
 /// The `RenewInstances` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::renew_instances`](crate::Client::renew_instances) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RenewInstances;

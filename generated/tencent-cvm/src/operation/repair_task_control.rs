@@ -287,6 +287,16 @@ impl From<ServiceError> for RepairTaskControlError {
     }
 }
 
+impl cloudspec_runtime::OperationError for RepairTaskControlError {
+    fn service_error(&self) -> &ServiceError {
+        RepairTaskControlError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        RepairTaskControlError::documented(self)
+    }
+}
+
 /// The `RepairTaskControl` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::repair_task_control`](crate::Client::repair_task_control) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RepairTaskControl;

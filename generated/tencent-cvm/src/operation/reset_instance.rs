@@ -336,6 +336,16 @@ impl From<ServiceError> for ResetInstanceError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ResetInstanceError {
+    fn service_error(&self) -> &ServiceError {
+        ResetInstanceError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ResetInstanceError::documented(self)
+    }
+}
+
 /// The `ResetInstance` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::reset_instance`](crate::Client::reset_instance) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ResetInstance;

@@ -225,6 +225,16 @@ impl From<ServiceError> for ResetInstancesInternetMaxBandwidthError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ResetInstancesInternetMaxBandwidthError {
+    fn service_error(&self) -> &ServiceError {
+        ResetInstancesInternetMaxBandwidthError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ResetInstancesInternetMaxBandwidthError::documented(self)
+    }
+}
+
 /// The `ResetInstancesInternetMaxBandwidth` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::reset_instances_internet_max_bandwidth`](crate::Client::reset_instances_internet_max_bandwidth) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ResetInstancesInternetMaxBandwidth;

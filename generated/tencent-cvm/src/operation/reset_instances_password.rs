@@ -234,6 +234,16 @@ impl From<ServiceError> for ResetInstancesPasswordError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ResetInstancesPasswordError {
+    fn service_error(&self) -> &ServiceError {
+        ResetInstancesPasswordError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ResetInstancesPasswordError::documented(self)
+    }
+}
+
 /// The `ResetInstancesPassword` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::reset_instances_password`](crate::Client::reset_instances_password) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ResetInstancesPassword;

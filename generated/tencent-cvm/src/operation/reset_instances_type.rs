@@ -212,6 +212,16 @@ impl From<ServiceError> for ResetInstancesTypeError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ResetInstancesTypeError {
+    fn service_error(&self) -> &ServiceError {
+        ResetInstancesTypeError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ResetInstancesTypeError::documented(self)
+    }
+}
+
 /// The `ResetInstancesType` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::reset_instances_type`](crate::Client::reset_instances_type) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ResetInstancesType;

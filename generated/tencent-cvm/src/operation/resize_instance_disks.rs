@@ -247,6 +247,16 @@ impl From<ServiceError> for ResizeInstanceDisksError {
     }
 }
 
+impl cloudspec_runtime::OperationError for ResizeInstanceDisksError {
+    fn service_error(&self) -> &ServiceError {
+        ResizeInstanceDisksError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        ResizeInstanceDisksError::documented(self)
+    }
+}
+
 /// The `ResizeInstanceDisks` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::resize_instance_disks`](crate::Client::resize_instance_disks) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ResizeInstanceDisks;

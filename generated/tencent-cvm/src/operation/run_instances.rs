@@ -1228,6 +1228,16 @@ impl From<ServiceError> for RunInstancesError {
     }
 }
 
+impl cloudspec_runtime::OperationError for RunInstancesError {
+    fn service_error(&self) -> &ServiceError {
+        RunInstancesError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        RunInstancesError::documented(self)
+    }
+}
+
 /// The `RunInstances` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::run_instances`](crate::Client::run_instances) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RunInstances;

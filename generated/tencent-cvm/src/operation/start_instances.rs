@@ -182,6 +182,16 @@ impl From<ServiceError> for StartInstancesError {
     }
 }
 
+impl cloudspec_runtime::OperationError for StartInstancesError {
+    fn service_error(&self) -> &ServiceError {
+        StartInstancesError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        StartInstancesError::documented(self)
+    }
+}
+
 /// The `StartInstances` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::start_instances`](crate::Client::start_instances) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StartInstances;

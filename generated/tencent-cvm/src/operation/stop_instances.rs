@@ -221,6 +221,16 @@ impl From<ServiceError> for StopInstancesError {
     }
 }
 
+impl cloudspec_runtime::OperationError for StopInstancesError {
+    fn service_error(&self) -> &ServiceError {
+        StopInstancesError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        StopInstancesError::documented(self)
+    }
+}
+
 /// The `StopInstances` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::stop_instances`](crate::Client::stop_instances) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StopInstances;

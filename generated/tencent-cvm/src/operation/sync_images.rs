@@ -335,6 +335,16 @@ impl From<ServiceError> for SyncImagesError {
     }
 }
 
+impl cloudspec_runtime::OperationError for SyncImagesError {
+    fn service_error(&self) -> &ServiceError {
+        SyncImagesError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        SyncImagesError::documented(self)
+    }
+}
+
 /// The `SyncImages` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::sync_images`](crate::Client::sync_images) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SyncImages;

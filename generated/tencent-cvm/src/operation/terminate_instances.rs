@@ -235,6 +235,16 @@ impl From<ServiceError> for TerminateInstancesError {
     }
 }
 
+impl cloudspec_runtime::OperationError for TerminateInstancesError {
+    fn service_error(&self) -> &ServiceError {
+        TerminateInstancesError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        TerminateInstancesError::documented(self)
+    }
+}
+
 /// The `TerminateInstances` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::terminate_instances`](crate::Client::terminate_instances) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TerminateInstances;

@@ -186,6 +186,16 @@ impl From<ServiceError> for TerminateResourcePoolPacksError {
     }
 }
 
+impl cloudspec_runtime::OperationError for TerminateResourcePoolPacksError {
+    fn service_error(&self) -> &ServiceError {
+        TerminateResourcePoolPacksError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        TerminateResourcePoolPacksError::documented(self)
+    }
+}
+
 /// The `TerminateResourcePoolPacks` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::terminate_resource_pool_packs`](crate::Client::terminate_resource_pool_packs) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TerminateResourcePoolPacks;

@@ -208,6 +208,16 @@ impl From<ServiceError> for GetCamRoleCredentialsError {
     }
 }
 
+impl cloudspec_runtime::OperationError for GetCamRoleCredentialsError {
+    fn service_error(&self) -> &ServiceError {
+        GetCamRoleCredentialsError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        GetCamRoleCredentialsError::documented(self)
+    }
+}
+
 /// The `GetCamRoleCredentials` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::get_cam_role_credentials`](crate::Client::get_cam_role_credentials) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetCamRoleCredentials;

@@ -161,6 +161,16 @@ impl From<ServiceError> for GetCamRoleNameError {
     }
 }
 
+impl cloudspec_runtime::OperationError for GetCamRoleNameError {
+    fn service_error(&self) -> &ServiceError {
+        GetCamRoleNameError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        GetCamRoleNameError::documented(self)
+    }
+}
+
 /// The `GetCamRoleName` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::get_cam_role_name`](crate::Client::get_cam_role_name) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GetCamRoleName;

@@ -180,6 +180,16 @@ impl From<ServiceError> for AssumeRoleError {
     }
 }
 
+impl cloudspec_runtime::OperationError for AssumeRoleError {
+    fn service_error(&self) -> &ServiceError {
+        AssumeRoleError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        AssumeRoleError::documented(self)
+    }
+}
+
 /// The `AssumeRole` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::assume_role`](crate::Client::assume_role) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AssumeRole;

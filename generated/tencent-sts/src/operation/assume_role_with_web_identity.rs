@@ -209,6 +209,16 @@ impl From<ServiceError> for AssumeRoleWithWebIdentityError {
     }
 }
 
+impl cloudspec_runtime::OperationError for AssumeRoleWithWebIdentityError {
+    fn service_error(&self) -> &ServiceError {
+        AssumeRoleWithWebIdentityError::service_error(self)
+    }
+
+    fn documented(&self) -> Option<&'static DocumentedError> {
+        AssumeRoleWithWebIdentityError::documented(self)
+    }
+}
+
 /// The `AssumeRoleWithWebIdentity` operation, as [`cloudspec_runtime::Client::invoke`] takes it. Most code calls [`Client::assume_role_with_web_identity`](crate::Client::assume_role_with_web_identity) instead.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AssumeRoleWithWebIdentity;
