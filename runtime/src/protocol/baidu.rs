@@ -7,8 +7,8 @@ use serde_json::Value;
 use super::{
     BAIDU_SIGNATURE_EXPIRES_SECONDS, BuildError, Decoded, HttpRequest, HttpResponse,
     JSON_CONTENT_TYPE, RequestContext, fill_path, finish, is_blank, is_error_status,
-    is_success_status, json_body, method_of, parse_json, push_query, sign_error,
-    signing_credentials, text_field,
+    is_success_status, json_body, json_object_success, method_of, parse_json, push_query,
+    sign_error, signing_credentials, text_field,
 };
 use crate::error::ServiceError;
 use crate::meta::Provider;
@@ -64,17 +64,7 @@ pub(super) fn decode(response: &HttpResponse) -> Decoded {
         if is_blank(&response.body) {
             return Decoded::Success(Value::Object(serde_json::Map::new()));
         }
-        match parse_json(&response.body) {
-            Some(value @ Value::Object(_)) => Decoded::Success(value),
-            Some(_) => Decoded::Malformed {
-                reason: "the success body is JSON but not an object".to_owned(),
-                request_id: header_id,
-            },
-            None => Decoded::Malformed {
-                reason: "the success body is not JSON".to_owned(),
-                request_id: header_id,
-            },
-        }
+        json_object_success(&response.body, header_id)
     } else if is_error_status(status) {
         let error = match parse_json(&response.body) {
             Some(Value::Object(object)) => ServiceError {

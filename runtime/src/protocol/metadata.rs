@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::{
     BuildError, Decoded, HttpRequest, HttpResponse, RequestContext, fill_path, finish,
-    is_success_status, method_of, parse_json, push_query,
+    is_success_status, json_object_success, method_of, push_query,
 };
 use crate::error::ServiceError;
 use crate::meta::OperationMeta;
@@ -70,16 +70,6 @@ pub(super) fn decode(meta: &OperationMeta, response: &HttpResponse) -> Decoded {
                 request_id: None,
             },
         },
-        None => match parse_json(&response.body) {
-            Some(value @ Value::Object(_)) => Decoded::Success(value),
-            Some(_) => Decoded::Malformed {
-                reason: "the answer is JSON but not an object".to_owned(),
-                request_id: None,
-            },
-            None => Decoded::Malformed {
-                reason: "the answer is not JSON".to_owned(),
-                request_id: None,
-            },
-        },
+        None => json_object_success(&response.body, None),
     }
 }

@@ -727,6 +727,21 @@ fn parse_json(body: &[u8]) -> Option<serde_json::Value> {
     serde_json::from_slice(body).ok()
 }
 
+/// A success whose body must be a JSON object: the object, or why the body is not one.
+fn json_object_success(body: &[u8], request_id: Option<String>) -> Decoded {
+    match parse_json(body) {
+        Some(value @ serde_json::Value::Object(_)) => Decoded::Success(value),
+        Some(_) => Decoded::Malformed {
+            reason: "the success body is JSON but not an object".to_owned(),
+            request_id,
+        },
+        None => Decoded::Malformed {
+            reason: "the success body is not JSON".to_owned(),
+            request_id,
+        },
+    }
+}
+
 /// Whether the body is empty or only whitespace.
 fn is_blank(body: &[u8]) -> bool {
     body.iter().all(u8::is_ascii_whitespace)
