@@ -123,6 +123,18 @@ impl CaptureServer {
             .map(|all| all.clone())
             .unwrap_or_default()
     }
+
+    /// The requests received since the first `seen`, moving `seen` past them: what one
+    /// side of a comparison sent.
+    pub fn take_new(&self, seen: &mut usize) -> Vec<Captured> {
+        let new = self
+            .received
+            .lock()
+            .map(|all| all.get(*seen..).unwrap_or_default().to_vec())
+            .unwrap_or_default();
+        *seen += new.len();
+        new
+    }
 }
 
 impl Drop for CaptureServer {

@@ -345,14 +345,6 @@ fn tampered(captured: &Captured) -> Captured {
     copy
 }
 
-/// The new requests since `seen`, updating it.
-fn take_new(server: &CaptureServer, seen: &mut usize) -> Vec<Captured> {
-    let all = server.received();
-    let new = all[*seen..].to_vec();
-    *seen = all.len();
-    new
-}
-
 async fn run_service(service: &str) {
     let spec = &cloudspec_conformance::spec(service).spec;
     let protocol = spec.protocol.value;
@@ -418,7 +410,7 @@ async fn run_service(service: &str) {
                     config = config.with_region(region);
                 }
                 let ours = invoke(config, Value::Object(input.input.clone())).await;
-                let ours_sent = take_new(&server, &mut seen);
+                let ours_sent = server.take_new(&mut seen);
                 let answer = oracle
                     .ask(oracle::call_request(
                         family,
@@ -433,7 +425,7 @@ async fn run_service(service: &str) {
                         &input.input,
                     ))
                     .await;
-                let sdk_sent = take_new(&server, &mut seen);
+                let sdk_sent = server.take_new(&mut seen);
                 let outcome = answer.map(|answer| SdkOutcome::from_answer(&answer));
                 let result = match (&ours, &outcome, ours_sent.as_slice(), sdk_sent.as_slice()) {
                     (Err(error), _, _, _) => Err(format!("the generated client failed: {error}")),

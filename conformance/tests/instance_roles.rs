@@ -174,8 +174,8 @@ async fn run_service(service: &str) {
         );
 
         // The generated client sends what the SDK sent.
-        let sdk_sent = relay.received();
-        let mut seen = sdk_sent.len();
+        let mut seen = 0;
+        let sdk_sent = relay.take_new(&mut seen);
         let mut called = Vec::new();
         for (index, sdk_request) in sdk_sent.iter().enumerate() {
             let case = format!("{} request {}", family.name, index + 1);
@@ -201,9 +201,7 @@ async fn run_service(service: &str) {
                         .with_endpoint(&relay.endpoint)
                         .with_retry(RetryConfig::disabled());
                     let ours = (operation.invoke)(config, Value::Object(params.clone())).await;
-                    let all = relay.received();
-                    let ours_sent = all[seen..].to_vec();
-                    seen = all.len();
+                    let ours_sent = relay.take_new(&mut seen);
                     match (ours, ours_sent.as_slice()) {
                         (Err(error), _) => Err(format!("the generated client failed: {error}")),
                         (Ok(_), [ours_request]) => {

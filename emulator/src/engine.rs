@@ -234,10 +234,14 @@ impl Shared {
             .collect()
     }
 
-    /// Issues a metadata session token that expires at `expires`.
+    /// Issues a metadata session token that expires at `expires`, forgetting the tokens
+    /// that have expired (an SDK asks for one before every read, so they would pile up).
     pub fn issue_metadata_token(&self, expires: jiff::Timestamp) -> String {
         let token = uuid::Uuid::new_v4().simple().to_string();
-        lock(&self.metadata_tokens).insert(token.clone(), expires);
+        let now = self.clock.now();
+        let mut tokens = lock(&self.metadata_tokens);
+        tokens.retain(|_, expiry| *expiry > now);
+        tokens.insert(token.clone(), expires);
         token
     }
 

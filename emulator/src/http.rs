@@ -122,12 +122,30 @@ impl Reply {
         }
     }
 
+    /// A plain-text reply (an instance-metadata answer).
+    pub fn text(status: u16, body: impl Into<Bytes>) -> Reply {
+        Reply {
+            status,
+            headers: vec![("content-type", "text/plain".to_owned())],
+            body: body.into(),
+        }
+    }
+
     /// A reply with no body.
     pub fn empty(status: u16) -> Reply {
         Reply {
             status,
             headers: Vec::new(),
             body: Bytes::new(),
+        }
+    }
+
+    /// The same reply (status and headers) with `body` instead of its own.
+    #[must_use]
+    pub fn with_body(self, body: impl Into<Bytes>) -> Reply {
+        Reply {
+            body: body.into(),
+            ..self
         }
     }
 

@@ -55,10 +55,10 @@ pub(crate) fn answer(
                         why: "the lifetime is out of range.",
                     })
                 })?;
-            Ok(with_body(reply, shared.issue_metadata_token(expires)))
+            Ok(reply.with_body(shared.issue_metadata_token(expires)))
         }
         MetadataAnswer::RoleName => match shared.instance_roles(provider).first() {
-            Some((role, _)) => Ok(with_body(reply, role.clone())),
+            Some((role, _)) => Ok(reply.with_body(role.clone())),
             None => Err(refusal(answers.no_role, 404, "The instance has no role.")),
         },
         MetadataAnswer::RoleCredentials { role_parameter } => {
@@ -96,13 +96,5 @@ fn refusal(row: Option<ErrorAnswer>, status: u16, message: &str) -> ApiError {
             code: None,
             message: message.to_owned(),
         },
-    }
-}
-
-/// `reply` with `text` as its whole body.
-fn with_body(reply: Reply, text: String) -> Reply {
-    Reply {
-        body: text.into(),
-        ..reply
     }
 }

@@ -68,10 +68,7 @@ pub(crate) fn mint(
         };
         put(root, path, value);
     }
-    Ok(Reply {
-        body: body.to_string().into(),
-        ..reply
-    })
+    Ok(reply.with_body(body.to_string()))
 }
 
 /// Sets the field at `path` (`A.B.C`) of `root`, making the objects on the way.

@@ -49,8 +49,8 @@ pub(crate) fn registry_files(
     ])
 }
 
-/// The head of the registry's `lib.rs`: docs, uses, `SERVICES` and `service`; the
-/// per-operation functions follow it ([`lib_rs`]).
+/// The head of the registry's `lib.rs`: docs, the uses the `tables` (the `SERVICES` text,
+/// which follows it: [`lib_rs`]) need, and `service`.
 fn lib_rs_head(services: &[ir::Service], tables: &str) -> TokenStream {
     let mut doc = String::from(
         "Every cloudspec-generated service, with its operations and parameters, callable by name \

@@ -18,7 +18,7 @@ pub(crate) struct Envelope;
 impl Envelope {
     /// The status, with the error's message as the text body.
     pub(crate) fn error(&self, error: &ApiError) -> Reply {
-        text(error.status, error.message.clone())
+        Reply::text(error.status, error.message.clone())
     }
 
     /// The documented sample: text or JSON as the spec writes it.
@@ -27,18 +27,9 @@ impl Envelope {
             Some(sample) if sample.format == BodyFormat::Json => {
                 Reply::json(sample.status, sample.body.to_owned())
             }
-            Some(sample) => text(sample.status, sample.body.to_owned()),
-            None => text(200, String::new()),
+            Some(sample) => Reply::text(sample.status, sample.body),
+            None => Reply::text(200, ""),
         }
-    }
-}
-
-/// A `text/plain` reply.
-pub(crate) fn text(status: u16, body: String) -> Reply {
-    Reply {
-        status,
-        headers: vec![("content-type", "text/plain".to_owned())],
-        body: body.into(),
     }
 }
 
@@ -82,7 +73,7 @@ pub(crate) fn accept<'r>(req: &'r Request) -> Result<Call<'r>, Reply> {
                     ),
                     Miss::Version | Miss::Path => (404, format!("No metadata at `{}`.", req.path)),
                 };
-                text(status, message)
+                Reply::text(status, message)
             },
         )?;
     Ok(Call {

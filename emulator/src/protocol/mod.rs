@@ -8,6 +8,8 @@ pub(crate) mod baidu;
 pub(crate) mod metadata;
 pub(crate) mod tencent;
 
+use std::borrow::Cow;
+
 use cloudspec_runtime::behaviour::SampleResponse;
 use cloudspec_runtime::protocol::decode::match_path;
 use cloudspec_runtime::registry::OperationEntry;
@@ -135,15 +137,17 @@ impl Envelope {
 }
 
 /// An operation's path template with its constants filled in (`/v{version}/image/{imageId}`
-/// with `version` 2 is `/v2/image/{imageId}`).
-fn route_template(operation: &OperationEntry) -> String {
+/// with `version` 2 is `/v2/image/{imageId}`); the template itself when it has none, so
+/// routing a request copies nothing for most operations.
+fn route_template(operation: &OperationEntry) -> Cow<'static, str> {
     operation
         .constants
         .iter()
         .filter(|(_, location, _)| *location == ParamLocation::Path)
-        .fold(operation.meta.path.to_owned(), |path, (name, _, value)| {
-            path.replace(&format!("{{{name}}}"), value)
-        })
+        .fold(
+            Cow::Borrowed(operation.meta.path),
+            |path, (name, _, value)| Cow::Owned(path.replace(&format!("{{{name}}}"), value)),
+        )
 }
 
 /// The operations of the services that speak `protocol`.
